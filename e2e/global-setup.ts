@@ -1,0 +1,48 @@
+/**
+ * Once per test run: start one Keycloak, provision it, start the whoami server. Tests read the
+ * URLs from process.env (see support/lab.ts). The returned function tears it all down.
+ */
+import path from 'node:path';
+import type { FullConfig } from '@playwright/test';
+import { config } from '../lab/config.ts';
+import { NativeKeycloak } from '../lab/keycloak/native-keycloak.ts';
+import { formatSeconds } from '../lab/progress.ts';
+import { repoRoot, startWhoamiServer } from '../lab/whoami-process.ts';
+import { connectAndProvision } from '../provisioning/provision.ts';
+
+export default async function globalSetup(_: FullConfig): Promise<() => Promise<void>> {
+  const logDir = path.join(repoRoot, 'test-results', 'logs');
+  const startedAt = performance.now();
+  const keycloak = await new NativeKeycloak(config.keycloak.version)
+    .withHome(config.keycloak.home)
+    .withPorts(config.keycloak.port, config.keycloak.managementPort)
+    .withHostnameUrl(config.keycloak.url)
+    .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+    .withDatabase('dev-mem')
+    .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
+    .withLogPath(path.join(logDir, 'keycloak.log'))
+    .start();
+  console.log(`[global-setup] Keycloak ${keycloak.getVersion()} ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`);
+
+  const stops: Array<() => Promise<void>> = [() => keycloak.stop()];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const provisionedAt = performance.now();
+    await connectAndProvision();
+    console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
+    const server = await startWhoamiServer({
+      port: config.server.port,
+      mode: 'tutorial',
+      logPath: path.join(logDir, 'whoami-tutorial.log'),
+    });
+    stops.push(() => server.stop());
+    process.env.E2E_WHOAMI_TUTORIAL_URL = server.url;
+    process.env.E2E_KEYCLOAK_VERSION = keycloak.getVersion();
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

@@ -1,0 +1,21 @@
+import { config } from '../../lab/config.ts';
+
+/** What the tests need to know about the lab that global-setup started. */
+export const lab = Object.freeze({
+  ...config,
+  whoamiUrl: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'),
+  keycloakVersion: requiredEnv('E2E_KEYCLOAK_VERSION'),
+});
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through playwright.config.ts (global-setup sets it)`);
+  return value;
+}
+
+export type Transport = 'sse' | 'streamable-http';
+
+/** The MCP endpoint of each transport, as the tutorial (SSE) and the current spec name them. */
+export function mcpEndpoint(serverUrl: string, transport: Transport): URL {
+  return new URL(transport === 'sse' ? '/sse' : '/mcp', serverUrl);
+}

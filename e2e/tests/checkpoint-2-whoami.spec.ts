@@ -1,0 +1,34 @@
+import { expect, test } from '../support/fixtures.ts';
+import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
+import { lab, type Transport } from '../support/lab.ts';
+
+const transports: Transport[] = ['sse', 'streamable-http'];
+
+for (const transport of transports) {
+  test.describe(`checkpoint 2 over ${transport}`, () => {
+    test('testuser logs in at Keycloak and whoami returns their claims', async ({ page, admin }) => {
+      const { client } = await connectAfterLogin(page, { transport, credentials: lab.user });
+
+      const claims = await callWhoami(client);
+      const [testuser] = await admin.users.find({ realm: lab.realm.name, username: lab.user.username, exact: true });
+      expect(claims).toMatchObject({
+        sub: testuser!.id,
+        preferred_username: lab.user.username,
+        email: lab.user.email,
+        email_verified: true,
+        name: `${lab.user.firstName} ${lab.user.lastName}`,
+      });
+      await client.close();
+    });
+
+    test('a second user gets their own claims, not testuser\'s', async ({ page, throwawayUser }) => {
+      const { client } = await connectAfterLogin(page, { transport, credentials: throwawayUser });
+
+      const claims = await callWhoami(client);
+      expect(claims.sub).toBe(throwawayUser.id);
+      expect(claims.preferred_username).toBe(throwawayUser.username);
+      expect(claims.email).toBe(throwawayUser.email);
+      await client.close();
+    });
+  });
+}

@@ -1,0 +1,102 @@
+import { mkdirSync, openSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { config } from '../config.ts';
+import { LabError } from '../errors.ts';
+import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
+import { clearLabState, isProcessAlive, labDir, readLabState, writeLabState } from '../lab-state.ts';
+import { assertPortsFree } from '../ports.ts';
+import { step } from '../progress.ts';
+import { labSummary } from '../summary.ts';
+import { repoRoot, startWhoamiServer } from '../whoami-process.ts';
+import { connectAndProvision } from '../../provisioning/provision.ts';
+
+/**
+ * `lab up`: Keycloak (native distribution), provisioning, the whoami server; then waits for
+ * Ctrl-C (or `lab down`) and stops everything it started. `--detach` runs the same in the
+ * background and returns once the lab is ready.
+ */
+export async function up({ detach }: { detach: boolean }): Promise<number> {
+  const running = readLabState();
+  if (running && isProcessAlive(running.pid)) {
+    throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
+  }
+  await assertPortsFree([
+    { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
+    { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
+    { port: config.server.port, what: 'whoami server', setting: 'WHOAMI_PORT' },
+  ]);
+  return detach ? upInBackground() : upInForeground();
+}
+
+async function upInForeground(): Promise<number> {
+  const startedAt = performance.now();
+  const keycloak = await step(
+    `starting Keycloak ${config.keycloak.version}`,
+    () => new NativeKeycloak(config.keycloak.version)
+      .withHome(config.keycloak.home)
+      .withPorts(config.keycloak.port, config.keycloak.managementPort)
+      .withHostnameUrl(config.keycloak.url)
+      .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+      .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
+      .withLogPath(path.join(labDir, 'keycloak.log'))
+      .start(),
+    (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
+  );
+  const stopAll: Array<() => Promise<void>> = [() => keycloak.stop()];
+  const shutdown = async () => {
+    for (const stop of stopAll.reverse()) await stop();
+    clearLabState();
+  };
+  try {
+    await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(), (changes) =>
+      `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
+    const server = await step('starting the whoami server', () => startWhoamiServer({
+      port: config.server.port,
+      mode: config.server.mode,
+      logPath: path.join(labDir, 'whoami.log'),
+    }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
+    stopAll.push(() => server.stop());
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+
+  const summary = labSummary(config);
+  console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
+  writeLabState({ pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.log('Stopping the lab…');
+  await shutdown();
+  console.log('Lab stopped.');
+  return 0;
+}
+
+async function upInBackground(): Promise<number> {
+  const logPath = path.join(labDir, 'lab.log');
+  clearLabState();
+  mkdirSync(labDir, { recursive: true });
+  const logFd = openSync(logPath, 'w');
+  const child = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+  });
+  child.unref();
+  const deadline = Date.now() + config.keycloak.readyTimeoutMs + 60_000;
+  while (Date.now() < deadline) {
+    const state = readLabState();
+    if (state?.ready) {
+      console.log(`${state.summary}\nRunning in the background (pid ${state.pid}, log ${logPath}). Stop with \`npm run lab -- down\`.`);
+      return 0;
+    }
+    if (child.exitCode !== null || !isProcessAlive(child.pid!)) {
+      throw new LabError('ERR_KEYCLOAK_NOT_READY', `The background lab exited before it was ready`, { hint: `see ${logPath}` });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new LabError('ERR_KEYCLOAK_NOT_READY', 'The background lab was not ready in time', { hint: `see ${logPath}; stop it with \`npm run lab -- down\`` });
+}

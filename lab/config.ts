@@ -1,0 +1,100 @@
+/**
+ * The lab's single source of truth: URLs, ports, realm/client/user names, versions and timeouts.
+ *
+ * Every part of the lab reads this module — the server, provisioning, the lab commands, the e2e
+ * tests — and `npm run lab -- env` renders it into `.env`, which docker compose reads. Each value
+ * can be overridden by the environment variable named next to it.
+ */
+
+export type AuthMode = 'tutorial' | 'spec';
+
+const env = process.env;
+
+function readPort(name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new TypeError(`${name} must be a port number between 1 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function readMode(raw: string | undefined): AuthMode {
+  if (raw === undefined || raw === '' || raw === 'tutorial') return 'tutorial';
+  if (raw === 'spec') return 'spec';
+  throw new TypeError(`AUTH_MODE must be "tutorial" or "spec", got "${raw}"`);
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** The host name (or IP) that browsers use to reach the lab; an instructor sets it for a room. */
+const publicHost = env.LAB_PUBLIC_HOST || 'localhost';
+
+const keycloakPort = readPort('KEYCLOAK_PORT', 8080);
+const keycloakManagementPort = readPort('KEYCLOAK_MANAGEMENT_PORT', 9000);
+const keycloakUrl = withoutTrailingSlash(env.KEYCLOAK_URL || `http://${publicHost}:${keycloakPort}`);
+const realm = env.KEYCLOAK_REALM || 'mcp-realm';
+const serverPort = readPort('WHOAMI_PORT', 3001);
+const serverUrl = withoutTrailingSlash(env.WHOAMI_URL || `http://${publicHost}:${serverPort}`);
+const inspectorPort = readPort('INSPECTOR_PORT', 6274);
+const inspectorUrl = withoutTrailingSlash(env.INSPECTOR_URL || `http://${publicHost}:${inspectorPort}`);
+
+export const config = Object.freeze({
+  keycloak: Object.freeze({
+    /** The tutorial pins 26.2.4; CI also runs the newest 26.x. */
+    version: env.KEYCLOAK_VERSION || '26.2.4',
+    /** Where browsers (and the issuer) see Keycloak. */
+    url: keycloakUrl,
+    /**
+     * Where the whoami server and provisioning reach Keycloak. Differs from `url` only inside
+     * docker compose (`http://keycloak:8080`); see README "The issuer split".
+     */
+    internalUrl: withoutTrailingSlash(env.KEYCLOAK_INTERNAL_URL || keycloakUrl),
+    port: keycloakPort,
+    managementPort: keycloakManagementPort,
+    adminUsername: env.KEYCLOAK_ADMIN_USERNAME || 'admin',
+    adminPassword: env.KEYCLOAK_ADMIN_PASSWORD || 'admin',
+    /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
+    home: env.KEYCLOAK_HOME || undefined,
+    readyTimeoutMs: Number(env.KEYCLOAK_READY_TIMEOUT_MS || 180_000),
+  }),
+  realm: Object.freeze({
+    name: realm,
+    issuer: `${keycloakUrl}/realms/${realm}`,
+  }),
+  user: Object.freeze({
+    username: env.LAB_USERNAME || 'testuser',
+    password: env.LAB_PASSWORD || 'testpassword',
+    email: env.LAB_EMAIL || 'testuser@example.com',
+    firstName: 'Test',
+    lastName: 'User',
+  }),
+  client: Object.freeze({
+    /** The public client the MCP Inspector (and the tests' MCP client) log in with. */
+    id: env.LAB_CLIENT_ID || 'mcp-inspector',
+    /** What the tutorial types into the Inspector's Auth Params. */
+    scope: 'openid profile email',
+    inspectorRedirectUri: `${inspectorUrl}/oauth/callback`,
+    inspectorWebOrigin: inspectorUrl,
+    /**
+     * The tests' MCP client redirects here; nothing listens, Playwright catches the navigation
+     * and hands the code to the client.
+     */
+    testRedirectUri: 'http://localhost:6299/oauth/callback',
+  }),
+  server: Object.freeze({
+    port: serverPort,
+    host: env.WHOAMI_HOST || '127.0.0.1',
+    url: serverUrl,
+    mode: readMode(env.AUTH_MODE),
+  }),
+  inspector: Object.freeze({
+    port: inspectorPort,
+    url: inspectorUrl,
+  }),
+});
+
+export type LabConfig = typeof config;

@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { LabError } from '../errors.ts';
+
+export interface JavaRuntime {
+  /** undefined means "`java` on PATH". */
+  home: string | undefined;
+  majorVersion: number;
+  /** Where it was found, for the progress line. */
+  source: string;
+}
+
+/**
+ * The Java versions a Keycloak release runs on: 26.x supports 17 and 21, and JDK 25 from 26.4 on
+ * (Keycloak release notes, "Supported JDKs").
+ */
+export function supportedJavaMajors(keycloakVersion: string): { min: number; max: number } {
+  const [major = 0, minor = 0] = keycloakVersion.split('.').map(Number);
+  if (major > 26 || (major === 26 && minor >= 4)) return { min: 17, max: 25 };
+  return { min: 17, max: 21 };
+}
+
+/** `java -version` prints to stderr, e.g. `openjdk version "17.0.15"` or `"1.8.0_392"`. */
+function javaMajorVersion(javaBinary: string): number | undefined {
+  const { stderr, error } = spawnSync(javaBinary, ['-version'], { encoding: 'utf8' });
+  if (error) return undefined;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(stderr);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  return first === 1 ? Number(match[2]) : first;
+}
+
+/**
+ * Picks the JDK to run Keycloak on: `JAVA_HOME` when set (refused if unsupported), otherwise the
+ * newest supported JDK under /usr/lib/jvm, otherwise `java` on PATH.
+ */
+export function pickJavaRuntime(keycloakVersion: string): JavaRuntime {
+  const { min, max } = supportedJavaMajors(keycloakVersion);
+  const isSupported = (majorVersion: number) => majorVersion >= min && majorVersion <= max;
+
+  const javaHome = process.env.JAVA_HOME;
+  if (javaHome) {
+    const majorVersion = javaMajorVersion(path.join(javaHome, 'bin', 'java'));
+    if (majorVersion === undefined) {
+      throw new LabError('ERR_NO_JAVA', `JAVA_HOME=${javaHome} has no working bin/java`, { hint: 'fix or unset JAVA_HOME' });
+    }
+    if (!isSupported(majorVersion)) {
+      throw new LabError('ERR_NO_JAVA', `JAVA_HOME=${javaHome} is Java ${majorVersion}; Keycloak ${keycloakVersion} runs on Java ${min}–${max}`, {
+        hint: 'point JAVA_HOME at a supported JDK, or unset it and let the lab pick one',
+      });
+    }
+    return { home: javaHome, majorVersion, source: 'JAVA_HOME' };
+  }
+
+  const jvmRoot = '/usr/lib/jvm';
+  const installed: JavaRuntime[] = existsSync(jvmRoot)
+    ? readdirSync(jvmRoot).flatMap((entry) => {
+        const home = path.join(jvmRoot, entry);
+        const majorVersion = javaMajorVersion(path.join(home, 'bin', 'java'));
+        return majorVersion === undefined ? [] : [{ home, majorVersion, source: home }];
+      })
+    : [];
+  const newestSupported = installed
+    .filter(({ majorVersion }) => isSupported(majorVersion))
+    .sort((a, b) => b.majorVersion - a.majorVersion)[0];
+  if (newestSupported) return newestSupported;
+
+  const onPath = javaMajorVersion('java');
+  if (onPath !== undefined && isSupported(onPath)) return { home: undefined, majorVersion: onPath, source: '`java` on PATH' };
+
+  throw new LabError('ERR_NO_JAVA', `No Java ${min}–${max} found for Keycloak ${keycloakVersion} (looked at JAVA_HOME, /usr/lib/jvm, PATH)`, {
+    hint: 'install one (`apt-get install openjdk-17-jre-headless`) or set JAVA_HOME',
+  });
+}

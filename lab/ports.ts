@@ -1,0 +1,27 @@
+import net from 'node:net';
+import { LabError } from './errors.ts';
+
+/** True when something accepts TCP connections on host:port. */
+export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Fails fast, before starting anything, when a port the lab needs is taken. */
+export async function assertPortsFree(ports: ReadonlyArray<{ port: number; what: string; setting: string }>): Promise<void> {
+  for (const { port, what, setting } of ports) {
+    if (await isPortOpen(port)) {
+      throw new LabError('ERR_PORT_IN_USE', `Port ${port} (${what}) is already in use`, {
+        hint: `stop what listens there (\`ss -ltnp 'sport = :${port}'\`), run \`npm run lab -- down\`, or set ${setting}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { LabConfig } from './config.ts';
+
+/** What a learner needs after `lab up`: where everything is and what to type into the Inspector. */
+export function labSummary(lab: LabConfig): string {
+  const rows: Array<[string, string]> = [
+    ['Keycloak admin console', `${lab.keycloak.url}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`],
+    ['Issuer', lab.realm.issuer],
+    ['Test user', `${lab.user.username} / ${lab.user.password}`],
+    ['whoami MCP server', `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`],
+    ['Inspector: Client ID', lab.client.id],
+    ['Inspector: Scope', lab.client.scope],
+    ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [
+    'The lab is ready.',
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+    `Open the MCP Inspector with \`npx @modelcontextprotocol/inspector\` and follow the tutorial.`,
+  ].join('\n');
+}

@@ -1,0 +1,46 @@
+import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
+import { LabError, networkErrorCode } from '../lab/errors.ts';
+
+export interface AdminConnection {
+  /** Where this process reaches Keycloak, e.g. http://localhost:8080 or http://keycloak:8080. */
+  baseUrl: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * One logged-in admin client (master realm, `admin-cli`). Turns the two expected failures —
+ * Keycloak unreachable, wrong admin credentials — into one-line {@link LabError}s.
+ */
+export async function connectAdminClient({ baseUrl, username, password }: AdminConnection): Promise<KeycloakAdminClient> {
+  const admin = new KeycloakAdminClient({ baseUrl, realmName: 'master' });
+  try {
+    await admin.auth({ grantType: 'password', clientId: 'admin-cli', username, password });
+  } catch (error) {
+    throw toAdminError(error, baseUrl, username);
+  }
+  return admin;
+}
+
+export function toAdminError(error: unknown, baseUrl: string, username: string): unknown {
+  if (error instanceof NetworkError) {
+    const status = error.response.status;
+    if (status === 401 || status === 400) {
+      return new LabError('ERR_ADMIN_LOGIN', `Keycloak at ${baseUrl} refused the admin login for "${username}" (HTTP ${status})`, {
+        hint: 'check KEYCLOAK_ADMIN_USERNAME / KEYCLOAK_ADMIN_PASSWORD (the bootstrap admin only exists on a fresh database)',
+      });
+    }
+    if (status >= 500 || status === 404) {
+      return new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak at ${baseUrl} answered HTTP ${status} to the admin login`, {
+        hint: 'wait until it is ready, or run `npm run lab -- doctor`',
+      });
+    }
+  }
+  const code = networkErrorCode(error);
+  if (code) {
+    return new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (${code})`, {
+      hint: 'start it with `npm run lab -- up` or `docker compose up`, or set KEYCLOAK_URL',
+    });
+  }
+  return error;
+}

@@ -1,0 +1,71 @@
+/**
+ * The whoami MCP server — the tutorial's Node.js server (whoami.js), in TypeScript.
+ *
+ * Topology (demo only, plain HTTP on localhost):
+ *   MCP client (Inspector, tests) ──► this server, :3001  ── SSE at GET /sse + POST /messages
+ *                                                          └─ Streamable HTTP at /mcp
+ *   this server ──► Keycloak, :8080, realm mcp-realm: metadata, then userinfo for every token
+ *
+ * Run: node server/whoami.ts   (settings from lab/config.ts; AUTH_MODE=tutorial by default)
+ */
+import express from 'express';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { config } from '../lab/config.ts';
+import { setUpTutorialAuth } from './tutorial-auth.ts';
+
+// 1. The MCP server and its one tool. The tutorial registers it with `server.tool`, now
+//    deprecated in favour of `registerTool`; the callback is the same.
+function createWhoamiServer(): McpServer {
+  const server = new McpServer({ name: 'WhoAmI', version: '0.0.0' });
+  server.registerTool(
+    'whoami',
+    { description: 'A tool that returns the current user\'s information.' },
+    ({ authInfo }) => ({
+      content: [{ type: 'text', text: JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) }],
+    }),
+  );
+  return server;
+}
+
+// 2. MCP Auth: metadata for clients, and a bearer-token guard in front of the MCP routes.
+const keycloakRealmPath = `/realms/${config.realm.name}`;
+const auth = await setUpTutorialAuth({ discoveryIssuer: `${config.keycloak.internalUrl}${keycloakRealmPath}` });
+
+const app = express();
+app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+app.use(auth.metadataRouter);
+app.use(auth.bearerAuth);
+
+// 3. SSE transport, as in the tutorial: one long-lived GET per client, messages POSTed beside it.
+const sseTransports = new Map<string, SSEServerTransport>();
+
+app.get('/sse', async (_req, res) => {
+  const transport = new SSEServerTransport('/messages', res);
+  sseTransports.set(transport.sessionId, transport);
+  res.on('close', () => { sseTransports.delete(transport.sessionId); });
+  await createWhoamiServer().connect(transport);
+});
+
+app.post('/messages', async (req, res) => {
+  const transport = sseTransports.get(String(req.query.sessionId));
+  if (transport) {
+    await transport.handlePostMessage(req, res);
+  } else {
+    res.status(400).send('No transport found for sessionId');
+  }
+});
+
+// 4. Streamable HTTP transport (the current MCP transport), stateless: a fresh server per request.
+app.post('/mcp', express.json(), async (req, res) => {
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  const server = createWhoamiServer();
+  res.on('close', () => { void transport.close(); void server.close(); });
+  await server.connect(transport);
+  await transport.handleRequest(req, res, req.body);
+});
+
+app.listen(config.server.port, config.server.host, () => {
+  console.log(`whoami MCP server (${config.server.mode} mode) on ${config.server.url}: SSE ${config.server.url}/sse, Streamable HTTP ${config.server.url}/mcp`);
+});
