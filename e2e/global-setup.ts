@@ -7,7 +7,8 @@ import type { FullConfig } from '@playwright/test';
 import { config } from '../lab/config.ts';
 import { NativeKeycloak } from '../lab/keycloak/native-keycloak.ts';
 import { formatSeconds } from '../lab/progress.ts';
-import { repoRoot, startWhoamiServer } from '../lab/whoami-process.ts';
+import { startWhoamiServer } from '../lab/whoami-process.ts';
+import { repoRoot } from '../lab/config.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
 
 export default async function globalSetup(_: FullConfig): Promise<() => Promise<void>> {

@@ -6,6 +6,9 @@
  * can be overridden by the environment variable named next to it.
  */
 
+import path from 'node:path';
+import { LabError } from './errors.ts';
+
 export type AuthMode = 'tutorial' | 'spec';
 
 const env = process.env;
@@ -15,15 +18,25 @@ function readPort(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new TypeError(`${name} must be a port number between 1 and 65535, got "${raw}"`);
+    throw new LabError('ERR_CONFIG', `${name} must be a port number between 1 and 65535, got "${raw}"`);
   }
   return port;
+}
+
+function readMilliseconds(name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const milliseconds = Number(raw);
+  if (!Number.isFinite(milliseconds) || milliseconds < 0) {
+    throw new LabError('ERR_CONFIG', `${name} must be a number of milliseconds, got "${raw}"`);
+  }
+  return milliseconds;
 }
 
 function readMode(raw: string | undefined): AuthMode {
   if (raw === undefined || raw === '' || raw === 'tutorial') return 'tutorial';
   if (raw === 'spec') return 'spec';
-  throw new TypeError(`AUTH_MODE must be "tutorial" or "spec", got "${raw}"`);
+  throw new LabError('ERR_CONFIG', `AUTH_MODE must be "tutorial" or "spec", got "${raw}"`);
 }
 
 function withoutTrailingSlash(url: string): string {
@@ -42,7 +55,12 @@ const serverUrl = withoutTrailingSlash(env.WHOAMI_URL || `http://${publicHost}:$
 const inspectorPort = readPort('INSPECTOR_PORT', 6274);
 const inspectorUrl = withoutTrailingSlash(env.INSPECTOR_URL || `http://${publicHost}:${inspectorPort}`);
 
+/** The repository's root folder. */
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+
 export const config = Object.freeze({
+  /** Where a running lab keeps its state and logs (git ignores it). */
+  stateDir: env.LAB_STATE_DIR || path.join(repoRoot, '.lab'),
   keycloak: Object.freeze({
     /** The tutorial pins 26.2.4; CI also runs the newest 26.x. */
     version: env.KEYCLOAK_VERSION || '26.2.4',
@@ -59,11 +77,13 @@ export const config = Object.freeze({
     adminPassword: env.KEYCLOAK_ADMIN_PASSWORD || 'admin',
     /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
     home: env.KEYCLOAK_HOME || undefined,
-    readyTimeoutMs: Number(env.KEYCLOAK_READY_TIMEOUT_MS || 180_000),
+    readyTimeoutMs: readMilliseconds('KEYCLOAK_READY_TIMEOUT_MS', 180_000),
+    /** How long provisioning waits for an already started Keycloak to answer. */
+    provisionWaitMs: readMilliseconds('PROVISION_WAIT_MS', 60_000),
   }),
   realm: Object.freeze({
     name: realm,
-    issuer: `${keycloakUrl}/realms/${realm}`,
+    issuer: `${keycloakUrl}/realms/${realm}` as string,
   }),
   user: Object.freeze({
     username: env.LAB_USERNAME || 'testuser',

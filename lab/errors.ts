@@ -14,6 +14,7 @@ export type LabErrorCode =
   | 'ERR_NOT_RUNNING'
   | 'ERR_ALREADY_RUNNING'
   | 'ERR_USAGE'
+  | 'ERR_CONFIG'
   | 'ERR_PROVISIONING';
 
 export class LabError extends Error {

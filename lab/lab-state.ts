@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from './whoami-process.ts';
+import { config } from './config.ts';
 
 /** Files of a running lab: its state (for `lab down`) and logs. Git ignores the folder. */
-export const labDir = path.join(repoRoot, '.lab');
+export const labDir = config.stateDir;
 const statePath = path.join(labDir, 'state.json');
 
 export interface LabState {

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AuthMode } from './config.ts';
+import { repoRoot, type AuthMode } from './config.ts';
 import { LabError } from './errors.ts';
 import { stopProcessGroup } from './keycloak/native-keycloak.ts';
 import { assertPortsFree } from './ports.ts';
 import { waitForHttpOk, WaitAbortedError } from './wait.ts';
-
-export const repoRoot = path.resolve(import.meta.dirname, '..');
 
 export interface StartedWhoamiServer {
   url: string;

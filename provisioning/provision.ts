@@ -1,19 +1,17 @@
 /**
  * Creates in Keycloak what the tutorial's Keycloak tab makes by hand — realm, user, client — and
  * puts back any setting that drifted. Safe to run any number of times.
- *
- *   node provisioning/provision.ts        (or: npm run provision)
+ * Run it with `npm run provision` (`lab provision`).
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import { pathToFileURL } from 'node:url';
 import { config, type LabConfig } from '../lab/config.ts';
 import { LabError } from '../lab/errors.ts';
-import { runMain } from '../lab/main.ts';
 import { connectAdminClient, toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
 import { ensurePublicClient } from './ensure-client.ts';
 import { ensureRealm } from './ensure-realm.ts';
 import { ensureUser } from './ensure-user.ts';
+import { waitForKeycloak } from './wait-for-keycloak.ts';
 
 export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = config): Promise<Change[]> {
   const realm = lab.realm.name;
@@ -39,6 +37,7 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = 
 }
 
 export async function connectAndProvision(lab: LabConfig = config): Promise<Change[]> {
+  await waitForKeycloak(lab.keycloak.internalUrl, lab.keycloak.provisionWaitMs);
   const admin = await connectAdminClient({
     baseUrl: lab.keycloak.internalUrl,
     username: lab.keycloak.adminUsername,
@@ -49,10 +48,4 @@ export async function connectAndProvision(lab: LabConfig = config): Promise<Chan
 
 export function describeChange({ item, action, fields }: Change): string {
   return fields?.length ? `${item}: ${action} (${fields.join(', ')})` : `${item}: ${action}`;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await runMain(async () => {
-    for (const change of await connectAndProvision()) console.log(describeChange(change));
-  });
 }

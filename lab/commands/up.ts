@@ -8,7 +8,8 @@ import { clearLabState, isProcessAlive, labDir, readLabState, writeLabState } fr
 import { assertPortsFree } from '../ports.ts';
 import { step } from '../progress.ts';
 import { labSummary } from '../summary.ts';
-import { repoRoot, startWhoamiServer } from '../whoami-process.ts';
+import { startWhoamiServer } from '../whoami-process.ts';
+import { repoRoot } from '../config.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
 
 /**

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { config } from '../../lab/config.ts';
+import { provisionLab } from '../../provisioning/provision.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { lab } from '../support/lab.ts';
+import { isOneLineError, runLab } from '../support/run-command.ts';
+
+/** A realm of its own per test, so repairing drift never disturbs the tests logging in. */
+function labWithOwnRealm() {
+  const name = `provisioning-${randomBytes(4).toString('hex')}`;
+  return { ...config, realm: { name, issuer: `${config.keycloak.url}/realms/${name}` } };
+}
+
+test.describe('provisioning', () => {
+  test('creates realm, user and client, then a second and third run change nothing', async ({ admin }) => {
+    const ownLab = labWithOwnRealm();
+    const first = await provisionLab(admin, ownLab);
+    const second = await provisionLab(admin, ownLab);
+    const third = await provisionLab(admin, ownLab);
+
+    expect(first.map(({ action }) => action)).toEqual(['created', 'created', 'created']);
+    expect(second.map(({ action }) => action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(third).toEqual(second);
+    await admin.realms.del({ realm: ownLab.realm.name });
+  });
+
+  test('the client is the tutorial\'s: public, standard flow, PKCE S256, the Inspector\'s redirect URI and web origin', async ({ admin }) => {
+    const [client] = await admin.clients.find({ realm: lab.realm.name, clientId: lab.client.id });
+
+    expect(client).toMatchObject({
+      publicClient: true,
+      standardFlowEnabled: true,
+      directAccessGrantsEnabled: false,
+      implicitFlowEnabled: false,
+      attributes: expect.objectContaining({ 'pkce.code.challenge.method': 'S256' }),
+    });
+    expect(client!.redirectUris).toContain('http://localhost:6274/oauth/callback');
+    expect(client!.webOrigins).toContain('http://localhost:6274');
+  });
+
+  test('puts back a drifted client, a disabled user, a forgotten password and a required action', async ({ admin }) => {
+    const ownLab = labWithOwnRealm();
+    await provisionLab(admin, ownLab);
+    const realm = ownLab.realm.name;
+    const [client] = await admin.clients.find({ realm, clientId: ownLab.client.id });
+    await admin.clients.update({ realm, id: client!.id! }, { ...client, redirectUris: ['http://evil.example/callback'], publicClient: false });
+    const [user] = await admin.users.find({ realm, username: ownLab.user.username, exact: true });
+    await admin.users.update({ realm, id: user!.id! }, { ...user, enabled: false, requiredActions: ['UPDATE_PROFILE'] });
+    await admin.users.resetPassword({ realm, id: user!.id!, credential: { type: 'password', value: 'something-else', temporary: false } });
+
+    const repair = await provisionLab(admin, ownLab);
+
+    expect(repair).toEqual([
+      { item: `realm ${realm}`, action: 'unchanged' },
+      { item: `user ${ownLab.user.username}`, action: 'updated', fields: ['enabled', 'requiredActions', 'password'] },
+      { item: `client ${ownLab.client.id}`, action: 'updated', fields: ['publicClient', 'redirectUris'] },
+    ]);
+    expect((await provisionLab(admin, ownLab)).every(({ action }) => action === 'unchanged')).toBe(true);
+    await admin.realms.del({ realm });
+  });
+
+  test('wrong admin credentials: one line naming the login, non-zero exit', async () => {
+    const result = await runLab(['provision'], { KEYCLOAK_ADMIN_PASSWORD: 'wrong-password' });
+
+    expect(result.exitCode).toBe(1);
+    expect(isOneLineError(result.stderr)).toBe(true);
+    expect(result.stderr).toContain(`refused the admin login for "${lab.keycloak.adminUsername}"`);
+  });
+
+  test('an unreachable Keycloak: one line naming the URL, non-zero exit', async () => {
+    const result = await runLab(['provision'], { KEYCLOAK_URL: 'http://127.0.0.1:9', PROVISION_WAIT_MS: '2000' });
+
+    expect(result.exitCode).toBe(1);
+    expect(isOneLineError(result.stderr)).toBe(true);
+    expect(result.stderr).toContain('Keycloak not reachable at http://127.0.0.1:9');
+  });
+
+  test('a Keycloak that never gets ready: one line with what it answered, non-zero exit', async () => {
+    const starting = http.createServer((_request, response) => { response.writeHead(503).end('starting'); });
+    await new Promise<void>((resolve) => starting.listen(0, '127.0.0.1', resolve));
+    const { port } = starting.address() as AddressInfo;
+    try {
+      const result = await runLab(['provision'], { KEYCLOAK_URL: `http://127.0.0.1:${port}`, PROVISION_WAIT_MS: '3000' });
+
+      expect(result.exitCode).toBe(1);
+      expect(isOneLineError(result.stderr)).toBe(true);
+      expect(result.stderr).toContain(`Keycloak not ready at http://127.0.0.1:${port} after 3 s (HTTP 503)`);
+    } finally {
+      starting.close();
+    }
+  });
+});

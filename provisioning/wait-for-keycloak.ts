@@ -1,0 +1,24 @@
+import { LabError } from '../lab/errors.ts';
+import { waitForHttpOk, WaitTimeoutError } from '../lab/wait.ts';
+
+/**
+ * Waits until Keycloak serves its master realm (a started Keycloak answers that before the admin
+ * API is usable only for a moment). Tells "nothing listens" apart from "answers, but not ready".
+ */
+export async function waitForKeycloak(baseUrl: string, timeoutMs: number): Promise<void> {
+  const probeUrl = `${baseUrl}/realms/master/.well-known/openid-configuration`;
+  try {
+    await waitForHttpOk(probeUrl, { timeoutMs, intervalMs: 1_000 });
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    const seconds = Math.round(timeoutMs / 1000);
+    if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(error.message)) {
+      throw new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (waited ${seconds} s)`, {
+        hint: 'start it with `npm run lab -- up` or `docker compose up`, or set KEYCLOAK_URL',
+      });
+    }
+    throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak not ready at ${baseUrl} after ${seconds} s (${error.message.replace(/^.*\(last: /, '').replace(/\)$/, '')})`, {
+      hint: 'run `npm run lab -- doctor`',
+    });
+  }
+}
