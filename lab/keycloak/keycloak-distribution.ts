@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -53,5 +53,21 @@ export async function ensureKeycloakDistribution(version: string, keycloakHome?:
   await run('unzip', ['-q', zip, '-d', staging]);
   renameSync(path.join(staging, `keycloak-${version}`), home);
   rmSync(staging, { recursive: true, force: true });
+  return home;
+}
+
+/**
+ * A private copy of the distribution for one purpose ("lab", "e2e"). `kc.sh start-dev` rebuilds
+ * the server inside its own folder at every start, so two Keycloaks started from one folder — a
+ * learner's lab and a test run, say — would rebuild each other's files. The copy is made once.
+ */
+export async function ensureKeycloakInstance(version: string, instanceName: string): Promise<string> {
+  const home = path.join(labCacheDir(), 'instances', `${instanceName}-${version}`);
+  if (existsSync(path.join(home, 'bin', 'kc.sh'))) return home;
+  const pristine = await ensureKeycloakDistribution(version);
+  const staging = `${home}.partial`;
+  rmSync(staging, { recursive: true, force: true });
+  cpSync(pristine, staging, { recursive: true });
+  renameSync(staging, home);
   return home;
 }

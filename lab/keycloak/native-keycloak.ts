@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LabError } from '../errors.ts';
 import { assertPortsFree } from '../ports.ts';
 import { waitForHttpOk, WaitAbortedError } from '../wait.ts';
-import { ensureKeycloakDistribution, labCacheDir } from './keycloak-distribution.ts';
+import { ensureKeycloakDistribution, ensureKeycloakInstance, labCacheDir } from './keycloak-distribution.ts';
 import { pickJavaRuntime, type JavaRuntime } from './java-runtime.ts';
 import type { StartedKeycloak } from './started-keycloak.ts';
 
@@ -16,6 +16,7 @@ export type DevDatabase = 'dev-file' | 'dev-mem';
  */
 export class NativeKeycloak {
   private home: string | undefined;
+  private instanceName = 'lab';
   private httpPort = 8080;
   private managementPort = 9000;
   private hostnameUrl: string | undefined;
@@ -31,7 +32,10 @@ export class NativeKeycloak {
     this.logPath = path.join(labCacheDir(), 'logs', `keycloak-${version}.log`);
   }
 
+  /** An unpacked distribution to run as it is (KEYCLOAK_HOME); otherwise a cached private copy. */
   withHome(home: string | undefined): this { this.home = home; return this; }
+  /** Names the private copy, so a lab and a test run never share one (see ensureKeycloakInstance). */
+  withInstanceName(instanceName: string): this { this.instanceName = instanceName; return this; }
   withPorts(httpPort: number, managementPort: number): this { this.httpPort = httpPort; this.managementPort = managementPort; return this; }
   /** The public URL (hostname v2): one issuer however Keycloak is reached. */
   withHostnameUrl(url: string): this { this.hostnameUrl = url; return this; }
@@ -47,7 +51,9 @@ export class NativeKeycloak {
       { port: this.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
     ]);
     const java = pickJavaRuntime(this.version);
-    const home = await ensureKeycloakDistribution(this.version, this.home);
+    const home = this.home
+      ? await ensureKeycloakDistribution(this.version, this.home)
+      : await ensureKeycloakInstance(this.version, this.instanceName);
     mkdirSync(path.dirname(this.logPath), { recursive: true });
     const log = createWriteStream(this.logPath);
 
