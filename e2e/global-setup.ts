@@ -16,7 +16,7 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   const startedAt = performance.now();
   const keycloak = await new NativeKeycloak(config.keycloak.version)
     .withHome(config.keycloak.home)
-    .withInstanceName('e2e')
+    .withInstanceName(config.keycloak.instanceName)
     .withPorts(config.keycloak.port, config.keycloak.managementPort)
     .withHostnameUrl(config.keycloak.url)
     .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)

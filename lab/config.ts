@@ -75,6 +75,8 @@ export const config = Object.freeze({
     managementPort: keycloakManagementPort,
     adminUsername: env.KEYCLOAK_ADMIN_USERNAME || 'admin',
     adminPassword: env.KEYCLOAK_ADMIN_PASSWORD || 'admin',
+    /** Names the private copy of the distribution this process runs (see ensureKeycloakInstance). */
+    instanceName: env.KEYCLOAK_INSTANCE || 'lab',
     /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
     home: env.KEYCLOAK_HOME || undefined,
     readyTimeoutMs: readMilliseconds('KEYCLOAK_READY_TIMEOUT_MS', 180_000),

@@ -9,8 +9,12 @@ import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 
-/** Ports for the lab these tests start, clear of the shared test lab's. */
-const ownPorts = { KEYCLOAK_PORT: '8280', KEYCLOAK_MANAGEMENT_PORT: '9280', WHOAMI_PORT: '3281' };
+/** Ports for the lab these tests start: the shared test lab's plus 100. */
+const ownPorts = {
+  KEYCLOAK_PORT: String(lab.keycloak.port + 100),
+  KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 100),
+  WHOAMI_PORT: String(lab.server.port + 100),
+};
 
 test.describe('lab command', () => {
   test('a port already taken is a clear error, not a hang', async () => {
@@ -64,7 +68,7 @@ test.describe('lab command', () => {
 
     try {
       await expect.poll(() => output, { timeout: 240_000, message: 'lab up did not print "The lab is ready."' }).toContain('The lab is ready.');
-      expect(output).toMatch(/✓ Keycloak \S+ ready at http:\/\/localhost:8280 on Java \d+/);
+      expect(output).toMatch(/✓ Keycloak \S+ ready at http:\/\/localhost:\d+ on Java \d+/);
       expect(output).toMatch(/✓ realm mcp-realm provisioned/);
       expect(output).toContain('testuser / testpassword');
       const health = await fetch(`http://localhost:${ownPorts.WHOAMI_PORT}/healthz`);

@@ -36,6 +36,7 @@ async function upInForeground(): Promise<number> {
     `starting Keycloak ${config.keycloak.version}`,
     () => new NativeKeycloak(config.keycloak.version)
       .withHome(config.keycloak.home)
+      .withInstanceName(config.keycloak.instanceName)
       .withPorts(config.keycloak.port, config.keycloak.managementPort)
       .withHostnameUrl(config.keycloak.url)
       .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
