@@ -4,6 +4,9 @@
  *   npm run lab -- up [--detach]   start Keycloak, provision it, start the whoami server
  *   npm run lab -- down            stop a lab started with --detach
  *   npm run lab -- provision       (re)provision a running Keycloak
+ *   npm run lab -- classroom --students N | --roster FILE [--show-passwords]
+ *   npm run lab -- reset           put realm and accounts back, sign everyone out
+ *   npm run lab -- teardown        remove the realm
  */
 import { parseArgs } from 'node:util';
 import { LabError } from './errors.ts';
@@ -22,6 +25,22 @@ const commands: Record<string, { summary: string; run: (flags: Record<string, un
     summary: 'create or repair realm, user and client in a running Keycloak',
     run: async () => (await import('./commands/provision.ts')).provision(),
   },
+  classroom: {
+    summary: 'one account per student (--students N or --roster FILE) and a printable handout',
+    run: async (flags) => (await import('./commands/classroom.ts')).classroom({
+      students: flags.students as string | undefined,
+      roster: flags.roster as string | undefined,
+      showPasswords: flags['show-passwords'] === true,
+    }),
+  },
+  reset: {
+    summary: 'put realm, client and accounts back to their provisioned state and sign everyone out',
+    run: async () => (await import('./commands/reset.ts')).reset(),
+  },
+  teardown: {
+    summary: 'remove the realm',
+    run: async () => (await import('./commands/teardown.ts')).teardown(),
+  },
 };
 
 function usage(): string {
@@ -34,7 +53,13 @@ await runMain(async () => {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { detach: { type: 'boolean', short: 'd' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        detach: { type: 'boolean', short: 'd' },
+        students: { type: 'string' },
+        roster: { type: 'string' },
+        'show-passwords': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new LabError('ERR_USAGE', (error as Error).message, { hint: 'run `npm run lab -- --help`' });

@@ -109,7 +109,8 @@ export const config = Object.freeze({
   }),
   server: Object.freeze({
     port: serverPort,
-    host: env.WHOAMI_HOST || '127.0.0.1',
+    /** Loopback for a learner; every interface when a room reaches the lab by host name. */
+    host: env.WHOAMI_HOST || (publicHost === 'localhost' ? '127.0.0.1' : '0.0.0.0'),
     url: serverUrl,
     mode: readMode(env.AUTH_MODE),
   }),

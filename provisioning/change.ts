@@ -1,7 +1,7 @@
 /** What one `ensure*` step did; provisioning prints one line each. */
 export interface Change {
   item: string;
-  action: 'created' | 'updated' | 'unchanged';
+  action: 'created' | 'updated' | 'unchanged' | 'deleted';
   /** For `updated`: which settings drifted and were put back. */
   fields?: string[];
 }

@@ -36,14 +36,18 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = 
   }
 }
 
-export async function connectAndProvision(lab: LabConfig = config): Promise<Change[]> {
+/** Waits for Keycloak, then logs in as the admin; both failures are one-line LabErrors. */
+export async function connectToKeycloak(lab: LabConfig = config): Promise<KeycloakAdminClient> {
   await waitForKeycloak(lab.keycloak.internalUrl, lab.keycloak.provisionWaitMs);
-  const admin = await connectAdminClient({
+  return connectAdminClient({
     baseUrl: lab.keycloak.internalUrl,
     username: lab.keycloak.adminUsername,
     password: lab.keycloak.adminPassword,
   });
-  return provisionLab(admin, lab);
+}
+
+export async function connectAndProvision(lab: LabConfig = config): Promise<Change[]> {
+  return provisionLab(await connectToKeycloak(lab), lab);
 }
 
 export function describeChange({ item, action, fields }: Change): string {

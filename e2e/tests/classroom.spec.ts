@@ -1,0 +1,118 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, test } from '../support/fixtures.ts';
+import { lab } from '../support/lab.ts';
+import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
+import { isOneLineError, runLab } from '../support/run-command.ts';
+
+// The classroom commands work on the lab's realm, as an instructor's do; tests that change the
+// realm's users run one after another.
+test.describe.configure({ mode: 'serial' });
+
+test.describe('workshop classroom', () => {
+  test('10 students each log in in their own browser and see only their own claims', async ({ browser, admin }, testInfo) => {
+    test.setTimeout(180_000);
+    const stateDir = testInfo.outputPath('state');
+    const provisioned = await runLab(['classroom', '--students', '10'], { LAB_STATE_DIR: stateDir });
+    expect(provisioned.exitCode, provisioned.stderr).toBe(0);
+    expect(provisioned.stdout).toContain('10 student accounts ready');
+    expect(provisioned.stdout).toContain('Passwords are in the handout only');
+
+    const handout = readFileSync(`${stateDir}/classroom/handout.csv`, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(handout).toHaveLength(10);
+    for (const [, password] of handout) expect(provisioned.stdout).not.toContain(password!);
+    const html = readFileSync(`${stateDir}/classroom/handout.html`, 'utf8');
+    expect(html.match(/class="card"/g)).toHaveLength(10);
+    expect(html).toContain(lab.client.id);
+
+    const sessions = await Promise.all(handout.map(async ([username, password]) => {
+      const context = await browser.newContext();
+      try {
+        const { client } = await connectAfterLogin(await context.newPage(), { transport: 'streamable-http', credentials: { username: username!, password: password! } });
+        const claims = await callWhoami(client);
+        await client.close();
+        return { username: username!, claims };
+      } finally {
+        await context.close();
+      }
+    }));
+
+    for (const { username, claims } of sessions) {
+      const [account] = await admin.users.find({ realm: lab.realm.name, username, exact: true });
+      expect(claims.preferred_username).toBe(username);
+      expect(claims.sub).toBe(account!.id);
+    }
+    expect(new Set(sessions.map(({ claims }) => claims.sub)).size).toBe(10);
+  });
+
+  test('provisioning the same roster again keeps the printed passwords', async ({}, testInfo) => {
+    const env = { LAB_STATE_DIR: testInfo.outputPath('state') };
+    const first = await runLab(['classroom', '--students', '3', '--show-passwords'], env);
+    const second = await runLab(['classroom', '--students', '3', '--show-passwords'], env);
+
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stdout).toContain('3 student accounts ready (3 unchanged)');
+    const passwords = (output: string) => output.split('\n').filter((line) => /^ {2}student\d+ {2}/.test(line));
+    expect(passwords(second.stdout)).toHaveLength(3);
+    expect(passwords(second.stdout)).toEqual(passwords(first.stdout));
+  });
+
+  test('`lab reset` signs everyone out and restores a changed password and a disabled account', async ({ page, admin }, testInfo) => {
+    const env = { LAB_STATE_DIR: testInfo.outputPath('state') };
+    await runLab(['classroom', '--students', '2', '--show-passwords'], env);
+    const [student] = JSON.parse(readFileSync(`${env.LAB_STATE_DIR}/classroom/students.json`, 'utf8')) as Array<{ username: string; password: string }>;
+    await connectAfterLogin(page, { transport: 'streamable-http', credentials: student! });
+    const [account] = await admin.users.find({ realm: lab.realm.name, username: student!.username, exact: true });
+    expect(await admin.users.listSessions({ realm: lab.realm.name, id: account!.id! })).not.toHaveLength(0);
+    await admin.users.update({ realm: lab.realm.name, id: account!.id! }, { ...account, enabled: false });
+    await admin.users.resetPassword({ realm: lab.realm.name, id: account!.id!, credential: { type: 'password', value: 'changed-by-a-student', temporary: false } });
+
+    const reset = await runLab(['reset'], env);
+
+    expect(reset.exitCode, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('2 student accounts restored (1 updated, 1 unchanged)');
+    expect(reset.stdout).toContain(`every session in ${lab.realm.name} signed out`);
+    await admin.auth({ grantType: 'password', clientId: 'admin-cli', username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+    expect(await admin.users.listSessions({ realm: lab.realm.name, id: account!.id! })).toHaveLength(0);
+    expect((await admin.users.findOne({ realm: lab.realm.name, id: account!.id! }))!.enabled).toBe(true);
+    // The restored password works again: a fresh login succeeds.
+    await page.context().clearCookies();
+    const { client } = await connectAfterLogin(page, { transport: 'streamable-http', credentials: student! });
+    expect((await callWhoami(client)).preferred_username).toBe(student!.username);
+    await client.close();
+  });
+
+  test('a bad roster is refused with its line number and nothing is created', async ({ admin }, testInfo) => {
+    const cases: Array<[string, string, string]> = [
+      ['duplicate username', 'username,email\nann,ann@example.com\nbob,bob@example.com\nAnn,ann2@example.com\n', 'line 4: duplicate username "ann" (first on line 2)'],
+      ['invalid email', 'carl,carl@example.com\ndora,dora-at-example\n', 'line 2: invalid email "dora-at-example"'],
+      ['empty file', '\n\n', 'has no students'],
+    ];
+    for (const [name, csv, message] of cases) {
+      const rosterPath = testInfo.outputPath(`${name.replaceAll(' ', '-')}.csv`);
+      writeFileSync(rosterPath, csv);
+
+      const result = await runLab(['classroom', '--roster', rosterPath], { LAB_STATE_DIR: testInfo.outputPath('state') });
+
+      expect(result.exitCode, name).toBe(1);
+      expect(isOneLineError(result.stderr), result.stderr).toBe(true);
+      expect(result.stderr).toContain(message);
+    }
+    for (const username of ['ann', 'bob', 'carl', 'dora']) {
+      expect(await admin.users.find({ realm: lab.realm.name, username, exact: true })).toEqual([]);
+    }
+  });
+
+  test('`lab teardown` removes the realm, and a second teardown is harmless', async ({ admin }) => {
+    const realm = `teardown-${Date.now()}`;
+    const env = { KEYCLOAK_REALM: realm };
+    expect((await runLab(['provision'], env)).exitCode).toBe(0);
+
+    const first = await runLab(['teardown'], env);
+    const second = await runLab(['teardown'], env);
+
+    expect(first.stdout).toContain(`Realm ${realm} removed.`);
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toContain(`Realm ${realm} does not exist`);
+    expect(await admin.realms.findOne({ realm })).toBeFalsy();
+  });
+});

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { keepKnownPasswords, handoutCsvPath, handoutHtmlPath, readClassroom, writeClassroom } from '../classroom-state.ts';
+import { config } from '../config.ts';
+import { LabError } from '../errors.ts';
+import { renderHandoutHtml } from '../handout.ts';
+import { step } from '../progress.ts';
+import { connectToKeycloak, provisionLab } from '../../provisioning/provision.ts';
+import { countActions, provisionStudents } from '../../provisioning/provision-students.ts';
+import { formatRosterCsv, numberedRoster, parseRosterCsv, type Student } from '../../provisioning/roster.ts';
+
+/**
+ * `lab classroom --students N | --roster FILE [--show-passwords]`: one account per student in the
+ * running lab's realm, and a handout (printable HTML + CSV). The roster is checked whole before
+ * anything is created. Passwords go to the handout, not the console, unless asked for.
+ */
+export async function classroom({ students, roster, showPasswords }: { students?: string; roster?: string; showPasswords: boolean }): Promise<number> {
+  const wanted = readRoster({ students, roster });
+  const studentAccounts = keepKnownPasswords(wanted, readClassroom());
+
+  const admin = await step('connecting to Keycloak', () => connectToKeycloak(), () => `connected to Keycloak at ${config.keycloak.internalUrl}`);
+  await step(`provisioning realm ${config.realm.name}`, () => provisionLab(admin), (changes) => `realm ${config.realm.name} ready (${countActions(changes)})`);
+  await step(`provisioning ${studentAccounts.length} student accounts`, () => provisionStudents(admin, studentAccounts, config),
+    (result) => `${result.length} student accounts ready (${countActions(result)})`);
+
+  writeClassroom(studentAccounts, renderHandoutHtml(studentAccounts, config), formatRosterCsv(studentAccounts));
+  console.log(`Handout: ${handoutHtmlPath} (print it) and ${handoutCsvPath}.`);
+  if (showPasswords) {
+    const width = Math.max(...studentAccounts.map(({ username }) => username.length));
+    for (const { username, password } of studentAccounts) console.log(`  ${username.padEnd(width)}  ${password}`);
+  } else {
+    console.log('Passwords are in the handout only (add --show-passwords to print them).');
+  }
+  return 0;
+}
+
+function readRoster({ students, roster }: { students?: string; roster?: string }): Student[] {
+  if ((students === undefined) === (roster === undefined)) {
+    throw new LabError('ERR_USAGE', 'classroom needs exactly one of --students N or --roster FILE');
+  }
+  if (students !== undefined) return numberedRoster(Number(students));
+  let text: string;
+  try {
+    text = readFileSync(roster!, 'utf8');
+  } catch (error) {
+    throw new LabError('ERR_USAGE', `Cannot read the roster ${roster} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  return parseRosterCsv(text, roster!);
+}

@@ -1,0 +1,23 @@
+import { readClassroom } from '../classroom-state.ts';
+import { config } from '../config.ts';
+import { step } from '../progress.ts';
+import { connectToKeycloak, provisionLab } from '../../provisioning/provision.ts';
+import { countActions, provisionStudents } from '../../provisioning/provision-students.ts';
+
+/**
+ * `lab reset`: between two sessions of a workshop, without restarting Keycloak — realm, client and
+ * accounts back to their provisioned state (passwords restored, users re-enabled), then every
+ * session signed out.
+ */
+export async function reset(): Promise<number> {
+  const students = readClassroom();
+  const admin = await step('connecting to Keycloak', () => connectToKeycloak(), () => `connected to Keycloak at ${config.keycloak.internalUrl}`);
+  await step(`restoring realm ${config.realm.name}`, () => provisionLab(admin), (changes) => `realm ${config.realm.name} restored (${countActions(changes)})`);
+  if (students.length > 0) {
+    await step(`restoring ${students.length} student accounts`, () => provisionStudents(admin, students, config),
+      (changes) => `${changes.length} student accounts restored (${countActions(changes)})`);
+  }
+  // Last, because checking a password logs in and so opens a session.
+  await step('signing everyone out', () => admin.realms.logoutAll({ realm: config.realm.name }), () => `every session in ${config.realm.name} signed out`);
+  return 0;
+}

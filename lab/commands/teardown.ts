@@ -1,0 +1,10 @@
+import { config } from '../config.ts';
+import { connectToKeycloak } from '../../provisioning/provision.ts';
+import { removeRealm } from '../../provisioning/remove-realm.ts';
+
+/** `lab teardown`: removes the realm and everything in it. The handout files stay. */
+export async function teardown(): Promise<number> {
+  const { action } = await removeRealm(await connectToKeycloak(), config.realm.name);
+  console.log(action === 'deleted' ? `Realm ${config.realm.name} removed.` : `Realm ${config.realm.name} does not exist; nothing to remove.`);
+  return 0;
+}

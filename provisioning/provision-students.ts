@@ -1,0 +1,21 @@
+import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import type { LabConfig } from '../lab/config.ts';
+import type { Change } from './change.ts';
+import { ensureUser } from './ensure-user.ts';
+import type { Student } from './roster.ts';
+
+/** One account per student, each able to log in straight away (see ensureUser). */
+export async function provisionStudents(admin: KeycloakAdminClient, students: Student[], lab: LabConfig): Promise<Change[]> {
+  const changes: Change[] = [];
+  for (const student of students) {
+    changes.push(await ensureUser(admin, lab.realm.name, lab.keycloak.internalUrl, student));
+  }
+  return changes;
+}
+
+/** "12 created, 28 unchanged" */
+export function countActions(changes: Change[]): string {
+  const counts = new Map<string, number>();
+  for (const { action } of changes) counts.set(action, (counts.get(action) ?? 0) + 1);
+  return [...counts].map(([action, count]) => `${count} ${action}`).join(', ');
+}
