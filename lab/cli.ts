@@ -7,6 +7,7 @@
  *   npm run lab -- classroom --students N | --roster FILE [--show-passwords]
  *   npm run lab -- reset           put realm and accounts back, sign everyone out
  *   npm run lab -- teardown        remove the realm
+ *   npm run lab -- bench           measure the lab and write BENCHMARKS.md (npm run bench)
  */
 import { parseArgs } from 'node:util';
 import { LabError } from './errors.ts';
@@ -41,7 +42,27 @@ const commands: Record<string, { summary: string; run: (flags: Record<string, un
     summary: 'remove the realm',
     run: async () => (await import('./commands/teardown.ts')).teardown(),
   },
+  bench: {
+    summary: 'measure start-up, the test command, whoami latency and a classroom load; writes BENCHMARKS.md',
+    run: async (flags) => (await import('./commands/bench.ts')).bench({
+      runs: wholeNumber(flags.runs, '--runs', 1),
+      students: wholeNumber(flags.students, '--students', 100),
+      callsPerStudent: wholeNumber(flags.calls, '--calls', 5),
+      concurrency: wholeNumber(flags.concurrency, '--concurrency', 100),
+      loadDurationMs: wholeNumber(flags['duration-s'], '--duration-s', 10) * 1000,
+      skipTests: flags['skip-tests'] === true,
+    }),
+  },
 };
+
+function wholeNumber(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 10_000) {
+    throw new LabError('ERR_USAGE', `${flag} takes a whole number from 1 to 10000, got "${String(value)}"`);
+  }
+  return number;
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
@@ -58,6 +79,11 @@ await runMain(async () => {
         students: { type: 'string' },
         roster: { type: 'string' },
         'show-passwords': { type: 'boolean' },
+        runs: { type: 'string' },
+        calls: { type: 'string' },
+        concurrency: { type: 'string' },
+        'duration-s': { type: 'string' },
+        'skip-tests': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

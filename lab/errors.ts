@@ -15,6 +15,8 @@ export type LabErrorCode =
   | 'ERR_ALREADY_RUNNING'
   | 'ERR_USAGE'
   | 'ERR_CONFIG'
+  | 'ERR_BENCH'
+  | 'ERR_INTERRUPTED'
   | 'ERR_PROVISIONING';
 
 export class LabError extends Error {

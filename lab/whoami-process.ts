@@ -9,6 +9,7 @@ import { waitForHttpOk, WaitAbortedError } from './wait.ts';
 
 export interface StartedWhoamiServer {
   url: string;
+  pid: number;
   mode: AuthMode;
   logPath: string;
   stop(): Promise<void>;
@@ -39,5 +40,5 @@ export async function startWhoamiServer({
     const what = error instanceof WaitAbortedError ? 'exited before it was ready' : `not ready after ${readyTimeoutMs / 1000} s`;
     throw new LabError('ERR_SERVER_NOT_READY', `The whoami server (${mode} mode, ${url}) ${what}`, { hint: `see ${logPath}`, cause: error });
   }
-  return { url, mode, logPath, stop };
+  return { url, pid: child.pid!, mode, logPath, stop };
 }

@@ -23,7 +23,7 @@ function authorizationUrl(realm: string): URL {
 
 // The classroom commands work on the lab's realm, as an instructor's do; tests that change the
 // realm's users run one after another.
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'default' });
 
 test.describe('workshop classroom', () => {
   test('10 students each log in in their own browser and see only their own claims', async ({ browser, admin }, testInfo) => {

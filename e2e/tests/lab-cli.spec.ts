@@ -16,6 +16,9 @@ const ownPorts = {
   WHOAMI_PORT: String(lab.server.port + 100),
 };
 
+// The tests that start a lab share its ports, so they run one after another.
+test.describe.configure({ mode: 'default' });
+
 test.describe('lab command', () => {
   test('a port already taken is a clear error, not a hang', async () => {
     const squatter = net.createServer();
@@ -78,6 +81,31 @@ test.describe('lab command', () => {
       expect(await exited).toBe(0);
       expect(output).toContain('Lab stopped.');
       for (const port of Object.values(ownPorts)) expect(await isPortOpen(Number(port))).toBe(false);
+      expect(processesMentioning(keycloakHome)).toEqual([]);
+    } finally {
+      labProcess.kill('SIGKILL');
+      rmSync(keycloakHome, { recursive: true, force: true });
+    }
+  });
+
+  test('Ctrl-C while Keycloak is still starting stops it too', async ({}, testInfo) => {
+    const keycloakHome = testInfo.outputPath('keycloak');
+    cpSync(await ensureKeycloakDistribution(lab.keycloak.version), keycloakHome, { recursive: true });
+    const labProcess = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], {
+      env: { ...process.env, ...ownPorts, KEYCLOAK_HOME: keycloakHome, KEYCLOAK_URL: '', WHOAMI_URL: '', LAB_STATE_DIR: testInfo.outputPath('state') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    labProcess.stdout.on('data', (chunk) => { output += chunk; });
+    const exited = new Promise<number | null>((resolve) => labProcess.on('exit', resolve));
+    try {
+      // Keycloak is booting once its JVM shows up under the copied distribution.
+      await expect.poll(() => processesMentioning(keycloakHome).length, { timeout: 30_000 }).toBeGreaterThan(1);
+
+      labProcess.kill('SIGINT');
+
+      expect(await exited).toBe(130);
+      expect(output).toContain('Lab stopped before it was ready.');
       expect(processesMentioning(keycloakHome)).toEqual([]);
     } finally {
       labProcess.kill('SIGKILL');

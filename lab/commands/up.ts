@@ -31,48 +31,65 @@ export async function up({ detach }: { detach: boolean }): Promise<number> {
 }
 
 async function upInForeground(): Promise<number> {
+  // Listen for Ctrl-C (and `lab down`'s SIGTERM) before starting anything, so a stop during
+  // start-up still stops what was started; a second Ctrl-C while stopping changes nothing.
+  const stopRequested = new AbortController();
+  const onSignal = () => {
+    if (stopRequested.signal.aborted) return;
+    console.log('\nStopping the lab…');
+    stopRequested.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   const startedAt = performance.now();
-  const keycloak = await step(
-    `starting Keycloak ${config.keycloak.version}`,
-    () => new NativeKeycloak(config.keycloak.version)
-      .withHome(config.keycloak.home)
-      .withInstanceName(config.keycloak.instanceName)
-      .withPorts(config.keycloak.port, config.keycloak.managementPort)
-      .withHostnameUrl(config.keycloak.url)
-      .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
-      .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
-      .withLogPath(path.join(labDir, 'keycloak.log'))
-      .start(),
-    (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
-  );
-  const stopAll: Array<() => Promise<void>> = [() => keycloak.stop()];
+  const stopAll: Array<() => Promise<void>> = [];
   const shutdown = async () => {
     for (const stop of stopAll.reverse()) await stop();
     clearLabState();
   };
   try {
-    await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(), (changes) =>
-      `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
-    const server = await step('starting the whoami server', () => startWhoamiServer({
-      port: config.server.port,
-      mode: config.server.mode,
-      logPath: path.join(labDir, 'whoami.log'),
-    }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
-    stopAll.push(() => server.stop());
+    const keycloak = await step(
+      `starting Keycloak ${config.keycloak.version}`,
+      () => new NativeKeycloak(config.keycloak.version)
+        .withHome(config.keycloak.home)
+        .withInstanceName(config.keycloak.instanceName)
+        .withPorts(config.keycloak.port, config.keycloak.managementPort)
+        .withHostnameUrl(config.keycloak.url)
+        .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+        .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
+        .withLogPath(path.join(labDir, 'keycloak.log'))
+        .start({ signal: stopRequested.signal }),
+      (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
+    );
+    stopAll.push(() => keycloak.stop());
+    if (!stopRequested.signal.aborted) {
+      await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(), (changes) =>
+        `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
+    }
+    if (!stopRequested.signal.aborted) {
+      const server = await step('starting the whoami server', () => startWhoamiServer({
+        port: config.server.port,
+        mode: config.server.mode,
+        logPath: path.join(labDir, 'whoami.log'),
+      }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
+      stopAll.push(() => server.stop());
+    }
   } catch (error) {
     await shutdown();
+    if (error instanceof LabError && error.code === 'ERR_INTERRUPTED') {
+      console.log('Lab stopped before it was ready.');
+      return 130;
+    }
     throw error;
   }
 
-  const summary = labSummary(config);
-  console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
-  writeLabState({ pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  console.log('Stopping the lab…');
+  if (!stopRequested.signal.aborted) {
+    const summary = labSummary(config);
+    console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
+    writeLabState({ pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
+    await new Promise((resolve) => stopRequested.signal.addEventListener('abort', resolve, { once: true }));
+  }
   await shutdown();
   console.log('Lab stopped.');
   return 0;

@@ -45,7 +45,8 @@ export class NativeKeycloak {
   withStartupTimeoutMs(timeoutMs: number): this { this.startupTimeoutMs = timeoutMs; return this; }
   withLogPath(logPath: string): this { this.logPath = logPath; return this; }
 
-  async start(): Promise<StartedNativeKeycloak> {
+  /** `signal` aborts the wait for readiness (Ctrl-C while Keycloak boots): the process is stopped. */
+  async start({ signal }: { signal?: AbortSignal } = {}): Promise<StartedNativeKeycloak> {
     await assertPortsFree([
       { port: this.httpPort, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
       { port: this.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
@@ -79,9 +80,12 @@ export class NativeKeycloak {
     const started = new StartedNativeKeycloak(child, this.version, java, this.httpPort, this.managementPort, this.logPath);
     const readyUrl = `${started.getManagementUrl()}/health/ready`;
     try {
-      await waitForHttpOk(readyUrl, { timeoutMs: this.startupTimeoutMs, isAlive: () => exitCode === undefined });
+      await waitForHttpOk(readyUrl, { timeoutMs: this.startupTimeoutMs, isAlive: () => exitCode === undefined && !signal?.aborted });
     } catch (error) {
       await started.stop();
+      if (signal?.aborted) {
+        throw new LabError('ERR_INTERRUPTED', `Stopped Keycloak ${this.version} before it was ready`);
+      }
       if (error instanceof WaitAbortedError) {
         throw new LabError('ERR_KEYCLOAK_EXITED', `Keycloak ${this.version} exited with code ${exitCode} before it was ready: ${lastLogLine(this.logPath)}`, {
           hint: `see ${this.logPath}`,
