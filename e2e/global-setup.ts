@@ -10,7 +10,9 @@ import { NativeKeycloak } from '../lab/keycloak/native-keycloak.ts';
 import { formatSeconds } from '../lab/progress.ts';
 import { startWhoamiServer } from '../lab/whoami-process.ts';
 import { repoRoot } from '../lab/config.ts';
+import { connectAdminClient } from '../provisioning/admin-client.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
+import { ensureMatrixClients } from './support/matrix-tokens.ts';
 import { labWithServerOn, testPorts } from './support/test-ports.ts';
 
 export default async function globalSetup(_: FullConfig): Promise<() => Promise<void>> {
@@ -36,6 +38,9 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     const provisionedAt = performance.now();
     // The audience mapper names the server that checks audiences: the spec-mode one.
     await connectAndProvision(labWithServerOn(testPorts.specWhoami));
+    // Test-only clients and a second realm, for the failure matrix's tokens.
+    const admin = await connectAdminClient({ baseUrl: config.keycloak.internalUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+    await ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl));
     console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
     const [tutorialServer, specServer] = await Promise.all([
       startWhoamiServer({ port: config.server.port, mode: 'tutorial', logPath: path.join(logDir, 'whoami-tutorial.log') }),

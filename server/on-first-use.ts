@@ -16,10 +16,11 @@ export function onFirstUse<T>(create: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** A request handler built on the first request; a failed build goes to `next(error)`. */
+/**
+ * A request handler built on the first request. A failed build goes to `next(error)`; what the
+ * built handler throws or rejects with is returned to the caller (Express 5 handles both).
+ */
 export function deferredHandler(build: () => Promise<RequestHandler>): RequestHandler {
   const handler = onFirstUse(build);
-  return (request, response, next) => {
-    handler().then((ready) => ready(request, response, next), next);
-  };
+  return (request, response, next) => handler().then((ready) => ready(request, response, next), next);
 }
