@@ -17,6 +17,8 @@ export const matrixClients = Object.freeze({
   audienceBound: 'e2e-matrix',
   /** The same, with 1-second access tokens. */
   shortLived: 'e2e-matrix-short-lived',
+  /** A client of the realm with nothing to do with the whoami server: its tokens carry no such audience. */
+  unrelated: 'e2e-matrix-unrelated',
 });
 
 /** A realm of its own with a user and a client: its tokens are real, but from another issuer. */
@@ -38,6 +40,7 @@ export async function ensureMatrixClients(admin: KeycloakAdminClient, audiences:
     });
     await admin.clients.addOptionalClientScope({ realm, id, clientScopeId: scope!.id! });
   }
+  await ensureDirectGrantClient(admin, realm, matrixClients.unrelated, {});
   await ensureRealm(admin, otherRealm.name);
   await ensureDirectGrantClient(admin, otherRealm.name, otherRealm.clientId, {});
   await ensureUser(admin, otherRealm.name, lab.keycloak.internalUrl, lab.user);

@@ -121,8 +121,8 @@ const cases: Case[] = [
     expected: { tutorial: invalidToken, spec: invalidToken },
   },
   {
-    name: 'wrong audience (a token for another client: admin-cli)',
-    authorization: async () => `Bearer ${await passwordGrantToken({ clientId: 'admin-cli', user: lab.user, scope: 'openid' })}`,
+    name: 'wrong audience (a real token for another client of the realm)',
+    authorization: async () => `Bearer ${await passwordGrantToken({ clientId: matrixClients.unrelated, user: lab.user, scope: 'openid' })}`,
     expected: { tutorial: accepted, spec: invalidToken },
   },
   {
