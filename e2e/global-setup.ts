@@ -1,6 +1,7 @@
 /**
- * Once per test run: start one Keycloak, provision it, start the whoami server. Tests read the
- * URLs from process.env (see support/lab.ts). The returned function tears it all down.
+ * Once per test run: start one Keycloak, provision it, start the whoami server in each mode —
+ * tutorial on WHOAMI_PORT, spec on the next port — sharing that Keycloak. Tests read the URLs from
+ * process.env (see support/lab.ts). The returned function tears it all down.
  */
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
@@ -9,7 +10,10 @@ import { NativeKeycloak } from '../lab/keycloak/native-keycloak.ts';
 import { formatSeconds } from '../lab/progress.ts';
 import { startWhoamiServer } from '../lab/whoami-process.ts';
 import { repoRoot } from '../lab/config.ts';
+import { connectAdminClient } from '../provisioning/admin-client.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
+import { ensureMatrixClients } from './support/matrix-tokens.ts';
+import { labWithServerOn, testPorts } from './support/test-ports.ts';
 
 export default async function globalSetup(_: FullConfig): Promise<() => Promise<void>> {
   const logDir = path.join(repoRoot, 'test-results', 'logs');
@@ -32,15 +36,19 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   };
   try {
     const provisionedAt = performance.now();
-    await connectAndProvision();
+    // The audience mapper names the server that checks audiences: the spec-mode one.
+    await connectAndProvision(labWithServerOn(testPorts.specWhoami));
+    // Test-only clients and a second realm, for the failure matrix's tokens.
+    const admin = await connectAdminClient({ baseUrl: config.keycloak.internalUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+    await ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl));
     console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
-    const server = await startWhoamiServer({
-      port: config.server.port,
-      mode: 'tutorial',
-      logPath: path.join(logDir, 'whoami-tutorial.log'),
-    });
-    stops.push(() => server.stop());
-    process.env.E2E_WHOAMI_TUTORIAL_URL = server.url;
+    const [tutorialServer, specServer] = await Promise.all([
+      startWhoamiServer({ port: config.server.port, mode: 'tutorial', logPath: path.join(logDir, 'whoami-tutorial.log') }),
+      startWhoamiServer({ port: testPorts.specWhoami, mode: 'spec', logPath: path.join(logDir, 'whoami-spec.log') }),
+    ]);
+    stops.push(() => tutorialServer.stop(), () => specServer.stop());
+    process.env.E2E_WHOAMI_TUTORIAL_URL = tutorialServer.url;
+    process.env.E2E_WHOAMI_SPEC_URL = specServer.url;
     process.env.E2E_KEYCLOAK_VERSION = keycloak.getVersion();
   } catch (error) {
     await teardown();

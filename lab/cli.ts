@@ -4,6 +4,7 @@
  *   npm run lab -- up [--detach]   start Keycloak, provision it, start the whoami server
  *   npm run lab -- down            stop a lab started with --detach
  *   npm run lab -- provision       (re)provision a running Keycloak
+ *   npm run lab -- doctor          check a running lab for the classic mistakes
  *   npm run lab -- classroom --students N | --roster FILE [--show-passwords]
  *   npm run lab -- reset           put realm and accounts back, sign everyone out
  *   npm run lab -- teardown        remove the realm
@@ -25,6 +26,10 @@ const commands: Record<string, { summary: string; run: (flags: Record<string, un
   provision: {
     summary: 'create or repair realm, user and client in a running Keycloak',
     run: async () => (await import('./commands/provision.ts')).provision(),
+  },
+  doctor: {
+    summary: 'check a running lab: ports, Keycloak ready, issuer, redirect URI, web origin, audience, user',
+    run: async () => (await import('./commands/doctor.ts')).doctor(),
   },
   classroom: {
     summary: 'one account per student (--students N or --roster FILE) and a printable handout',

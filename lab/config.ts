@@ -112,7 +112,16 @@ export const config = Object.freeze({
     /** Loopback for a learner; every interface when a room reaches the lab by host name. */
     host: env.WHOAMI_HOST || (publicHost === 'localhost' ? '127.0.0.1' : '0.0.0.0'),
     url: serverUrl,
+    /** `tutorial`: the tutorial's userinfo check; `spec`: the MCP authorization spec's JWT checks. */
     mode: readMode(env.AUTH_MODE),
+    /**
+     * The server's resource identifier (RFC 8707 §2, RFC 9728 §2): its origin, without a trailing
+     * slash, so that SSE (/sse) and Streamable HTTP (/mcp) are one resource with one audience and
+     * the protected resource metadata lives at /.well-known/oauth-protected-resource.
+     */
+    resourceUrl: serverUrl,
+    /** The scope `whoami` requires in spec mode; its client scope also puts `resourceUrl` into `aud`. */
+    whoamiScope: env.WHOAMI_SCOPE || 'mcp:whoami',
   }),
   inspector: Object.freeze({
     port: inspectorPort,

@@ -8,7 +8,8 @@ export function labSummary(lab: LabConfig): string {
     ['Test user', `${lab.user.username} / ${lab.user.password}`],
     ['whoami MCP server', `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`],
     ['Inspector: Client ID', lab.client.id],
-    ['Inspector: Scope', lab.client.scope],
+    // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
+    ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.client.scope} ${lab.server.whoamiScope}` : lab.client.scope],
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

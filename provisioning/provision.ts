@@ -1,6 +1,7 @@
 /**
- * Creates in Keycloak what the tutorial's Keycloak tab makes by hand — realm, user, client — and
- * puts back any setting that drifted. Safe to run any number of times.
+ * Creates in Keycloak what the tutorial's Keycloak tab makes by hand — realm, user, client — plus
+ * the client scope spec mode needs (`mcp:whoami`, binding tokens to the whoami server's resource
+ * URL), and puts back any setting that drifted. Safe to run any number of times.
  * Run it with `npm run provision` (`lab provision`).
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
@@ -9,6 +10,7 @@ import { LabError } from '../lab/errors.ts';
 import { connectAdminClient, toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
 import { ensurePublicClient } from './ensure-client.ts';
+import { ensureAudienceClientScope } from './ensure-client-scope.ts';
 import { ensureRealm } from './ensure-realm.ts';
 import { ensureUser } from './ensure-user.ts';
 import { waitForKeycloak } from './wait-for-keycloak.ts';
@@ -24,6 +26,11 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = 
         clientId: lab.client.id,
         redirectUris: [lab.client.inspectorRedirectUri, lab.client.testRedirectUri],
         webOrigins: [lab.client.inspectorWebOrigin],
+      }),
+      await ensureAudienceClientScope(admin, realm, {
+        name: lab.server.whoamiScope,
+        audience: lab.server.resourceUrl,
+        clientId: lab.client.id,
       }),
     ];
   } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * Tutorial mode — the tutorial's "Set up MCP Auth" (OIDC tab), unchanged in spirit:
  * the server publishes Keycloak's metadata at /.well-known/oauth-authorization-server and accepts
- * any access token Keycloak's userinfo endpoint accepts.
+ * any access token Keycloak's userinfo endpoint accepts — whatever client or audience it was for.
  */
 import {
   MCPAuth,
@@ -10,21 +10,23 @@ import {
   type VerifyAccessTokenFunction,
 } from 'mcp-auth';
 import type { AuthWiring } from './auth-wiring.ts';
+import { deferredHandler, onFirstUse } from './on-first-use.ts';
 
-export async function setUpTutorialAuth({ discoveryIssuer }: { discoveryIssuer: string }): Promise<AuthWiring> {
-  // The tutorial writes `await fetchServerConfig(issuer, { type: 'oidc' })`. This is the same
-  // document, fetched from where this process reaches Keycloak (only in docker compose does that
-  // differ from the issuer the browser sees).
-  const authServerConfig = await fetchServerConfigByWellKnownUrl(
+export function setUpTutorialAuth({ discoveryIssuer }: { discoveryIssuer: string }): AuthWiring {
+  // 1. Keycloak's metadata. The tutorial writes `await fetchServerConfig(issuer, { type: 'oidc' })`
+  //    at startup; here it is the same document, fetched from where this process reaches Keycloak
+  //    (only in docker compose does that differ from the issuer the browser sees), on the first
+  //    request — so the server starts even while Keycloak does not answer yet.
+  const keycloak = onFirstUse(() => fetchServerConfigByWellKnownUrl(
     `${discoveryIssuer}/.well-known/openid-configuration`,
     { type: 'oidc' },
-  );
-  const mcpAuth = new MCPAuth({ server: authServerConfig });
-  const { issuer, userinfoEndpoint } = authServerConfig.metadata;
-  if (!userinfoEndpoint) throw new TypeError(`${issuer} publishes no userinfo_endpoint`);
+  ));
+  const mcpAuth = onFirstUse(async () => new MCPAuth({ server: await keycloak() }));
 
-  // Ask Keycloak who the token belongs to: a token it rejects is rejected here too.
+  // 2. Ask Keycloak who the token belongs to: a token it rejects is rejected here too.
   const verifyToken: VerifyAccessTokenFunction = async (token) => {
+    const { issuer, userinfoEndpoint } = (await keycloak()).metadata;
+    if (!userinfoEndpoint) throw new TypeError(`${issuer} publishes no userinfo_endpoint`);
     const response = await fetch(userinfoEndpoint, { headers: { Authorization: `Bearer ${token}` } });
     if (!response.ok) {
       throw new MCPAuthTokenVerificationError('token_verification_failed', response);
@@ -43,8 +45,10 @@ export async function setUpTutorialAuth({ discoveryIssuer }: { discoveryIssuer: 
     };
   };
 
+  // 3. The tutorial's `app.use(mcpAuth.delegatedRouter())` and `app.use(mcpAuth.bearerAuth(verifyToken))`.
   return {
-    metadataRouter: mcpAuth.delegatedRouter(),
-    bearerAuth: mcpAuth.bearerAuth(verifyToken),
+    metadataRouter: deferredHandler(async () => (await mcpAuth()).delegatedRouter()),
+    bearerAuth: deferredHandler(async () => (await mcpAuth()).bearerAuth(verifyToken)),
+    challenge: {}, // no protected resource metadata, no scopes in this mode
   };
 }

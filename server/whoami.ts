@@ -4,7 +4,9 @@
  * Topology (demo only, plain HTTP on localhost):
  *   MCP client (Inspector, tests) ──► this server, :3001  ── SSE at GET /sse + POST /messages
  *                                                          └─ Streamable HTTP at /mcp
- *   this server ──► Keycloak, :8080, realm mcp-realm: metadata, then userinfo for every token
+ *   this server ──► Keycloak, :8080, realm mcp-realm: metadata, then
+ *                     tutorial mode: userinfo for every token (server/tutorial-auth.ts)
+ *                     spec mode: its key set, to check JWTs here (server/spec-auth.ts)
  *
  * Run: node server/whoami.ts   (settings from lab/config.ts; AUTH_MODE=tutorial by default)
  */
@@ -13,6 +15,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { config } from '../lab/config.ts';
+import { setUpSpecAuth } from './spec-auth.ts';
+import { withSpecCompliantErrors } from './spec-compliant-errors.ts';
 import { setUpTutorialAuth } from './tutorial-auth.ts';
 
 // 1. The MCP server and its one tool. The tutorial registers it with `server.tool`, now
@@ -29,12 +33,21 @@ function createWhoamiServer(): McpServer {
   return server;
 }
 
-// 2. MCP Auth: metadata for clients, and a bearer-token guard in front of the MCP routes.
-const keycloakRealmPath = `/realms/${config.realm.name}`;
-const auth = await setUpTutorialAuth({ discoveryIssuer: `${config.keycloak.internalUrl}${keycloakRealmPath}` });
+// 2. MCP Auth: metadata for clients, and a bearer-token guard in front of the MCP routes. Each
+//    mode reaches Keycloak only on the first request, so the server starts while Keycloak is down.
+//    withSpecCompliantErrors makes mcp-auth's refusals RFC 6750's (see that file).
+const discoveryIssuer = `${config.keycloak.internalUrl}/realms/${config.realm.name}`;
+const auth = withSpecCompliantErrors(config.server.mode === 'spec'
+  ? setUpSpecAuth({
+    issuer: config.realm.issuer,
+    discoveryIssuer,
+    resource: config.server.resourceUrl,
+    requiredScope: config.server.whoamiScope,
+  })
+  : setUpTutorialAuth({ discoveryIssuer }));
 
 const app = express();
-app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+app.get('/healthz', (_req, res) => { res.json({ status: 'ok', mode: config.server.mode, issuer: config.realm.issuer }); });
 app.use(auth.metadataRouter);
 app.use(auth.bearerAuth);
 

@@ -1,11 +1,16 @@
-import { config } from '../../lab/config.ts';
+import { config, type AuthMode } from '../../lab/config.ts';
 
 /** What the tests need to know about the lab that global-setup started. */
 export const lab = Object.freeze({
   ...config,
+  /** The tutorial-mode whoami server (WHOAMI_PORT). */
   whoamiUrl: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'),
+  /** The whoami server of each mode; both share the one Keycloak. */
+  whoamiUrls: Object.freeze({ tutorial: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'), spec: requiredEnv('E2E_WHOAMI_SPEC_URL') }) as Readonly<Record<AuthMode, string>>,
   keycloakVersion: requiredEnv('E2E_KEYCLOAK_VERSION'),
 });
+
+export const modes: AuthMode[] = ['tutorial', 'spec'];
 
 function requiredEnv(name: string): string {
   const value = process.env[name];

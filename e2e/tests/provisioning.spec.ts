@@ -14,14 +14,14 @@ function labWithOwnRealm() {
 }
 
 test.describe('provisioning', () => {
-  test('creates realm, user and client, then a second and third run change nothing', async ({ admin }) => {
+  test('creates realm, user, client and client scope, then a second and third run change nothing', async ({ admin }) => {
     const ownLab = labWithOwnRealm();
     const first = await provisionLab(admin, ownLab);
     const second = await provisionLab(admin, ownLab);
     const third = await provisionLab(admin, ownLab);
 
-    expect(first.map(({ action }) => action)).toEqual(['created', 'created', 'created']);
-    expect(second.map(({ action }) => action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(first.map(({ action }) => action)).toEqual(['created', 'created', 'created', 'created']);
+    expect(second.map(({ action }) => action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
     expect(third).toEqual(second);
     await admin.realms.del({ realm: ownLab.realm.name });
   });
@@ -56,7 +56,42 @@ test.describe('provisioning', () => {
       { item: `realm ${realm}`, action: 'unchanged' },
       { item: `user ${ownLab.user.username}`, action: 'updated', fields: ['enabled', 'requiredActions', 'password'] },
       { item: `client ${ownLab.client.id}`, action: 'updated', fields: ['publicClient', 'redirectUris'] },
+      { item: `client scope ${ownLab.server.whoamiScope}`, action: 'unchanged' },
     ]);
+    expect((await provisionLab(admin, ownLab)).every(({ action }) => action === 'unchanged')).toBe(true);
+    await admin.realms.del({ realm });
+  });
+
+  test('the whoami scope is an optional scope of the client whose audience mapper names the server', async ({ admin }) => {
+    const ownLab = labWithOwnRealm();
+    await provisionLab(admin, ownLab);
+    const realm = ownLab.realm.name;
+    const scope = await admin.clientScopes.findOneByName({ realm, name: ownLab.server.whoamiScope });
+    const [client] = await admin.clients.find({ realm, clientId: ownLab.client.id });
+
+    const [mapper] = await admin.clientScopes.listProtocolMappers({ realm, id: scope!.id! });
+    expect(mapper).toMatchObject({ protocolMapper: 'oidc-audience-mapper', config: expect.objectContaining({ 'included.custom.audience': ownLab.server.resourceUrl, 'access.token.claim': 'true' }) });
+    expect((await admin.clients.listOptionalClientScopes({ realm, id: client!.id! })).map(({ name }) => name)).toContain(ownLab.server.whoamiScope);
+    expect((await admin.clients.listDefaultClientScopes({ realm, id: client!.id! })).map(({ name }) => name)).not.toContain(ownLab.server.whoamiScope);
+    await admin.realms.del({ realm });
+  });
+
+  test('puts back a drifted audience, a removed mapper and a scope taken off the client', async ({ admin }) => {
+    const ownLab = labWithOwnRealm();
+    await provisionLab(admin, ownLab);
+    const realm = ownLab.realm.name;
+    const scope = await admin.clientScopes.findOneByName({ realm, name: ownLab.server.whoamiScope });
+    const [client] = await admin.clients.find({ realm, clientId: ownLab.client.id });
+    const [mapper] = await admin.clientScopes.listProtocolMappers({ realm, id: scope!.id! });
+    await admin.clientScopes.updateProtocolMapper({ realm, id: scope!.id!, mapperId: mapper!.id! }, { ...mapper, config: { ...mapper!.config, 'included.custom.audience': 'http://elsewhere.example' } });
+    await admin.clients.delOptionalClientScope({ realm, id: client!.id!, clientScopeId: scope!.id! });
+
+    const drifted = await provisionLab(admin, ownLab);
+    await admin.clientScopes.delProtocolMapper({ realm, id: scope!.id!, mapperId: mapper!.id! });
+    const mapperRemoved = await provisionLab(admin, ownLab);
+
+    expect(drifted[3]).toEqual({ item: `client scope ${ownLab.server.whoamiScope}`, action: 'updated', fields: ['audience mapper', `optional scope of ${ownLab.client.id}`] });
+    expect(mapperRemoved[3]).toEqual({ item: `client scope ${ownLab.server.whoamiScope}`, action: 'updated', fields: ['audience mapper'] });
     expect((await provisionLab(admin, ownLab)).every(({ action }) => action === 'unchanged')).toBe(true);
     await admin.realms.del({ realm });
   });

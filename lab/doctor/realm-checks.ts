@@ -1,0 +1,64 @@
+/**
+ * Checks through the admin API: the Inspector's redirect URI and web origin on the client, the
+ * audience spec mode needs, and a user who can log in without a required action.
+ */
+import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import type { LabConfig } from '../config.ts';
+import { ok, problem, type CheckResult } from './check.ts';
+
+const provisionFix = 'run `npm run provision`, which puts it back';
+
+export async function checkClient(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult[]> {
+  const realm = lab.realm.name;
+  const [client] = await admin.clients.find({ realm, clientId: lab.client.id });
+  if (!client) return [problem(`client ${lab.client.id}`, `does not exist in realm ${realm}`, provisionFix)];
+  const redirectUri = lab.client.inspectorRedirectUri;
+  const origin = lab.client.inspectorWebOrigin;
+  const redirectOk = (client.redirectUris ?? []).some((allowed) => allowed === redirectUri || (allowed.endsWith('*') && redirectUri.startsWith(allowed.slice(0, -1))));
+  // `+` allows the origins of the redirect URIs; `*` allows any.
+  const originOk = (client.webOrigins ?? []).some((allowed) => allowed === origin || allowed === '*' || (allowed === '+' && redirectOk));
+  return [
+    redirectOk
+      ? ok('redirect URI', `${lab.client.id} accepts ${redirectUri}`)
+      : problem('redirect URI', `${lab.client.id} does not accept the Inspector's ${redirectUri} (allowed: ${(client.redirectUris ?? []).join(', ') || 'none'}); Keycloak answers "Invalid parameter: redirect_uri"`, `${provisionFix}, or add it under Clients → ${lab.client.id} → Valid redirect URIs`),
+    originOk
+      ? ok('web origin', `${lab.client.id} allows ${origin}`)
+      : problem('web origin', `${lab.client.id} does not allow ${origin} (allowed: ${(client.webOrigins ?? []).join(', ') || 'none'}); the Inspector's token request fails CORS`, `${provisionFix}, or add it under Clients → ${lab.client.id} → Web origins`),
+  ];
+}
+
+/** Tokens asked for with the whoami scope must carry the server's resource URL in `aud`. */
+export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult> {
+  const name = 'audience';
+  const realm = lab.realm.name;
+  const scopeName = lab.server.whoamiScope;
+  const missing = (what: string) => problem(name, `${what}: tokens for ${lab.server.resourceUrl} carry no matching aud, and spec mode refuses them (401 invalid_token)`, provisionFix);
+  const scope = await admin.clientScopes.findOneByName({ realm, name: scopeName });
+  if (!scope?.id) return missing(`client scope ${scopeName} does not exist`);
+  const mappers = await admin.clientScopes.listProtocolMappers({ realm, id: scope.id });
+  const audiences = mappers.filter(({ protocolMapper }) => protocolMapper === 'oidc-audience-mapper').map(({ config }) => config?.['included.custom.audience']);
+  if (!audiences.includes(lab.server.resourceUrl)) {
+    return missing(`client scope ${scopeName} adds ${audiences.length ? audiences.join(', ') : 'no audience'}`);
+  }
+  const [client] = await admin.clients.find({ realm, clientId: lab.client.id });
+  if (!client?.id) return missing(`client ${lab.client.id} does not exist`);
+  const assigned = [
+    ...await admin.clients.listOptionalClientScopes({ realm, id: client.id }),
+    ...await admin.clients.listDefaultClientScopes({ realm, id: client.id }),
+  ].some(({ id }) => id === scope.id);
+  if (!assigned) return missing(`${lab.client.id} cannot ask for ${scopeName}`);
+  return ok(name, `scope ${scopeName} puts ${lab.server.resourceUrl} into aud`);
+}
+
+/** Since Keycloak 24 a user without email, first or last name is stopped at "Update account information". */
+export async function checkUser(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult> {
+  const name = `user ${lab.user.username}`;
+  const [user] = await admin.users.find({ realm: lab.realm.name, username: lab.user.username, exact: true });
+  if (!user) return problem(name, `does not exist in realm ${lab.realm.name}`, provisionFix);
+  if (!user.enabled) return problem(name, 'is disabled: the login answers "Account is disabled"', provisionFix);
+  const actions = user.requiredActions ?? [];
+  if (actions.length > 0) return problem(name, `is stopped at login by required action ${actions.join(', ')}`, `${provisionFix} (it clears required actions), or log in once and complete it`);
+  const incomplete = (['email', 'firstName', 'lastName'] as const).filter((field) => !user[field]);
+  if (incomplete.length > 0) return problem(name, `lacks ${incomplete.join(', ')}: the login stops at "Update account information"`, provisionFix);
+  return ok(name, 'can log in without a required action');
+}

@@ -1,0 +1,77 @@
+import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
+import { driftedFields, type Change } from './change.ts';
+
+export interface AudienceScopeSpec {
+  /** The scope a client asks for, e.g. mcp:whoami. */
+  name: string;
+  /** The MCP server's resource URL, put into `aud` of tokens that carry the scope. */
+  audience: string;
+  /** The client that may ask for it (an optional client scope there). */
+  clientId: string;
+}
+
+const audienceMapperName = 'audience';
+
+/**
+ * The scope of the whoami server, and how Keycloak binds tokens to it: a client scope whose
+ * `oidc-audience-mapper` adds the server's resource URL to `aud` (Keycloak before 26.6 ignores the
+ * RFC 8707 `resource` parameter, so the audience rides on the scope). It is an optional scope of
+ * the client: only a token asked for with `scope=mcp:whoami` is meant for the whoami server, and
+ * the tutorial's `openid profile email` tokens stay as they were.
+ */
+export async function ensureAudienceClientScope(admin: KeycloakAdminClient, realm: string, spec: AudienceScopeSpec): Promise<Change> {
+  const item = `client scope ${spec.name}`;
+  const desiredScope = {
+    protocol: 'openid-connect',
+    attributes: { 'include.in.token.scope': 'true', 'display.on.consent.screen': 'false' },
+  };
+  const desiredMapper = {
+    protocol: 'openid-connect',
+    protocolMapper: 'oidc-audience-mapper',
+    config: {
+      'included.custom.audience': spec.audience,
+      'access.token.claim': 'true',
+      'introspection.token.claim': 'true',
+      'id.token.claim': 'false',
+    },
+  };
+
+  let scope = await admin.clientScopes.findOneByName({ realm, name: spec.name });
+  const created = !scope?.id;
+  const fields: string[] = [];
+  if (!scope?.id) {
+    await admin.clientScopes.create({ realm, name: spec.name, ...desiredScope });
+    scope = await admin.clientScopes.findOneByName({ realm, name: spec.name });
+  } else {
+    const drifted = driftedFields(desiredScope, scope);
+    if (drifted.length > 0) {
+      await admin.clientScopes.update({ realm, id: scope.id }, { ...scope, ...desiredScope, attributes: { ...scope.attributes, ...desiredScope.attributes } });
+      fields.push(...drifted);
+    }
+  }
+  const scopeId = scope!.id!;
+
+  const mappers: ProtocolMapperRepresentation[] = await admin.clientScopes.listProtocolMappers({ realm, id: scopeId });
+  const mapper = mappers.find(({ name }) => name === audienceMapperName);
+  if (!mapper?.id) {
+    await admin.clientScopes.addProtocolMapper({ realm, id: scopeId }, { name: audienceMapperName, ...desiredMapper });
+    if (!created) fields.push('audience mapper');
+  } else if (driftedFields(desiredMapper, mapper).length > 0) {
+    await admin.clientScopes.updateProtocolMapper({ realm, id: scopeId, mapperId: mapper.id }, { ...mapper, ...desiredMapper, config: { ...mapper.config, ...desiredMapper.config } });
+    fields.push('audience mapper');
+  }
+
+  const [client] = await admin.clients.find({ realm, clientId: spec.clientId });
+  if (!client?.id) throw new Error(`client ${spec.clientId} does not exist in realm ${realm}`);
+  const optionalScopes = await admin.clients.listOptionalClientScopes({ realm, id: client.id });
+  if (!optionalScopes.some(({ id }) => id === scopeId)) {
+    // A scope is either default or optional for a client; make it optional.
+    await admin.clients.delDefaultClientScope({ realm, id: client.id, clientScopeId: scopeId }).catch(() => undefined);
+    await admin.clients.addOptionalClientScope({ realm, id: client.id, clientScopeId: scopeId });
+    if (!created) fields.push(`optional scope of ${spec.clientId}`);
+  }
+
+  if (created) return { item, action: 'created' };
+  return fields.length === 0 ? { item, action: 'unchanged' } : { item, action: 'updated', fields };
+}
