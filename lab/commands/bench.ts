@@ -80,7 +80,14 @@ export async function bench(options: BenchOptions): Promise<number> {
     .withHostnameUrl(`http://localhost:${ports.keycloak}`)
     .withDatabase('dev-mem')
     .start();
-  const benchConfig = { ...config, keycloak: { ...config.keycloak, url: keycloak.getUrl(), internalUrl: keycloak.getUrl() }, realm: { ...config.realm, issuer: `${keycloak.getUrl()}/realms/${config.realm.name}` } };
+  // Provisioned for the spec-mode server's URL: its audience mapper puts that resource into `aud`.
+  const specUrl = `http://localhost:${specPort}`;
+  const benchConfig = {
+    ...config,
+    keycloak: { ...config.keycloak, url: keycloak.getUrl(), internalUrl: keycloak.getUrl() },
+    realm: { ...config.realm, issuer: `${keycloak.getUrl()}/realms/${config.realm.name}` },
+    server: { ...config.server, port: specPort, url: specUrl, resourceUrl: specUrl },
+  };
   const serverEnv = { KEYCLOAK_URL: keycloak.getUrl(), KEYCLOAK_INTERNAL_URL: '' };
   const stops: Array<() => Promise<void>> = [() => keycloak.stop()];
   try {
@@ -96,11 +103,13 @@ export async function bench(options: BenchOptions): Promise<number> {
     await waitForHttpOk(`http://localhost:${floorPort}/healthz`, { timeoutMs: 10_000, intervalMs: 100 });
 
     // 3. whoami latency at `concurrency` clients, next to a bare express endpoint.
+    // Spec mode asks for its scope and names the server as the resource (RFC 8707), as an MCP client does.
     const tokenFor = async (mode: AuthMode, username: string, password: string) => (await loginThroughForm({
       issuer: benchConfig.realm.issuer,
       clientId: config.client.id,
       redirectUri: config.client.testRedirectUri,
-      scope: config.client.scope,
+      scope: mode === 'spec' ? `${config.client.scope} ${config.server.whoamiScope}` : config.client.scope,
+      resource: mode === 'spec' ? specUrl : undefined,
       username,
       password,
     })).access_token;
