@@ -11,6 +11,7 @@ export type LabErrorCode =
   | 'ERR_ADMIN_LOGIN'
   | 'ERR_NO_JAVA'
   | 'ERR_SERVER_NOT_READY'
+  | 'ERR_INSPECTOR_NOT_READY'
   | 'ERR_NOT_RUNNING'
   | 'ERR_ALREADY_RUNNING'
   | 'ERR_USAGE'

@@ -2,7 +2,13 @@
  * Tutorial mode — the tutorial's "Set up MCP Auth" (OIDC tab), unchanged in spirit:
  * the server publishes Keycloak's metadata at /.well-known/oauth-authorization-server and accepts
  * any access token Keycloak's userinfo endpoint accepts.
+ *
+ * One addition the tutorial predates: protected resource metadata (RFC 9728) naming Keycloak as
+ * the authorization server. Today's clients (MCP Inspector 2.x) look for it first; without it they
+ * take this server's origin for the issuer, and refuse the delegated metadata, whose `issuer` is
+ * Keycloak's (RFC 8414 §3.3: "Issuer mismatch").
  */
+import { Router } from 'express';
 import {
   MCPAuth,
   MCPAuthTokenVerificationError,
@@ -11,7 +17,13 @@ import {
 } from 'mcp-auth';
 import type { AuthWiring } from './auth-wiring.ts';
 
-export async function setUpTutorialAuth({ discoveryIssuer }: { discoveryIssuer: string }): Promise<AuthWiring> {
+export async function setUpTutorialAuth({ discoveryIssuer, resource, scopes }: {
+  discoveryIssuer: string;
+  /** This server's URL, the resource its tokens are for. */
+  resource: string;
+  /** The scopes a client should ask for (what the tutorial types into the Inspector). */
+  scopes: string[];
+}): Promise<AuthWiring> {
   // The tutorial writes `await fetchServerConfig(issuer, { type: 'oidc' })`. This is the same
   // document, fetched from where this process reaches Keycloak (only in docker compose does that
   // differ from the issuer the browser sees).
@@ -43,8 +55,14 @@ export async function setUpTutorialAuth({ discoveryIssuer }: { discoveryIssuer: 
     };
   };
 
+  const resourceMetadata = new MCPAuth({
+    protectedResources: [{ metadata: { resource, authorizationServers: [authServerConfig], scopesSupported: scopes } }],
+  });
+  const metadataRouter = Router();
+  metadataRouter.use(mcpAuth.delegatedRouter(), resourceMetadata.protectedResourceMetadataRouter());
+
   return {
-    metadataRouter: mcpAuth.delegatedRouter(),
+    metadataRouter,
     bearerAuth: mcpAuth.bearerAuth(verifyToken),
   };
 }

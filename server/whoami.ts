@@ -31,7 +31,11 @@ function createWhoamiServer(): McpServer {
 
 // 2. MCP Auth: metadata for clients, and a bearer-token guard in front of the MCP routes.
 const keycloakRealmPath = `/realms/${config.realm.name}`;
-const auth = await setUpTutorialAuth({ discoveryIssuer: `${config.keycloak.internalUrl}${keycloakRealmPath}` });
+const auth = await setUpTutorialAuth({
+  discoveryIssuer: `${config.keycloak.internalUrl}${keycloakRealmPath}`,
+  resource: `${config.server.url}/`,
+  scopes: config.client.scope.split(' '),
+});
 
 const app = express();
 app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
