@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { config, repoRoot } from '../../lab/config.ts';
+import { config } from '../../lab/config.ts';
 import { signIn, type Credentials } from './keycloak-login.ts';
 
-/** Where the runs leave each step's screenshot; `npm run screenshots` copies them into docs/images. */
-export const walkthroughDir = path.join(repoRoot, 'test-results', 'walkthrough');
+export { walkthroughDir } from './walkthrough-dir.ts';
 
 /** The Inspector's names for the transports (its "Transport" select, v2.12.0). */
 const transportOptions = {
@@ -99,11 +98,13 @@ export class InspectorPage {
   /**
    * Without a Client ID the Inspector registers itself (dynamic client registration); Keycloak's
    * default "Allowed Client Scopes" policy refuses anonymous registrations, so connecting fails.
-   * The Network panel shows the refused request (Streamable HTTP also shows an error notice).
+   * A notice says so ("OAuth authorization failed" over SSE, "Failed to connect" over Streamable
+   * HTTP), and the Network panel shows the refused request.
    */
   async expectRegistrationRefused(serverId: string): Promise<void> {
     await this.step('the server shows "Failed": Keycloak refused the Inspector\'s client registration', async () => {
       await expect(this.serverCard(serverId).getByText('Failed', { exact: true })).toBeVisible();
+      await expect(this.page.getByRole('alert').filter({ hasText: 'Dynamic Client Registration rejected (HTTP 403)' })).toBeVisible();
       await expect(this.page.getByText(`${config.realm.issuer}/clients-registrations/openid-connect`)).toBeVisible();
       await expect(this.page.getByText('403 Forbidden')).toBeVisible();
       await this.screenshot('03-connect-failed');
