@@ -74,7 +74,9 @@ export class InspectorPage {
       await dialog.getByRole('textbox', { name: 'Scopes' }).fill(scopes);
       await dialog.getByRole('checkbox', { name: 'Request refresh token' }).uncheck();
       await expect(dialog.getByRole('textbox', { name: 'Redirect URI' })).toHaveValue(`${new URL(this.page.url()).origin}/oauth/callback`);
-      await dialog.getByRole('textbox', { name: 'Client ID' }).scrollIntoViewIfNeeded();
+      // For the screenshot: Client ID, Scopes and the checkbox in view (the dialog's sticky header
+      // would hide a field scrolled to the top).
+      await dialog.getByRole('textbox', { name: 'Client Secret' }).evaluate((input) => input.scrollIntoView({ block: 'center' }));
       await this.screenshot('04-oauth-settings');
       await dialog.getByRole('button', { name: 'Close' }).click();
       await expect(dialog).toBeHidden();
