@@ -124,8 +124,17 @@ export class InspectorPage {
 
   async expectBackAuthorized(serverId: string): Promise<void> {
     await this.step('come back to the Inspector, authorized and connected', async () => {
-      await expect(this.page).toHaveURL(new RegExp(`^${escapeRegExp(new URL(this.page.url()).origin)}`));
-      await expect(this.page.getByRole('alert').filter({ hasText: 'Authorization complete' })).toBeVisible();
+      const complete = this.page.getByRole('alert').filter({ hasText: 'Authorization complete' });
+      const unmatched = this.page.getByRole('alert').filter({ hasText: 'OAuth callback could not be matched' });
+      await expect(complete.or(unmatched)).toBeVisible();
+      if (await unmatched.isVisible()) {
+        // Inspector 2.12.0 over SSE, now and then: back from Keycloak it has lost track of the flow
+        // it started, and says "Please try connecting again". That works (Keycloak remembers the
+        // login, so no second sign-in); the README tells the learner the same.
+        test.info().annotations.push({ type: 'inspector-quirk', description: '"OAuth callback could not be matched"; connected again, as the notice says' });
+        await this.connect(serverId);
+        await expect(complete).toBeVisible();
+      }
       await expect(this.serverCard(serverId).getByText('Connected', { exact: true })).toBeVisible();
       await this.screenshot('06-authorized');
     });
