@@ -5,7 +5,7 @@
  */
 const testDefaults: Record<string, string> = process.env.E2E_TARGET === 'compose'
   ? {}
-  : { KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', KEYCLOAK_INSTANCE: 'e2e' };
+  : { KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', INSPECTOR_PORT: '6374', KEYCLOAK_INSTANCE: 'e2e' };
 
 for (const [name, value] of Object.entries(testDefaults)) {
   process.env[name] ??= value;

@@ -1,7 +1,9 @@
 /**
  * The lab's commands. Each lives in lab/commands/ and is loaded only when asked for.
  *
- *   npm run lab -- up [--detach]   start Keycloak, provision it, start the whoami server
+ *   npm run lab -- up [--detach] [--no-inspector]
+ *                                  start Keycloak, provision it, start the whoami server and the
+ *                                  MCP Inspector
  *   npm run lab -- down            stop a lab started with --detach
  *   npm run lab -- provision       (re)provision a running Keycloak
  *   npm run lab -- doctor          check a running lab for the classic mistakes
@@ -16,8 +18,8 @@ import { runMain } from './main.ts';
 
 const commands: Record<string, { summary: string; run: (flags: Record<string, unknown>) => Promise<number> }> = {
   up: {
-    summary: 'start Keycloak, provision it and start the whoami server (--detach: in the background)',
-    run: async (flags) => (await import('./commands/up.ts')).up({ detach: flags.detach === true }),
+    summary: 'start Keycloak, provision it, start the whoami server and the MCP Inspector (--detach: in the background; --no-inspector: without the Inspector)',
+    run: async (flags) => (await import('./commands/up.ts')).up({ detach: flags.detach === true, inspector: flags.inspector !== false }),
   },
   down: {
     summary: 'stop a lab started with `up --detach`',
@@ -79,8 +81,10 @@ await runMain(async () => {
   try {
     parsed = parseArgs({
       allowPositionals: true,
+      allowNegative: true,
       options: {
         detach: { type: 'boolean', short: 'd' },
+        inspector: { type: 'boolean' },
         students: { type: 'string' },
         roster: { type: 'string' },
         'show-passwords': { type: 'boolean' },

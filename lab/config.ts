@@ -6,6 +6,7 @@
  * can be overridden by the environment variable named next to it.
  */
 
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { LabError } from './errors.ts';
 
@@ -54,6 +55,11 @@ const serverPort = readPort('WHOAMI_PORT', 3001);
 const serverUrl = withoutTrailingSlash(env.WHOAMI_URL || `http://${publicHost}:${serverPort}`);
 const inspectorPort = readPort('INSPECTOR_PORT', 6274);
 const inspectorUrl = withoutTrailingSlash(env.INSPECTOR_URL || `http://${publicHost}:${inspectorPort}`);
+// The Inspector's other ports keep their distance from its UI port (6275, 6276, 6278 by default),
+// so moving INSPECTOR_PORT moves them all.
+const inspectorSandboxPort = readPort('INSPECTOR_SANDBOX_PORT', inspectorPort + 1);
+const inspectorCliCallbackPort = readPort('INSPECTOR_CLI_CALLBACK_PORT', inspectorPort + 2);
+const inspectorAppOriginPort = readPort('INSPECTOR_APP_ORIGIN_PORT', inspectorPort + 4);
 
 /** The repository's root folder. */
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -101,6 +107,8 @@ export const config = Object.freeze({
     scope: 'openid profile email',
     inspectorRedirectUri: `${inspectorUrl}/oauth/callback`,
     inspectorWebOrigin: inspectorUrl,
+    /** Where `mcp-inspector --cli` listens for the redirect (it insists on a loopback IP). */
+    inspectorCliRedirectUri: `http://127.0.0.1:${inspectorCliCallbackPort}/oauth/callback`,
     /**
      * The tests' MCP client redirects here; nothing listens, Playwright catches the navigation
      * and hands the code to the client.
@@ -124,8 +132,18 @@ export const config = Object.freeze({
     whoamiScope: env.WHOAMI_SCOPE || 'mcp:whoami',
   }),
   inspector: Object.freeze({
+    /** The official @modelcontextprotocol/inspector, pinned in package.json. */
+    version: '2.12.0',
     port: inspectorPort,
     url: inspectorUrl,
+    sandboxPort: inspectorSandboxPort,
+    appOriginPort: inspectorAppOriginPort,
+    /**
+     * The token the Inspector's UI sends to its backend. Random per lab unless set; the URL the
+     * lab prints carries it, so that URL opens the Inspector ready to use.
+     */
+    apiToken: env.INSPECTOR_API_TOKEN || randomBytes(16).toString('hex'),
+    readyTimeoutMs: readMilliseconds('INSPECTOR_READY_TIMEOUT_MS', 30_000),
   }),
 });
 

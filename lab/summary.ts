@@ -1,8 +1,9 @@
 import type { LabConfig } from './config.ts';
 
 /** What a learner needs after `lab up`: where everything is and what to type into the Inspector. */
-export function labSummary(lab: LabConfig): string {
+export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
   const rows: Array<[string, string]> = [
+    ...(inspectorOpenUrl ? [['MCP Inspector', `${inspectorOpenUrl}  (whoami-sse and whoami-http set up; switch one on)`] as [string, string]] : []),
     ['Keycloak admin console', `${lab.keycloak.url}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`],
     ['Issuer', lab.realm.issuer],
     ['Test user', `${lab.user.username} / ${lab.user.password}`],
@@ -16,6 +17,8 @@ export function labSummary(lab: LabConfig): string {
   return [
     'The lab is ready.',
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
-    `Open the MCP Inspector with \`npx @modelcontextprotocol/inspector\` and follow the tutorial.`,
+    inspectorOpenUrl
+      ? 'Open the MCP Inspector at the URL above and follow the tutorial.'
+      : `Start the MCP Inspector with \`npx @modelcontextprotocol/inspector@${lab.inspector.version}\` and follow the tutorial.`,
   ].join('\n');
 }

@@ -24,7 +24,7 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = 
       await ensureUser(admin, realm, keycloakUrl, lab.user),
       await ensurePublicClient(admin, realm, {
         clientId: lab.client.id,
-        redirectUris: [lab.client.inspectorRedirectUri, lab.client.testRedirectUri],
+        redirectUris: [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri],
         webOrigins: [lab.client.inspectorWebOrigin],
       }),
       await ensureAudienceClientScope(admin, realm, {

@@ -44,7 +44,12 @@ const auth = withSpecCompliantErrors(config.server.mode === 'spec'
     resource: config.server.resourceUrl,
     requiredScope: config.server.whoamiScope,
   })
-  : setUpTutorialAuth({ discoveryIssuer }));
+  : setUpTutorialAuth({
+    issuer: config.realm.issuer,
+    discoveryIssuer,
+    resource: config.server.resourceUrl,
+    scopes: config.client.scope.split(' '),
+  }));
 
 const app = express();
 app.get('/healthz', (_req, res) => { res.json({ status: 'ok', mode: config.server.mode, issuer: config.realm.issuer }); });

@@ -14,6 +14,9 @@ const ownPorts = {
   KEYCLOAK_PORT: String(lab.keycloak.port + 100),
   KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 100),
   WHOAMI_PORT: String(lab.server.port + 100),
+  INSPECTOR_PORT: String(lab.inspector.port + 100),
+  INSPECTOR_SANDBOX_PORT: String(lab.inspector.sandboxPort + 100),
+  INSPECTOR_APP_ORIGIN_PORT: String(lab.inspector.appOriginPort + 100),
 };
 
 // The tests that start a lab share its ports, so they run one after another.
@@ -61,7 +64,7 @@ test.describe('lab command', () => {
     cpSync(await ensureKeycloakDistribution(lab.keycloak.version), keycloakHome, { recursive: true });
     const labProcess = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], {
       cwd: testInfo.outputPath(),
-      env: { ...process.env, ...ownPorts, KEYCLOAK_HOME: keycloakHome, KEYCLOAK_URL: '', WHOAMI_URL: '', LAB_STATE_DIR: testInfo.outputPath('state') },
+      env: { ...process.env, ...ownPorts, KEYCLOAK_HOME: keycloakHome, KEYCLOAK_URL: '', WHOAMI_URL: '', INSPECTOR_URL: '', INSPECTOR_API_TOKEN: '', LAB_STATE_DIR: testInfo.outputPath('state') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -76,6 +79,11 @@ test.describe('lab command', () => {
       expect(output).toContain('testuser / testpassword');
       const health = await fetch(`http://localhost:${ownPorts.WHOAMI_PORT}/healthz`);
       expect(health.status).toBe(200);
+      // One URL opens the Inspector ready to use: it carries the API token the Inspector checks.
+      const inspectorUrl = output.match(/MCP Inspector\s+(http:\/\/localhost:\d+\/\?MCP_INSPECTOR_API_TOKEN=\w+)/)?.[1];
+      expect(inspectorUrl, 'lab up prints the Inspector URL with its token').toBeDefined();
+      expect(new URL(inspectorUrl!).port).toBe(ownPorts.INSPECTOR_PORT);
+      expect((await fetch(`http://localhost:${ownPorts.INSPECTOR_PORT}/healthz`)).status).toBe(200);
 
       labProcess.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -36,8 +36,9 @@ test.describe('provisioning', () => {
       implicitFlowEnabled: false,
       attributes: expect.objectContaining({ 'pkce.code.challenge.method': 'S256' }),
     });
-    expect(client!.redirectUris).toContain('http://localhost:6274/oauth/callback');
-    expect(client!.webOrigins).toContain('http://localhost:6274');
+    expect(client!.redirectUris).toContain(lab.client.inspectorRedirectUri);
+    expect(client!.redirectUris).toContain(lab.client.inspectorCliRedirectUri);
+    expect(client!.webOrigins).toContain(lab.client.inspectorWebOrigin);
   });
 
   test('puts back a drifted client, a disabled user, a forgotten password and a required action', async ({ admin }) => {

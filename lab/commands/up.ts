@@ -9,15 +9,18 @@ import { assertPortsFree } from '../ports.ts';
 import { step } from '../progress.ts';
 import { labSummary } from '../summary.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
+import { startInspector } from '../inspector-process.ts';
+import { labInspectorServers } from '../inspector-catalog.ts';
 import { repoRoot } from '../config.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
 
 /**
- * `lab up`: Keycloak (native distribution), provisioning, the whoami server; then waits for
+ * `lab up`: Keycloak (native distribution), provisioning, the whoami server, the MCP Inspector
+ * (unless `--no-inspector`); then waits for
  * Ctrl-C (or `lab down`) and stops everything it started. `--detach` runs the same in the
  * background and returns once the lab is ready.
  */
-export async function up({ detach }: { detach: boolean }): Promise<number> {
+export async function up({ detach, inspector }: { detach: boolean; inspector: boolean }): Promise<number> {
   const running = readLabState();
   if (running && isProcessAlive(running.pid)) {
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
@@ -26,11 +29,16 @@ export async function up({ detach }: { detach: boolean }): Promise<number> {
     { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
     { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
     { port: config.server.port, what: 'whoami server', setting: 'WHOAMI_PORT' },
+    ...(inspector ? [
+      { port: config.inspector.port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
+      { port: config.inspector.sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
+      { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
+    ] : []),
   ]);
-  return detach ? upInBackground() : upInForeground();
+  return detach ? upInBackground(inspector) : upInForeground(inspector);
 }
 
-async function upInForeground(): Promise<number> {
+async function upInForeground(withInspector: boolean): Promise<number> {
   // Listen for Ctrl-C (and `lab down`'s SIGTERM) before starting anything, so a stop during
   // start-up still stops what was started; a second Ctrl-C while stopping changes nothing.
   const stopRequested = new AbortController();
@@ -44,6 +52,7 @@ async function upInForeground(): Promise<number> {
 
   const startedAt = performance.now();
   const stopAll: Array<() => Promise<void>> = [];
+  let inspectorOpenUrl: string | undefined;
   const shutdown = async () => {
     for (const stop of stopAll.reverse()) await stop();
     clearLabState();
@@ -75,6 +84,20 @@ async function upInForeground(): Promise<number> {
       }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
       stopAll.push(() => server.stop());
     }
+    if (withInspector && !stopRequested.signal.aborted) {
+      const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => startInspector({
+        port: config.inspector.port,
+        sandboxPort: config.inspector.sandboxPort,
+        appOriginPort: config.inspector.appOriginPort,
+        apiToken: config.inspector.apiToken,
+        homeDir: path.join(labDir, 'inspector-home'),
+        servers: labInspectorServers(config),
+        logPath: path.join(labDir, 'inspector.log'),
+        readyTimeoutMs: config.inspector.readyTimeoutMs,
+      }), (started) => `MCP Inspector ready at ${started.url}`);
+      stopAll.push(() => inspector.stop());
+      inspectorOpenUrl = inspector.openUrl;
+    }
   } catch (error) {
     await shutdown();
     if (error instanceof LabError && error.code === 'ERR_INTERRUPTED') {
@@ -85,7 +108,7 @@ async function upInForeground(): Promise<number> {
   }
 
   if (!stopRequested.signal.aborted) {
-    const summary = labSummary(config);
+    const summary = labSummary(config, inspectorOpenUrl);
     console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
     writeLabState({ pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
     await new Promise((resolve) => stopRequested.signal.addEventListener('abort', resolve, { once: true }));
@@ -95,12 +118,12 @@ async function upInForeground(): Promise<number> {
   return 0;
 }
 
-async function upInBackground(): Promise<number> {
+async function upInBackground(withInspector: boolean): Promise<number> {
   const logPath = path.join(labDir, 'lab.log');
   clearLabState();
   mkdirSync(labDir, { recursive: true });
   const logFd = openSync(logPath, 'w');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up', ...(withInspector ? [] : ['--no-inspector'])], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
   });

@@ -1,0 +1,56 @@
+/**
+ * The tutorial's checkpoints, done in the real MCP Inspector's web UI the way a learner does them.
+ * Every step saves a screenshot under test-results/walkthrough/; `npm run screenshots` puts them
+ * into the README's walk-through.
+ */
+import path from 'node:path';
+import { expect, test } from '../support/fixtures.ts';
+import { InspectorPage, walkthroughDir, type InspectorTransport } from '../support/inspector-page.ts';
+import { lab, mcpEndpoint } from '../support/lab.ts';
+
+// One Inspector port, registered as a redirect URI in Keycloak: these tests take turns.
+test.describe.configure({ mode: 'default' });
+// The size of the README's screenshots.
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const transports: InspectorTransport[] = ['sse', 'streamable-http'];
+const serverId = 'whoami';
+
+for (const transport of transports) {
+  test.describe(`in the MCP Inspector over ${transport}`, () => {
+    test('checkpoint 1: without a Client ID, connecting fails: Keycloak refuses the Inspector\'s self-registration', async ({ page, inspector }) => {
+      const inspectorPage = new InspectorPage(page, {
+        checkpoint: 'Checkpoint 1',
+        screenshotDir: path.join(walkthroughDir, `checkpoint-1-${transport}`),
+      });
+
+      await inspectorPage.open(inspector.url);
+      await inspectorPage.addServer({ serverId, transport, url: mcpEndpoint(lab.whoamiUrl, transport).href });
+      await inspectorPage.connect(serverId);
+
+      // The tutorial's v1 server has no auth and whoami answers {"error": "Not authenticated"};
+      // the lab's server answers 401, so the Inspector starts OAuth before it lists any tool.
+      await inspectorPage.expectRegistrationRefused(serverId);
+      await expect(page.getByTestId('tools-screen')).toHaveCount(0);
+    });
+
+    test('checkpoint 2: with Client ID and Scopes set, testuser signs in at Keycloak and whoami shows their claims', async ({ page, inspector }) => {
+      const inspectorPage = new InspectorPage(page, {
+        checkpoint: 'Checkpoint 2',
+        screenshotDir: path.join(walkthroughDir, `checkpoint-2-${transport}`),
+      });
+
+      await inspectorPage.open(inspector.url);
+      await inspectorPage.addServer({ serverId, transport, url: mcpEndpoint(lab.whoamiUrl, transport).href });
+      await inspectorPage.setOAuthClient(serverId, { clientId: lab.client.id, scopes: lab.client.scope });
+      await inspectorPage.connect(serverId);
+      await inspectorPage.signInAtKeycloak(lab.user);
+      await inspectorPage.expectBackAuthorized(serverId);
+      const result = await inspectorPage.runWhoami();
+
+      await expect(result, 'Checkpoint 2 › the result panel shows testuser\'s claims').toContainText(`"preferred_username": "${lab.user.username}"`);
+      await expect(result, 'Checkpoint 2 › the result panel shows testuser\'s claims').toContainText(`"email": "${lab.user.email}"`);
+      await inspectorPage.disconnect();
+    });
+  });
+}

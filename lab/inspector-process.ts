@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { LabError } from './errors.ts';
+import { stopProcessGroup } from './keycloak/native-keycloak.ts';
+import { assertPortsFree } from './ports.ts';
+import { waitForHttpOk, WaitAbortedError } from './wait.ts';
+
+/** One entry of the Inspector's server catalog (its `mcp.json`), with the OAuth settings. */
+export interface InspectorServerEntry {
+  type: 'sse' | 'streamable-http';
+  url: string;
+  oauth?: { clientId: string; scopes: string; requestRefreshToken: boolean };
+}
+
+export interface InspectorOptions {
+  port: number;
+  sandboxPort: number;
+  appOriginPort: number;
+  apiToken: string;
+  /** The Inspector's HOME: its catalog, settings and stored state live below it. */
+  homeDir: string;
+  /** The servers the catalog starts with; the learner can edit, add and remove them. */
+  servers: Record<string, InspectorServerEntry>;
+  logPath: string;
+  readyTimeoutMs?: number;
+}
+
+export interface StartedInspector {
+  /** The UI's origin, http://localhost:<port>: the OAuth redirect URI is derived from it. */
+  url: string;
+  /** The URL to open: it carries the API token, so it works in any browser. */
+  openUrl: string;
+  logPath: string;
+  stop(): Promise<void>;
+}
+
+/** The launcher of the pinned `@modelcontextprotocol/inspector` (its `mcp-inspector` bin). */
+export function inspectorLauncherPath(): string {
+  const packageJson = createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector/package.json');
+  return path.join(path.dirname(packageJson), 'clients', 'launcher', 'build', 'index.js');
+}
+
+/**
+ * Starts the MCP Inspector's web UI (`mcp-inspector --web`) headless — no browser opened, bound to
+ * localhost, with an API token — and waits for its /healthz. UI and API share one port (v2 has no
+ * separate proxy); the sandbox and app-origin ports serve MCP Apps.
+ */
+export async function startInspector({
+  port, sandboxPort, appOriginPort, apiToken, homeDir, servers, logPath, readyTimeoutMs = 30_000,
+}: InspectorOptions): Promise<StartedInspector> {
+  await assertPortsFree([
+    { port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
+    { port: sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
+    { port: appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
+  ]);
+  mkdirSync(homeDir, { recursive: true });
+  mkdirSync(path.dirname(logPath), { recursive: true });
+  // A catalog of our own: otherwise the Inspector seeds ~/.mcp-inspector/mcp.json with samples.
+  const catalogPath = path.join(homeDir, 'mcp.json');
+  writeFileSync(catalogPath, `${JSON.stringify({ mcpServers: servers }, null, 2)}\n`);
+
+  const log = createWriteStream(logPath);
+  const child = spawn(process.execPath, [inspectorLauncherPath(), '--web', '--catalog', catalogPath], {
+    env: {
+      ...process.env,
+      HOME: homeDir,
+      HOST: 'localhost',
+      CLIENT_PORT: String(port),
+      MCP_SANDBOX_PORT: String(sandboxPort),
+      MCP_APP_ORIGIN_PORT: String(appOriginPort),
+      MCP_INSPECTOR_API_TOKEN: apiToken,
+      MCP_AUTO_OPEN_ENABLED: 'false',
+      // Secrets (tokens, client secrets) in memory: no keyring on a lab machine, nothing left behind.
+      MCP_INSPECTOR_SECRET_STORE: 'memory',
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  const stop = () => stopProcessGroup(child, 5_000);
+  // localhost, not 127.0.0.1: the redirect URI Keycloak knows is http://localhost:<port>/oauth/callback.
+  const url = `http://localhost:${port}`;
+  try {
+    await waitForHttpOk(`${url}/healthz`, { timeoutMs: readyTimeoutMs, intervalMs: 200, isAlive: () => !exited });
+  } catch (error) {
+    await stop();
+    const what = error instanceof WaitAbortedError ? 'exited before it was ready' : `not ready after ${readyTimeoutMs / 1000} s`;
+    throw new LabError('ERR_INSPECTOR_NOT_READY', `The MCP Inspector (${url}) ${what}`, { hint: `see ${logPath}`, cause: error });
+  }
+  return { url, openUrl: `${url}/?MCP_INSPECTOR_API_TOKEN=${apiToken}`, logPath, stop };
+}
