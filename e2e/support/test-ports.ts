@@ -22,3 +22,9 @@ export function labWithServerOn(port: number, lab: LabConfig = config): LabConfi
   const url = `http://localhost:${port}`;
   return { ...lab, server: { ...lab.server, port, url, resourceUrl: url } };
 }
+
+/**
+ * The environment for a lab command that provisions the shared test realm: it must see the same
+ * settings as global-setup's provisioning, whose audience mapper names the spec-mode server.
+ */
+export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze({ WHOAMI_PORT: String(testPorts.specWhoami) });

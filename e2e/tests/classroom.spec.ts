@@ -5,6 +5,7 @@ import { lab } from '../support/lab.ts';
 import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 import { signInAndCaptureCode } from '../support/keycloak-login.ts';
+import { sharedRealmEnv } from '../support/test-ports.ts';
 
 /** An authorization request (code + PKCE S256) for the lab's client in `realm`. */
 function authorizationUrl(realm: string): URL {
@@ -29,7 +30,7 @@ test.describe('workshop classroom', () => {
   test('10 students each log in in their own browser and see only their own claims', async ({ browser, admin }, testInfo) => {
     test.setTimeout(180_000);
     const stateDir = testInfo.outputPath('state');
-    const provisioned = await runLab(['classroom', '--students', '10'], { LAB_STATE_DIR: stateDir });
+    const provisioned = await runLab(['classroom', '--students', '10'], { ...sharedRealmEnv, LAB_STATE_DIR: stateDir });
     expect(provisioned.exitCode, provisioned.stderr).toBe(0);
     expect(provisioned.stdout).toContain('10 student accounts ready');
     expect(provisioned.stdout).toContain('Passwords are in the handout only');
@@ -62,7 +63,7 @@ test.describe('workshop classroom', () => {
   });
 
   test('provisioning the same roster again keeps the printed passwords', async ({}, testInfo) => {
-    const env = { LAB_STATE_DIR: testInfo.outputPath('state') };
+    const env = { ...sharedRealmEnv, LAB_STATE_DIR: testInfo.outputPath('state') };
     const first = await runLab(['classroom', '--students', '3', '--show-passwords'], env);
     const second = await runLab(['classroom', '--students', '3', '--show-passwords'], env);
 
