@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { LabError } from './errors.ts';
-import { stopProcessGroup } from './keycloak/native-keycloak.ts';
+import { startNodeService } from './node-service.ts';
 import { assertPortsFree } from './ports.ts';
-import { waitForHttpOk, WaitAbortedError } from './wait.ts';
 
 /** One entry of the Inspector's server catalog (its `mcp.json`), with the OAuth settings. */
 export interface InspectorServerEntry {
@@ -61,8 +58,11 @@ export async function startInspector({
   const catalogPath = path.join(homeDir, 'mcp.json');
   writeFileSync(catalogPath, `${JSON.stringify({ mcpServers: servers }, null, 2)}\n`);
 
-  const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, [inspectorLauncherPath(), '--web', '--catalog', catalogPath], {
+  // localhost, not 127.0.0.1: the redirect URI Keycloak knows is http://localhost:<port>/oauth/callback.
+  const url = `http://localhost:${port}`;
+  const { stop } = await startNodeService({
+    description: `The MCP Inspector (${url})`,
+    args: [inspectorLauncherPath(), '--web', '--catalog', catalogPath],
     env: {
       ...process.env,
       HOME: homeDir,
@@ -75,22 +75,10 @@ export async function startInspector({
       // Secrets (tokens, client secrets) in memory: no keyring on a lab machine, nothing left behind.
       MCP_INSPECTOR_SECRET_STORE: 'memory',
     },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    logPath,
+    healthUrl: `${url}/healthz`,
+    readyTimeoutMs,
+    errorCode: 'ERR_INSPECTOR_NOT_READY',
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  let exited = false;
-  child.once('exit', () => { exited = true; });
-  const stop = () => stopProcessGroup(child, 5_000);
-  // localhost, not 127.0.0.1: the redirect URI Keycloak knows is http://localhost:<port>/oauth/callback.
-  const url = `http://localhost:${port}`;
-  try {
-    await waitForHttpOk(`${url}/healthz`, { timeoutMs: readyTimeoutMs, intervalMs: 200, isAlive: () => !exited });
-  } catch (error) {
-    await stop();
-    const what = error instanceof WaitAbortedError ? 'exited before it was ready' : `not ready after ${readyTimeoutMs / 1000} s`;
-    throw new LabError('ERR_INSPECTOR_NOT_READY', `The MCP Inspector (${url}) ${what}`, { hint: `see ${logPath}`, cause: error });
-  }
   return { url, openUrl: `${url}/?MCP_INSPECTOR_API_TOKEN=${apiToken}`, logPath, stop };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '../config.ts';
 import { ensureKeycloakInstance } from '../keycloak/keycloak-distribution.ts';
 import { pickJavaRuntime } from '../keycloak/java-runtime.ts';
-import { stopProcessGroup } from '../keycloak/native-keycloak.ts';
+import { stopProcessGroup } from '../process-group.ts';
 import { waitForHttpOk } from '../wait.ts';
 
 export interface BenchPorts {

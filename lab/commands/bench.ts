@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { config, repoRoot, type AuthMode } from '../config.ts';
 import { LabError } from '../errors.ts';
-import { NativeKeycloak, stopProcessGroup } from '../keycloak/native-keycloak.ts';
+import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
+import { startNodeService } from '../node-service.ts';
 import { pickJavaRuntime } from '../keycloak/java-runtime.ts';
 import { formatSeconds } from '../progress.ts';
 import { startWhoamiServer, type StartedWhoamiServer } from '../whoami-process.ts';
-import { waitForHttpOk } from '../wait.ts';
 import { describeMachine } from '../bench/machine-description.ts';
 import { loginThroughForm } from '../bench/form-login.ts';
 import { percentiles, runLoad, type LoadResult } from '../bench/load.ts';
@@ -98,9 +98,16 @@ export async function bench(options: BenchOptions): Promise<number> {
       servers.set(mode, server);
       stops.push(() => server.stop());
     }
-    const floor = spawn(process.execPath, [path.join(repoRoot, 'lab', 'bench', 'bare-express-server.ts'), String(floorPort)], { detached: true, stdio: 'ignore' });
-    stops.push(() => stopProcessGroup(floor, 5_000));
-    await waitForHttpOk(`http://localhost:${floorPort}/healthz`, { timeoutMs: 10_000, intervalMs: 100 });
+    const floor = await startNodeService({
+      description: 'The bare express server',
+      args: [path.join(repoRoot, 'lab', 'bench', 'bare-express-server.ts'), String(floorPort)],
+      env: process.env,
+      logPath: path.join(os.tmpdir(), 'lab-bench-floor.log'),
+      healthUrl: `http://localhost:${floorPort}/healthz`,
+      readyTimeoutMs: 10_000,
+      errorCode: 'ERR_BENCH',
+    });
+    stops.push(() => floor.stop());
 
     // 3. whoami latency at `concurrency` clients, next to a bare express endpoint.
     // Spec mode asks for its scope and names the server as the resource (RFC 8707), as an MCP client does.

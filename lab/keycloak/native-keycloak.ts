@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors.ts';
 import { assertPortsFree } from '../ports.ts';
+import { stopProcessGroup } from '../process-group.ts';
 import { waitForHttpOk, WaitAbortedError } from '../wait.ts';
 import { ensureKeycloakDistribution, ensureKeycloakInstance, labCacheDir } from './keycloak-distribution.ts';
 import { pickJavaRuntime, type JavaRuntime } from './java-runtime.ts';
@@ -135,24 +136,5 @@ export class StartedNativeKeycloak implements StartedKeycloak {
   /** SIGTERM to the whole process group, SIGKILL if the JVM is still there after 20 s. */
   async stop(): Promise<void> {
     await stopProcessGroup(this.child, 20_000);
-  }
-}
-
-export async function stopProcessGroup(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  signalGroup(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-  // kc.sh may exit before the JVM it started; make sure nothing of the group is left.
-  signalGroup(child.pid, 'SIGKILL');
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
   }
 }
