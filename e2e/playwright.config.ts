@@ -1,12 +1,23 @@
-import './test-environment.ts';
+import { e2eTarget } from './test-environment.ts';
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+
+/**
+ * Specs that do not apply to every target: lab-cli tests the native `lab up` (whatever Keycloak the
+ * suite uses), so it runs with the native target only; compose-stack tests the compose topology.
+ */
+const ignoredSpecs = {
+  native: ['**/compose-stack.spec.ts'],
+  testcontainers: ['**/compose-stack.spec.ts', '**/lab-cli.spec.ts'],
+  compose: ['**/lab-cli.spec.ts'],
+} as const;
 
 // Debian's Chromium, where it is installed; `npx playwright install` cannot download here.
 const debianChromium = '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './tests',
+  testIgnore: [...ignoredSpecs[e2eTarget()]],
   // One Keycloak per run, started here and shared by every test.
   globalSetup: './global-setup.ts',
   timeout: 60_000,

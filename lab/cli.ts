@@ -4,6 +4,7 @@
  *   npm run lab -- up [--detach]   start Keycloak, provision it, start the whoami server
  *   npm run lab -- down            stop a lab started with --detach
  *   npm run lab -- provision       (re)provision a running Keycloak
+ *   npm run lab -- env             write .env (docker compose's settings) from lab/config.ts
  */
 import { parseArgs } from 'node:util';
 import { LabError } from './errors.ts';
@@ -21,6 +22,10 @@ const commands: Record<string, { summary: string; run: (flags: Record<string, un
   provision: {
     summary: 'create or repair realm, user and client in a running Keycloak',
     run: async () => (await import('./commands/provision.ts')).provision(),
+  },
+  env: {
+    summary: 'write .env, the settings docker compose reads, from the defaults in lab/config.ts',
+    run: async () => (await import('./commands/env.ts')).env(),
   },
 };
 
