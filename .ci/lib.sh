@@ -60,3 +60,38 @@ playwright_count() {  # playwright_count passed|failed LOG — from Playwright's
   count=$(grep -oE "^ +[0-9]+ $1" "$2" | tail -1 | grep -oE '[0-9]+' || true)
   echo "${count:-0}"
 }
+
+compose() {  # the compose CLI the machine has: `docker compose` (v2), else docker-compose 1.29
+  if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
+}
+
+compose_wait_healthy() {  # compose_wait_healthy TIMEOUT_S — every service with a health check healthy
+  local timeout=$1 t0=$SECONDS id status pending
+  while :; do
+    pending=()
+    for id in $(compose ps -q); do
+      status=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id")
+      [[ $status == healthy || $status == none ]] || pending+=("$(docker inspect -f '{{.Name}}' "$id")=$status")
+    done
+    ((${#pending[@]} == 0)) && return 0
+    if ((SECONDS - t0 >= timeout)); then echo "ci: not healthy after ${timeout} s: ${pending[*]}" >&2; return 1; fi
+    sleep 1
+  done
+}
+
+compose_leftovers() {  # what a compose project left behind: containers, volumes, networks (one per line)
+  local label="com.docker.compose.project=$1"
+  docker ps -aq --filter "label=$label"
+  docker volume ls -q --filter "label=$label"
+  docker network ls -q --filter "label=$label"
+}
+
+assert_ports_free() {  # assert_ports_free PORT... — fail with one line if something listens
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "ci: port $port is taken; the compose stack publishes it (see README, \"docker compose up\")" >&2
+      return 1
+    fi
+  done
+}

@@ -1,12 +1,26 @@
-import './test-environment.ts';
+import { e2eTarget } from './test-environment.ts';
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+
+/**
+ * Specs that do not apply to every target: lab-cli tests the native `lab up` (whatever Keycloak the
+ * suite uses), so it runs with the native target only; compose-stack tests the compose topology.
+ * The compose stack runs one whoami server (tutorial mode) and its own Inspector, so the specs
+ * that start servers or an Inspector of their own, or need the spec-mode server, run natively.
+ */
+const needsOwnServers = ['**/failure-matrix.spec.ts', '**/keycloak-down.spec.ts', '**/doctor.spec.ts', '**/inspector-*.spec.ts'];
+const ignoredSpecs = {
+  native: ['**/compose-stack.spec.ts'],
+  testcontainers: ['**/compose-stack.spec.ts', '**/lab-cli.spec.ts'],
+  compose: ['**/lab-cli.spec.ts', ...needsOwnServers],
+} as const;
 
 // Debian's Chromium, where it is installed; `npx playwright install` cannot download here.
 const debianChromium = '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './tests',
+  testIgnore: [...ignoredSpecs[e2eTarget()]],
   // One Keycloak per run, started here and shared by every test.
   globalSetup: './global-setup.ts',
   timeout: 60_000,

@@ -6,6 +6,7 @@
  *                                  MCP Inspector
  *   npm run lab -- down            stop a lab started with --detach
  *   npm run lab -- provision       (re)provision a running Keycloak
+ *   npm run lab -- env             write .env (docker compose's settings) from lab/config.ts
  *   npm run lab -- doctor          check a running lab for the classic mistakes
  *   npm run lab -- classroom --students N | --roster FILE [--show-passwords]
  *   npm run lab -- reset           put realm and accounts back, sign everyone out
@@ -28,6 +29,10 @@ const commands: Record<string, { summary: string; run: (flags: Record<string, un
   provision: {
     summary: 'create or repair realm, user and client in a running Keycloak',
     run: async () => (await import('./commands/provision.ts')).provision(),
+  },
+  env: {
+    summary: 'write .env, the settings docker compose reads, from the defaults in lab/config.ts',
+    run: async () => (await import('./commands/env.ts')).env(),
   },
   doctor: {
     summary: 'check a running lab: ports, Keycloak ready, issuer, redirect URI, web origin, audience, user',

@@ -44,16 +44,45 @@ function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-/** The host name (or IP) that browsers use to reach the lab; an instructor sets it for a room. */
-const publicHost = env.LAB_PUBLIC_HOST || 'localhost';
+/**
+ * The defaults of the settings docker compose reads as well, by their environment variable.
+ * `npm run lab -- env` writes them to `.env` (see lab/compose-env.ts); a test keeps the two equal.
+ */
+export const composeDefaults = Object.freeze({
+  /** The host name (or IP) that browsers use to reach the lab; an instructor sets it for a room. */
+  LAB_PUBLIC_HOST: 'localhost',
+  /** Where docker compose publishes the lab's ports on the host: loopback only, by default. */
+  LAB_BIND_ADDRESS: '127.0.0.1',
+  /** The tutorial pins 26.2.4; CI also runs the newest 26.x. */
+  KEYCLOAK_VERSION: '26.2.4',
+  /** The Keycloak image without its tag; the tag is KEYCLOAK_VERSION. */
+  KEYCLOAK_IMAGE_REPOSITORY: 'quay.io/keycloak/keycloak',
+  /** The base of the whoami and Inspector images. */
+  NODE_IMAGE: 'node:24-slim',
+  INSPECTOR_VERSION: '2.12.0',
+  KEYCLOAK_PORT: '8080',
+  WHOAMI_PORT: '3001',
+  INSPECTOR_PORT: '6274',
+  KEYCLOAK_ADMIN_USERNAME: 'admin',
+  KEYCLOAK_ADMIN_PASSWORD: 'admin',
+  KEYCLOAK_REALM: 'mcp-realm',
+  LAB_USERNAME: 'testuser',
+  LAB_PASSWORD: 'testpassword',
+  LAB_EMAIL: 'testuser@example.com',
+  LAB_CLIENT_ID: 'mcp-inspector',
+});
 
-const keycloakPort = readPort('KEYCLOAK_PORT', 8080);
+const defaults = composeDefaults;
+const publicHost = env.LAB_PUBLIC_HOST || defaults.LAB_PUBLIC_HOST;
+
+const keycloakVersion = env.KEYCLOAK_VERSION || defaults.KEYCLOAK_VERSION;
+const keycloakPort = readPort('KEYCLOAK_PORT', Number(defaults.KEYCLOAK_PORT));
 const keycloakManagementPort = readPort('KEYCLOAK_MANAGEMENT_PORT', 9000);
 const keycloakUrl = withoutTrailingSlash(env.KEYCLOAK_URL || `http://${publicHost}:${keycloakPort}`);
-const realm = env.KEYCLOAK_REALM || 'mcp-realm';
-const serverPort = readPort('WHOAMI_PORT', 3001);
+const realm = env.KEYCLOAK_REALM || defaults.KEYCLOAK_REALM;
+const serverPort = readPort('WHOAMI_PORT', Number(defaults.WHOAMI_PORT));
 const serverUrl = withoutTrailingSlash(env.WHOAMI_URL || `http://${publicHost}:${serverPort}`);
-const inspectorPort = readPort('INSPECTOR_PORT', 6274);
+const inspectorPort = readPort('INSPECTOR_PORT', Number(defaults.INSPECTOR_PORT));
 const inspectorUrl = withoutTrailingSlash(env.INSPECTOR_URL || `http://${publicHost}:${inspectorPort}`);
 // The Inspector's other ports keep their distance from its UI port (6275, 6276, 6278 by default),
 // so moving INSPECTOR_PORT moves them all.
@@ -68,19 +97,20 @@ export const config = Object.freeze({
   /** Where a running lab keeps its state and logs (git ignores it). */
   stateDir: env.LAB_STATE_DIR || path.join(repoRoot, '.lab'),
   keycloak: Object.freeze({
-    /** The tutorial pins 26.2.4; CI also runs the newest 26.x. */
-    version: env.KEYCLOAK_VERSION || '26.2.4',
+    version: keycloakVersion,
+    /** The container image (docker compose, testcontainers): KEYCLOAK_IMAGE_REPOSITORY:KEYCLOAK_VERSION. */
+    image: `${env.KEYCLOAK_IMAGE_REPOSITORY || defaults.KEYCLOAK_IMAGE_REPOSITORY}:${keycloakVersion}`,
     /** Where browsers (and the issuer) see Keycloak. */
     url: keycloakUrl,
     /**
-     * Where the whoami server and provisioning reach Keycloak. Differs from `url` only inside
-     * docker compose (`http://keycloak:8080`); see README "The issuer split".
+     * Where the whoami server and provisioning reach Keycloak. Differs from `url` only for the
+     * provision container of docker compose (`http://keycloak:8080`); see README "The issuer split".
      */
     internalUrl: withoutTrailingSlash(env.KEYCLOAK_INTERNAL_URL || keycloakUrl),
     port: keycloakPort,
     managementPort: keycloakManagementPort,
-    adminUsername: env.KEYCLOAK_ADMIN_USERNAME || 'admin',
-    adminPassword: env.KEYCLOAK_ADMIN_PASSWORD || 'admin',
+    adminUsername: env.KEYCLOAK_ADMIN_USERNAME || defaults.KEYCLOAK_ADMIN_USERNAME,
+    adminPassword: env.KEYCLOAK_ADMIN_PASSWORD || defaults.KEYCLOAK_ADMIN_PASSWORD,
     /** Names the private copy of the distribution this process runs (see ensureKeycloakInstance). */
     instanceName: env.KEYCLOAK_INSTANCE || 'lab',
     /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
@@ -94,15 +124,15 @@ export const config = Object.freeze({
     issuer: `${keycloakUrl}/realms/${realm}` as string,
   }),
   user: Object.freeze({
-    username: env.LAB_USERNAME || 'testuser',
-    password: env.LAB_PASSWORD || 'testpassword',
-    email: env.LAB_EMAIL || 'testuser@example.com',
+    username: env.LAB_USERNAME || defaults.LAB_USERNAME,
+    password: env.LAB_PASSWORD || defaults.LAB_PASSWORD,
+    email: env.LAB_EMAIL || defaults.LAB_EMAIL,
     firstName: 'Test',
     lastName: 'User',
   }),
   client: Object.freeze({
     /** The public client the MCP Inspector (and the tests' MCP client) log in with. */
-    id: env.LAB_CLIENT_ID || 'mcp-inspector',
+    id: env.LAB_CLIENT_ID || defaults.LAB_CLIENT_ID,
     /** What the tutorial types into the Inspector's Auth Params. */
     scope: 'openid profile email',
     inspectorRedirectUri: `${inspectorUrl}/oauth/callback`,
@@ -132,8 +162,8 @@ export const config = Object.freeze({
     whoamiScope: env.WHOAMI_SCOPE || 'mcp:whoami',
   }),
   inspector: Object.freeze({
-    /** The official @modelcontextprotocol/inspector, pinned in package.json. */
-    version: '2.12.0',
+    /** The official @modelcontextprotocol/inspector, pinned in package.json (and in .env for compose). */
+    version: env.INSPECTOR_VERSION || defaults.INSPECTOR_VERSION,
     port: inspectorPort,
     url: inspectorUrl,
     sandboxPort: inspectorSandboxPort,

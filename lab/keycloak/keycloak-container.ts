@@ -1,0 +1,106 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { LabError } from '../errors.ts';
+import { assertPortsFree } from '../ports.ts';
+import type { StartedKeycloak } from './started-keycloak.ts';
+
+/** Inside the container; the host side of each is chosen with {@link KeycloakContainer.withHostPorts}. */
+const KEYCLOAK_HTTP_PORT = 8080;
+const KEYCLOAK_MANAGEMENT_PORT = 9000;
+
+/**
+ * Keycloak in a container (testcontainers), `start-dev` on an in-memory database. Builder style as
+ * in testcontainers' modules: defaults in the constructor, `with*` methods, `start()` returns a
+ * {@link StartedKeycloakContainer}.
+ *
+ * The host ports are fixed, not random: Keycloak must know the URL browsers use (hostname v2)
+ * before it starts, and the issuer contains that URL's port.
+ */
+export class KeycloakContainer {
+  private readonly image: string;
+  private hostHttpPort = 8080;
+  private hostManagementPort = 9000;
+  private hostnameUrl: string | undefined;
+  private adminUsername = 'admin';
+  private adminPassword = 'admin';
+  private startupTimeoutMs = 180_000;
+  private logPath: string | undefined;
+
+  /** `image`, e.g. quay.io/keycloak/keycloak:26.2.4 (or a stand-in laid out the same way). */
+  constructor(image: string) {
+    this.image = image;
+  }
+
+  withHostPorts(httpPort: number, managementPort: number): this { this.hostHttpPort = httpPort; this.hostManagementPort = managementPort; return this; }
+  /** The public URL (hostname v2): one issuer however Keycloak is reached. Defaults to http://localhost:<host HTTP port>. */
+  withHostnameUrl(url: string): this { this.hostnameUrl = url; return this; }
+  withBootstrapAdmin(username: string, password: string): this { this.adminUsername = username; this.adminPassword = password; return this; }
+  withStartupTimeoutMs(timeoutMs: number): this { this.startupTimeoutMs = timeoutMs; return this; }
+  /** Copies the container's output to this file. */
+  withLogPath(logPath: string): this { this.logPath = logPath; return this; }
+
+  async start(): Promise<StartedKeycloakContainer> {
+    await assertPortsFree([
+      { port: this.hostHttpPort, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
+      { port: this.hostManagementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
+    ]);
+    const hostnameUrl = this.hostnameUrl ?? `http://localhost:${this.hostHttpPort}`;
+    const logPath = this.logPath;
+    let container = new GenericContainer(this.image)
+      .withCommand(['start-dev', '--db=dev-mem'])
+      .withEnvironment({
+        KC_BOOTSTRAP_ADMIN_USERNAME: this.adminUsername,
+        KC_BOOTSTRAP_ADMIN_PASSWORD: this.adminPassword,
+        KC_HEALTH_ENABLED: 'true',
+        KC_HOSTNAME: hostnameUrl,
+        KC_HOSTNAME_BACKCHANNEL_DYNAMIC: 'true',
+      })
+      .withExposedPorts(
+        { container: KEYCLOAK_HTTP_PORT, host: this.hostHttpPort },
+        { container: KEYCLOAK_MANAGEMENT_PORT, host: this.hostManagementPort },
+      )
+      .withWaitStrategy(Wait.forHttp('/health/ready', KEYCLOAK_MANAGEMENT_PORT).forStatusCode(200))
+      .withStartupTimeout(this.startupTimeoutMs);
+    if (logPath) {
+      mkdirSync(path.dirname(logPath), { recursive: true });
+      const log = createWriteStream(logPath);
+      container = container.withLogConsumer((stream) => { stream.pipe(log); });
+    }
+
+    try {
+      return new StartedKeycloakContainer(await container.start(), this.image, hostnameUrl, logPath);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak container ${this.image} not ready within ${Math.round(this.startupTimeoutMs / 1000)} s: ${message}`, {
+        hint: logPath ? `see ${logPath}` : 'check `docker images` and `docker info`',
+        cause: error,
+      });
+    }
+  }
+}
+
+export class StartedKeycloakContainer implements StartedKeycloak {
+  private readonly container: StartedTestContainer;
+  private readonly image: string;
+  private readonly url: string;
+  private readonly logPath: string | undefined;
+
+  constructor(container: StartedTestContainer, image: string, url: string, logPath: string | undefined) {
+    this.container = container;
+    this.image = image;
+    this.url = url;
+    this.logPath = logPath;
+  }
+
+  getUrl(): string { return this.url; }
+  getManagementUrl(): string { return `http://${this.container.getHost()}:${this.container.getMappedPort(KEYCLOAK_MANAGEMENT_PORT)}`; }
+  getLogPath(): string | undefined { return this.logPath; }
+  /** The image's tag, e.g. 26.2.4. */
+  getVersion(): string { return this.image.slice(this.image.lastIndexOf(':') + 1); }
+  getImage(): string { return this.image; }
+
+  async stop(): Promise<void> {
+    await this.container.stop();
+  }
+}
