@@ -1,4 +1,5 @@
 import { config, type LabConfig } from '../../lab/config.ts';
+import { e2eTarget } from '../test-environment.ts';
 
 /**
  * Ports of the extra servers tests start, counted up from the test lab's WHOAMI_PORT (3181 by
@@ -27,4 +28,7 @@ export function labWithServerOn(port: number, lab: LabConfig = config): LabConfi
  * The environment for a lab command that provisions the shared test realm: it must see the same
  * settings as global-setup's provisioning, whose audience mapper names the spec-mode server.
  */
-export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze({ WHOAMI_PORT: String(testPorts.specWhoami) });
+export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze<Record<string, string>>(
+  // The compose stack provisioned its realm itself, with the lab's own settings.
+  e2eTarget() === 'compose' ? {} : { WHOAMI_PORT: String(testPorts.specWhoami) },
+);

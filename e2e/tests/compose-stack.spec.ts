@@ -100,5 +100,6 @@ test('a second provisioning run in its container changes nothing', async () => {
     `realm ${lab.realm.name}: unchanged`,
     `user ${lab.user.username}: unchanged`,
     `client ${lab.client.id}: unchanged`,
+    `client scope ${lab.server.whoamiScope}: unchanged`,
   ]);
 });
