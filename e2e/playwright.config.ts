@@ -1,6 +1,9 @@
-import { e2eTarget } from './test-environment.ts';
+import { chooseTargetWhenUnset, e2eTarget } from './test-environment.ts';
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { config } from '../lab/config.ts';
+
+chooseTargetWhenUnset(config.keycloak.image);
 
 /**
  * Specs that do not apply to every target: lab-cli tests the native `lab up` (whatever Keycloak the
