@@ -58,33 +58,33 @@ async function upInForeground(withInspector: boolean): Promise<number> {
     clearLabState();
   };
   try {
-    const keycloak = await step(
-      `starting Keycloak ${config.keycloak.version}`,
-      () => new NativeKeycloak(config.keycloak.version)
-        .withHome(config.keycloak.home)
-        .withInstanceName(config.keycloak.instanceName)
-        .withPorts(config.keycloak.port, config.keycloak.managementPort)
-        .withHostnameUrl(config.keycloak.url)
-        .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
-        .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
-        .withLogPath(path.join(labDir, 'keycloak.log'))
-        .start({ signal: stopRequested.signal }),
-      (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
-    );
-    stopAll.push(() => keycloak.stop());
-    if (!stopRequested.signal.aborted) {
-      await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(), (changes) =>
-        `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
-    }
-    if (!stopRequested.signal.aborted) {
-      const server = await step('starting the whoami server', () => startWhoamiServer({
-        port: config.server.port,
-        mode: config.server.mode,
-        logPath: path.join(labDir, 'whoami.log'),
-      }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
-      stopAll.push(() => server.stop());
-    }
-    if (withInspector && !stopRequested.signal.aborted) {
+    // Keycloak takes the longest, and nothing else needs it to start (the server reaches it on the
+    // first request), so it boots while the server and the Inspector start.
+    const keycloakStartedAt = performance.now();
+    const keycloakStartAborted = new AbortController();
+    stopRequested.signal.addEventListener('abort', () => keycloakStartAborted.abort(), { once: true });
+    const keycloakStart = new NativeKeycloak(config.keycloak.version)
+      .withHome(config.keycloak.home)
+      .withInstanceName(config.keycloak.instanceName)
+      .withPorts(config.keycloak.port, config.keycloak.managementPort)
+      .withHostnameUrl(config.keycloak.url)
+      .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+      .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
+      .withLogPath(path.join(labDir, 'keycloak.log'))
+      .start({ signal: keycloakStartAborted.signal });
+    keycloakStart.catch(() => {}); // awaited below; a failure meanwhile is not "unhandled"
+    stopAll.push(async () => {
+      keycloakStartAborted.abort();
+      await (await keycloakStart.catch(() => undefined))?.stop();
+    });
+
+    const server = await step('starting the whoami server', () => startWhoamiServer({
+      port: config.server.port,
+      mode: config.server.mode,
+      logPath: path.join(labDir, 'whoami.log'),
+    }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
+    stopAll.push(() => server.stop());
+    if (withInspector) {
       const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => startInspector({
         port: config.inspector.port,
         sandboxPort: config.inspector.sandboxPort,
@@ -97,6 +97,13 @@ async function upInForeground(withInspector: boolean): Promise<number> {
       }), (started) => `MCP Inspector ready at ${started.url}`);
       stopAll.push(() => inspector.stop());
       inspectorOpenUrl = inspector.openUrl;
+    }
+    await step(`starting Keycloak ${config.keycloak.version}`, () => keycloakStart,
+      (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
+      keycloakStartedAt);
+    if (!stopRequested.signal.aborted) {
+      await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(), (changes) =>
+        `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
     }
   } catch (error) {
     await shutdown();

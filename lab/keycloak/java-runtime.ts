@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors.ts';
 
@@ -21,14 +21,27 @@ export function supportedJavaMajors(keycloakVersion: string): { min: number; max
   return { min: 17, max: 21 };
 }
 
-/** `java -version` prints to stderr, e.g. `openjdk version "17.0.15"` or `"1.8.0_392"`. */
+/**
+ * A JDK's major version: from the `release` file beside its bin/ when there is one (instant),
+ * otherwise from `java -version`, which prints e.g. `openjdk version "17.0.15"` or `"1.8.0_392"`.
+ */
 function javaMajorVersion(javaBinary: string): number | undefined {
+  const version = versionFromReleaseFile(javaBinary) ?? versionFromJavaCommand(javaBinary);
+  if (!version) return undefined;
+  const [first, second] = version.split('.').map(Number);
+  return first === 1 ? second : first;
+}
+
+function versionFromReleaseFile(javaBinary: string): string | undefined {
+  if (!path.isAbsolute(javaBinary) || !existsSync(javaBinary)) return undefined;
+  const releaseFile = path.join(path.dirname(path.dirname(javaBinary)), 'release');
+  if (!existsSync(releaseFile)) return undefined;
+  return /^JAVA_VERSION="([^"]+)"/m.exec(readFileSync(releaseFile, 'utf8'))?.[1];
+}
+
+function versionFromJavaCommand(javaBinary: string): string | undefined {
   const { stderr, error } = spawnSync(javaBinary, ['-version'], { encoding: 'utf8' });
-  if (error) return undefined;
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(stderr);
-  if (!match) return undefined;
-  const first = Number(match[1]);
-  return first === 1 ? Number(match[2]) : first;
+  return error ? undefined : /version "([^"]+)"/.exec(stderr)?.[1];
 }
 
 /**
