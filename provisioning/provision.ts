@@ -19,20 +19,21 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = 
   const realm = lab.realm.name;
   const keycloakUrl = lab.keycloak.internalUrl;
   try {
-    return [
-      await ensureRealm(admin, realm),
-      await ensureUser(admin, realm, keycloakUrl, lab.user),
-      await ensurePublicClient(admin, realm, {
+    const realmChange = await ensureRealm(admin, realm);
+    // The user does not depend on the client; the client scope is attached to the client.
+    const [userChange, [clientChange, scopeChange]] = await Promise.all([
+      ensureUser(admin, realm, keycloakUrl, lab.user),
+      ensurePublicClient(admin, realm, {
         clientId: lab.client.id,
         redirectUris: [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri],
         webOrigins: [lab.client.inspectorWebOrigin],
-      }),
-      await ensureAudienceClientScope(admin, realm, {
+      }).then(async (change) => [change, await ensureAudienceClientScope(admin, realm, {
         name: lab.server.whoamiScope,
         audience: lab.server.resourceUrl,
         clientId: lab.client.id,
-      }),
-    ];
+      })] as const),
+    ]);
+    return [realmChange, userChange, clientChange, scopeChange];
   } catch (error) {
     const translated = toAdminError(error, keycloakUrl, lab.keycloak.adminUsername);
     if (translated instanceof LabError) throw translated;

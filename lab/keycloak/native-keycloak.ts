@@ -81,7 +81,7 @@ export class NativeKeycloak {
     const started = new StartedNativeKeycloak(child, this.version, java, this.httpPort, this.managementPort, this.logPath);
     const readyUrl = `${started.getManagementUrl()}/health/ready`;
     try {
-      await waitForHttpOk(readyUrl, { timeoutMs: this.startupTimeoutMs, isAlive: () => exitCode === undefined && !signal?.aborted });
+      await waitForHttpOk(readyUrl, { timeoutMs: this.startupTimeoutMs, intervalMs: 200, isAlive: () => exitCode === undefined && !signal?.aborted });
     } catch (error) {
       await started.stop();
       if (signal?.aborted) {
