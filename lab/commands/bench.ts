@@ -60,7 +60,7 @@ export async function bench(options: BenchOptions): Promise<number> {
     `| what | ${bareMs.map((_, index) => `run ${index + 1}`).join(' | ')} | median |`,
     `| --- | ${bareMs.map(() => '---').join(' | ')} | --- |`,
     `| bare \`kc.sh start-dev\` until /health/ready | ${bareMs.map(formatSeconds).join(' | ')} | ${formatSeconds(median(bareMs))} |`,
-    `| \`lab up\` until ready (Keycloak, provisioning, whoami server) | ${labMs.map(formatSeconds).join(' | ')} | ${formatSeconds(median(labMs))} |`,
+    `| \`lab up\` until ready (Keycloak, provisioning, whoami server, Inspector) | ${labMs.map(formatSeconds).join(' | ')} | ${formatSeconds(median(labMs))} |`,
     '',
     `Ratio lab / bare: **${ratio.toFixed(2)}×** (target ≤ 1.15×).`,
     '',
