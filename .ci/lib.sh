@@ -55,12 +55,6 @@ newest_keycloak_version() {
   return 1
 }
 
-playwright_count() {  # playwright_count passed|failed LOG — from Playwright's closing summary
-  local count
-  count=$(grep -oE "^ +[0-9]+ $1" "$2" | tail -1 | grep -oE '[0-9]+' || true)
-  echo "${count:-0}"
-}
-
 compose() {  # the compose CLI the machine has: `docker compose` (v2), else docker-compose 1.29
   if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
 }

@@ -6,29 +6,30 @@
  */
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { config, repoRoot } from '../lab/config.ts';
-import { LabError } from '../lab/errors.ts';
+import { repoRoot, withSettings, type LabConfig } from '../core/config.ts';
+import { LabError } from '../core/errors.ts';
+import { waitForHttpOk } from '../core/wait.ts';
 import { KeycloakContainer } from '../lab/keycloak/keycloak-container.ts';
 import { NativeKeycloak } from '../lab/keycloak/native-keycloak.ts';
 import type { StartedKeycloak } from '../lab/keycloak/started-keycloak.ts';
 import { formatSeconds } from '../lab/progress.ts';
-import { waitForHttpOk } from '../lab/wait.ts';
 import { startWhoamiServer } from '../lab/whoami-process.ts';
 import { connectAdminClient } from '../provisioning/admin-client.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
 import { waitForKeycloak } from '../provisioning/wait-for-keycloak.ts';
 import { ensureMatrixClients } from './support/matrix-tokens.ts';
 import { labWithServerOn, testPorts } from './support/test-ports.ts';
-import { e2eTarget } from './test-environment.ts';
+import { e2eTarget, testLabConfig } from './test-target.ts';
 
 const logDir = path.join(repoRoot, 'test-results', 'logs');
 
 export default async function globalSetup(_: FullConfig): Promise<() => Promise<void>> {
   const target = e2eTarget();
-  if (target === 'compose') return useComposeStack();
+  const config = testLabConfig();
+  if (target === 'compose') return useComposeStack(config);
 
   const startedAt = performance.now();
-  const keycloak = target === 'testcontainers' ? await startKeycloakContainer() : await startNativeKeycloak();
+  const keycloak = target === 'testcontainers' ? await startKeycloakContainer(config) : await startNativeKeycloak(config);
   console.log(`[global-setup] Keycloak ${keycloak.getVersion()} (${target}) ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`);
 
   const stops: Array<() => Promise<void>> = [() => keycloak.stop()];
@@ -38,14 +39,14 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   try {
     const provisionedAt = performance.now();
     // The audience mapper names the server that checks audiences: the spec-mode one.
-    await connectAndProvision(labWithServerOn(testPorts.specWhoami));
+    await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
     // Test-only clients and a second realm, for the failure matrix's tokens.
     const admin = await connectAdminClient({ baseUrl: config.keycloak.internalUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
     await ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl));
     console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
     const [tutorialServer, specServer] = await Promise.all([
-      startWhoamiServer({ port: config.server.port, mode: 'tutorial', logPath: path.join(logDir, 'whoami-tutorial.log') }),
-      startWhoamiServer({ port: testPorts.specWhoami, mode: 'spec', logPath: path.join(logDir, 'whoami-spec.log') }),
+      startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial' }), { logPath: path.join(logDir, 'whoami-tutorial.log') }),
+      startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec' }), { logPath: path.join(logDir, 'whoami-spec.log') }),
     ]);
     stops.push(() => tutorialServer.stop(), () => specServer.stop());
     process.env.E2E_WHOAMI_TUTORIAL_URL = tutorialServer.url;
@@ -58,8 +59,8 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   return teardown;
 }
 
-function startNativeKeycloak(): Promise<StartedKeycloak> {
-  return new NativeKeycloak(config.keycloak.version)
+function startNativeKeycloak(config: LabConfig): Promise<StartedKeycloak> {
+  return new NativeKeycloak(config.keycloak.version, config.cacheDir)
     .withHome(config.keycloak.home)
     .withInstanceName(config.keycloak.instanceName)
     .withPorts(config.keycloak.port, config.keycloak.managementPort)
@@ -71,7 +72,7 @@ function startNativeKeycloak(): Promise<StartedKeycloak> {
     .start();
 }
 
-function startKeycloakContainer(): Promise<StartedKeycloak> {
+function startKeycloakContainer(config: LabConfig): Promise<StartedKeycloak> {
   return new KeycloakContainer(config.keycloak.image)
     .withHostPorts(config.keycloak.port, config.keycloak.managementPort)
     .withHostnameUrl(config.keycloak.url)
@@ -85,13 +86,13 @@ function startKeycloakContainer(): Promise<StartedKeycloak> {
  * The stack belongs to whoever ran `docker compose up`; the tests only check that it answers. It
  * runs one whoami server, in the mode .env gives it (tutorial).
  */
-async function useComposeStack(): Promise<() => Promise<void>> {
+async function useComposeStack(config: LabConfig): Promise<() => Promise<void>> {
   const waitMs = 30_000;
   await waitForKeycloak(config.keycloak.url, waitMs);
   try {
     await waitForHttpOk(`${config.server.url}/healthz`, { timeoutMs: waitMs });
   } catch (error) {
-    throw new LabError('ERR_SERVER_NOT_READY', `No whoami server answers at ${config.server.url} (waited ${waitMs / 1000} s)`, {
+    throw new LabError('ERR_PROCESS_NOT_READY', `No whoami server answers at ${config.server.url} (waited ${waitMs / 1000} s)`, {
       hint: 'start the stack with `docker compose up -d`, then see `docker compose ps`',
       cause: error,
     });

@@ -1,29 +1,44 @@
-import { chooseTargetWhenUnset, e2eTarget } from './test-environment.ts';
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { config } from '../lab/config.ts';
+import { chooseTargetWhenUnset, e2eTarget, testLabConfig } from './test-target.ts';
 
-chooseTargetWhenUnset(config.keycloak.image);
+chooseTargetWhenUnset(testLabConfig().keycloak.image);
+const target = e2eTarget();
 
 /**
- * Specs that do not apply to every target: lab-cli tests the native `lab up` (whatever Keycloak the
- * suite uses), so it runs with the native target only; compose-stack tests the compose topology.
- * The compose stack runs one whoami server (tutorial mode) and its own Inspector, so the specs
- * that start servers or an Inspector of their own, or need the spec-mode server, run natively.
+ * Specs that do not apply to every target, and why; the run prints which it leaves out. The compose
+ * stack runs one whoami server (tutorial mode) and its own Inspector, so the specs that start
+ * servers or an Inspector of their own, or need the spec-mode server, run natively.
  */
-const needsOwnServers = ['**/failure-matrix.spec.ts', '**/keycloak-down.spec.ts', '**/doctor.spec.ts', '**/inspector-*.spec.ts'];
-const ignoredSpecs = {
-  native: ['**/compose-stack.spec.ts'],
-  testcontainers: ['**/compose-stack.spec.ts', '**/lab-cli.spec.ts'],
-  compose: ['**/lab-cli.spec.ts', ...needsOwnServers],
-} as const;
+const leftOut: Record<string, Record<string, string>> = {
+  native: {
+    'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
+  },
+  testcontainers: {
+    'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
+    'lab-cli': 'tests the native `lab up`, which the native target runs',
+  },
+  compose: {
+    'lab-cli': 'tests the native `lab up`, which the native target runs',
+    'failure-matrix': 'needs the spec-mode server, which the stack does not run',
+    'keycloak-down': 'starts whoami servers of its own behind a proxy',
+    'doctor': 'starts a whoami server of its own',
+    'inspector-checkpoints': 'starts Inspectors of its own on the tests\' port',
+    'inspector-cli': 'needs the CLI callback registered for the tests\' ports',
+  },
+};
+const ignored = leftOut[target] ?? {};
+// The runner and every worker load this file; say it once.
+if (!process.env.TEST_WORKER_INDEX) {
+  for (const [spec, why] of Object.entries(ignored)) console.log(`[e2e] ${target}: leaving out ${spec}.spec.ts — ${why}`);
+}
 
 // Debian's Chromium, where it is installed; `npx playwright install` cannot download here.
 const debianChromium = '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './tests',
-  testIgnore: [...ignoredSpecs[e2eTarget()]],
+  testIgnore: Object.keys(ignored).map((spec) => `**/${spec}.spec.ts`),
   // One Keycloak per run, started here and shared by every test.
   globalSetup: './global-setup.ts',
   timeout: 60_000,
@@ -31,8 +46,15 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
+  // In CI a test that fails once is run again to tell flaky from broken, and a flaky test fails
+  // the run: passing on retry is not passing.
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]],
+  failOnFlakyTests: !!process.env.CI,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: '../playwright-report' }],
+    ['json', { outputFile: '../test-results/results.json' }],
+  ],
   outputDir: '../test-results',
   use: {
     trace: 'retain-on-first-failure',

@@ -1,27 +1,33 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { config } from './config.ts';
+import type { LabConfig } from '../core/config.ts';
 import type { Student } from '../provisioning/roster.ts';
 
 /**
  * The classroom's roster with its passwords, kept beside the handout: `lab reset` restores these
  * passwords, and provisioning the same roster again keeps them, so printed handouts stay valid.
+ * Readable by the instructor's user only.
  */
-export const classroomDir = path.join(config.stateDir, 'classroom');
-const studentsPath = path.join(classroomDir, 'students.json');
-export const handoutHtmlPath = path.join(classroomDir, 'handout.html');
-export const handoutCsvPath = path.join(classroomDir, 'handout.csv');
-
-export function readClassroom(): Student[] {
-  if (!existsSync(studentsPath)) return [];
-  return JSON.parse(readFileSync(studentsPath, 'utf8')) as Student[];
+export function classroomPaths(config: LabConfig) {
+  const dir = path.join(config.stateDir, 'classroom');
+  return { dir, students: path.join(dir, 'students.json'), handoutHtml: path.join(dir, 'handout.html'), handoutCsv: path.join(dir, 'handout.csv') };
 }
 
-export function writeClassroom(students: Student[], handoutHtml: string, handoutCsv: string): void {
-  mkdirSync(classroomDir, { recursive: true, mode: 0o700 });
-  writeFileSync(studentsPath, `${JSON.stringify(students, null, 2)}\n`, { mode: 0o600 });
-  writeFileSync(handoutHtmlPath, handoutHtml, { mode: 0o600 });
-  writeFileSync(handoutCsvPath, handoutCsv, { mode: 0o600 });
+export function readClassroom(config: LabConfig): Student[] {
+  const { students } = classroomPaths(config);
+  if (!existsSync(students)) return [];
+  return JSON.parse(readFileSync(students, 'utf8')) as Student[];
+}
+
+export function writeClassroom(config: LabConfig, students: Student[], handoutHtml: string, handoutCsv: string): void {
+  const paths = classroomPaths(config);
+  mkdirSync(paths.dir, { recursive: true });
+  // `mode` applies only when a file is created: set it on files (and a folder) that already exist too.
+  chmodSync(paths.dir, 0o700);
+  for (const [file, content] of [[paths.students, `${JSON.stringify(students, null, 2)}\n`], [paths.handoutHtml, handoutHtml], [paths.handoutCsv, handoutCsv]] as const) {
+    writeFileSync(file, content, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
 }
 
 /** Students already provisioned keep their password; new ones get the generated one. */

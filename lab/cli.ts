@@ -1,117 +1,134 @@
 /**
- * The lab's commands. Each lives in lab/commands/ and is loaded only when asked for.
- *
- *   npm run lab -- up [--detach] [--no-inspector]
- *                                  start Keycloak, provision it, start the whoami server and the
- *                                  MCP Inspector
- *   npm run lab -- down            stop a lab started with --detach
- *   npm run lab -- provision       (re)provision a running Keycloak
- *   npm run lab -- env             write .env (docker compose's settings) from lab/config.ts
- *   npm run lab -- doctor          check a running lab for the classic mistakes
- *   npm run lab -- classroom --students N | --roster FILE [--show-passwords]
- *   npm run lab -- reset           put realm and accounts back, sign everyone out
- *   npm run lab -- teardown        remove the realm
- *   npm run lab -- bench           measure the lab and write BENCHMARKS.md (npm run bench)
+ * The lab's commands, each with the flags it takes (a flag it does not take is an error). Each
+ * command lives in lab/commands/ and is loaded only when asked for. `npm run lab -- --help` lists
+ * them; `npm run lab -- <command> --help` shows one.
  */
-import { parseArgs } from 'node:util';
-import { LabError } from './errors.ts';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { loadConfig, type LabConfig } from '../core/config.ts';
+import { LabError } from '../core/errors.ts';
+import { maxStudents } from '../provisioning/roster.ts';
 import { runMain } from './main.ts';
 
-const commands: Record<string, { summary: string; run: (flags: Record<string, unknown>) => Promise<number> }> = {
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  summary: string;
+  /** The flags, as the usage line shows them. */
+  usage?: string;
+  options?: ParseArgsOptionsConfig;
+  run(config: LabConfig, values: Values): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
   up: {
-    summary: 'start Keycloak, provision it, start the whoami server and the MCP Inspector (--detach: in the background; --no-inspector: without the Inspector)',
-    run: async (flags) => (await import('./commands/up.ts')).up({ detach: flags.detach === true, inspector: flags.inspector !== false }),
+    summary: 'start Keycloak, provision it, start the whoami server and the MCP Inspector',
+    usage: '[--detach] [--no-inspector]',
+    options: { detach: { type: 'boolean', short: 'd' }, inspector: { type: 'boolean' } },
+    run: async (config, values) => (await import('./commands/up.ts')).up(config, { detach: values.detach === true, inspector: values.inspector !== false }),
   },
   down: {
     summary: 'stop a lab started with `up --detach`',
-    run: async () => (await import('./commands/down.ts')).down(),
+    run: async (config) => (await import('./commands/down.ts')).down(config),
   },
   provision: {
     summary: 'create or repair realm, user and client in a running Keycloak',
-    run: async () => (await import('./commands/provision.ts')).provision(),
+    run: async (config) => (await import('./commands/provision.ts')).provision(config),
   },
   env: {
-    summary: 'write .env, the settings docker compose reads, from the defaults in lab/config.ts',
+    summary: 'write .env, the settings docker compose reads, from the defaults in core/config.ts',
     run: async () => (await import('./commands/env.ts')).env(),
   },
   doctor: {
     summary: 'check a running lab: ports, Keycloak ready, issuer, redirect URI, web origin, audience, user',
-    run: async () => (await import('./commands/doctor.ts')).doctor(),
+    run: async (config) => (await import('./commands/doctor.ts')).doctor(config),
   },
   classroom: {
-    summary: 'one account per student (--students N or --roster FILE) and a printable handout',
-    run: async (flags) => (await import('./commands/classroom.ts')).classroom({
-      students: flags.students as string | undefined,
-      roster: flags.roster as string | undefined,
-      showPasswords: flags['show-passwords'] === true,
-    }),
+    summary: 'one account per student and a printable handout',
+    usage: `--students N (1–${maxStudents}) | --roster FILE  [--show-passwords]`,
+    options: { students: { type: 'string' }, roster: { type: 'string' }, 'show-passwords': { type: 'boolean' } },
+    run: async (config, values) => {
+      if ((values.students === undefined) === (values.roster === undefined)) {
+        throw new LabError('ERR_USAGE', 'classroom needs exactly one of --students N or --roster FILE');
+      }
+      return (await import('./commands/classroom.ts')).classroom(config, {
+        students: values.students === undefined ? undefined : wholeNumber(values.students, '--students', 1, maxStudents),
+        roster: values.roster as string | undefined,
+        showPasswords: values['show-passwords'] === true,
+      });
+    },
   },
   reset: {
     summary: 'put realm, client and accounts back to their provisioned state and sign everyone out',
-    run: async () => (await import('./commands/reset.ts')).reset(),
+    run: async (config) => (await import('./commands/reset.ts')).reset(config),
   },
   teardown: {
     summary: 'remove the realm',
-    run: async () => (await import('./commands/teardown.ts')).teardown(),
+    run: async (config) => (await import('./commands/teardown.ts')).teardown(config),
   },
   bench: {
-    summary: 'measure start-up, the test command, whoami latency and a classroom load; writes BENCHMARKS.md',
-    run: async (flags) => (await import('./commands/bench.ts')).bench({
-      runs: wholeNumber(flags.runs, '--runs', 1),
-      students: wholeNumber(flags.students, '--students', 100),
-      callsPerStudent: wholeNumber(flags.calls, '--calls', 5),
-      concurrency: wholeNumber(flags.concurrency, '--concurrency', 100),
-      loadDurationMs: wholeNumber(flags['duration-s'], '--duration-s', 10) * 1000,
-      skipTests: flags['skip-tests'] === true,
+    summary: 'measure start-up, the test command, whoami throughput and a classroom load; writes BENCHMARKS.md',
+    usage: '[--runs N] [--students N] [--calls N] [--concurrency N] [--duration-s N] [--skip-tests]',
+    options: {
+      runs: { type: 'string' }, students: { type: 'string' }, calls: { type: 'string' },
+      concurrency: { type: 'string' }, 'duration-s': { type: 'string' }, 'skip-tests': { type: 'boolean' },
+    },
+    run: async (config, values) => (await import('./commands/bench.ts')).bench(config, {
+      runs: wholeNumber(values.runs ?? '1', '--runs', 1, 20),
+      students: wholeNumber(values.students ?? '100', '--students', 1, maxStudents),
+      callsPerStudent: wholeNumber(values.calls ?? '5', '--calls', 1, 100),
+      concurrency: wholeNumber(values.concurrency ?? '100', '--concurrency', 1, 1000),
+      loadDurationMs: wholeNumber(values['duration-s'] ?? '10', '--duration-s', 1, 120) * 1000,
+      skipTests: values['skip-tests'] === true,
     }),
   },
 };
 
-function wholeNumber(value: unknown, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
+function wholeNumber(value: string | boolean | undefined, flag: string, min: number, max: number): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > 10_000) {
-    throw new LabError('ERR_USAGE', `${flag} takes a whole number from 1 to 10000, got "${String(value)}"`);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new LabError('ERR_USAGE', `${flag} takes a whole number from ${min} to ${max}, got "${String(value)}"`);
   }
   return number;
 }
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  return ['usage: npm run lab -- <command> [options]', ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`)].join('\n');
+  return [
+    'usage: npm run lab -- <command> [flags]      (no command: up)',
+    ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
+    'Run `npm run lab -- <command> --help` for its flags.',
+  ].join('\n');
+}
+
+function commandUsage(name: string, command: Command): string {
+  return `usage: npm run lab -- ${name}${command.usage ? ` ${command.usage}` : ''}\n  ${command.summary}`;
 }
 
 await runMain(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      allowNegative: true,
-      options: {
-        detach: { type: 'boolean', short: 'd' },
-        inspector: { type: 'boolean' },
-        students: { type: 'string' },
-        roster: { type: 'string' },
-        'show-passwords': { type: 'boolean' },
-        runs: { type: 'string' },
-        calls: { type: 'string' },
-        concurrency: { type: 'string' },
-        'duration-s': { type: 'string' },
-        'skip-tests': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new LabError('ERR_USAGE', (error as Error).message, { hint: 'run `npm run lab -- --help`' });
-  }
-  const [name = 'up', ...rest] = parsed.positionals;
-  if (parsed.values.help) {
+  const argv = process.argv.slice(2);
+  const named = argv[0] !== undefined && !argv[0].startsWith('-');
+  const name = named ? argv[0]! : 'up';
+  const rest = named ? argv.slice(1) : argv;
+  if (!named && (rest.includes('--help') || rest.includes('-h'))) {
     console.log(usage());
     return 0;
   }
   const command = commands[name];
-  if (!command || rest.length > 0) {
-    throw new LabError('ERR_USAGE', command ? `Unexpected argument "${rest[0]}"` : `Unknown command "${name}"`, { hint: 'run `npm run lab -- --help`' });
+  if (!command) throw new LabError('ERR_USAGE', `Unknown command "${name}"`, { hint: 'run `npm run lab -- --help`' });
+  let values: Values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowNegative: true,
+      strict: true,
+    }));
+  } catch (error) {
+    throw new LabError('ERR_USAGE', `${name}: ${(error as Error).message.split('\n')[0]}`, { hint: `run \`npm run lab -- ${name} --help\`` });
   }
-  return command.run(parsed.values);
+  if (values.help) {
+    console.log(commandUsage(name, command));
+    return 0;
+  }
+  return command.run(loadConfig(process.env), values);
 });

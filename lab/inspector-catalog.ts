@@ -1,4 +1,4 @@
-import type { LabConfig } from './config.ts';
+import type { LabConfig } from '../core/config.ts';
 import type { InspectorServerEntry } from './inspector-process.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { startNodeService } from './node-service.ts';
-import { assertPortsFree } from './ports.ts';
+import { assertPortsFree } from '../core/ports.ts';
+import { startService } from '../core/process.ts';
 
 /** One entry of the Inspector's server catalog (its `mcp.json`), with the OAuth settings. */
 export interface InspectorServerEntry {
@@ -53,18 +53,17 @@ export async function startInspector({
     { port: appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
   ]);
   mkdirSync(homeDir, { recursive: true });
-  mkdirSync(path.dirname(logPath), { recursive: true });
   // A catalog of our own: otherwise the Inspector seeds ~/.mcp-inspector/mcp.json with samples.
   const catalogPath = path.join(homeDir, 'mcp.json');
   writeFileSync(catalogPath, `${JSON.stringify({ mcpServers: servers }, null, 2)}\n`);
 
   // localhost, not 127.0.0.1: the redirect URI Keycloak knows is http://localhost:<port>/oauth/callback.
   const url = `http://localhost:${port}`;
-  const { stop } = await startNodeService({
+  const { stop } = await startService({
     description: `The MCP Inspector (${url})`,
+    file: process.execPath,
     args: [inspectorLauncherPath(), '--web', '--catalog', catalogPath],
     env: {
-      ...process.env,
       HOME: homeDir,
       HOST: 'localhost',
       CLIENT_PORT: String(port),
@@ -76,9 +75,8 @@ export async function startInspector({
       MCP_INSPECTOR_SECRET_STORE: 'memory',
     },
     logPath,
-    healthUrl: `${url}/healthz`,
+    ready: `${url}/healthz`,
     readyTimeoutMs,
-    errorCode: 'ERR_INSPECTOR_NOT_READY',
   });
   return { url, openUrl: `${url}/?MCP_INSPECTOR_API_TOKEN=${apiToken}`, logPath, stop };
 }

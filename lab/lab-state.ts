@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { config } from './config.ts';
+import type { LabConfig } from '../core/config.ts';
 
-/** Files of a running lab: its state (for `lab down`) and logs. Git ignores the folder. */
-export const labDir = config.stateDir;
-const statePath = path.join(labDir, 'state.json');
-
+/** Files of a running lab: its state (for `lab down`) and logs, in `config.stateDir` (git ignores it). */
 export interface LabState {
   pid: number;
   ready: boolean;
@@ -13,29 +10,22 @@ export interface LabState {
   summary?: string;
 }
 
-export function readLabState(): LabState | undefined {
-  if (!existsSync(statePath)) return undefined;
+const statePath = (config: LabConfig) => path.join(config.stateDir, 'state.json');
+
+export function readLabState(config: LabConfig): LabState | undefined {
+  if (!existsSync(statePath(config))) return undefined;
   try {
-    return JSON.parse(readFileSync(statePath, 'utf8')) as LabState;
+    return JSON.parse(readFileSync(statePath(config), 'utf8')) as LabState;
   } catch {
     return undefined;
   }
 }
 
-export function writeLabState(state: LabState): void {
-  mkdirSync(labDir, { recursive: true });
-  writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+export function writeLabState(config: LabConfig, state: LabState): void {
+  mkdirSync(config.stateDir, { recursive: true });
+  writeFileSync(statePath(config), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-export function clearLabState(): void {
-  rmSync(statePath, { force: true });
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+export function clearLabState(config: LabConfig): void {
+  rmSync(statePath(config), { force: true });
 }

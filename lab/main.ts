@@ -1,4 +1,15 @@
-import { LabError } from './errors.ts';
+import { LabError, type LabErrorCode } from '../core/errors.ts';
+
+/**
+ * The CLI's next steps for failures the lower layers report without knowing the CLI: added here,
+ * at the edge, after the error's own hint.
+ */
+const cliHints: Partial<Record<LabErrorCode, string>> = {
+  ERR_KEYCLOAK_UNREACHABLE: 'start it with `npm run lab -- up` or `docker compose up`, or set KEYCLOAK_URL',
+  ERR_KEYCLOAK_NOT_READY: 'wait until it is ready, or run `npm run lab -- doctor`',
+  ERR_PROVISIONING: 'run `npm run lab -- doctor`',
+  ERR_PORT_IN_USE: 'if it is a lab of yours, stop it with `npm run lab -- down`',
+};
 
 /**
  * The one place that calls `process.exit`: runs a command, prints an expected failure as one
@@ -10,7 +21,9 @@ export async function runMain(command: () => Promise<number | void>): Promise<ne
     process.exit(exitCode ?? 0);
   } catch (error) {
     if (error instanceof LabError) {
-      console.error(`error: ${error.toLine()}`);
+      const cliHint = cliHints[error.code];
+      const hint = [error.hint, cliHint].filter(Boolean).join('; ');
+      console.error(`error: ${hint ? error.withHint(hint).toLine() : error.message}`);
       process.exit(1);
     }
     console.error(error);

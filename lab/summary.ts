@@ -1,4 +1,4 @@
-import type { LabConfig } from './config.ts';
+import type { LabConfig } from '../core/config.ts';
 
 /** What a learner needs after `lab up`: where everything is and what to type into the Inspector. */
 export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { repoRoot, type AuthMode } from './config.ts';
-import { startNodeService } from './node-service.ts';
-import { assertPortsFree } from './ports.ts';
+import { repoRoot, whoamiServerEnv, type AuthMode, type LabConfig } from '../core/config.ts';
+import { assertPortsFree } from '../core/ports.ts';
+import { startService } from '../core/process.ts';
 
 export interface StartedWhoamiServer {
   url: string;
@@ -11,20 +11,22 @@ export interface StartedWhoamiServer {
   stop(): Promise<void>;
 }
 
-/** Starts `node server/whoami.ts` as a child process and waits for its /healthz. */
-export async function startWhoamiServer({
-  port, mode, logPath, env = {}, readyTimeoutMs = 30_000,
-}: { port: number; mode: AuthMode; logPath: string; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<StartedWhoamiServer> {
+/**
+ * Starts the whoami server `config` describes (its port, URL, mode, issuer) as a child process
+ * and waits for its /healthz. It gets only the server's own settings (see whoamiServerEnv).
+ */
+export async function startWhoamiServer(config: LabConfig, { logPath, readyTimeoutMs = 30_000 }: { logPath: string; readyTimeoutMs?: number }): Promise<StartedWhoamiServer> {
+  const { port, mode } = config.server;
   await assertPortsFree([{ port, what: 'whoami server', setting: 'WHOAMI_PORT' }]);
   const url = `http://localhost:${port}`;
-  const { pid, stop } = await startNodeService({
+  const { pid, stop } = await startService({
     description: `The whoami server (${mode} mode, ${url})`,
+    file: process.execPath,
     args: [path.join(repoRoot, 'server', 'whoami.ts')],
-    env: { ...process.env, ...env, WHOAMI_PORT: String(port), WHOAMI_URL: url, AUTH_MODE: mode },
+    env: whoamiServerEnv(config),
     logPath,
-    healthUrl: `${url}/healthz`,
+    ready: `${url}/healthz`,
     readyTimeoutMs,
-    errorCode: 'ERR_SERVER_NOT_READY',
   });
   return { url, pid, mode, logPath, stop };
 }

@@ -1,5 +1,5 @@
 import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
-import { LabError, networkErrorCode } from '../lab/errors.ts';
+import { LabError, networkErrorCode } from '../core/errors.ts';
 
 export interface AdminConnection {
   /** Where this process reaches Keycloak, e.g. http://localhost:8080 or http://keycloak:8080. */
@@ -31,16 +31,12 @@ export function toAdminError(error: unknown, baseUrl: string, username: string):
       });
     }
     if (status >= 500 || status === 404) {
-      return new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak at ${baseUrl} answered HTTP ${status} to the admin login`, {
-        hint: 'wait until it is ready, or run `npm run lab -- doctor`',
-      });
+      return new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak at ${baseUrl} answered HTTP ${status} to the admin login`);
     }
   }
   const code = networkErrorCode(error);
   if (code) {
-    return new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (${code})`, {
-      hint: 'start it with `npm run lab -- up` or `docker compose up`, or set KEYCLOAK_URL',
-    });
+    return new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (${code})`);
   }
   return error;
 }

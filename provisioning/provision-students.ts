@@ -1,5 +1,5 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import type { LabConfig } from '../lab/config.ts';
+import type { LabConfig } from '../core/config.ts';
 import type { Change } from './change.ts';
 import { ensureUser } from './ensure-user.ts';
 import type { Student } from './roster.ts';

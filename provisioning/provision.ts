@@ -2,11 +2,12 @@
  * Creates in Keycloak what the tutorial's Keycloak tab makes by hand — realm, user, client — plus
  * the client scope spec mode needs (`mcp:whoami`, binding tokens to the whoami server's resource
  * URL), and puts back any setting that drifted. Safe to run any number of times.
- * Run it with `npm run provision` (`lab provision`).
+ * The lab runs it (`lab up`, `npm run provision`); docker compose's provision container runs
+ * provisioning/main.ts.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import { config, type LabConfig } from '../lab/config.ts';
-import { LabError } from '../lab/errors.ts';
+import type { LabConfig } from '../core/config.ts';
+import { LabError } from '../core/errors.ts';
 import { connectAdminClient, toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
 import { ensurePublicClient } from './ensure-client.ts';
@@ -15,7 +16,7 @@ import { ensureRealm } from './ensure-realm.ts';
 import { ensureUser } from './ensure-user.ts';
 import { waitForKeycloak } from './wait-for-keycloak.ts';
 
-export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = config): Promise<Change[]> {
+export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): Promise<Change[]> {
   const realm = lab.realm.name;
   const keycloakUrl = lab.keycloak.internalUrl;
   try {
@@ -37,15 +38,12 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig = 
   } catch (error) {
     const translated = toAdminError(error, keycloakUrl, lab.keycloak.adminUsername);
     if (translated instanceof LabError) throw translated;
-    throw new LabError('ERR_PROVISIONING', `Provisioning realm ${realm} failed: ${(error as Error).message}`, {
-      hint: 'run `npm run lab -- doctor`',
-      cause: error,
-    });
+    throw new LabError('ERR_PROVISIONING', `Provisioning realm ${realm} failed: ${(error as Error).message}`, { cause: error });
   }
 }
 
 /** Waits for Keycloak, then logs in as the admin; both failures are one-line LabErrors. */
-export async function connectToKeycloak(lab: LabConfig = config): Promise<KeycloakAdminClient> {
+export async function connectToKeycloak(lab: LabConfig): Promise<KeycloakAdminClient> {
   await waitForKeycloak(lab.keycloak.internalUrl, lab.keycloak.provisionWaitMs);
   return connectAdminClient({
     baseUrl: lab.keycloak.internalUrl,
@@ -54,7 +52,7 @@ export async function connectToKeycloak(lab: LabConfig = config): Promise<Keyclo
   });
 }
 
-export async function connectAndProvision(lab: LabConfig = config): Promise<Change[]> {
+export async function connectAndProvision(lab: LabConfig): Promise<Change[]> {
   return provisionLab(await connectToKeycloak(lab), lab);
 }
 

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { LabError } from '../lab/errors.ts';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { LabError } from '../core/errors.ts';
 import type { LabUser } from './ensure-user.ts';
 
 /** A student account: a lab user whose password was generated for the handout. */
@@ -16,9 +18,11 @@ export function generatePassword(length = 12): string {
 }
 
 /** `count` students named student01, student02, … with example.com addresses. */
+export const maxStudents = 1000;
+
 export function numberedRoster(count: number): Student[] {
-  if (!Number.isInteger(count) || count < 1 || count > 1000) {
-    throw new LabError('ERR_USAGE', `--students takes a whole number from 1 to 1000, got "${count}"`);
+  if (!Number.isInteger(count) || count < 1 || count > maxStudents) {
+    throw new TypeError(`numberedRoster takes a whole number from 1 to ${maxStudents}, got ${count}`);
   }
   const width = Math.max(2, String(count).length);
   return Array.from({ length: count }, (_, index) => {
@@ -29,19 +33,28 @@ export function numberedRoster(count: number): Student[] {
 
 /**
  * Parses a roster CSV: `username,email[,first name,last name]`, one student per line, an optional
- * header line naming the columns. Every problem is reported with its line number, and the whole
- * roster is checked before anything is created.
+ * header line naming the columns; quoted fields, a byte-order mark and CRLF line ends as
+ * spreadsheets write them. Every problem is reported with its line number, and the whole roster is
+ * checked before anything is created.
  */
 export function parseRosterCsv(text: string, source: string): Student[] {
-  const lines = text.split(/\r?\n/).map((line, index) => ({ line, number: index + 1 })).filter(({ line }) => line.trim() !== '');
-  if (lines.length > 0 && /^\s*"?username"?\s*,/i.test(lines[0]!.line)) lines.shift();
-  if (lines.length === 0) throw new LabError('ERR_USAGE', `${source} has no students`, { hint: 'one line per student: username,email[,first name,last name]' });
+  let rows: Array<{ fields: string[]; line: number }>;
+  try {
+    rows = (parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>)
+      .map(({ record, info }) => ({ fields: record, line: info.lines }));
+  } catch (error) {
+    const { lines, code, message } = error as { lines?: number; code?: string; message: string };
+    const what = code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed' : message.split('\n')[0];
+    throw new LabError('ERR_USAGE', `${source}${lines ? ` line ${lines}` : ''}: ${what}`);
+  }
+  if (rows.length > 0 && rows[0]!.fields[0]?.trim().toLowerCase() === 'username') rows.shift();
+  if (rows.length === 0) throw new LabError('ERR_USAGE', `${source} has no students`, { hint: 'one line per student: username,email[,first name,last name]' });
 
   const seenUsernames = new Map<string, number>();
   const seenEmails = new Map<string, number>();
-  return lines.map(({ line, number }) => {
-    const where = `${source} line ${number}`;
-    const [rawUsername = '', rawEmail = '', firstName = '', lastName = '', ...extra] = splitCsvLine(line, where);
+  return rows.map(({ fields, line }) => {
+    const where = `${source} line ${line}`;
+    const [rawUsername = '', rawEmail = '', firstName = '', lastName = '', ...extra] = fields;
     // Keycloak stores usernames and emails in lower case, so "Ann" and "ann" are one account.
     const username = rawUsername.trim().toLowerCase();
     const email = rawEmail.trim().toLowerCase();
@@ -52,36 +65,17 @@ export function parseRosterCsv(text: string, source: string): Student[] {
     if (firstUsername) throw new LabError('ERR_USAGE', `${where}: duplicate username "${username}" (first on line ${firstUsername})`);
     const firstEmail = seenEmails.get(email);
     if (firstEmail) throw new LabError('ERR_USAGE', `${where}: duplicate email "${email}" (first on line ${firstEmail})`);
-    seenUsernames.set(username, number);
-    seenEmails.set(email, number);
+    seenUsernames.set(username, line);
+    seenEmails.set(email, line);
     // Keycloak 24+ asks at login for a missing first or last name; fill them in.
     return { username, email, firstName: firstName.trim() || username, lastName: lastName.trim() || 'Student', password: generatePassword() };
   });
 }
 
-/** One CSV line; fields may be double-quoted, with "" for a quote inside. */
-function splitCsvLine(line: string, where: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const character = line[index]!;
-    if (quoted) {
-      if (character === '"' && line[index + 1] === '"') { field += '"'; index++; }
-      else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') { fields.push(field); field = ''; }
-    else field += character;
-  }
-  if (quoted) throw new LabError('ERR_USAGE', `${where}: a quoted field is not closed`);
-  fields.push(field);
-  return fields;
-}
-
-/** The same CSV, for the handout (with passwords). */
+/** The same roster as CSV, for the handout (with passwords). */
 export function formatRosterCsv(students: Student[]): string {
-  const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  return ['username,password,email,first name,last name', ...students.map((student) =>
-    [student.username, student.password, student.email, student.firstName, student.lastName].map(quote).join(','))].join('\n') + '\n';
+  return stringify([
+    ['username', 'password', 'email', 'first name', 'last name'],
+    ...students.map((student) => [student.username, student.password, student.email, student.firstName, student.lastName]),
+  ]);
 }

@@ -1,5 +1,5 @@
-import { LabError } from '../lab/errors.ts';
-import { waitForHttpOk, WaitTimeoutError } from '../lab/wait.ts';
+import { LabError } from '../core/errors.ts';
+import { waitForHttpOk, WaitTimeoutError } from '../core/wait.ts';
 
 /**
  * Waits until Keycloak serves its master realm (a started Keycloak answers that before the admin
@@ -12,13 +12,9 @@ export async function waitForKeycloak(baseUrl: string, timeoutMs: number): Promi
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) throw error;
     const seconds = Math.round(timeoutMs / 1000);
-    if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(error.message)) {
-      throw new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (waited ${seconds} s)`, {
-        hint: 'start it with `npm run lab -- up` or `docker compose up`, or set KEYCLOAK_URL',
-      });
+    if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(error.lastObserved)) {
+      throw new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (waited ${seconds} s)`);
     }
-    throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak not ready at ${baseUrl} after ${seconds} s (${error.message.replace(/^.*\(last: /, '').replace(/\)$/, '')})`, {
-      hint: 'run `npm run lab -- doctor`',
-    });
+    throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak not ready at ${baseUrl} after ${seconds} s (${error.lastObserved})`);
   }
 }

@@ -5,8 +5,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../lab/config.ts';
-import { LabError } from '../lab/errors.ts';
+import { repoRoot } from '../core/config.ts';
+import { LabError } from '../core/errors.ts';
 import { runMain } from '../lab/main.ts';
 import { walkthroughDir } from '../e2e/support/walkthrough-dir.ts';
 

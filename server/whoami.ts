@@ -8,16 +8,27 @@
  *                     tutorial mode: userinfo for every token (server/tutorial-auth.ts)
  *                     spec mode: its key set, to check JWTs here (server/spec-auth.ts)
  *
- * Run: node server/whoami.ts   (settings from lab/config.ts; AUTH_MODE=tutorial by default)
+ * Run: node server/whoami.ts   (settings from the environment, see settings.ts; the defaults are
+ *      the tutorial's: port 3001, issuer http://localhost:8080/realms/mcp-realm, tutorial mode)
  */
-import express from 'express';
+import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { config } from '../lab/config.ts';
+import { originValidation } from './origin-check.ts';
+import { readServerSettings } from './settings.ts';
 import { setUpSpecAuth } from './spec-auth.ts';
 import { withSpecCompliantErrors } from './spec-compliant-errors.ts';
 import { setUpTutorialAuth } from './tutorial-auth.ts';
+
+const settings = (() => {
+  try {
+    return readServerSettings(process.env);
+  } catch (error) {
+    console.error(`whoami: ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
 
 // 1. The MCP server and its one tool. The tutorial registers it with `server.tool`, now
 //    deprecated in favour of `registerTool`; the callback is the same.
@@ -36,23 +47,25 @@ function createWhoamiServer(): McpServer {
 // 2. MCP Auth: metadata for clients, and a bearer-token guard in front of the MCP routes. Each
 //    mode reaches Keycloak only on the first request, so the server starts while Keycloak is down.
 //    withSpecCompliantErrors makes mcp-auth's refusals RFC 6750's (see that file).
-const discoveryIssuer = `${config.keycloak.internalUrl}/realms/${config.realm.name}`;
-const auth = withSpecCompliantErrors(config.server.mode === 'spec'
+const auth = withSpecCompliantErrors(settings.mode === 'spec'
   ? setUpSpecAuth({
-    issuer: config.realm.issuer,
-    discoveryIssuer,
-    resource: config.server.resourceUrl,
-    requiredScope: config.server.whoamiScope,
+    issuer: settings.issuer,
+    discoveryIssuer: settings.issuerBackchannel,
+    resource: settings.url,
+    requiredScope: settings.scope,
   })
   : setUpTutorialAuth({
-    issuer: config.realm.issuer,
-    discoveryIssuer,
-    resource: config.server.resourceUrl,
-    scopes: config.client.scope.split(' '),
+    issuer: settings.issuer,
+    discoveryIssuer: settings.issuerBackchannel,
+    resource: settings.url,
+    scopes: ['openid', 'profile', 'email'], // what the tutorial has the Inspector ask for
   }));
 
-const app = express();
-app.get('/healthz', (_req, res) => { res.json({ status: 'ok', mode: config.server.mode, issuer: config.realm.issuer }); });
+// The SDK's express app refuses a Host this server does not answer to (DNS rebinding, 403) before
+// anything else runs, and parses JSON bodies; the Origin check does the same for browsers.
+const app = createMcpExpressApp({ host: settings.host, allowedHosts: settings.allowedHosts });
+app.use(originValidation(settings.allowedHosts));
+app.get('/healthz', (_req, res) => { res.json({ status: 'ok', sdk: 'node', mode: settings.mode, issuer: settings.issuer }); });
 app.use(auth.metadataRouter);
 app.use(auth.bearerAuth);
 
@@ -69,14 +82,14 @@ app.get('/sse', async (_req, res) => {
 app.post('/messages', async (req, res) => {
   const transport = sseTransports.get(String(req.query.sessionId));
   if (transport) {
-    await transport.handlePostMessage(req, res);
+    await transport.handlePostMessage(req, res, req.body);
   } else {
     res.status(400).send('No transport found for sessionId');
   }
 });
 
 // 4. Streamable HTTP transport (the current MCP transport), stateless: a fresh server per request.
-app.post('/mcp', express.json(), async (req, res) => {
+app.post('/mcp', async (req, res) => {
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   const server = createWhoamiServer();
   res.on('close', () => { void transport.close(); void server.close(); });
@@ -84,6 +97,6 @@ app.post('/mcp', express.json(), async (req, res) => {
   await transport.handleRequest(req, res, req.body);
 });
 
-app.listen(config.server.port, config.server.host, () => {
-  console.log(`whoami MCP server (${config.server.mode} mode) on ${config.server.url}: SSE ${config.server.url}/sse, Streamable HTTP ${config.server.url}/mcp`);
+app.listen(settings.port, settings.host, () => {
+  console.log(`whoami MCP server (${settings.mode} mode) on ${settings.url}: SSE ${settings.url}/sse, Streamable HTTP ${settings.url}/mcp`);
 });

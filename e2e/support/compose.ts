@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
-import { repoRoot } from '../../lab/config.ts';
-import type { CommandResult } from './run-command.ts';
+import { repoRoot } from '../../core/config.ts';
+import { runCommand, type CommandResult } from '../../core/process.ts';
 
 let composeCli: Promise<string[]> | undefined;
 
-/** `docker compose` (v2) where the machine has it, else `docker-compose` (1.29); both read the same file. */
+/** `docker compose` (v2+) where the machine has it, else `docker-compose` (1.29); both read the same file. */
 function findComposeCli(): Promise<string[]> {
-  composeCli ??= new Promise((resolve) => {
-    execFile('docker', ['compose', 'version'], (error) => resolve(error ? ['docker-compose'] : ['docker', 'compose']));
-  });
+  composeCli ??= runCommand('docker', ['compose', 'version']).then(({ exitCode }) => (exitCode === 0 ? ['docker', 'compose'] : ['docker-compose']));
   return composeCli;
 }
 
@@ -19,12 +16,7 @@ function findComposeCli(): Promise<string[]> {
  */
 export async function compose(args: string[], timeoutMs = 60_000): Promise<CommandResult> {
   const [command, ...prefix] = await findComposeCli();
-  return new Promise((resolve) => {
-    execFile(command!, [...prefix, ...args], { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ exitCode, stdout, stderr });
-    });
-  });
+  return runCommand(command!, [...prefix, ...args], { cwd: repoRoot, timeoutMs });
 }
 
 /** Runs a Node script in a fresh container of `service`, and parses what it prints as JSON. */

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { config } from '../../lab/config.ts';
+import { testLabConfig } from '../test-target.ts';
 import { signIn, type Credentials } from './keycloak-login.ts';
 
 export { walkthroughDir } from './walkthrough-dir.ts';
+
+const config = testLabConfig();
 
 /** The Inspector's names for the transports (its "Transport" select, v2.12.0). */
 const transportOptions = {

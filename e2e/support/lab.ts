@@ -1,8 +1,9 @@
-import { config, type AuthMode } from '../../lab/config.ts';
+import type { AuthMode } from '../../core/config.ts';
+import { testLabConfig } from '../test-target.ts';
 
 /** What the tests need to know about the lab that global-setup started. */
 export const lab = Object.freeze({
-  ...config,
+  ...testLabConfig(),
   /** The tutorial-mode whoami server (WHOAMI_PORT). */
   whoamiUrl: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'),
   /** The whoami server of each mode; both share the one Keycloak. The compose stack has no spec-mode one. */

@@ -9,7 +9,9 @@ import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { ensureRealm } from '../../provisioning/ensure-realm.ts';
 import { ensureUser, type LabUser } from '../../provisioning/ensure-user.ts';
-import { config as lab } from '../../lab/config.ts';
+import { testLabConfig } from '../test-target.ts';
+
+const lab = testLabConfig();
 
 /** Direct-grant clients in the lab realm; only tests use them. */
 export const matrixClients = Object.freeze({

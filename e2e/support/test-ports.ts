@@ -1,27 +1,28 @@
-import { config, type LabConfig } from '../../lab/config.ts';
-import { e2eTarget } from '../test-environment.ts';
+import { withSettings, type LabConfig } from '../../core/config.ts';
+import { e2eTarget, testLabConfig } from '../test-target.ts';
+
+const base = testLabConfig();
 
 /**
  * Ports of the extra servers tests start, counted up from the test lab's WHOAMI_PORT (3181 by
- * default, see test-environment.ts) so that each set of test ports stays together.
+ * default, see test-target.ts) so that each set of test ports stays together.
  */
 export const testPorts = Object.freeze({
   /** The spec-mode whoami server global-setup starts next to the tutorial-mode one. */
-  specWhoami: config.server.port + 1,
+  specWhoami: base.server.port + 1,
   /** The failure matrix's stoppable stand-in for Keycloak (a TCP proxy). */
-  keycloakProxy: config.server.port + 2,
+  keycloakProxy: base.server.port + 2,
   /** whoami servers behind that proxy, one per mode. */
-  outageTutorialWhoami: config.server.port + 3,
-  outageSpecWhoami: config.server.port + 4,
+  outageTutorialWhoami: base.server.port + 3,
+  outageSpecWhoami: base.server.port + 4,
   /** `lab doctor` tests: their whoami server, and something else squatting a port. */
-  doctorWhoami: config.server.port + 5,
-  doctorSquatter: config.server.port + 6,
+  doctorWhoami: base.server.port + 5,
+  doctorSquatter: base.server.port + 6,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */
-export function labWithServerOn(port: number, lab: LabConfig = config): LabConfig {
-  const url = `http://localhost:${port}`;
-  return { ...lab, server: { ...lab.server, port, url, resourceUrl: url } };
+export function labWithServerOn(port: number, lab: LabConfig = base): LabConfig {
+  return withSettings(lab, { WHOAMI_PORT: String(port), WHOAMI_URL: '' });
 }
 
 /**

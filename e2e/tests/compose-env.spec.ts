@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeDefaults, repoRoot } from '../../lab/config.ts';
+import { composeDefaults, repoRoot } from '../../core/config.ts';
 import { renderComposeEnv } from '../../lab/compose-env.ts';
 import { expect, test } from '../support/fixtures.ts';
 
 test.describe('docker compose settings', () => {
-  test('.env is what `npm run lab -- env` renders from lab/config.ts', () => {
+  test('.env is what `npm run lab -- env` renders from core/config.ts', () => {
     expect(readFileSync(path.join(repoRoot, '.env'), 'utf8'), 'run `npm run lab -- env` and commit .env').toBe(renderComposeEnv());
   });
 

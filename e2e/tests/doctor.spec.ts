@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import { repoRoot, type LabConfig } from '../../lab/config.ts';
+import { repoRoot, withSettings, type LabConfig } from '../../core/config.ts';
 import { startWhoamiServer, type StartedWhoamiServer } from '../../lab/whoami-process.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { provisionLab } from '../../provisioning/provision.ts';
@@ -16,10 +16,7 @@ import { runLab, type CommandResult } from '../support/run-command.ts';
 import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 
 const realmName = `doctor-${randomBytes(4).toString('hex')}`;
-const doctorLab: LabConfig = {
-  ...labWithServerOn(testPorts.doctorWhoami),
-  realm: { name: realmName, issuer: `${lab.keycloak.url}/realms/${realmName}` },
-};
+const doctorLab: LabConfig = withSettings(labWithServerOn(testPorts.doctorWhoami), { KEYCLOAK_REALM: realmName, AUTH_MODE: 'spec' });
 /** The environment `lab doctor` runs with: the doctor's realm and whoami port. */
 const doctorEnv = { KEYCLOAK_REALM: realmName, WHOAMI_PORT: String(testPorts.doctorWhoami), WHOAMI_URL: '' };
 const logDir = path.join(repoRoot, 'test-results', 'logs');
@@ -146,10 +143,8 @@ test.describe('lab doctor', () => {
 });
 
 /** The doctor realm's spec-mode whoami server, on the doctor's port. */
-function startDoctorServer(env: Record<string, string> = {}): Promise<StartedWhoamiServer> {
-  return startWhoamiServer({
-    port: testPorts.doctorWhoami, mode: 'spec', logPath: path.join(logDir, 'whoami-doctor.log'), env: { KEYCLOAK_REALM: realmName, ...env },
-  });
+function startDoctorServer(settings: Record<string, string> = {}): Promise<StartedWhoamiServer> {
+  return startWhoamiServer(withSettings(doctorLab, settings), { logPath: path.join(logDir, 'whoami-doctor.log') });
 }
 
 async function withHttpServer(port: number, status: number, body: string, work: () => Promise<void>): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { decodeJwt } from 'jose';
-import type { AuthMode } from '../../lab/config.ts';
+import type { AuthMode } from '../../core/config.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, modes } from '../support/lab.ts';

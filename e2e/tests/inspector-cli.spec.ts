@@ -3,8 +3,8 @@
  * prints Keycloak's login URL, waits on its loopback callback, then calls whoami with the token.
  * Playwright plays the learner who opens that URL and signs in.
  */
-import { spawn } from 'node:child_process';
 import type { Page } from '@playwright/test';
+import { startWatched } from '../../core/process.ts';
 import { inspectorLauncherPath } from '../../lab/inspector-process.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { signIn } from '../support/keycloak-login.ts';
@@ -42,7 +42,7 @@ for (const { transport, cliName } of transports) {
 
 /** Runs the CLI, signs in at the URL it prints (in `page`, a fresh context), and waits for it to end. */
 async function runCliAndSignIn(page: Page, transport: Transport, cliName: string, homeDir: string) {
-  const cli = spawn(process.execPath, [
+  const cli = startWatched(process.execPath, [
     inspectorLauncherPath(), '--cli', mcpEndpoint(lab.whoamiUrl, transport).href,
     '--transport', cliName,
     '--method', 'tools/call', '--tool-name', 'whoami',
@@ -51,7 +51,6 @@ async function runCliAndSignIn(page: Page, transport: Transport, cliName: string
     '--format', 'json',
   ], {
     env: {
-      ...process.env,
       HOME: homeDir,
       MCP_INSPECTOR_SECRET_STORE: 'memory',
       // Without a terminal the CLI refuses interactive OAuth unless told a person is there;
@@ -59,17 +58,11 @@ async function runCliAndSignIn(page: Page, transport: Transport, cliName: string
       MCP_AUTO_OPEN_ENABLED: 'true',
       BROWSER: 'true',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  cli.stdout.on('data', (chunk) => { stdout += chunk; });
-  cli.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
 
   try {
-    await expect.poll(() => stderr, { message: 'the CLI prints "Please navigate to: <Keycloak login URL>"' }).toMatch(/Please navigate to: \S+/);
-    const loginUrl = new URL(stderr.match(/Please navigate to: (\S+)/)![1]!);
+    await expect.poll(() => cli.stderr(), { message: 'the CLI prints "Please navigate to: <Keycloak login URL>"' }).toMatch(/Please navigate to: \S+/);
+    const loginUrl = new URL(cli.stderr().match(/Please navigate to: (\S+)/)![1]!);
     expect(loginUrl.href.startsWith(`${lab.realm.issuer}/protocol/openid-connect/auth?`)).toBe(true);
     expect(loginUrl.searchParams.get('redirect_uri')).toBe(lab.client.inspectorCliRedirectUri);
     // No --scope flag: the CLI asks for the scopes the server's resource metadata lists.
@@ -77,9 +70,10 @@ async function runCliAndSignIn(page: Page, transport: Transport, cliName: string
 
     await page.goto(loginUrl.href);
     await signIn(page, lab.user);
-    return { exitCode: await exited, stdout, stderr };
+    const exitCode = await cli.exited;
+    return { exitCode, stdout: cli.stdout(), stderr: cli.stderr() };
   } finally {
-    cli.kill('SIGKILL');
+    cli.kill();
     await page.context().close();
   }
 }

@@ -4,14 +4,14 @@
  * start without it, answer a JSON 503 while it is away, and serve again by themselves once it is back.
  */
 import path from 'node:path';
-import { repoRoot, type AuthMode } from '../../lab/config.ts';
+import { repoRoot, withSettings, type AuthMode } from '../../core/config.ts';
 import { startWhoamiServer, type StartedWhoamiServer } from '../../lab/whoami-process.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, modes } from '../support/lab.ts';
 import { matrixClients, passwordGrantToken } from '../support/matrix-tokens.ts';
 import { probeMcp, type Probe } from '../support/probe-mcp.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
-import { testPorts } from '../support/test-ports.ts';
+import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 
 const ports: Record<AuthMode, number> = { tutorial: testPorts.outageTutorialWhoami, spec: testPorts.outageSpecWhoami };
 
@@ -35,12 +35,8 @@ test('Keycloak down: a JSON 503 in both modes, then both serve again by themselv
 
     // Keycloak is unreachable from the first moment: the servers still start.
     for (const mode of modes) {
-      servers.push(await startWhoamiServer({
-        port: ports[mode],
-        mode,
-        logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${mode}-outage.log`),
-        env: { KEYCLOAK_INTERNAL_URL: proxy.getUrl() },
-      }));
+      const behindProxy = withSettings(labWithServerOn(ports[mode]), { AUTH_MODE: mode, KEYCLOAK_INTERNAL_URL: proxy.getUrl() });
+      servers.push(await startWhoamiServer(behindProxy, { logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${mode}-outage.log`) }));
     }
     const url = (mode: AuthMode) => `http://localhost:${ports[mode]}`;
     for (const mode of modes) expectUnavailable(await probeMcp(url(mode), `Bearer ${token}`), token);

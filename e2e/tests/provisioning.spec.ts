@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { config } from '../../lab/config.ts';
 import { provisionLab } from '../../provisioning/provision.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
+import { withSettings } from '../../core/config.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 
 /** A realm of its own per test, so repairing drift never disturbs the tests logging in. */
 function labWithOwnRealm() {
-  const name = `provisioning-${randomBytes(4).toString('hex')}`;
-  return { ...config, realm: { name, issuer: `${config.keycloak.url}/realms/${name}` } };
+  return withSettings(lab, { KEYCLOAK_REALM: `provisioning-${randomBytes(4).toString('hex')}` });
 }
 
 test.describe('provisioning', () => {

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../config.ts';
+import { repoRoot, type LabConfig } from '../../core/config.ts';
+import { startService } from '../../core/process.ts';
 import { ensureKeycloakInstance } from '../keycloak/keycloak-distribution.ts';
 import { pickJavaRuntime } from '../keycloak/java-runtime.ts';
-import { stopProcessGroup } from '../process-group.ts';
-import { waitForHttpOk } from '../wait.ts';
+import { startKcSh } from '../keycloak/native-keycloak.ts';
 
 export interface BenchPorts {
   keycloak: number;
@@ -14,44 +13,41 @@ export interface BenchPorts {
 }
 
 /** A fresh private copy's database, so every start is a first start (realm master created). */
-async function freshInstance(version: string, instanceName: string): Promise<string> {
-  const home = await ensureKeycloakInstance(version, instanceName);
+async function freshInstance(config: LabConfig, instanceName: string): Promise<string> {
+  const home = await ensureKeycloakInstance(config.keycloak.version, instanceName, config.cacheDir);
   rmSync(path.join(home, 'data'), { recursive: true, force: true });
   return home;
 }
 
 /** `kc.sh start-dev` by hand, until /health/ready: the floor the lab's start is compared with. */
-export async function timeBareKeycloakStartMs(version: string, ports: BenchPorts, timeoutMs: number): Promise<number> {
-  const home = await freshInstance(version, 'bench-bare');
-  const java = pickJavaRuntime(version);
+export async function timeBareKeycloakStartMs(config: LabConfig, ports: BenchPorts): Promise<number> {
+  const version = config.keycloak.version;
+  const home = await freshInstance(config, 'bench-bare');
   const startedAt = performance.now();
-  const child = spawn(path.join(home, 'bin', 'kc.sh'), ['start-dev', `--http-port=${ports.keycloak}`, `--http-management-port=${ports.management}`], {
-    env: {
-      ...process.env,
-      ...(java.home ? { JAVA_HOME: java.home } : {}),
-      KC_BOOTSTRAP_ADMIN_USERNAME: 'admin',
-      KC_BOOTSTRAP_ADMIN_PASSWORD: 'admin',
-      KC_HEALTH_ENABLED: 'true',
-    },
-    detached: true,
-    stdio: 'ignore',
+  const keycloak = await startKcSh({
+    version, home, java: pickJavaRuntime(version),
+    args: ['start-dev', `--http-port=${ports.keycloak}`, `--http-management-port=${ports.management}`],
+    logPath: path.join(config.cacheDir, 'logs', 'bench-bare-keycloak.log'),
+    managementPort: ports.management,
+    admin: { username: 'admin', password: 'admin' },
+    readyTimeoutMs: config.keycloak.readyTimeoutMs,
   });
-  try {
-    await waitForHttpOk(`http://localhost:${ports.management}/health/ready`, { timeoutMs, intervalMs: 200 });
-    return performance.now() - startedAt;
-  } finally {
-    await stopProcessGroup(child, 20_000);
-  }
+  const elapsedMs = performance.now() - startedAt;
+  await keycloak.stop();
+  return elapsedMs;
 }
 
-/** `lab up` in the foreground until it prints "The lab is ready.", then Ctrl-C. */
-export async function timeLabUpMs(version: string, ports: BenchPorts, stateDir: string, timeoutMs: number): Promise<number> {
-  await freshInstance(version, 'bench-lab');
+/** `lab up` in the foreground until it prints "The lab is ready.", then stopped as Ctrl-C would. */
+export async function timeLabUpMs(config: LabConfig, ports: BenchPorts, stateDir: string): Promise<number> {
+  await freshInstance(config, 'bench-lab');
+  const logPath = path.join(stateDir, 'bench-lab-up.log');
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], {
+  const lab = await startService({
+    description: '`lab up`',
+    file: process.execPath,
+    args: [path.join(repoRoot, 'lab', 'cli.ts'), 'up'],
     env: {
-      ...process.env,
-      KEYCLOAK_VERSION: version,
+      KEYCLOAK_VERSION: config.keycloak.version,
       KEYCLOAK_INSTANCE: 'bench-lab',
       KEYCLOAK_PORT: String(ports.keycloak),
       KEYCLOAK_MANAGEMENT_PORT: String(ports.management),
@@ -60,23 +56,11 @@ export async function timeLabUpMs(version: string, ports: BenchPorts, stateDir: 
       WHOAMI_URL: '',
       LAB_STATE_DIR: stateDir,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    logPath,
+    ready: async () => readFileSync(logPath, 'utf8').includes('The lab is ready.') ? true : { pending: 'not ready yet' },
+    readyTimeoutMs: config.keycloak.readyTimeoutMs + 60_000,
   });
-  let output = '';
-  const ready = new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('The lab is ready.')) resolve(performance.now() - startedAt);
-    });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.once('exit', (code) => reject(new Error(`lab up exited with ${code} before it was ready:\n${output}`)));
-    setTimeout(() => reject(new Error(`lab up not ready after ${timeoutMs / 1000} s`)), timeoutMs).unref();
-  });
-  try {
-    return await ready;
-  } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    await exited;
-  }
+  const elapsedMs = performance.now() - startedAt;
+  await lab.stop();
+  return elapsedMs;
 }

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { config, repoRoot, type AuthMode } from '../config.ts';
-import { LabError } from '../errors.ts';
+import { repoRoot, withSettings, type AuthMode, type LabConfig } from '../../core/config.ts';
+import { LabError } from '../../core/errors.ts';
+import { runCommand, startService } from '../../core/process.ts';
 import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
-import { startNodeService } from '../node-service.ts';
 import { pickJavaRuntime } from '../keycloak/java-runtime.ts';
 import { formatSeconds } from '../progress.ts';
 import { startWhoamiServer, type StartedWhoamiServer } from '../whoami-process.ts';
@@ -28,17 +27,17 @@ export interface BenchOptions {
   skipTests: boolean;
 }
 
-/** Ports of their own, so nothing else of the lab's is disturbed. */
-const ports: BenchPorts = { keycloak: config.keycloak.port + 900, management: config.keycloak.managementPort + 900, whoami: config.server.port + 900 };
-const specPort = ports.whoami + 1;
-const floorPort = ports.whoami + 2;
 const benchmarksPath = path.join(repoRoot, 'BENCHMARKS.md');
 
 /**
  * `lab bench`: measures the lab on this machine and writes BENCHMARKS.md. Every loop is bounded in
  * count and time, and all traffic stays on localhost.
  */
-export async function bench(options: BenchOptions): Promise<number> {
+export async function bench(config: LabConfig, options: BenchOptions): Promise<number> {
+  // Ports of their own, so nothing else of the lab's is disturbed.
+  const ports: BenchPorts = { keycloak: config.keycloak.port + 900, management: config.keycloak.managementPort + 900, whoami: config.server.port + 900 };
+  const specPort = ports.whoami + 1;
+  const floorPort = ports.whoami + 2;
   const version = config.keycloak.version;
   const java = pickJavaRuntime(version);
   const report: string[] = [];
@@ -48,9 +47,9 @@ export async function bench(options: BenchOptions): Promise<number> {
   const bareMs: number[] = [];
   const labMs: number[] = [];
   for (let run = 1; run <= options.runs; run++) {
-    bareMs.push(await timeBareKeycloakStartMs(version, ports, config.keycloak.readyTimeoutMs));
+    bareMs.push(await timeBareKeycloakStartMs(config, ports));
     log(`start-up run ${run}: bare kc.sh start-dev ${formatSeconds(bareMs.at(-1)!)}`);
-    labMs.push(await timeLabUpMs(version, ports, mkdtempSync(path.join(os.tmpdir(), 'lab-bench-')), config.keycloak.readyTimeoutMs + 60_000));
+    labMs.push(await timeLabUpMs(config, ports, mkdtempSync(path.join(os.tmpdir(), 'lab-bench-'))));
     log(`start-up run ${run}: lab up ${formatSeconds(labMs.at(-1)!)}`);
   }
   const ratio = median(labMs) / median(bareMs);
@@ -74,7 +73,7 @@ export async function bench(options: BenchOptions): Promise<number> {
   }
 
   // 3 and 4 share one Keycloak and the servers.
-  const keycloak = await new NativeKeycloak(version)
+  const keycloak = await new NativeKeycloak(version, config.cacheDir)
     .withInstanceName('bench')
     .withPorts(ports.keycloak, ports.management)
     .withHostnameUrl(`http://localhost:${ports.keycloak}`)
@@ -82,30 +81,26 @@ export async function bench(options: BenchOptions): Promise<number> {
     .start();
   // Provisioned for the spec-mode server's URL: its audience mapper puts that resource into `aud`.
   const specUrl = `http://localhost:${specPort}`;
-  const benchConfig = {
-    ...config,
-    keycloak: { ...config.keycloak, url: keycloak.getUrl(), internalUrl: keycloak.getUrl() },
-    realm: { ...config.realm, issuer: `${keycloak.getUrl()}/realms/${config.realm.name}` },
-    server: { ...config.server, port: specPort, url: specUrl, resourceUrl: specUrl },
-  };
-  const serverEnv = { KEYCLOAK_URL: keycloak.getUrl(), KEYCLOAK_INTERNAL_URL: '' };
+  const benchConfig = withSettings(config, {
+    KEYCLOAK_PORT: String(ports.keycloak), KEYCLOAK_URL: keycloak.getUrl(), KEYCLOAK_INTERNAL_URL: '',
+    WHOAMI_PORT: String(specPort), WHOAMI_URL: '', AUTH_MODE: 'spec',
+  });
   const stops: Array<() => Promise<void>> = [() => keycloak.stop()];
   try {
     await connectAndProvision(benchConfig);
     const servers = new Map<AuthMode, StartedWhoamiServer>();
     for (const [mode, port] of [['tutorial', ports.whoami], ['spec', specPort]] as const) {
-      const server = await startWhoamiServer({ port, mode, logPath: path.join(os.tmpdir(), `lab-bench-whoami-${mode}.log`), env: serverEnv });
+      const server = await startWhoamiServer(withSettings(benchConfig, { WHOAMI_PORT: String(port), AUTH_MODE: mode }), { logPath: path.join(os.tmpdir(), `lab-bench-whoami-${mode}.log`) });
       servers.set(mode, server);
       stops.push(() => server.stop());
     }
-    const floor = await startNodeService({
+    const floor = await startService({
       description: 'The bare express server',
+      file: process.execPath,
       args: [path.join(repoRoot, 'lab', 'bench', 'bare-express-server.ts'), String(floorPort)],
-      env: process.env,
       logPath: path.join(os.tmpdir(), 'lab-bench-floor.log'),
-      healthUrl: `http://localhost:${floorPort}/healthz`,
+      ready: `http://localhost:${floorPort}/healthz`,
       readyTimeoutMs: 10_000,
-      errorCode: 'ERR_BENCH',
     });
     stops.push(() => floor.stop());
 
@@ -184,18 +179,18 @@ export async function bench(options: BenchOptions): Promise<number> {
       '',
     );
     if (loginErrors + callErrors > 0) {
-      writeReport(report, options, java.majorVersion);
+      writeReport(config, report, options, java.majorVersion);
       throw new LabError('ERR_BENCH', `The classroom load had ${loginErrors} login and ${callErrors} whoami errors (must be 0)`, { hint: `see ${benchmarksPath}` });
     }
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
-  writeReport(report, options, java.majorVersion);
+  writeReport(config, report, options, java.majorVersion);
   log(`Wrote ${benchmarksPath}.`);
   return 0;
 }
 
-function writeReport(sections: string[], options: BenchOptions, javaMajorVersion: number): void {
+function writeReport(config: LabConfig, sections: string[], options: BenchOptions, javaMajorVersion: number): void {
   const flags = `--runs ${options.runs} --students ${options.students} --calls ${options.callsPerStudent} --concurrency ${options.concurrency}${options.skipTests ? ' --skip-tests' : ''}`;
   writeFileSync(benchmarksPath, [
     '# Benchmarks',
@@ -215,17 +210,10 @@ function median(values: number[]): number {
 }
 
 /** Runs a command to its end (output to a log) and returns its wall time; a failure is an error. */
-function timeCommandMs(command: string, args: string[], logPath: string): Promise<number> {
+async function timeCommandMs(command: string, args: string[], logPath: string): Promise<number> {
   const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.once('exit', (code) => {
-      writeFileSync(logPath, Buffer.concat(chunks));
-      if (code === 0) resolve(performance.now() - startedAt);
-      else reject(new LabError('ERR_BENCH', `\`${command} ${args.join(' ')}\` failed with exit code ${code}`, { hint: `see ${logPath}` }));
-    });
-  });
+  const { exitCode, stdout, stderr } = await runCommand(command, args, { cwd: repoRoot });
+  writeFileSync(logPath, stdout + stderr);
+  if (exitCode !== 0) throw new LabError('ERR_BENCH', `\`${command} ${args.join(' ')}\` failed with exit code ${exitCode}`, { hint: `see ${logPath}` });
+  return performance.now() - startedAt;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { keepKnownPasswords, handoutCsvPath, handoutHtmlPath, readClassroom, writeClassroom } from '../classroom-state.ts';
-import { config } from '../config.ts';
-import { LabError } from '../errors.ts';
+import type { LabConfig } from '../../core/config.ts';
+import { LabError } from '../../core/errors.ts';
+import { classroomPaths, keepKnownPasswords, readClassroom, writeClassroom } from '../classroom-state.ts';
 import { renderHandoutHtml } from '../handout.ts';
 import { step } from '../progress.ts';
 import { connectToKeycloak, provisionLab } from '../../provisioning/provision.ts';
@@ -13,17 +13,18 @@ import { formatRosterCsv, numberedRoster, parseRosterCsv, type Student } from '.
  * running lab's realm, and a handout (printable HTML + CSV). The roster is checked whole before
  * anything is created. Passwords go to the handout, not the console, unless asked for.
  */
-export async function classroom({ students, roster, showPasswords }: { students?: string; roster?: string; showPasswords: boolean }): Promise<number> {
-  const wanted = readRoster({ students, roster });
-  const studentAccounts = keepKnownPasswords(wanted, readClassroom());
+export async function classroom(config: LabConfig, { students, roster, showPasswords }: { students?: number; roster?: string; showPasswords: boolean }): Promise<number> {
+  const wanted = students !== undefined ? numberedRoster(students) : readRoster(roster!);
+  const studentAccounts = keepKnownPasswords(wanted, readClassroom(config));
 
-  const admin = await step('connecting to Keycloak', () => connectToKeycloak(), () => `connected to Keycloak at ${config.keycloak.internalUrl}`);
-  await step(`provisioning realm ${config.realm.name}`, () => provisionLab(admin), (changes) => `realm ${config.realm.name} ready (${countActions(changes)})`);
+  const admin = await step('connecting to Keycloak', () => connectToKeycloak(config), () => `connected to Keycloak at ${config.keycloak.internalUrl}`);
+  await step(`provisioning realm ${config.realm.name}`, () => provisionLab(admin, config), (changes) => `realm ${config.realm.name} ready (${countActions(changes)})`);
   await step(`provisioning ${studentAccounts.length} student accounts`, () => provisionStudents(admin, studentAccounts, config),
     (result) => `${result.length} student accounts ready (${countActions(result)})`);
 
-  writeClassroom(studentAccounts, renderHandoutHtml(studentAccounts, config), formatRosterCsv(studentAccounts));
-  console.log(`Handout: ${handoutHtmlPath} (print it) and ${handoutCsvPath}.`);
+  writeClassroom(config, studentAccounts, renderHandoutHtml(studentAccounts, config), formatRosterCsv(studentAccounts));
+  const paths = classroomPaths(config);
+  console.log(`Handout: ${paths.handoutHtml} (print it) and ${paths.handoutCsv}.`);
   if (showPasswords) {
     const width = Math.max(...studentAccounts.map(({ username }) => username.length));
     for (const { username, password } of studentAccounts) console.log(`  ${username.padEnd(width)}  ${password}`);
@@ -33,16 +34,12 @@ export async function classroom({ students, roster, showPasswords }: { students?
   return 0;
 }
 
-function readRoster({ students, roster }: { students?: string; roster?: string }): Student[] {
-  if ((students === undefined) === (roster === undefined)) {
-    throw new LabError('ERR_USAGE', 'classroom needs exactly one of --students N or --roster FILE');
-  }
-  if (students !== undefined) return numberedRoster(Number(students));
+function readRoster(roster: string): Student[] {
   let text: string;
   try {
-    text = readFileSync(roster!, 'utf8');
+    text = readFileSync(roster, 'utf8');
   } catch (error) {
     throw new LabError('ERR_USAGE', `Cannot read the roster ${roster} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
-  return parseRosterCsv(text, roster!);
+  return parseRosterCsv(text, roster);
 }

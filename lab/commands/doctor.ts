@@ -1,5 +1,5 @@
-import { config } from '../config.ts';
-import { LabError } from '../errors.ts';
+import type { LabConfig } from '../../core/config.ts';
+import { LabError } from '../../core/errors.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { formatResult, problem, skipped, type CheckResult } from '../doctor/check.ts';
 import { checkAudience, checkClient, checkUser } from '../doctor/realm-checks.ts';
@@ -9,7 +9,7 @@ import { checkIssuer, checkKeycloakPort, checkKeycloakReady, checkWhoamiPort } f
  * `lab doctor`: checks a running lab for the classic mistakes, one line each — ok, or the problem
  * and its fix — and exits 1 when anything is wrong.
  */
-export async function doctor(): Promise<number> {
+export async function doctor(config: LabConfig): Promise<number> {
   const results: CheckResult[] = [];
   const report = (result: CheckResult) => {
     results.push(result);

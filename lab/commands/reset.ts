@@ -1,5 +1,5 @@
+import type { LabConfig } from '../../core/config.ts';
 import { readClassroom } from '../classroom-state.ts';
-import { config } from '../config.ts';
 import { step } from '../progress.ts';
 import { connectToKeycloak, provisionLab } from '../../provisioning/provision.ts';
 import { countActions, provisionStudents } from '../../provisioning/provision-students.ts';
@@ -9,10 +9,10 @@ import { countActions, provisionStudents } from '../../provisioning/provision-st
  * accounts back to their provisioned state (passwords restored, users re-enabled), then every
  * session signed out.
  */
-export async function reset(): Promise<number> {
-  const students = readClassroom();
-  const admin = await step('connecting to Keycloak', () => connectToKeycloak(), () => `connected to Keycloak at ${config.keycloak.internalUrl}`);
-  await step(`restoring realm ${config.realm.name}`, () => provisionLab(admin), (changes) => `realm ${config.realm.name} restored (${countActions(changes)})`);
+export async function reset(config: LabConfig): Promise<number> {
+  const students = readClassroom(config);
+  const admin = await step('connecting to Keycloak', () => connectToKeycloak(config), () => `connected to Keycloak at ${config.keycloak.internalUrl}`);
+  await step(`restoring realm ${config.realm.name}`, () => provisionLab(admin, config), (changes) => `realm ${config.realm.name} restored (${countActions(changes)})`);
   if (students.length > 0) {
     await step(`restoring ${students.length} student accounts`, () => provisionStudents(admin, students, config),
       (changes) => `${changes.length} student accounts restored (${countActions(changes)})`);

@@ -1,27 +1,26 @@
-import { mkdirSync, openSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { config } from '../config.ts';
-import { LabError } from '../errors.ts';
+import { repoRoot, type LabConfig } from '../../core/config.ts';
+import { LabError } from '../../core/errors.ts';
+import { assertPortsFree } from '../../core/ports.ts';
+import { isProcessAlive, startDetached } from '../../core/process.ts';
+import { poll, WaitAbortedError } from '../../core/wait.ts';
 import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
-import { clearLabState, isProcessAlive, labDir, readLabState, writeLabState } from '../lab-state.ts';
-import { assertPortsFree } from '../ports.ts';
+import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
 import { step } from '../progress.ts';
 import { labSummary } from '../summary.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
 import { startInspector } from '../inspector-process.ts';
 import { labInspectorServers } from '../inspector-catalog.ts';
-import { repoRoot } from '../config.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
 
 /**
  * `lab up`: Keycloak (native distribution), provisioning, the whoami server, the MCP Inspector
- * (unless `--no-inspector`); then waits for
- * Ctrl-C (or `lab down`) and stops everything it started. `--detach` runs the same in the
- * background and returns once the lab is ready.
+ * (unless `--no-inspector`); then waits for Ctrl-C (or `lab down`) and stops everything it started.
+ * `--detach` runs the same in the background and returns once the lab is ready.
  */
-export async function up({ detach, inspector }: { detach: boolean; inspector: boolean }): Promise<number> {
-  const running = readLabState();
+export async function up(config: LabConfig, { detach, inspector }: { detach: boolean; inspector: boolean }): Promise<number> {
+  const running = readLabState(config);
   if (running && isProcessAlive(running.pid)) {
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
   }
@@ -35,10 +34,10 @@ export async function up({ detach, inspector }: { detach: boolean; inspector: bo
       { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
     ] : []),
   ]);
-  return detach ? upInBackground(inspector) : upInForeground(inspector);
+  return detach ? upInBackground(config, inspector) : upInForeground(config, inspector);
 }
 
-async function upInForeground(withInspector: boolean): Promise<number> {
+async function upInForeground(config: LabConfig, withInspector: boolean): Promise<number> {
   // Listen for Ctrl-C (and `lab down`'s SIGTERM) before starting anything, so a stop during
   // start-up still stops what was started; a second Ctrl-C while stopping changes nothing.
   const stopRequested = new AbortController();
@@ -55,22 +54,23 @@ async function upInForeground(withInspector: boolean): Promise<number> {
   let inspectorOpenUrl: string | undefined;
   const shutdown = async () => {
     for (const stop of stopAll.reverse()) await stop();
-    clearLabState();
+    clearLabState(config);
   };
   try {
     // Keycloak takes the longest, and nothing else needs it to start (the server reaches it on the
     // first request), so it boots while the server and the Inspector start.
     const keycloakStartedAt = performance.now();
+    // Aborted by Ctrl-C, and by a failure elsewhere: either way Keycloak stops booting.
     const keycloakStartAborted = new AbortController();
     stopRequested.signal.addEventListener('abort', () => keycloakStartAborted.abort(), { once: true });
-    const keycloakStart = new NativeKeycloak(config.keycloak.version)
+    const keycloakStart = new NativeKeycloak(config.keycloak.version, config.cacheDir)
       .withHome(config.keycloak.home)
       .withInstanceName(config.keycloak.instanceName)
       .withPorts(config.keycloak.port, config.keycloak.managementPort)
       .withHostnameUrl(config.keycloak.url)
       .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
       .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
-      .withLogPath(path.join(labDir, 'keycloak.log'))
+      .withLogPath(path.join(config.stateDir, 'keycloak.log'))
       .start({ signal: keycloakStartAborted.signal });
     keycloakStart.catch(() => {}); // awaited below; a failure meanwhile is not "unhandled"
     stopAll.push(async () => {
@@ -78,21 +78,20 @@ async function upInForeground(withInspector: boolean): Promise<number> {
       await (await keycloakStart.catch(() => undefined))?.stop();
     });
 
-    const server = await step('starting the whoami server', () => startWhoamiServer({
-      port: config.server.port,
-      mode: config.server.mode,
-      logPath: path.join(labDir, 'whoami.log'),
+    const server = await step('starting the whoami server', () => startWhoamiServer(config, {
+      logPath: path.join(config.stateDir, 'whoami.log'),
     }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
     stopAll.push(() => server.stop());
     if (withInspector) {
+      const apiToken = config.inspector.apiToken ?? randomBytes(16).toString('hex');
       const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => startInspector({
         port: config.inspector.port,
         sandboxPort: config.inspector.sandboxPort,
         appOriginPort: config.inspector.appOriginPort,
-        apiToken: config.inspector.apiToken,
-        homeDir: path.join(labDir, 'inspector-home'),
+        apiToken,
+        homeDir: path.join(config.stateDir, 'inspector-home'),
         servers: labInspectorServers(config),
-        logPath: path.join(labDir, 'inspector.log'),
+        logPath: path.join(config.stateDir, 'inspector.log'),
         readyTimeoutMs: config.inspector.readyTimeoutMs,
       }), (started) => `MCP Inspector ready at ${started.url}`);
       stopAll.push(() => inspector.stop());
@@ -102,7 +101,7 @@ async function upInForeground(withInspector: boolean): Promise<number> {
       (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
       keycloakStartedAt);
     if (!stopRequested.signal.aborted) {
-      await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(), (changes) =>
+      await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(config), (changes) =>
         `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
     }
   } catch (error) {
@@ -117,7 +116,7 @@ async function upInForeground(withInspector: boolean): Promise<number> {
   if (!stopRequested.signal.aborted) {
     const summary = labSummary(config, inspectorOpenUrl);
     console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
-    writeLabState({ pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
+    writeLabState(config, { pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
     await new Promise((resolve) => stopRequested.signal.addEventListener('abort', resolve, { once: true }));
   }
   await shutdown();
@@ -125,27 +124,24 @@ async function upInForeground(withInspector: boolean): Promise<number> {
   return 0;
 }
 
-async function upInBackground(withInspector: boolean): Promise<number> {
-  const logPath = path.join(labDir, 'lab.log');
-  clearLabState();
-  mkdirSync(labDir, { recursive: true });
-  const logFd = openSync(logPath, 'w');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up', ...(withInspector ? [] : ['--no-inspector'])], {
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
+/** The same lab as a process of its own that outlives this one; returns once it says it is ready. */
+async function upInBackground(config: LabConfig, withInspector: boolean): Promise<number> {
+  const logPath = path.join(config.stateDir, 'lab.log');
+  clearLabState(config);
+  const lab = startDetached({
+    file: process.execPath,
+    args: [path.join(repoRoot, 'lab', 'cli.ts'), 'up', ...(withInspector ? [] : ['--no-inspector'])],
+    logPath,
   });
-  child.unref();
-  const deadline = Date.now() + config.keycloak.readyTimeoutMs + 60_000;
-  while (Date.now() < deadline) {
-    const state = readLabState();
-    if (state?.ready) {
-      console.log(`${state.summary}\nRunning in the background (pid ${state.pid}, log ${logPath}). Stop with \`npm run lab -- down\`.`);
-      return 0;
-    }
-    if (child.exitCode !== null || !isProcessAlive(child.pid!)) {
-      throw new LabError('ERR_KEYCLOAK_NOT_READY', `The background lab exited before it was ready`, { hint: `see ${logPath}` });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  try {
+    const state = await poll(async () => readLabState(config)?.ready ? readLabState(config)! : { pending: 'not ready yet' }, {
+      timeoutMs: config.keycloak.readyTimeoutMs + 60_000, intervalMs: 500, isAlive: lab.isRunning,
+    });
+    console.log(`${state.summary}\nRunning in the background (pid ${state.pid}, log ${logPath}). Stop with \`npm run lab -- down\`.`);
+    return 0;
+  } catch (error) {
+    await lab.stop();
+    const what = error instanceof WaitAbortedError ? 'exited before it was ready' : 'was not ready in time and was stopped';
+    throw new LabError('ERR_PROCESS_EXITED', `The lab in the background ${what}`, { hint: `see ${logPath}` });
   }
-  throw new LabError('ERR_KEYCLOAK_NOT_READY', 'The background lab was not ready in time', { hint: `see ${logPath}; stop it with \`npm run lab -- down\`` });
 }

@@ -3,7 +3,7 @@
  * audience spec mode needs, and a user who can log in without a required action.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import type { LabConfig } from '../config.ts';
+import type { LabConfig } from '../../core/config.ts';
 import { ok, problem, type CheckResult } from './check.ts';
 
 const provisionFix = 'run `npm run provision`, which puts it back';

@@ -2,8 +2,8 @@
  * Checks that need no admin login: who listens on the lab's ports, whether Keycloak is ready, and
  * whether Keycloak's issuer is the one the whoami server expects.
  */
-import type { LabConfig } from '../config.ts';
-import { isPortOpen } from '../ports.ts';
+import type { LabConfig } from '../../core/config.ts';
+import { isPortOpen } from '../../core/ports.ts';
 import { ok, probe, problem, skipped, type CheckResult } from './check.ts';
 
 export interface WhoamiHealth { mode: string; issuer: string }

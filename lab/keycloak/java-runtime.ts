@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LabError } from '../errors.ts';
+import { LabError } from '../../core/errors.ts';
+import { runCommandSync } from '../../core/process.ts';
 
 export interface JavaRuntime {
   /** undefined means "`java` on PATH". */
@@ -40,8 +40,8 @@ function versionFromReleaseFile(javaBinary: string): string | undefined {
 }
 
 function versionFromJavaCommand(javaBinary: string): string | undefined {
-  const { stderr, error } = spawnSync(javaBinary, ['-version'], { encoding: 'utf8' });
-  return error ? undefined : /version "([^"]+)"/.exec(stderr)?.[1];
+  const { stderr, exitCode } = runCommandSync(javaBinary, ['-version']);
+  return exitCode === undefined ? undefined : /version "([^"]+)"/.exec(stderr)?.[1];
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { LabError } from '../errors.ts';
-import { assertPortsFree } from '../ports.ts';
+import { LabError } from '../../core/errors.ts';
+import { assertPortsFree } from '../../core/ports.ts';
 import type { StartedKeycloak } from './started-keycloak.ts';
 
 /** Inside the container; the host side of each is chosen with {@link KeycloakContainer.withHostPorts}. */

@@ -1,23 +1,14 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { LabError } from '../errors.ts';
-
-const run = promisify(execFile);
-
-/** Where downloaded and unpacked distributions live between runs. */
-export function labCacheDir(): string {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'mcp-auth-lab');
-}
+import { LabError } from '../../core/errors.ts';
+import { runCommand } from '../../core/process.ts';
 
 /**
- * Returns the home of an unpacked Keycloak distribution of `version`, downloading it through Maven
- * (`org.keycloak:keycloak-quarkus-dist`) the first time. A second call finds it and downloads
- * nothing. `KEYCLOAK_HOME` short-circuits all of this.
+ * Returns the home of an unpacked Keycloak distribution of `version` in `cacheDir`, downloading it
+ * through Maven (`org.keycloak:keycloak-quarkus-dist`) the first time. A second call finds it and
+ * downloads nothing. `keycloakHome` (KEYCLOAK_HOME) short-circuits all of this.
  */
-export async function ensureKeycloakDistribution(version: string, keycloakHome?: string): Promise<string> {
+export async function ensureKeycloakDistribution(version: string, cacheDir: string, keycloakHome?: string): Promise<string> {
   if (keycloakHome) {
     if (!existsSync(path.join(keycloakHome, 'bin', 'kc.sh'))) {
       throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `KEYCLOAK_HOME=${keycloakHome} has no bin/kc.sh`, {
@@ -26,23 +17,20 @@ export async function ensureKeycloakDistribution(version: string, keycloakHome?:
     }
     return keycloakHome;
   }
-  const cacheDir = labCacheDir();
   const home = path.join(cacheDir, `keycloak-${version}`);
   if (existsSync(path.join(home, 'bin', 'kc.sh'))) return home;
 
   mkdirSync(cacheDir, { recursive: true });
   const zip = path.join(cacheDir, `keycloak-quarkus-dist-${version}.zip`);
   if (!existsSync(zip)) {
-    try {
-      await run('mvn', [
-        '-q', '-B', 'dependency:copy',
-        `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`,
-        `-DoutputDirectory=${cacheDir}`,
-      ], { maxBuffer: 16 * 1024 * 1024 });
-    } catch (error) {
+    const download = await runCommand('mvn', [
+      '-q', '-B', 'dependency:copy',
+      `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`,
+      `-DoutputDirectory=${cacheDir}`,
+    ]);
+    if (download.exitCode !== 0) {
       throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not download Keycloak ${version} with Maven (org.keycloak:keycloak-quarkus-dist:${version}:zip)`, {
         hint: 'check that `mvn` is installed and the version exists, or set KEYCLOAK_HOME to an unpacked distribution',
-        cause: error,
       });
     }
   }
@@ -50,7 +38,8 @@ export async function ensureKeycloakDistribution(version: string, keycloakHome?:
   const staging = `${home}.partial`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  await run('unzip', ['-q', zip, '-d', staging]);
+  const unzip = await runCommand('unzip', ['-q', zip, '-d', staging]);
+  if (unzip.exitCode !== 0) throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not unpack ${zip}: ${unzip.stderr.trim().split('\n')[0]}`, { hint: 'install unzip, or delete the file to download it again' });
   renameSync(path.join(staging, `keycloak-${version}`), home);
   rmSync(staging, { recursive: true, force: true });
   return home;
@@ -61,10 +50,10 @@ export async function ensureKeycloakDistribution(version: string, keycloakHome?:
  * the server inside its own folder at every start, so two Keycloaks started from one folder — a
  * learner's lab and a test run, say — would rebuild each other's files. The copy is made once.
  */
-export async function ensureKeycloakInstance(version: string, instanceName: string): Promise<string> {
-  const home = path.join(labCacheDir(), 'instances', `${instanceName}-${version}`);
+export async function ensureKeycloakInstance(version: string, instanceName: string, cacheDir: string): Promise<string> {
+  const home = path.join(cacheDir, 'instances', `${instanceName}-${version}`);
   if (existsSync(path.join(home, 'bin', 'kc.sh'))) return home;
-  const pristine = await ensureKeycloakDistribution(version);
+  const pristine = await ensureKeycloakDistribution(version, cacheDir);
   const staging = `${home}.partial`;
   rmSync(staging, { recursive: true, force: true });
   cpSync(pristine, staging, { recursive: true });

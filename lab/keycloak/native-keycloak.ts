@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LabError } from '../errors.ts';
-import { assertPortsFree } from '../ports.ts';
-import { stopProcessGroup } from '../process-group.ts';
-import { waitForHttpOk, WaitAbortedError } from '../wait.ts';
-import { ensureKeycloakDistribution, ensureKeycloakInstance, labCacheDir } from './keycloak-distribution.ts';
+import { assertPortsFree } from '../../core/ports.ts';
+import { startService, type StartedService } from '../../core/process.ts';
+import { ensureKeycloakDistribution, ensureKeycloakInstance } from './keycloak-distribution.ts';
 import { pickJavaRuntime, type JavaRuntime } from './java-runtime.ts';
 import type { StartedKeycloak } from './started-keycloak.ts';
 
@@ -27,10 +23,13 @@ export class NativeKeycloak {
   private startupTimeoutMs = 180_000;
   private logPath: string;
   private readonly version: string;
+  private readonly cacheDir: string;
 
-  constructor(version: string) {
+  /** `cacheDir` holds the downloaded distribution and the private copies (config.cacheDir). */
+  constructor(version: string, cacheDir: string) {
     this.version = version;
-    this.logPath = path.join(labCacheDir(), 'logs', `keycloak-${version}.log`);
+    this.cacheDir = cacheDir;
+    this.logPath = path.join(cacheDir, 'logs', `keycloak-${version}.log`);
   }
 
   /** An unpacked distribution to run as it is (KEYCLOAK_HOME); otherwise a cached private copy. */
@@ -54,87 +53,75 @@ export class NativeKeycloak {
     ]);
     const java = pickJavaRuntime(this.version);
     const home = this.home
-      ? await ensureKeycloakDistribution(this.version, this.home)
-      : await ensureKeycloakInstance(this.version, this.instanceName);
-    mkdirSync(path.dirname(this.logPath), { recursive: true });
-    const log = createWriteStream(this.logPath);
-
+      ? await ensureKeycloakDistribution(this.version, this.cacheDir, this.home)
+      : await ensureKeycloakInstance(this.version, this.instanceName, this.cacheDir);
     const args = ['start-dev', `--http-port=${this.httpPort}`, `--http-management-port=${this.managementPort}`, `--db=${this.database}`];
     if (this.hostnameUrl) args.push(`--hostname=${this.hostnameUrl}`, '--hostname-backchannel-dynamic=true');
-    const child = spawn(path.join(home, 'bin', 'kc.sh'), args, {
-      env: {
-        ...process.env,
-        ...(java.home ? { JAVA_HOME: java.home } : {}),
-        KC_BOOTSTRAP_ADMIN_USERNAME: this.adminUsername,
-        KC_BOOTSTRAP_ADMIN_PASSWORD: this.adminPassword,
-        KC_HEALTH_ENABLED: 'true',
-      },
-      // Own process group, so stop() reaches kc.sh and the JVM it forks.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const service = await startKcSh({
+      version: this.version, home, java, args, logPath: this.logPath, managementPort: this.managementPort,
+      admin: { username: this.adminUsername, password: this.adminPassword }, readyTimeoutMs: this.startupTimeoutMs, signal,
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    let exitCode: number | null | undefined;
-    child.once('exit', (code) => { exitCode = code; });
-
-    const started = new StartedNativeKeycloak(child, this.version, java, this.httpPort, this.managementPort, this.logPath);
-    const readyUrl = `${started.getManagementUrl()}/health/ready`;
-    try {
-      await waitForHttpOk(readyUrl, { timeoutMs: this.startupTimeoutMs, intervalMs: 200, isAlive: () => exitCode === undefined && !signal?.aborted });
-    } catch (error) {
-      await started.stop();
-      if (signal?.aborted) {
-        throw new LabError('ERR_INTERRUPTED', `Stopped Keycloak ${this.version} before it was ready`);
-      }
-      if (error instanceof WaitAbortedError) {
-        throw new LabError('ERR_KEYCLOAK_EXITED', `Keycloak ${this.version} exited with code ${exitCode} before it was ready: ${lastLogLine(this.logPath)}`, {
-          hint: `see ${this.logPath}`,
-        });
-      }
-      throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak not ready at ${readyUrl} after ${Math.round(this.startupTimeoutMs / 1000)} s`, {
-        hint: `see ${this.logPath}, or raise KEYCLOAK_READY_TIMEOUT_MS`,
-        cause: error,
-      });
-    }
-    return started;
+    return new StartedNativeKeycloak(service, this.version, java, this.hostnameUrl ?? `http://localhost:${this.httpPort}`, this.managementPort);
   }
 }
 
-function lastLogLine(logPath: string): string {
-  try {
-    const lines = readFileSync(logPath, 'utf8').trim().split('\n');
-    return lines.findLast((line) => /ERROR|Exception|error:/i.test(line))?.trim() ?? lines.at(-1)?.trim() ?? '(empty log)';
-  } catch {
-    return '(no log)';
-  }
+/**
+ * The one place `kc.sh` is launched: in its own process group (so stopping it reaches the JVM it
+ * forks), on the JDK picked for the version, with health endpoints on, until /health/ready answers.
+ */
+export function startKcSh({ version, home, java, args, logPath, managementPort, admin, readyTimeoutMs, signal }: {
+  version: string;
+  home: string;
+  java: JavaRuntime;
+  args: string[];
+  logPath: string;
+  managementPort: number;
+  admin: { username: string; password: string };
+  readyTimeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<StartedService> {
+  return startService({
+    description: `Keycloak ${version}`,
+    file: path.join(home, 'bin', 'kc.sh'),
+    args,
+    env: {
+      ...(java.home ? { JAVA_HOME: java.home } : {}),
+      KC_BOOTSTRAP_ADMIN_USERNAME: admin.username,
+      KC_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      KC_HEALTH_ENABLED: 'true',
+    },
+    logPath,
+    ready: `http://localhost:${managementPort}/health/ready`,
+    readyTimeoutMs,
+    stopGraceMs: 20_000,
+    signal,
+  });
 }
 
 export class StartedNativeKeycloak implements StartedKeycloak {
-  private readonly child: ChildProcess;
+  private readonly service: StartedService;
   private readonly version: string;
   readonly java: JavaRuntime;
-  private readonly httpPort: number;
+  private readonly url: string;
   private readonly managementPort: number;
-  private readonly logPath: string;
 
-  constructor(child: ChildProcess, version: string, java: JavaRuntime, httpPort: number, managementPort: number, logPath: string) {
-    this.child = child;
+  constructor(service: StartedService, version: string, java: JavaRuntime, url: string, managementPort: number) {
+    this.service = service;
     this.version = version;
     this.java = java;
-    this.httpPort = httpPort;
+    this.url = url;
     this.managementPort = managementPort;
-    this.logPath = logPath;
   }
 
-  getUrl(): string { return `http://localhost:${this.httpPort}`; }
+  /** The URL browsers use: the configured host name (hostname v2), e.g. a room's LAB_PUBLIC_HOST. */
+  getUrl(): string { return this.url; }
   getManagementUrl(): string { return `http://localhost:${this.managementPort}`; }
-  getLogPath(): string { return this.logPath; }
+  getLogPath(): string { return this.service.logPath; }
   getVersion(): string { return this.version; }
-  getPid(): number | undefined { return this.child.pid; }
+  getPid(): number { return this.service.pid; }
 
   /** SIGTERM to the whole process group, SIGKILL if the JVM is still there after 20 s. */
-  async stop(): Promise<void> {
-    await stopProcessGroup(this.child, 20_000);
+  stop(): Promise<void> {
+    return this.service.stop();
   }
 }

@@ -1,17 +1,18 @@
 /**
  * Expected failures of the lab: each has a stable `code`, a one-line message saying what failed
- * and what was observed, and the next thing to run. `lab/cli.ts` prints them without a stack.
+ * and what was observed, and optionally what to do next. Only `lab/main.ts` prints them (without a
+ * stack); the CLI adds hints that name its own commands there, at the edge.
  */
 export type LabErrorCode =
   | 'ERR_PORT_IN_USE'
   | 'ERR_KEYCLOAK_UNREACHABLE'
   | 'ERR_KEYCLOAK_NOT_READY'
-  | 'ERR_KEYCLOAK_EXITED'
   | 'ERR_KEYCLOAK_DOWNLOAD'
   | 'ERR_ADMIN_LOGIN'
   | 'ERR_NO_JAVA'
-  | 'ERR_SERVER_NOT_READY'
-  | 'ERR_INSPECTOR_NOT_READY'
+  | 'ERR_NO_PYTHON'
+  | 'ERR_PROCESS_EXITED'
+  | 'ERR_PROCESS_NOT_READY'
   | 'ERR_SCREENSHOTS_MISSING'
   | 'ERR_NOT_RUNNING'
   | 'ERR_ALREADY_RUNNING'
@@ -23,7 +24,7 @@ export type LabErrorCode =
 
 export class LabError extends Error {
   readonly code: LabErrorCode;
-  /** What to do next, e.g. "run `npm run lab -- doctor`". */
+  /** What to do next, e.g. "see .lab/keycloak.log". */
   readonly hint: string | undefined;
 
   constructor(code: LabErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
@@ -31,6 +32,11 @@ export class LabError extends Error {
     this.name = 'LabError';
     this.code = code;
     this.hint = options.hint;
+  }
+
+  /** The same failure with another hint (the CLI's, which knows its commands). */
+  withHint(hint: string): LabError {
+    return new LabError(this.code, this.message, { hint, cause: this.cause });
   }
 
   /** The single line a user sees. */

@@ -20,7 +20,7 @@ export async function assertPortsFree(ports: ReadonlyArray<{ port: number; what:
   for (const { port, what, setting } of ports) {
     if (await isPortOpen(port)) {
       throw new LabError('ERR_PORT_IN_USE', `Port ${port} (${what}) is already in use`, {
-        hint: `stop what listens there (\`ss -ltnp 'sport = :${port}'\`), run \`npm run lab -- down\`, or set ${setting}`,
+        hint: `stop what listens there (\`ss -ltnp 'sport = :${port}'\`) or set ${setting}`,
       });
     }
   }

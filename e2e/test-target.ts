@@ -1,6 +1,5 @@
 /**
- * What the tests run against (E2E_TARGET), and the ports of the lab they start. Imported first
- * by playwright.config.ts, so lab/config.ts reads these everywhere.
+ * What the tests run against (E2E_TARGET), and the settings of the lab they start:
  *
  *   (unset)         testcontainers when a Docker engine answers and has the Keycloak image,
  *                   native otherwise (see chooseTargetWhenUnset)
@@ -12,20 +11,31 @@
  *                   own ports; the whoami server is the one in its container
  *
  * native and testcontainers use ports away from a learner's lab on the default ones, so both can
- * run at once.
+ * run at once. Nothing here changes process.env except the one decision of chooseTargetWhenUnset.
  */
-import { spawnSync } from 'node:child_process';
+import { loadConfig, type LabConfig, type Settings } from '../core/config.ts';
+import { runCommandSync } from '../core/process.ts';
 
 export type E2eTarget = 'native' | 'testcontainers' | 'compose';
 
 const targets: readonly E2eTarget[] = ['native', 'testcontainers', 'compose'];
 
-export function e2eTarget(): E2eTarget {
-  const raw = process.env.E2E_TARGET || 'native';
+export function e2eTarget(env: Settings = process.env): E2eTarget {
+  const raw = env.E2E_TARGET || 'native';
   if (!(targets as readonly string[]).includes(raw)) {
     throw new Error(`E2E_TARGET must be one of ${targets.join(', ')}; got "${raw}"`);
   }
   return raw as E2eTarget;
+}
+
+/** The test lab's own ports and Keycloak copy, away from a learner's lab; compose uses the stack's. */
+const testDefaults: Settings = {
+  KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', INSPECTOR_PORT: '6374', KEYCLOAK_INSTANCE: 'e2e',
+};
+
+/** The lab the tests run against; settings in the environment win over the tests' defaults. */
+export function testLabConfig(env: Settings = process.env): LabConfig {
+  return loadConfig({ ...(e2eTarget(env) === 'compose' ? {} : testDefaults), ...env });
 }
 
 /**
@@ -35,15 +45,7 @@ export function e2eTarget(): E2eTarget {
  */
 export function chooseTargetWhenUnset(image: string): void {
   if (process.env.E2E_TARGET) return;
-  const inspected = spawnSync('docker', ['image', 'inspect', image], { stdio: 'ignore', timeout: 10_000 });
-  process.env.E2E_TARGET = inspected.status === 0 ? 'testcontainers' : 'native';
-  console.log(`[e2e] E2E_TARGET=${process.env.E2E_TARGET} (${inspected.status === 0 ? `Docker has ${image}` : `no Docker engine with ${image}`})`);
-}
-
-const testDefaults: Record<string, string> = e2eTarget() === 'compose'
-  ? {}
-  : { KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', INSPECTOR_PORT: '6374', KEYCLOAK_INSTANCE: 'e2e' };
-
-for (const [name, value] of Object.entries(testDefaults)) {
-  process.env[name] ??= value;
+  const inspected = runCommandSync('docker', ['image', 'inspect', image]);
+  process.env.E2E_TARGET = inspected.exitCode === 0 ? 'testcontainers' : 'native';
+  console.log(`[e2e] E2E_TARGET=${process.env.E2E_TARGET} (${inspected.exitCode === 0 ? `Docker has ${image}` : `no Docker engine with ${image}`})`);
 }

@@ -1,0 +1,237 @@
+/**
+ * The lab's single source of truth: URLs, ports, realm/client/user names, versions and timeouts.
+ *
+ * `loadConfig(env)` is a pure function of an environment: the same variables give the same frozen
+ * value, and every derived value (issuer, redirect URIs, the server's resource URL) follows from
+ * them. A variant — the tests' ports, a realm of a test's own, the bench's Keycloak — is another
+ * call: `withSettings(config, { WHOAMI_PORT: '3182' })`. Nothing here reads `process.env` itself;
+ * the edges (the CLI, the tests' set-up) pass it in.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { LabError } from './errors.ts';
+
+export type AuthMode = 'tutorial' | 'spec';
+
+/** An environment: variable name → value. `process.env` is one. */
+export type Settings = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The defaults of the settings docker compose reads as well, by their environment variable.
+ * `npm run lab -- env` writes them to `.env` (see lab/compose-env.ts); a test keeps the two equal.
+ */
+export const composeDefaults = Object.freeze({
+  /** The host name (or IP) that browsers use to reach the lab; an instructor sets it for a room. */
+  LAB_PUBLIC_HOST: 'localhost',
+  /** Where docker compose publishes the lab's ports on the host: loopback only, by default. */
+  LAB_BIND_ADDRESS: '127.0.0.1',
+  /** The tutorial pins 26.2.4; CI also runs newer 26.x releases. */
+  KEYCLOAK_VERSION: '26.2.4',
+  /** The Keycloak image without its tag; the tag is KEYCLOAK_VERSION. */
+  KEYCLOAK_IMAGE_REPOSITORY: 'quay.io/keycloak/keycloak',
+  /** The base of the whoami and Inspector images. */
+  NODE_IMAGE: 'node:24-slim',
+  INSPECTOR_VERSION: '2.12.0',
+  KEYCLOAK_PORT: '8080',
+  WHOAMI_PORT: '3001',
+  INSPECTOR_PORT: '6274',
+  KEYCLOAK_ADMIN_USERNAME: 'admin',
+  KEYCLOAK_ADMIN_PASSWORD: 'admin',
+  KEYCLOAK_REALM: 'mcp-realm',
+  LAB_USERNAME: 'testuser',
+  LAB_PASSWORD: 'testpassword',
+  LAB_EMAIL: 'testuser@example.com',
+  LAB_CLIENT_ID: 'mcp-inspector',
+  AUTH_MODE: 'tutorial',
+});
+
+/** Every variable `loadConfig` reads; `config.settings` keeps these, and only these. */
+export const settingNames = Object.freeze([
+  ...Object.keys(composeDefaults),
+  'KEYCLOAK_MANAGEMENT_PORT', 'KEYCLOAK_URL', 'KEYCLOAK_INTERNAL_URL', 'KEYCLOAK_INSTANCE', 'KEYCLOAK_HOME',
+  'KEYCLOAK_READY_TIMEOUT_MS', 'PROVISION_WAIT_MS',
+  'WHOAMI_URL', 'WHOAMI_HOST', 'WHOAMI_SCOPE',
+  'INSPECTOR_URL', 'INSPECTOR_SANDBOX_PORT', 'INSPECTOR_CLI_CALLBACK_PORT', 'INSPECTOR_APP_ORIGIN_PORT',
+  'INSPECTOR_API_TOKEN', 'INSPECTOR_READY_TIMEOUT_MS',
+  'LAB_STATE_DIR', 'XDG_CACHE_HOME',
+]);
+
+/** The repository's root folder. */
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+
+export function loadConfig(env: Settings) {
+  const settings: Record<string, string> = {};
+  for (const name of settingNames) {
+    const value = env[name];
+    if (value !== undefined && value !== '') settings[name] = value;
+  }
+  const read = (name: keyof typeof composeDefaults) => settings[name] ?? composeDefaults[name];
+  const port = (name: string, fallback: number) => readPort(name, settings[name], fallback);
+  const milliseconds = (name: string, fallback: number) => readMilliseconds(name, settings[name], fallback);
+
+  const publicHost = read('LAB_PUBLIC_HOST');
+  const keycloakVersion = read('KEYCLOAK_VERSION');
+  const keycloakPort = port('KEYCLOAK_PORT', Number(composeDefaults.KEYCLOAK_PORT));
+  const keycloakUrl = withoutTrailingSlash(settings.KEYCLOAK_URL ?? `http://${publicHost}:${keycloakPort}`);
+  const realm = read('KEYCLOAK_REALM');
+  const serverPort = port('WHOAMI_PORT', Number(composeDefaults.WHOAMI_PORT));
+  const serverUrl = withoutTrailingSlash(settings.WHOAMI_URL ?? `http://${publicHost}:${serverPort}`);
+  const inspectorPort = port('INSPECTOR_PORT', Number(composeDefaults.INSPECTOR_PORT));
+  const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://${publicHost}:${inspectorPort}`);
+  const onLoopback = publicHost === 'localhost' || publicHost === '127.0.0.1';
+
+  return deepFreeze({
+    /** The variables this value was made from; `withSettings` starts from them. */
+    settings,
+    /** Where a running lab keeps its state and logs (git ignores it). */
+    stateDir: settings.LAB_STATE_DIR ?? path.join(repoRoot, '.lab'),
+    /** Downloads and unpacked distributions, kept between runs. */
+    cacheDir: path.join(settings.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'mcp-auth-lab'),
+    publicHost,
+    keycloak: {
+      version: keycloakVersion,
+      /** The container image (docker compose, testcontainers): KEYCLOAK_IMAGE_REPOSITORY:KEYCLOAK_VERSION. */
+      image: `${read('KEYCLOAK_IMAGE_REPOSITORY')}:${keycloakVersion}`,
+      /** Where browsers (and the issuer) see Keycloak. */
+      url: keycloakUrl,
+      /**
+       * Where the whoami server and provisioning reach Keycloak. Differs from `url` only for the
+       * provision container of docker compose (`http://keycloak:8080`); see docs/compose.md.
+       */
+      internalUrl: withoutTrailingSlash(settings.KEYCLOAK_INTERNAL_URL ?? keycloakUrl),
+      port: keycloakPort,
+      managementPort: port('KEYCLOAK_MANAGEMENT_PORT', 9000),
+      adminUsername: read('KEYCLOAK_ADMIN_USERNAME'),
+      adminPassword: read('KEYCLOAK_ADMIN_PASSWORD'),
+      /** Names the private copy of the distribution this process runs (see ensureKeycloakInstance). */
+      instanceName: settings.KEYCLOAK_INSTANCE ?? 'lab',
+      /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
+      home: settings.KEYCLOAK_HOME,
+      readyTimeoutMs: milliseconds('KEYCLOAK_READY_TIMEOUT_MS', 180_000),
+      /** How long provisioning waits for an already started Keycloak to answer. */
+      provisionWaitMs: milliseconds('PROVISION_WAIT_MS', 60_000),
+    },
+    realm: {
+      name: realm,
+      issuer: `${keycloakUrl}/realms/${realm}`,
+    },
+    user: {
+      username: read('LAB_USERNAME'),
+      password: read('LAB_PASSWORD'),
+      email: read('LAB_EMAIL'),
+      firstName: 'Test',
+      lastName: 'User',
+    },
+    client: {
+      /** The public client the MCP Inspector (and the tests' MCP client) log in with. */
+      id: read('LAB_CLIENT_ID'),
+      /** What the tutorial types into the Inspector's Auth Params. */
+      scope: 'openid profile email',
+      inspectorRedirectUri: `${inspectorUrl}/oauth/callback`,
+      inspectorWebOrigin: inspectorUrl,
+      /** Where `mcp-inspector --cli` listens for the redirect (it insists on a loopback IP). */
+      inspectorCliRedirectUri: `http://127.0.0.1:${port('INSPECTOR_CLI_CALLBACK_PORT', inspectorPort + 2)}/oauth/callback`,
+      /**
+       * The tests' MCP client redirects here; nothing listens, Playwright catches the navigation
+       * and hands the code to the client.
+       */
+      testRedirectUri: 'http://localhost:6299/oauth/callback',
+    },
+    server: {
+      port: serverPort,
+      /** Loopback for a learner; every interface when a room reaches the lab by host name. */
+      host: settings.WHOAMI_HOST ?? (onLoopback ? '127.0.0.1' : '0.0.0.0'),
+      url: serverUrl,
+      /** `tutorial`: the tutorial's userinfo check; `spec`: the MCP authorization spec's JWT checks. */
+      mode: readMode(read('AUTH_MODE')),
+      /**
+       * The server's resource identifier (RFC 8707 §2, RFC 9728 §2): its origin, without a trailing
+       * slash, so that SSE (/sse) and Streamable HTTP (/mcp) are one resource with one audience and
+       * the protected resource metadata lives at /.well-known/oauth-protected-resource.
+       */
+      resourceUrl: serverUrl,
+      /** The scope `whoami` requires in spec mode; its client scope also puts `resourceUrl` into `aud`. */
+      whoamiScope: settings.WHOAMI_SCOPE ?? 'mcp:whoami',
+      /** Host names the server answers to (DNS rebinding protection): loopback, the room's, its own. */
+      allowedHosts: unique(['localhost', '127.0.0.1', '[::1]', publicHost, new URL(serverUrl).hostname]),
+    },
+    inspector: {
+      /** The official @modelcontextprotocol/inspector, pinned in package.json (and in .env for compose). */
+      version: read('INSPECTOR_VERSION'),
+      port: inspectorPort,
+      url: inspectorUrl,
+      // The Inspector's other ports keep their distance from its UI port (6275, 6276, 6278 by
+      // default), so moving INSPECTOR_PORT moves them all.
+      sandboxPort: port('INSPECTOR_SANDBOX_PORT', inspectorPort + 1),
+      appOriginPort: port('INSPECTOR_APP_ORIGIN_PORT', inspectorPort + 4),
+      /** The token the Inspector's UI sends to its backend; `lab up` makes a random one when unset. */
+      apiToken: settings.INSPECTOR_API_TOKEN,
+      readyTimeoutMs: milliseconds('INSPECTOR_READY_TIMEOUT_MS', 30_000),
+    },
+  });
+}
+
+export type LabConfig = ReturnType<typeof loadConfig>;
+
+/** The same lab with some settings changed; everything derived from them follows. */
+export function withSettings(config: LabConfig, overrides: Settings): LabConfig {
+  return loadConfig({ ...config.settings, ...overrides });
+}
+
+/**
+ * What a whoami server needs, and nothing else, as the environment variables both servers
+ * (server/whoami.ts, server/python/whoami.py) read. docker-compose.yml sets the same variables.
+ */
+export function whoamiServerEnv(config: LabConfig): Record<string, string> {
+  return {
+    WHOAMI_PORT: String(config.server.port),
+    WHOAMI_HOST: config.server.host,
+    WHOAMI_URL: config.server.url,
+    WHOAMI_ISSUER: config.realm.issuer,
+    WHOAMI_ISSUER_BACKCHANNEL: `${config.keycloak.internalUrl}/realms/${config.realm.name}`,
+    WHOAMI_ALLOWED_HOSTS: config.server.allowedHosts.join(','),
+    WHOAMI_SCOPE: config.server.whoamiScope,
+    AUTH_MODE: config.server.mode,
+  };
+}
+
+function readPort(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new LabError('ERR_CONFIG', `${name} must be a port number between 1 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function readMilliseconds(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const milliseconds = Number(raw);
+  if (!Number.isFinite(milliseconds) || milliseconds < 0) {
+    throw new LabError('ERR_CONFIG', `${name} must be a number of milliseconds, got "${raw}"`);
+  }
+  return milliseconds;
+}
+
+function readMode(raw: string): AuthMode {
+  if (raw === 'tutorial' || raw === 'spec') return raw;
+  throw new LabError('ERR_CONFIG', `AUTH_MODE must be "tutorial" or "spec", got "${raw}"`);
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+type DeepReadonly<T> = T extends (infer E)[] ? ReadonlyArray<DeepReadonly<E>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value as DeepReadonly<T>;
+}
