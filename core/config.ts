@@ -10,8 +10,18 @@
 import os from 'node:os';
 import path from 'node:path';
 import { LabError } from './errors.ts';
+import { featureSince, isKeycloakAtLeast } from './keycloak-versions.ts';
 
 export type AuthMode = 'tutorial' | 'spec';
+
+/**
+ * How an MCP client gets its client in Keycloak (docs/keycloak-versions.md):
+ *   manual   the tutorial's way: provisioning creates `mcp-inspector`, the learner types its Client ID;
+ *   dynamic  the client registers itself (RFC 7591) under the realm's anonymous registration policies;
+ *   cimd     the client's ID is the URL of a metadata document the lab serves (Keycloak ≥ 26.6, feature `cimd`).
+ */
+export type ClientRegistration = 'manual' | 'dynamic' | 'cimd';
+export const clientRegistrations: readonly ClientRegistration[] = ['manual', 'dynamic', 'cimd'];
 
 /** An environment: variable name → value. `process.env` is one. */
 export type Settings = Readonly<Record<string, string | undefined>>;
@@ -54,6 +64,7 @@ export const settingNames = Object.freeze([
   'INSPECTOR_URL', 'INSPECTOR_SANDBOX_PORT', 'INSPECTOR_CLI_CALLBACK_PORT', 'INSPECTOR_APP_ORIGIN_PORT',
   'INSPECTOR_API_TOKEN', 'INSPECTOR_READY_TIMEOUT_MS',
   'LAB_STATE_DIR', 'XDG_CACHE_HOME',
+  'LAB_CLIENT_REGISTRATION', 'KEYCLOAK_FEATURES', 'CIMD_PORT',
 ]);
 
 /** The repository's root folder. */
@@ -79,12 +90,17 @@ export function loadConfig(env: Settings) {
   const inspectorPort = port('INSPECTOR_PORT', Number(composeDefaults.INSPECTOR_PORT));
   const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://${publicHost}:${inspectorPort}`);
   const onLoopback = publicHost === 'localhost' || publicHost === '127.0.0.1';
+  const stateDir = settings.LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
+  const mode = readMode(read('AUTH_MODE'));
+  const registration = readRegistration(settings.LAB_CLIENT_REGISTRATION ?? 'manual');
+  const cimdPort = port('CIMD_PORT', inspectorPort + 5);
+  const cimdUrl = `https://localhost:${cimdPort}`;
 
   return deepFreeze({
     /** The variables this value was made from; `withSettings` starts from them. */
     settings,
     /** Where a running lab keeps its state and logs (git ignores it). */
-    stateDir: settings.LAB_STATE_DIR ?? path.join(repoRoot, '.lab'),
+    stateDir,
     /** Downloads and unpacked distributions, kept between runs. */
     cacheDir: path.join(settings.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'mcp-auth-lab'),
     publicHost,
@@ -110,6 +126,15 @@ export function loadConfig(env: Settings) {
       readyTimeoutMs: milliseconds('KEYCLOAK_READY_TIMEOUT_MS', 180_000),
       /** How long provisioning waits for an already started Keycloak to answer. */
       provisionWaitMs: milliseconds('PROVISION_WAIT_MS', 60_000),
+      /**
+       * The features Keycloak starts with (`kc.sh start-dev --features=…`). KEYCLOAK_FEATURES
+       * (comma-separated) sets them; otherwise the lab asks for what it uses: `cimd` for that
+       * profile, and `resource-indicators` (RFC 8707) in spec mode on a Keycloak that has it.
+       */
+      features: readFeatures(settings.KEYCLOAK_FEATURES) ?? [
+        ...(registration === 'cimd' ? ['cimd'] : []),
+        ...(mode === 'spec' && isKeycloakAtLeast(keycloakVersion, featureSince['resource-indicators']) ? ['resource-indicators'] : []),
+      ],
     },
     realm: {
       name: realm,
@@ -136,6 +161,21 @@ export function loadConfig(env: Settings) {
        * and hands the code to the client.
        */
       testRedirectUri: 'http://localhost:6299/oauth/callback',
+      /** manual (the tutorial's), dynamic or cimd: see {@link ClientRegistration}. */
+      registration,
+    },
+    /**
+     * The client ID metadata documents the lab serves for the `cimd` profile. The Inspector's SDK
+     * takes only an https document URL, so the server is HTTPS with a certificate of the lab's own,
+     * which Keycloak is started to trust (`--truststore-paths`).
+     */
+    cimd: {
+      port: cimdPort,
+      url: cimdUrl,
+      /** The Inspector's document: its client ID is this URL. */
+      inspectorDocumentUrl: `${cimdUrl}/clients/mcp-inspector.json`,
+      /** The certificate and key of the document server, made on first use. */
+      certificateDir: path.join(stateDir, 'cimd'),
     },
     server: {
       port: serverPort,
@@ -143,7 +183,7 @@ export function loadConfig(env: Settings) {
       host: settings.WHOAMI_HOST ?? (onLoopback ? '127.0.0.1' : '0.0.0.0'),
       url: serverUrl,
       /** `tutorial`: the tutorial's userinfo check; `spec`: the MCP authorization spec's JWT checks. */
-      mode: readMode(read('AUTH_MODE')),
+      mode,
       /**
        * The server's resource identifier (RFC 8707 §2, RFC 9728 §2): its origin, without a trailing
        * slash, so that SSE (/sse) and Streamable HTTP (/mcp) are one resource with one audience and
@@ -216,6 +256,19 @@ function readMilliseconds(name: string, raw: string | undefined, fallback: numbe
 function readMode(raw: string): AuthMode {
   if (raw === 'tutorial' || raw === 'spec') return raw;
   throw new LabError('ERR_CONFIG', `AUTH_MODE must be "tutorial" or "spec", got "${raw}"`);
+}
+
+function readRegistration(raw: string): ClientRegistration {
+  if ((clientRegistrations as readonly string[]).includes(raw)) return raw as ClientRegistration;
+  throw new LabError('ERR_CONFIG', `LAB_CLIENT_REGISTRATION must be ${clientRegistrations.map((name) => `"${name}"`).join(', ')}, got "${raw}"`);
+}
+
+function readFeatures(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const features = raw.split(',').map((feature) => feature.trim()).filter(Boolean);
+  const bad = features.find((feature) => !/^[a-z0-9-]+(:v\d+)?$/.test(feature));
+  if (bad) throw new LabError('ERR_CONFIG', `KEYCLOAK_FEATURES must be Keycloak feature names separated by commas, got "${raw}"`);
+  return features;
 }
 
 function withoutTrailingSlash(url: string): string {

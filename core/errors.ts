@@ -20,7 +20,9 @@ export type LabErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_BENCH'
   | 'ERR_INTERRUPTED'
-  | 'ERR_PROVISIONING';
+  | 'ERR_PROVISIONING'
+  | 'ERR_KEYCLOAK_FEATURE'
+  | 'ERR_CERTIFICATE';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

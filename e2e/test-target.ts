@@ -14,6 +14,7 @@
  * run at once. Nothing here changes process.env except the one decision of chooseTargetWhenUnset.
  */
 import { loadConfig, type LabConfig, type Settings } from '../core/config.ts';
+import { featureSince, isKeycloakAtLeast } from '../core/keycloak-versions.ts';
 import { runCommandSync } from '../core/process.ts';
 
 export type E2eTarget = 'native' | 'testcontainers' | 'compose';
@@ -33,9 +34,17 @@ const testDefaults: Settings = {
   KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', INSPECTOR_PORT: '6374', KEYCLOAK_INSTANCE: 'e2e',
 };
 
-/** The lab the tests run against; settings in the environment win over the tests' defaults. */
+/**
+ * The lab the tests run against; settings in the environment win over the tests' defaults. One
+ * Keycloak serves every test of a run, and features are chosen at its start: on a Keycloak that
+ * has them, `cimd` and `resource-indicators` are on, so the profile and resource-indicator tests
+ * run there, and every other test shows the lab works with them on.
+ */
 export function testLabConfig(env: Settings = process.env): LabConfig {
-  return loadConfig({ ...(e2eTarget(env) === 'compose' ? {} : testDefaults), ...env });
+  const config = loadConfig({ ...(e2eTarget(env) === 'compose' ? {} : testDefaults), ...env });
+  if (env.KEYCLOAK_FEATURES || e2eTarget(env) === 'compose') return config;
+  const features = (['cimd', 'resource-indicators'] as const).filter((feature) => isKeycloakAtLeast(config.keycloak.version, featureSince[feature]));
+  return features.length > 0 ? loadConfig({ ...config.settings, KEYCLOAK_FEATURES: features.join(',') }) : config;
 }
 
 /**

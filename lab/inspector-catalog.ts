@@ -1,15 +1,21 @@
 import type { LabConfig } from '../core/config.ts';
-import type { InspectorServerEntry } from './inspector-process.ts';
+import type { InspectorClientSettings, InspectorServerEntry } from './inspector-process.ts';
 
 /**
- * The whoami server as the tutorial has the learner enter it in the Inspector, once per transport,
- * with the OAuth settings filled in: Client ID, Scopes, and no refresh token (asking for one adds
- * `offline_access` and Keycloak's consent screen, which the tutorial never shows).
+ * The whoami server as the tutorial has the learner enter it in the Inspector, once per transport.
+ * The tutorial's `manual` profile fills in the OAuth settings: Client ID, Scopes, and no refresh
+ * token (asking for one adds `offline_access` and Keycloak's consent screen, which the tutorial
+ * never shows). `dynamic` and `cimd` leave them empty: the Inspector gets its client itself.
  */
 export function labInspectorServers(lab: LabConfig): Record<string, InspectorServerEntry> {
-  const oauth = { clientId: lab.client.id, scopes: lab.client.scope, requestRefreshToken: false };
+  const oauth = lab.client.registration === 'manual' ? { clientId: lab.client.id, scopes: lab.client.scope, requestRefreshToken: false } : undefined;
   return {
-    'whoami-sse': { type: 'sse', url: `${lab.server.url}/sse`, oauth },
-    'whoami-http': { type: 'streamable-http', url: `${lab.server.url}/mcp`, oauth },
+    'whoami-sse': { type: 'sse', url: `${lab.server.url}/sse`, ...(oauth ? { oauth } : {}) },
+    'whoami-http': { type: 'streamable-http', url: `${lab.server.url}/mcp`, ...(oauth ? { oauth } : {}) },
   };
+}
+
+/** The `cimd` profile: the Inspector's Client Settings › "Use Client ID Metadata Document", with the lab's document. */
+export function labInspectorClientSettings(lab: LabConfig): InspectorClientSettings | undefined {
+  return lab.client.registration === 'cimd' ? { cimd: { enabled: true, clientMetadataUrl: lab.cimd.inspectorDocumentUrl } } : undefined;
 }

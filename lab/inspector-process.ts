@@ -11,6 +11,11 @@ export interface InspectorServerEntry {
   oauth?: { clientId: string; scopes: string; requestRefreshToken: boolean };
 }
 
+/** The Inspector's Client Settings (the gear at the top), kept in its storage as client.json. */
+export interface InspectorClientSettings {
+  cimd: { enabled: boolean; clientMetadataUrl: string };
+}
+
 export interface InspectorOptions {
   port: number;
   sandboxPort: number;
@@ -20,6 +25,7 @@ export interface InspectorOptions {
   homeDir: string;
   /** The servers the catalog starts with; the learner can edit, add and remove them. */
   servers: Record<string, InspectorServerEntry>;
+  clientSettings?: InspectorClientSettings;
   logPath: string;
   readyTimeoutMs?: number;
 }
@@ -45,7 +51,7 @@ export function inspectorLauncherPath(): string {
  * separate proxy); the sandbox and app-origin ports serve MCP Apps.
  */
 export async function startInspector({
-  port, sandboxPort, appOriginPort, apiToken, homeDir, servers, logPath, readyTimeoutMs = 30_000,
+  port, sandboxPort, appOriginPort, apiToken, homeDir, servers, clientSettings, logPath, readyTimeoutMs = 30_000,
 }: InspectorOptions): Promise<StartedInspector> {
   await assertPortsFree([
     { port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
@@ -56,6 +62,11 @@ export async function startInspector({
   // A catalog of our own: otherwise the Inspector seeds ~/.mcp-inspector/mcp.json with samples.
   const catalogPath = path.join(homeDir, 'mcp.json');
   writeFileSync(catalogPath, `${JSON.stringify({ mcpServers: servers }, null, 2)}\n`);
+  if (clientSettings) {
+    const storageDir = path.join(homeDir, '.mcp-inspector', 'storage');
+    mkdirSync(storageDir, { recursive: true });
+    writeFileSync(path.join(storageDir, 'client.json'), `${JSON.stringify(clientSettings, null, 2)}\n`);
+  }
 
   // localhost, not 127.0.0.1: the redirect URI Keycloak knows is http://localhost:<port>/oauth/callback.
   const url = `http://localhost:${port}`;

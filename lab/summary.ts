@@ -8,9 +8,7 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     ['Issuer', lab.realm.issuer],
     ['Test user', `${lab.user.username} / ${lab.user.password}`],
     ['whoami MCP server', `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`],
-    ['Inspector: Client ID', lab.client.id],
-    // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
-    ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.client.scope} ${lab.server.whoamiScope}` : lab.client.scope],
+    ...inspectorRows(lab),
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -21,4 +19,20 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
       ? 'Open the MCP Inspector at the URL above and follow the tutorial.'
       : `Start the MCP Inspector with \`npx @modelcontextprotocol/inspector@${lab.inspector.version}\` and follow the tutorial.`,
   ].join('\n');
+}
+
+/** What the learner types into the Inspector, by registration profile (LAB_CLIENT_REGISTRATION). */
+function inspectorRows(lab: LabConfig): Array<[string, string]> {
+  switch (lab.client.registration) {
+    case 'manual':
+      return [
+        ['Inspector: Client ID', lab.client.id],
+        // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
+        ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.client.scope} ${lab.server.whoamiScope}` : lab.client.scope],
+      ];
+    case 'dynamic':
+      return [['Inspector: Client ID', 'none: the Inspector registers itself (dynamic client registration)']];
+    case 'cimd':
+      return [['Inspector: Client ID', `none: Client Settings › Client ID Metadata Document ${lab.cimd.inspectorDocumentUrl}`]];
+  }
 }

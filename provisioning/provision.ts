@@ -1,45 +1,99 @@
 /**
  * Creates in Keycloak what the tutorial's Keycloak tab makes by hand — realm, user, client — plus
  * the client scope spec mode needs (`mcp:whoami`, binding tokens to the whoami server's resource
- * URL), and puts back any setting that drifted. Safe to run any number of times.
+ * URL), the registration profile's settings (LAB_CLIENT_REGISTRATION), and puts back any setting
+ * that drifted. Safe to run any number of times.
  * The lab runs it (`lab up`, `npm run provision`); docker compose's provision container runs
  * provisioning/main.ts.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { registrationRefusal } from '../core/keycloak-versions.ts';
 import { connectAdminClient, toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
+import { ensureCimdPolicy } from './ensure-cimd-policy.ts';
 import { ensurePublicClient } from './ensure-client.ts';
 import { ensureAudienceClientScope } from './ensure-client-scope.ts';
 import { ensureRealm } from './ensure-realm.ts';
+import { ensureAnonymousRegistration, registrationClosed, type AnonymousRegistration } from './ensure-registration-policies.ts';
+import { ensureResourceServer, removeResourceServer } from './ensure-resource-server.ts';
 import { ensureUser } from './ensure-user.ts';
+import { readKeycloakServer, type KeycloakServer } from './keycloak-server.ts';
 import { waitForKeycloak } from './wait-for-keycloak.ts';
+
+/** The client that stands for the whoami server when Keycloak has resource indicators. */
+export const resourceServerClientId = 'whoami-server';
+
+/**
+ * The Inspector sends `client_uri: https://github.com/modelcontextprotocol/inspector` when it
+ * registers; Trusted Hosts checks that host too ("URL doesn't match any trusted host").
+ */
+const inspectorClientUriHost = 'github.com';
+
+/** What the `dynamic` profile lets anonymous registrations do: the lab's hosts, origin and scopes only. */
+export function labAnonymousRegistration(lab: LabConfig): AnonymousRegistration {
+  const redirectHosts = [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri].map((uri) => new URL(uri).hostname);
+  return {
+    trustedHosts: [...new Set([...redirectHosts, lab.publicHost, inspectorClientUriHost])],
+    webOrigins: [lab.client.inspectorWebOrigin],
+    // `openid` is no client scope but clients ask for it; `basic` is every new client's default;
+    // `offline_access` is what the Inspector's "Request refresh token" (on by default) asks for.
+    allowedScopes: ['openid', 'basic', 'profile', 'email', 'offline_access', lab.server.whoamiScope],
+  };
+}
 
 export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): Promise<Change[]> {
   const realm = lab.realm.name;
   const keycloakUrl = lab.keycloak.internalUrl;
   try {
+    const server = await readKeycloakServer(admin);
+    const refusal = registrationRefusal(lab.client.registration, server.version, server.feature('cimd'));
+    if (refusal) throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'or choose another LAB_CLIENT_REGISTRATION (manual, dynamic)' });
+    const resourceIndicators = server.feature('resource-indicators') === 'enabled';
+
     const realmChange = await ensureRealm(admin, realm);
-    // The user does not depend on the client; the client scope is attached to the client.
-    const [userChange, [clientChange, scopeChange]] = await Promise.all([
+    const resourceServer = { clientId: resourceServerClientId, resourceUrl: lab.server.resourceUrl, audienceOf: [lab.client.id] };
+    // The user does not depend on the client; the server's client (resource indicators) and the
+    // client scope come after the client, and the scope's mapper names the server's client.
+    const [userChange, clientChanges] = await Promise.all([
       ensureUser(admin, realm, keycloakUrl, lab.user),
-      ensurePublicClient(admin, realm, {
-        clientId: lab.client.id,
-        redirectUris: [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri],
-        webOrigins: [lab.client.inspectorWebOrigin],
-      }).then(async (change) => [change, await ensureAudienceClientScope(admin, realm, {
-        name: lab.server.whoamiScope,
-        audience: lab.server.resourceUrl,
-        clientId: lab.client.id,
-      })] as const),
+      (async () => {
+        const clientChange = await ensurePublicClient(admin, realm, {
+          clientId: lab.client.id,
+          redirectUris: [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri],
+          webOrigins: [lab.client.inspectorWebOrigin],
+        });
+        const resourceChange = resourceIndicators ? await ensureResourceServer(admin, realm, resourceServer) : undefined;
+        const scopeChange = await ensureAudienceClientScope(admin, realm, {
+          name: lab.server.whoamiScope,
+          // With resource indicators the scope names the server's client, and Keycloak narrows `aud`
+          // to the `resource` asked for; without them the scope adds the server's URL itself.
+          audience: resourceIndicators ? { clientId: resourceServerClientId } : { url: lab.server.resourceUrl },
+          clientId: lab.client.id,
+        });
+        // Without resource indicators a client for the server would only add a meaningless `aud`.
+        const removed = resourceIndicators ? undefined : await removeResourceServer(admin, realm, resourceServer);
+        return [clientChange, scopeChange, resourceChange ?? removed].filter((change) => change !== undefined);
+      })(),
     ]);
-    return [realmChange, userChange, clientChange, scopeChange];
+    return [realmChange, userChange, ...clientChanges, ...await provisionRegistration(admin, lab, server)];
   } catch (error) {
+    if (error instanceof LabError) throw error;
     const translated = toAdminError(error, keycloakUrl, lab.keycloak.adminUsername);
     if (translated instanceof LabError) throw translated;
     throw new LabError('ERR_PROVISIONING', `Provisioning realm ${realm} failed: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** The registration profile: who may register a client anonymously, and whether metadata documents identify clients. */
+async function provisionRegistration(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<Change[]> {
+  const realm = lab.realm.name;
+  const profile = lab.client.registration;
+  const registration = await ensureAnonymousRegistration(admin, realm, server, profile === 'dynamic' ? labAnonymousRegistration(lab) : registrationClosed);
+  // Client policies exist on every version; a realm may carry the lab's CIMD policy from an earlier run.
+  const cimd = await ensureCimdPolicy(admin, realm, profile === 'cimd' ? { trustedDomains: [new URL(lab.cimd.url).hostname] } : undefined);
+  return cimd ? [registration, cimd] : [registration];
 }
 
 /** Waits for Keycloak, then logs in as the admin; both failures are one-line LabErrors. */

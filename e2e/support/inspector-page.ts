@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { testLabConfig } from '../test-target.ts';
-import { signIn, type Credentials } from './keycloak-login.ts';
+import { grantConsent, signIn, type Credentials } from './keycloak-login.ts';
 
 export { walkthroughDir } from './walkthrough-dir.ts';
 
@@ -24,11 +24,14 @@ export class InspectorPage {
   readonly page: Page;
   private readonly checkpoint: string;
   private readonly screenshotDir: string | undefined;
+  private readonly issuer: string;
 
-  constructor(page: Page, { checkpoint, screenshotDir }: { checkpoint: string; screenshotDir?: string }) {
+  /** `issuer`: the realm the server sends the Inspector to (the shared test realm unless a test has its own). */
+  constructor(page: Page, { checkpoint, screenshotDir, issuer = config.realm.issuer }: { checkpoint: string; screenshotDir?: string; issuer?: string }) {
     this.page = page;
     this.checkpoint = checkpoint;
     this.screenshotDir = screenshotDir;
+    this.issuer = issuer;
   }
 
   /** The card of one server in the server list. */
@@ -85,6 +88,24 @@ export class InspectorPage {
     });
   }
 
+  /**
+   * The `cimd` profile: the Inspector's Client Settings (the gear at the top) › OAuth Client ID
+   * Metadata Document › "Use Client ID Metadata Document", and the document's URL. Where Keycloak
+   * says it supports them, the Inspector then sends that URL as its client ID.
+   */
+  async useClientIdMetadataDocument(url: string): Promise<void> {
+    await this.step(`turn on "Use Client ID Metadata Document" with ${url} in Client Settings`, async () => {
+      await this.page.getByRole('button', { name: 'Client settings' }).click();
+      const dialog = this.page.getByRole('dialog', { name: 'Client Settings' });
+      await dialog.getByRole('button', { name: 'OAuth Client ID Metadata Document' }).click();
+      await dialog.getByRole('checkbox', { name: 'Use Client ID Metadata Document' }).check();
+      await dialog.getByRole('textbox', { name: 'Client ID metadata document URL' }).fill(url);
+      await this.screenshot('03-client-settings-cimd');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect(dialog).toBeHidden();
+    });
+  }
+
   /** Switches the server on; what follows (connected, login page, failure) is the caller's to check. */
   async connect(serverId: string): Promise<void> {
     await this.step('Connect', async () => {
@@ -109,7 +130,7 @@ export class InspectorPage {
     await this.step('the server shows "Failed": Keycloak refused the Inspector\'s client registration', async () => {
       await expect(this.serverCard(serverId).getByText('Failed', { exact: true })).toBeVisible();
       await expect(this.page.getByRole('alert').filter({ hasText: 'Dynamic Client Registration rejected (HTTP 403)' })).toBeVisible();
-      await expect(this.page.getByText(`${config.realm.issuer}/clients-registrations/openid-connect`)).toBeVisible();
+      await expect(this.page.getByText(`${this.issuer}/clients-registrations/openid-connect`)).toBeVisible();
       await expect(this.page.getByText('403 Forbidden')).toBeVisible();
       await this.screenshot('03-connect-failed');
     });
@@ -117,10 +138,23 @@ export class InspectorPage {
 
   async signInAtKeycloak(credentials: Credentials): Promise<void> {
     await this.step(`get sent to Keycloak's login page and sign in as ${credentials.username}`, async () => {
-      await expect(this.page).toHaveURL(new RegExp(`^${escapeRegExp(config.realm.issuer)}/protocol/openid-connect/auth\\?`));
+      await expect(this.page).toHaveURL(new RegExp(`^${escapeRegExp(this.issuer)}/protocol/openid-connect/auth\\?`));
       await expect(this.page.getByRole('heading', { name: /sign in to your account/i })).toBeVisible();
       await this.screenshot('05-keycloak-login');
       await signIn(this.page, credentials);
+    });
+  }
+
+  /**
+   * A client that registered itself (dynamically, or by a metadata document) meets Keycloak's
+   * consent screen, from the anonymous "Consent Required" policy: "Do you grant these access
+   * privileges?" › Yes.
+   */
+  async grantConsentAtKeycloak(clientName: string): Promise<void> {
+    await this.step(`grant ${clientName} access on Keycloak's consent screen`, async () => {
+      await expect(this.page.getByText(clientName)).toBeVisible();
+      await this.screenshot('05-keycloak-consent');
+      await grantConsent(this.page);
     });
   }
 

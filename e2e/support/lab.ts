@@ -9,6 +9,8 @@ export const lab = Object.freeze({
   /** The whoami server of each mode; both share the one Keycloak. The compose stack has no spec-mode one. */
   whoamiUrls: Object.freeze({ tutorial: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'), spec: process.env.E2E_WHOAMI_SPEC_URL ?? '' }) as Readonly<Record<AuthMode, string>>,
   keycloakVersion: requiredEnv('E2E_KEYCLOAK_VERSION'),
+  /** The features the run's Keycloak was started with (`--features`), e.g. cimd, resource-indicators. */
+  keycloakFeatures: Object.freeze((process.env.E2E_KEYCLOAK_FEATURES ?? '').split(',').filter(Boolean)),
 });
 
 /** The modes this run has a server for. */

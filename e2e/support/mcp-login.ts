@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { InMemoryOAuthClientProvider } from './in-memory-oauth-provider.ts';
+import { InMemoryOAuthClientProvider, type ClientIdentity } from './in-memory-oauth-provider.ts';
 import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
 import { lab, mcpEndpoint, type Transport } from './lab.ts';
 
@@ -19,11 +19,19 @@ function createTransport(transport: Transport, endpoint: URL, authProvider: InMe
  */
 export async function connectAfterLogin(
   page: Page,
-  { transport, credentials, serverUrl = lab.whoamiUrl }: { transport: Transport; credentials: Credentials; serverUrl?: string },
+  { transport, credentials, serverUrl = lab.whoamiUrl, identity = { clientId: lab.client.id }, consent = false }: {
+    transport: Transport;
+    credentials: Credentials;
+    serverUrl?: string;
+    /** The tutorial's pre-registered client unless told otherwise. */
+    identity?: ClientIdentity;
+    /** Keycloak asks registered clients' users for consent (its Consent Required policy). */
+    consent?: boolean;
+  },
 ): Promise<{ client: Client; provider: InMemoryOAuthClientProvider }> {
   const endpoint = mcpEndpoint(serverUrl, transport);
   const provider = new InMemoryOAuthClientProvider({
-    clientId: lab.client.id,
+    identity,
     scope: lab.client.scope,
     redirectUri: lab.client.testRedirectUri,
   });
@@ -37,7 +45,7 @@ export async function connectAfterLogin(
     throw new Error(`Expected the server to ask for authorization, got: ${String(refused)}`);
   }
 
-  const code = await signInAndCaptureCode(page, provider.authorizationUrl, lab.client.testRedirectUri, credentials);
+  const code = await signInAndCaptureCode(page, provider.authorizationUrl, lab.client.testRedirectUri, credentials, { consent });
   const authorizedTransport = createTransport(transport, endpoint, provider);
   await authorizedTransport.finishAuth(code);
 

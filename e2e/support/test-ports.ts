@@ -18,6 +18,10 @@ export const testPorts = Object.freeze({
   /** `lab doctor` tests: their whoami server, and something else squatting a port. */
   doctorWhoami: base.server.port + 5,
   doctorSquatter: base.server.port + 6,
+  /** Registration profile tests: the whoami server of their own realm. */
+  profileWhoami: base.server.port + 7,
+  /** Resource indicator tests: the whoami server of their own realm. */
+  resourceWhoami: base.server.port + 8,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

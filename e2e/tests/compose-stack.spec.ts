@@ -36,7 +36,7 @@ test.describe('the issuer split: http://localhost:8080 for the browser, http://k
   });
 
   test('a login in the browser, its code exchanged at http://keycloak:8080: the token carries the one issuer and whoami in its container accepts it', async ({ page }) => {
-    const provider = new InMemoryOAuthClientProvider({ clientId: lab.client.id, scope: lab.client.scope, redirectUri: lab.client.testRedirectUri });
+    const provider = new InMemoryOAuthClientProvider({ identity: { clientId: lab.client.id }, scope: lab.client.scope, redirectUri: lab.client.testRedirectUri });
     expect(await auth(provider, { serverUrl: mcpEndpoint(lab.whoamiUrl, 'streamable-http') })).toBe('REDIRECT');
     expect(provider.authorizationUrl!.href).toMatch(new RegExp(`^${lab.realm.issuer}/`));
     const code = await signInAndCaptureCode(page, provider.authorizationUrl!, lab.client.testRedirectUri, lab.user);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../core/config.ts';
+import { featureSince, isKeycloakAtLeast } from '../../core/keycloak-versions.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { runCommand, startWatched } from '../../core/process.ts';
 import { ensureKeycloakInstance } from '../../lab/keycloak/keycloak-distribution.ts';
@@ -23,6 +24,8 @@ const ownLab = {
   WHOAMI_URL: '',
   INSPECTOR_URL: '',
   INSPECTOR_API_TOKEN: '',
+  // The features `lab up` picks itself (none in tutorial mode), not the shared test Keycloak's.
+  KEYCLOAK_FEATURES: '',
 };
 const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT].map(Number);
 
@@ -143,6 +146,13 @@ test.describe('lab command', () => {
       const again = await runLab(['up', '--detach'], env);
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('A lab is already running');
+      // The tutorial's lab starts Keycloak without experimental features: `lab doctor` names the
+      // one the cimd profile would need, and its fix.
+      const doctored = await runLab(['doctor'], { ...env, LAB_CLIENT_REGISTRATION: 'cimd' });
+      expect(doctored.exitCode).toBe(1);
+      expect(doctored.stdout).toContain(isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd)
+        ? `✗ feature cimd: Keycloak ${lab.keycloak.version} runs without it: the Inspector's metadata document URL is "Client not found." — fix: restart Keycloak with --features=cimd`
+        : `✗ feature cimd: Keycloak ${lab.keycloak.version} does not have it (26.6+)`);
 
       const down = await runLab(['down'], env, 90_000);
 

@@ -5,7 +5,7 @@ import { lab } from '../support/lab.ts';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 
 test('a wrong password gets Keycloak\'s error and no authorization code', async ({ page }) => {
-  const provider = new InMemoryOAuthClientProvider({ clientId: lab.client.id, scope: lab.client.scope, redirectUri: lab.client.testRedirectUri });
+  const provider = new InMemoryOAuthClientProvider({ identity: { clientId: lab.client.id }, scope: lab.client.scope, redirectUri: lab.client.testRedirectUri });
   expect(await auth(provider, { serverUrl: `${lab.whoamiUrl}/mcp` })).toBe('REDIRECT');
   let redirectedWithCode = false;
   await page.route(`${lab.client.testRedirectUri}**`, async (route) => {

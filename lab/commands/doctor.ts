@@ -2,7 +2,9 @@ import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { formatResult, problem, skipped, type CheckResult } from '../doctor/check.ts';
+import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
 import { checkAudience, checkClient, checkUser } from '../doctor/realm-checks.ts';
+import { registrationCheckNames, registrationChecks } from '../doctor/registration-checks.ts';
 import { checkIssuer, checkKeycloakPort, checkKeycloakReady, checkWhoamiPort } from '../doctor/service-checks.ts';
 
 /**
@@ -24,7 +26,7 @@ export async function doctor(config: LabConfig): Promise<number> {
   report(whoami.result);
   report(await checkIssuer(config, whoami.health));
 
-  const realmChecks = ['redirect URI', 'web origin', 'audience', `user ${config.user.username}`];
+  const realmChecks = ['redirect URI', 'web origin', 'audience', `user ${config.user.username}`, ...registrationCheckNames(config)];
   if (keycloakPort.status !== 'ok' || ready.status !== 'ok') {
     for (const name of realmChecks) report(skipped(name, 'Keycloak not ready'));
   } else {
@@ -39,9 +41,11 @@ export async function doctor(config: LabConfig): Promise<number> {
       if (!realmExists) {
         for (const name of realmChecks) report(skipped(name, `realm ${config.realm.name} does not exist`));
       } else {
+        const server = await readKeycloakServer(admin);
         for (const result of await checkClient(admin, config)) report(result);
-        report(await checkAudience(admin, config));
+        report(await checkAudience(admin, config, server));
         report(await checkUser(admin, config));
+        for (const result of await registrationChecks(admin, config, server)) report(result);
       }
     }
   }

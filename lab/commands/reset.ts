@@ -3,11 +3,13 @@ import { readClassroom } from '../classroom-state.ts';
 import { step } from '../progress.ts';
 import { connectToKeycloak, provisionLab } from '../../provisioning/provision.ts';
 import { countActions, provisionStudents } from '../../provisioning/provision-students.ts';
+import { removeRegisteredClients } from '../../provisioning/registered-clients.ts';
 
 /**
  * `lab reset`: between two sessions of a workshop, without restarting Keycloak — realm, client and
- * accounts back to their provisioned state (passwords restored, users re-enabled), then every
- * session signed out.
+ * accounts back to their provisioned state (passwords restored, users re-enabled), the clients that
+ * registered themselves (dynamic registration, metadata documents) removed, then every session
+ * signed out.
  */
 export async function reset(config: LabConfig): Promise<number> {
   const students = readClassroom(config);
@@ -17,6 +19,8 @@ export async function reset(config: LabConfig): Promise<number> {
     await step(`restoring ${students.length} student accounts`, () => provisionStudents(admin, students, config),
       (changes) => `${changes.length} student accounts restored (${countActions(changes)})`);
   }
+  await step('removing clients that registered themselves', () => removeRegisteredClients(admin, config.realm.name),
+    (count) => `${count} registered client${count === 1 ? '' : 's'} removed`);
   // Last, because checking a password logs in and so opens a session.
   await step('signing everyone out', () => admin.realms.logoutAll({ realm: config.realm.name }), () => `every session in ${config.realm.name} signed out`);
   return 0;

@@ -2,16 +2,20 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { repoRoot, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { keycloakStartRefusal } from '../../core/keycloak-versions.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { isProcessAlive, startDetached } from '../../core/process.ts';
 import { poll, WaitAbortedError } from '../../core/wait.ts';
+import { ensureLocalhostCertificate } from '../cimd/certificate.ts';
+import { inspectorClientDocument } from '../cimd/client-documents.ts';
+import { startDocumentServer } from '../cimd/document-server.ts';
 import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
 import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
 import { step } from '../progress.ts';
 import { labSummary } from '../summary.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
 import { startInspector } from '../inspector-process.ts';
-import { labInspectorServers } from '../inspector-catalog.ts';
+import { labInspectorClientSettings, labInspectorServers } from '../inspector-catalog.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
 
 /**
@@ -24,6 +28,9 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   if (running && isProcessAlive(running.pid)) {
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
   }
+  const refusal = keycloakStartRefusal({ registration: config.client.registration, version: config.keycloak.version, features: config.keycloak.features });
+  if (refusal) throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'set KEYCLOAK_VERSION to a newer Keycloak, or choose another LAB_CLIENT_REGISTRATION' });
+  const cimd = config.client.registration === 'cimd';
   await assertPortsFree([
     { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
     { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
@@ -33,6 +40,7 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
       { port: config.inspector.sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
       { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
     ] : []),
+    ...(cimd ? [{ port: config.cimd.port, what: 'client ID metadata documents', setting: 'CIMD_PORT' }] : []),
   ]);
   return detach ? upInBackground(config, inspector) : upInForeground(config, inspector);
 }
@@ -63,12 +71,17 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
     // Aborted by Ctrl-C, and by a failure elsewhere: either way Keycloak stops booting.
     const keycloakStartAborted = new AbortController();
     stopRequested.signal.addEventListener('abort', () => keycloakStartAborted.abort(), { once: true });
+    // The cimd profile: Keycloak fetches the Inspector's metadata document over HTTPS, with a
+    // certificate of the lab's own that it trusts from its start.
+    const certificate = config.client.registration === 'cimd' ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
     const keycloakStart = new NativeKeycloak(config.keycloak.version, config.cacheDir)
       .withHome(config.keycloak.home)
       .withInstanceName(config.keycloak.instanceName)
       .withPorts(config.keycloak.port, config.keycloak.managementPort)
       .withHostnameUrl(config.keycloak.url)
       .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+      .withFeatures([...config.keycloak.features])
+      .withTruststorePaths(certificate ? [certificate.certPath] : [])
       .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
       .withLogPath(path.join(config.stateDir, 'keycloak.log'))
       .start({ signal: keycloakStartAborted.signal });
@@ -82,6 +95,12 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
       logPath: path.join(config.stateDir, 'whoami.log'),
     }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
     stopAll.push(() => server.stop());
+    if (certificate) {
+      const documents = await step('serving the Inspector\'s client ID metadata document', () => startDocumentServer({
+        port: config.cimd.port, certificate, documents: [inspectorClientDocument(config)],
+      }), () => `client ID metadata document at ${config.cimd.inspectorDocumentUrl}`);
+      stopAll.push(() => documents.stop());
+    }
     if (withInspector) {
       const apiToken = config.inspector.apiToken ?? randomBytes(16).toString('hex');
       const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => startInspector({
@@ -91,6 +110,7 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
         apiToken,
         homeDir: path.join(config.stateDir, 'inspector-home'),
         servers: labInspectorServers(config),
+        clientSettings: labInspectorClientSettings(config),
         logPath: path.join(config.stateDir, 'inspector.log'),
         readyTimeoutMs: config.inspector.readyTimeoutMs,
       }), (started) => `MCP Inspector ready at ${started.url}`);

@@ -4,6 +4,7 @@
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { LabConfig } from '../../core/config.ts';
+import type { KeycloakServer } from '../../provisioning/keycloak-server.ts';
 import { ok, problem, type CheckResult } from './check.ts';
 
 const provisionFix = 'run `npm run provision`, which puts it back';
@@ -27,18 +28,42 @@ export async function checkClient(admin: KeycloakAdminClient, lab: LabConfig): P
   ];
 }
 
-/** Tokens asked for with the whoami scope must carry the server's resource URL in `aud`. */
-export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult> {
+/**
+ * Tokens asked for with the whoami scope must carry the server's resource URL in `aud`. Without
+ * resource indicators the scope's audience mapper puts it there; with them (Keycloak 26.6+, the
+ * feature on) the mapper names a client whose `resource_url` is the server's URL, and Keycloak
+ * narrows `aud` to the `resource` the client sends — or refuses it with `invalid_target`.
+ */
+export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult> {
   const name = 'audience';
   const realm = lab.realm.name;
   const scopeName = lab.server.whoamiScope;
-  const missing = (what: string) => problem(name, `${what}: tokens for ${lab.server.resourceUrl} carry no matching aud, and spec mode refuses them (401 invalid_token)`, provisionFix);
+  const url = lab.server.resourceUrl;
+  const resourceIndicators = server.feature('resource-indicators') === 'enabled';
+  const missing = (what: string, consequence = 'spec mode refuses them (401 invalid_token)') =>
+    problem(name, `${what}: tokens for ${url} carry no matching aud, and ${consequence}`, provisionFix);
   const scope = await admin.clientScopes.findOneByName({ realm, name: scopeName });
   if (!scope?.id) return missing(`client scope ${scopeName} does not exist`);
-  const mappers = await admin.clientScopes.listProtocolMappers({ realm, id: scope.id });
-  const audiences = mappers.filter(({ protocolMapper }) => protocolMapper === 'oidc-audience-mapper').map(({ config }) => config?.['included.custom.audience']);
-  if (!audiences.includes(lab.server.resourceUrl)) {
-    return missing(`client scope ${scopeName} adds ${audiences.length ? audiences.join(', ') : 'no audience'}`);
+  const mappers = (await admin.clientScopes.listProtocolMappers({ realm, id: scope.id })).filter(({ protocolMapper }) => protocolMapper === 'oidc-audience-mapper');
+  const customAudiences = mappers.map(({ config }) => config?.['included.custom.audience']).filter(Boolean);
+  const clientAudiences = mappers.map(({ config }) => config?.['included.client.audience']).filter(Boolean) as string[];
+
+  let detail: string;
+  if (resourceIndicators) {
+    const invalidTarget = `Keycloak refuses resource=${url} ("invalid_target")`;
+    if (clientAudiences.length === 0) return missing(`Keycloak ${server.version} has resource-indicators, but client scope ${scopeName} names no client (${customAudiences.length ? `only the URL ${customAudiences.join(', ')}` : 'no audience'})`, invalidTarget);
+    const servers = await Promise.all(clientAudiences.map(async (clientId) => (await admin.clients.find({ realm, clientId }))[0]));
+    if (!servers.some((client) => client?.attributes?.resource_url === url)) {
+      const found = servers.map((client, index) => client ? `${client.clientId} (resource_url ${client.attributes?.resource_url ?? 'none'})` : `${clientAudiences[index]} (missing)`);
+      return missing(`client scope ${scopeName} names ${found.join(', ')}, none with resource_url ${url}`, invalidTarget);
+    }
+    detail = `Keycloak narrows aud to resource ${url} (resource-indicators; scope ${scopeName} names ${clientAudiences.join(', ')})`;
+  } else {
+    if (!customAudiences.includes(url)) {
+      const named = clientAudiences.length > 0 ? `client ${clientAudiences.join(', ')} (resource indicators, which Keycloak ${server.version} runs without)` : customAudiences.join(', ') || 'no audience';
+      return missing(`client scope ${scopeName} adds ${named}`);
+    }
+    detail = `scope ${scopeName} puts ${url} into aud`;
   }
   const [client] = await admin.clients.find({ realm, clientId: lab.client.id });
   if (!client?.id) return missing(`client ${lab.client.id} does not exist`);
@@ -47,7 +72,7 @@ export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig):
     ...await admin.clients.listDefaultClientScopes({ realm, id: client.id }),
   ].some(({ id }) => id === scope.id);
   if (!assigned) return missing(`${lab.client.id} cannot ask for ${scopeName}`);
-  return ok(name, `scope ${scopeName} puts ${lab.server.resourceUrl} into aud`);
+  return ok(name, detail);
 }
 
 /** Since Keycloak 24 a user without email, first or last name is stopped at "Update account information". */

@@ -26,6 +26,7 @@ export class KeycloakContainer {
   private adminPassword = 'admin';
   private startupTimeoutMs = 180_000;
   private logPath: string | undefined;
+  private features: string[] = [];
 
   /** `image`, e.g. quay.io/keycloak/keycloak:26.2.4 (or a stand-in laid out the same way). */
   constructor(image: string) {
@@ -37,6 +38,8 @@ export class KeycloakContainer {
   withHostnameUrl(url: string): this { this.hostnameUrl = url; return this; }
   withBootstrapAdmin(username: string, password: string): this { this.adminUsername = username; this.adminPassword = password; return this; }
   withStartupTimeoutMs(timeoutMs: number): this { this.startupTimeoutMs = timeoutMs; return this; }
+  /** Features to enable at start (`--features=…`); see NativeKeycloak.withFeatures. */
+  withFeatures(features: string[]): this { this.features = [...features]; return this; }
   /** Copies the container's output to this file. */
   withLogPath(logPath: string): this { this.logPath = logPath; return this; }
 
@@ -48,7 +51,7 @@ export class KeycloakContainer {
     const hostnameUrl = this.hostnameUrl ?? `http://localhost:${this.hostHttpPort}`;
     const logPath = this.logPath;
     let container = new GenericContainer(this.image)
-      .withCommand(['start-dev', '--db=dev-mem'])
+      .withCommand(['start-dev', '--db=dev-mem', ...(this.features.length > 0 ? [`--features=${this.features.join(',')}`] : [])])
       .withEnvironment({
         KC_BOOTSTRAP_ADMIN_USERNAME: this.adminUsername,
         KC_BOOTSTRAP_ADMIN_PASSWORD: this.adminPassword,
@@ -69,7 +72,7 @@ export class KeycloakContainer {
     }
 
     try {
-      return new StartedKeycloakContainer(await container.start(), this.image, hostnameUrl, logPath);
+      return new StartedKeycloakContainer(await container.start(), this.image, hostnameUrl, logPath, this.features);
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak container ${this.image} not ready within ${Math.round(this.startupTimeoutMs / 1000)} s: ${message}`, {
@@ -85,12 +88,14 @@ export class StartedKeycloakContainer implements StartedKeycloak {
   private readonly image: string;
   private readonly url: string;
   private readonly logPath: string | undefined;
+  private readonly features: readonly string[];
 
-  constructor(container: StartedTestContainer, image: string, url: string, logPath: string | undefined) {
+  constructor(container: StartedTestContainer, image: string, url: string, logPath: string | undefined, features: readonly string[] = []) {
     this.container = container;
     this.image = image;
     this.url = url;
     this.logPath = logPath;
+    this.features = features;
   }
 
   getUrl(): string { return this.url; }
@@ -99,6 +104,7 @@ export class StartedKeycloakContainer implements StartedKeycloak {
   /** The image's tag, e.g. 26.2.4. */
   getVersion(): string { return this.image.slice(this.image.lastIndexOf(':') + 1); }
   getImage(): string { return this.image; }
+  getFeatures(): readonly string[] { return this.features; }
 
   async stop(): Promise<void> {
     await this.container.stop();

@@ -22,6 +22,9 @@ export class NativeKeycloak {
   private database: DevDatabase = 'dev-file';
   private startupTimeoutMs = 180_000;
   private logPath: string;
+  private features: string[] = [];
+  private truststorePaths: string[] = [];
+  private hostsFile: string | undefined;
   private readonly version: string;
   private readonly cacheDir: string;
 
@@ -44,6 +47,18 @@ export class NativeKeycloak {
   withDatabase(database: DevDatabase): this { this.database = database; return this; }
   withStartupTimeoutMs(timeoutMs: number): this { this.startupTimeoutMs = timeoutMs; return this; }
   withLogPath(logPath: string): this { this.logPath = logPath; return this; }
+  /**
+   * Features to enable at start (`--features=cimd,resource-indicators`). A Keycloak that does not
+   * know one refuses to start (exit 2), so ask only for what the version has (core/keycloak-versions.ts).
+   */
+  withFeatures(features: string[]): this { this.features = [...features]; return this; }
+  /** Certificates Keycloak trusts for its outgoing HTTPS calls, e.g. fetching a client ID metadata document. */
+  withTruststorePaths(paths: string[]): this { this.truststorePaths = [...paths]; return this; }
+  /**
+   * Keycloak's Java resolver reads only this hosts file. The tests use it so that no DNS query
+   * leaves the machine: trusted-host policies and CIMD fetches resolve host names.
+   */
+  withHostsFile(hostsFile: string | undefined): this { this.hostsFile = hostsFile; return this; }
 
   /** `signal` aborts the wait for readiness (Ctrl-C while Keycloak boots): the process is stopped. */
   async start({ signal }: { signal?: AbortSignal } = {}): Promise<StartedNativeKeycloak> {
@@ -57,11 +72,14 @@ export class NativeKeycloak {
       : await ensureKeycloakInstance(this.version, this.instanceName, this.cacheDir);
     const args = ['start-dev', `--http-port=${this.httpPort}`, `--http-management-port=${this.managementPort}`, `--db=${this.database}`];
     if (this.hostnameUrl) args.push(`--hostname=${this.hostnameUrl}`, '--hostname-backchannel-dynamic=true');
+    if (this.features.length > 0) args.push(`--features=${this.features.join(',')}`);
+    if (this.truststorePaths.length > 0) args.push(`--truststore-paths=${this.truststorePaths.join(',')}`);
     const service = await startKcSh({
       version: this.version, home, java, args, logPath: this.logPath, managementPort: this.managementPort,
+      javaOptions: this.hostsFile ? [`-Djdk.net.hosts.file=${this.hostsFile}`] : [],
       admin: { username: this.adminUsername, password: this.adminPassword }, readyTimeoutMs: this.startupTimeoutMs, signal,
     });
-    return new StartedNativeKeycloak(service, this.version, java, this.hostnameUrl ?? `http://localhost:${this.httpPort}`, this.managementPort);
+    return new StartedNativeKeycloak(service, this.version, java, this.hostnameUrl ?? `http://localhost:${this.httpPort}`, this.managementPort, this.features);
   }
 }
 
@@ -69,11 +87,13 @@ export class NativeKeycloak {
  * The one place `kc.sh` is launched: in its own process group (so stopping it reaches the JVM it
  * forks), on the JDK picked for the version, with health endpoints on, until /health/ready answers.
  */
-export function startKcSh({ version, home, java, args, logPath, managementPort, admin, readyTimeoutMs, signal }: {
+export function startKcSh({ version, home, java, args, javaOptions = [], logPath, managementPort, admin, readyTimeoutMs, signal }: {
   version: string;
   home: string;
   java: JavaRuntime;
   args: string[];
+  /** Appended to the JVM's options (JAVA_OPTS_APPEND). */
+  javaOptions?: string[];
   logPath: string;
   managementPort: number;
   admin: { username: string; password: string };
@@ -89,6 +109,7 @@ export function startKcSh({ version, home, java, args, logPath, managementPort, 
       KC_BOOTSTRAP_ADMIN_USERNAME: admin.username,
       KC_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       KC_HEALTH_ENABLED: 'true',
+      ...(javaOptions.length > 0 ? { JAVA_OPTS_APPEND: javaOptions.join(' ') } : {}),
     },
     logPath,
     ready: `http://localhost:${managementPort}/health/ready`,
@@ -104,13 +125,15 @@ export class StartedNativeKeycloak implements StartedKeycloak {
   readonly java: JavaRuntime;
   private readonly url: string;
   private readonly managementPort: number;
+  private readonly features: readonly string[];
 
-  constructor(service: StartedService, version: string, java: JavaRuntime, url: string, managementPort: number) {
+  constructor(service: StartedService, version: string, java: JavaRuntime, url: string, managementPort: number, features: readonly string[] = []) {
     this.service = service;
     this.version = version;
     this.java = java;
     this.url = url;
     this.managementPort = managementPort;
+    this.features = features;
   }
 
   /** The URL browsers use: the configured host name (hostname v2), e.g. a room's LAB_PUBLIC_HOST. */
@@ -118,6 +141,8 @@ export class StartedNativeKeycloak implements StartedKeycloak {
   getManagementUrl(): string { return `http://localhost:${this.managementPort}`; }
   getLogPath(): string { return this.service.logPath; }
   getVersion(): string { return this.version; }
+  /** The features it was started with (`--features`). */
+  getFeatures(): readonly string[] { return this.features; }
   getPid(): number { return this.service.pid; }
 
   /** SIGTERM to the whole process group, SIGKILL if the JVM is still there after 20 s. */

@@ -7,5 +7,7 @@ export interface StartedKeycloak {
   /** Where its log goes, for error messages. */
   getLogPath(): string | undefined;
   getVersion(): string;
+  /** The features it was started with (`--features`); empty for Keycloak's defaults. */
+  getFeatures(): readonly string[];
   stop(): Promise<void>;
 }

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { repoRoot, withSettings, type AuthMode, type ClientRegistration, type LabConfig } from '../../core/config.ts';
+import { startWhoamiServer, type StartedWhoamiServer } from '../../lab/whoami-process.ts';
+import { connectAdminClient } from '../../provisioning/admin-client.ts';
+import type { Change } from '../../provisioning/change.ts';
+import { provisionLab } from '../../provisioning/provision.ts';
+import { lab } from './lab.ts';
+
+/** A lab of a test's own on the shared Keycloak: a realm provisioned for a profile, and its whoami server. */
+export interface RealmLab {
+  config: LabConfig;
+  /** What provisioning did on the first run. */
+  provisioned: Change[];
+  server: StartedWhoamiServer;
+  /** The settings a lab command needs to work on this realm (see runLab). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export function freshAdmin() {
+  return connectAdminClient({ baseUrl: lab.keycloak.internalUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+}
+
+/**
+ * Provisions realm `<prefix>-<random>` with LAB_CLIENT_REGISTRATION=`registration` and starts a
+ * whoami server for it in `mode` on `port`; `stop()` stops the server and deletes the realm.
+ */
+export async function startRealmLab({ prefix, registration, mode, port }: { prefix: string; registration: ClientRegistration; mode: AuthMode; port: number }): Promise<RealmLab> {
+  const env = {
+    KEYCLOAK_REALM: `${prefix}-${randomBytes(4).toString('hex')}`,
+    LAB_CLIENT_REGISTRATION: registration,
+    AUTH_MODE: mode,
+    WHOAMI_PORT: String(port),
+    WHOAMI_URL: '',
+  };
+  const config = withSettings(lab, env);
+  const admin = await freshAdmin();
+  const provisioned = await provisionLab(admin, config);
+  // Keycloak's pages show the realm's display name: the tutorial's, in the screenshots.
+  await admin.realms.update({ realm: config.realm.name }, { displayName: lab.realm.name });
+  const server = await startWhoamiServer(config, { logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${config.realm.name}.log`) });
+  return {
+    config,
+    provisioned,
+    server,
+    env,
+    stop: async () => {
+      await server.stop();
+      const admin = await freshAdmin();
+      if (await admin.realms.findOne({ realm: config.realm.name })) await admin.realms.del({ realm: config.realm.name });
+    },
+  };
+}
