@@ -37,21 +37,22 @@ ensure_node() {
   node --version >/dev/null
 }
 
-# The newest Keycloak MAJOR.x whose distribution Maven serves. Maven reads the artifact's
-# version list (maven-metadata) when resolving LATEST; the list is then in the local repository.
+# The newest Keycloak PREFIX.x (26 → 26.7.3, 26.5 → 26.5.6) whose distribution Maven serves. Maven
+# reads the artifact's version list (maven-metadata) when resolving LATEST; the list is then in the
+# local repository.
 newest_keycloak_version() {
-  local major=$1
+  local prefix=$1
   local repo="${MAVEN_LOCAL_REPO:-$HOME/.m2/repository}/org/keycloak/keycloak-quarkus-dist"
   mvn -q -B -U dependency:get -Dartifact=org.keycloak:keycloak-quarkus-dist:LATEST:pom -Dtransitive=false >/dev/null 2>&1 || true
   local version
-  for version in $(grep -ho "<version>$major\.[0-9.]*</version>" "$repo"/maven-metadata-*.xml 2>/dev/null | sed 's/<[^>]*>//g' | sort -Vru); do
+  for version in $(grep -ho "<version>${prefix//./\\.}\.[0-9.]*</version>" "$repo"/maven-metadata-*.xml 2>/dev/null | sed 's/<[^>]*>//g' | sort -Vru); do
     # Listed is not always served: take the newest whose zip resolves.
     if mvn -q -B dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$version:zip" -Dtransitive=false >/dev/null 2>&1; then
       echo "$version"
       return 0
     fi
   done
-  echo "ci: could not find any Keycloak $major.x on Maven" >&2
+  echo "ci: could not find any Keycloak $prefix.x on Maven" >&2
   return 1
 }
 
