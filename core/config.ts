@@ -63,7 +63,7 @@ export const settingNames = Object.freeze([
   'WHOAMI_URL', 'WHOAMI_HOST', 'WHOAMI_SCOPE',
   'INSPECTOR_URL', 'INSPECTOR_SANDBOX_PORT', 'INSPECTOR_CLI_CALLBACK_PORT', 'INSPECTOR_APP_ORIGIN_PORT',
   'INSPECTOR_API_TOKEN', 'INSPECTOR_READY_TIMEOUT_MS',
-  'LAB_STATE_DIR', 'XDG_CACHE_HOME',
+  'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PROGRESS_PORT',
   'LAB_CLIENT_REGISTRATION', 'KEYCLOAK_FEATURES', 'CIMD_PORT',
 ]);
 
@@ -90,6 +90,7 @@ export function loadConfig(env: Settings) {
   const inspectorPort = port('INSPECTOR_PORT', Number(composeDefaults.INSPECTOR_PORT));
   const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://${publicHost}:${inspectorPort}`);
   const onLoopback = publicHost === 'localhost' || publicHost === '127.0.0.1';
+  const progressPort = port('LAB_PROGRESS_PORT', 8090);
   const stateDir = settings.LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
   const mode = readMode(read('AUTH_MODE'));
   const registration = readRegistration(settings.LAB_CLIENT_REGISTRATION ?? 'manual');
@@ -194,6 +195,14 @@ export function loadConfig(env: Settings) {
       whoamiScope: settings.WHOAMI_SCOPE ?? 'mcp:whoami',
       /** Host names the server answers to (DNS rebinding protection): loopback, the room's, its own. */
       allowedHosts: unique(['localhost', '127.0.0.1', '[::1]', publicHost, new URL(serverUrl).hostname]),
+    },
+    classroom: {
+      /**
+       * The room's progress page and where `lab check --report` sends results: a small server of
+       * the lab's (lab/classroom/progress-server.ts), beside the whoami server.
+       */
+      progressPort,
+      progressUrl: `http://${publicHost}:${progressPort}`,
     },
     inspector: {
       /** The official @modelcontextprotocol/inspector, pinned in package.json (and in .env for compose). */

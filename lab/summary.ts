@@ -10,6 +10,8 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     ['whoami MCP server', `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`],
     ...inspectorRows(lab),
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
+    ['Check your server', '`npm run lab -- check [URL]` runs the tutorial\'s checkpoints against it'],
+    ['Room\'s progress', `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return [

@@ -22,6 +22,8 @@ export const testPorts = Object.freeze({
   profileWhoami: base.server.port + 7,
   /** Resource indicator tests: the whoami server of their own realm. */
   resourceWhoami: base.server.port + 8,
+  /** `lab check` tests: the servers they check, from here up (thirty ports). */
+  checkServers: base.server.port + 10,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */
