@@ -4,26 +4,21 @@
  * Keycloak; or, for E2E_TARGET=compose, check that the compose stack answers. Tests read the URLs
  * from process.env (see support/lab.ts). The returned function tears down what was started.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { repoRoot, withSettings, type LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { waitForHttpOk } from '../core/wait.ts';
-import { KeycloakContainer } from '../lab/keycloak/keycloak-container.ts';
-import { NativeKeycloak } from '../lab/keycloak/native-keycloak.ts';
-import type { StartedKeycloak } from '../lab/keycloak/started-keycloak.ts';
-import { ensureLocalhostCertificate, type Certificate } from '../lab/cimd/certificate.ts';
+import { ensureLocalhostCertificate } from '../lab/cimd/certificate.ts';
 import { startDocumentServer } from '../lab/cimd/document-server.ts';
 import { formatSeconds } from '../lab/progress.ts';
 import { startWhoamiServer } from '../lab/whoami-process.ts';
 import { connectAdminClient } from '../provisioning/admin-client.ts';
-import { ensureResourceServer } from '../provisioning/ensure-resource-server.ts';
-import { readKeycloakServer } from '../provisioning/keycloak-server.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
 import { waitForKeycloak } from '../provisioning/wait-for-keycloak.ts';
 import { cimdTestDocuments } from './support/cimd-documents.ts';
 import { ensureMatrixClients } from './support/matrix-tokens.ts';
+import { startTestKeycloak } from './support/test-keycloak.ts';
 import { labWithServerOn, testPorts } from './support/test-ports.ts';
 import { e2eTarget, testLabConfig } from './test-target.ts';
 
@@ -37,7 +32,7 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   const startedAt = performance.now();
   // Keycloak trusts the certificate of the client ID metadata documents from its start.
   const certificate = config.keycloak.features.includes('cimd') ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
-  const keycloak = target === 'testcontainers' ? await startKeycloakContainer(config) : await startNativeKeycloak(config, certificate);
+  const keycloak = await startTestKeycloak(config, { certificate });
   const features = keycloak.getFeatures().length > 0 ? `, features ${keycloak.getFeatures().join(', ')}` : '';
   console.log(`[global-setup] Keycloak ${keycloak.getVersion()} (${target}${features}) ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`);
 
@@ -52,11 +47,6 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     // Test-only clients and a second realm, for the failure matrix's tokens.
     const admin = await connectAdminClient({ baseUrl: config.keycloak.internalUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
     await ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl));
-    // One realm, two servers: provisioning made the spec-mode one a resource (when Keycloak has
-    // resource indicators); the tutorial-mode one, whose resource the clients send too, is added here.
-    if ((await readKeycloakServer(admin)).feature('resource-indicators') === 'enabled') {
-      await ensureResourceServer(admin, config.realm.name, { clientId: 'whoami-tutorial', resourceUrl: config.server.resourceUrl, audienceOf: [config.client.id] });
-    }
     if (certificate) {
       const documents = await startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) });
       stops.push(() => documents.stop());
@@ -76,45 +66,6 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     throw error;
   }
   return teardown;
-}
-
-function startNativeKeycloak(config: LabConfig, certificate: Certificate | undefined): Promise<StartedKeycloak> {
-  return new NativeKeycloak(config.keycloak.version, config.cacheDir)
-    .withHome(config.keycloak.home)
-    .withInstanceName(config.keycloak.instanceName)
-    .withPorts(config.keycloak.port, config.keycloak.managementPort)
-    .withHostnameUrl(config.keycloak.url)
-    .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
-    .withDatabase('dev-mem')
-    .withFeatures([...config.keycloak.features])
-    .withTruststorePaths(certificate ? [certificate.certPath] : [])
-    .withHostsFile(localhostOnlyHostsFile(config.cacheDir))
-    .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
-    .withLogPath(path.join(logDir, 'keycloak.log'))
-    .start();
-}
-
-/**
- * A hosts file that knows only localhost, for Keycloak's resolver: the registration policies
- * resolve their trusted host names (github.com, for the Inspector's client URI), and no query may
- * leave this machine.
- */
-function localhostOnlyHostsFile(cacheDir: string): string {
-  const file = path.join(cacheDir, 'keycloak-hosts-localhost-only');
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(file, '127.0.0.1 localhost\n');
-  return file;
-}
-
-function startKeycloakContainer(config: LabConfig): Promise<StartedKeycloak> {
-  return new KeycloakContainer(config.keycloak.image)
-    .withHostPorts(config.keycloak.port, config.keycloak.managementPort)
-    .withHostnameUrl(config.keycloak.url)
-    .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
-    .withFeatures(config.keycloak.features.filter((feature) => feature !== 'cimd'))
-    .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
-    .withLogPath(path.join(logDir, 'keycloak.log'))
-    .start();
 }
 
 /**

@@ -24,6 +24,8 @@ const leftOut: Record<string, Record<string, string>> = {
     'failure-matrix': 'needs the spec-mode server, which the stack does not run',
     'keycloak-down': 'starts whoami servers of its own behind a proxy',
     'doctor': 'starts a whoami server of its own',
+    'registration-profiles': 'starts whoami servers and Inspectors of its own',
+    'resource-indicators': 'starts a whoami server (and on 26.6+ a Keycloak) of its own',
     'inspector-checkpoints': 'starts Inspectors of its own on the tests\' port',
     'inspector-cli': 'needs the CLI callback registered for the tests\' ports',
   },

@@ -18,15 +18,17 @@ export interface RealmLab {
   stop(): Promise<void>;
 }
 
-export function freshAdmin() {
-  return connectAdminClient({ baseUrl: lab.keycloak.internalUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+/** An admin client for the run's Keycloak, or for another one `base` describes. */
+export function freshAdmin(base: LabConfig = lab) {
+  return connectAdminClient({ baseUrl: base.keycloak.internalUrl, username: base.keycloak.adminUsername, password: base.keycloak.adminPassword });
 }
 
 /**
  * Provisions realm `<prefix>-<random>` with LAB_CLIENT_REGISTRATION=`registration` and starts a
- * whoami server for it in `mode` on `port`; `stop()` stops the server and deletes the realm.
+ * whoami server for it in `mode` on `port`; `stop()` stops the server and deletes the realm. On the
+ * run's Keycloak, or on the one `base` describes.
  */
-export async function startRealmLab({ prefix, registration, mode, port }: { prefix: string; registration: ClientRegistration; mode: AuthMode; port: number }): Promise<RealmLab> {
+export async function startRealmLab({ prefix, registration, mode, port, base = lab }: { prefix: string; registration: ClientRegistration; mode: AuthMode; port: number; base?: LabConfig }): Promise<RealmLab> {
   const env = {
     KEYCLOAK_REALM: `${prefix}-${randomBytes(4).toString('hex')}`,
     LAB_CLIENT_REGISTRATION: registration,
@@ -34,8 +36,8 @@ export async function startRealmLab({ prefix, registration, mode, port }: { pref
     WHOAMI_PORT: String(port),
     WHOAMI_URL: '',
   };
-  const config = withSettings(lab, env);
-  const admin = await freshAdmin();
+  const config = withSettings(base, env);
+  const admin = await freshAdmin(config);
   const provisioned = await provisionLab(admin, config);
   // Keycloak's pages show the realm's display name: the tutorial's, in the screenshots.
   await admin.realms.update({ realm: config.realm.name }, { displayName: lab.realm.name });
@@ -47,7 +49,7 @@ export async function startRealmLab({ prefix, registration, mode, port }: { pref
     env,
     stop: async () => {
       await server.stop();
-      const admin = await freshAdmin();
+      const admin = await freshAdmin(config);
       if (await admin.realms.findOne({ realm: config.realm.name })) await admin.realms.del({ realm: config.realm.name });
     },
   };

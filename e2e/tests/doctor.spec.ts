@@ -12,7 +12,7 @@ import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { ensureCimdPolicy } from '../../provisioning/ensure-cimd-policy.ts';
 import { registrationPolicyType } from '../../provisioning/ensure-registration-policies.ts';
 import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
-import { provisionLab, resourceServerClientId } from '../../provisioning/provision.ts';
+import { provisionLab } from '../../provisioning/provision.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { runLab, type CommandResult } from '../support/run-command.ts';
@@ -99,16 +99,6 @@ test.describe('lab doctor', () => {
 
     expectOnlyProblem(await doctor(), 'audience', 'carry no matching aud', 'npm run provision');
   });
-
-  if (lab.keycloakFeatures.includes('resource-indicators')) {
-    test('aud missing the resource: with resource-indicators, the server\'s client lost its resource_url', async () => {
-      const admin = await freshAdmin();
-      const [serverClient] = await admin.clients.find({ realm: realmName, clientId: resourceServerClientId });
-      await admin.clients.update({ realm: realmName, id: serverClient!.id! }, { ...serverClient, attributes: { ...serverClient!.attributes, resource_url: '' } });
-
-      expectOnlyProblem(await doctor(), 'audience', `${resourceServerClientId} (resource_url none)`, `refuses resource=${doctorLab.server.resourceUrl} ("invalid_target")`, 'npm run provision');
-    });
-  }
 
   test('the client\'s redirect URI and web origin do not match the Inspector\'s', async () => {
     const admin = await freshAdmin();

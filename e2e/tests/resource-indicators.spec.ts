@@ -1,31 +1,53 @@
 /**
  * Resource indicators (RFC 8707) in spec mode, both ways: on a Keycloak with the
- * `resource-indicators` feature (26.6+, on in this suite where it exists) the token's `aud` comes
- * from the `resource` the client sends; without it Keycloak ignores `resource`, and the `mcp:whoami`
- * scope's audience mapper puts the server's URL into `aud`. Which way this run checks depends on
- * its Keycloak; CI runs both (docs/keycloak-versions.md).
+ * `resource-indicators` feature (26.6+) the token's `aud` comes from the `resource` the client
+ * sends; without it Keycloak ignores `resource`, and the `mcp:whoami` scope's audience mapper puts
+ * the server's URL into `aud`. Where the version has the feature, these tests start a Keycloak of
+ * their own with it (with it, Keycloak refuses every `resource` it does not know — every other
+ * test's server); elsewhere they use the run's. CI runs both ways (docs/keycloak-versions.md).
  */
 import { decodeJwt } from 'jose';
+import { withSettings } from '../../core/config.ts';
+import { featureSince, isKeycloakAtLeast } from '../../core/keycloak-versions.ts';
+import type { StartedKeycloak } from '../../lab/keycloak/started-keycloak.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
 import { challengeError, probeMcp } from '../support/probe-mcp.ts';
 import { freshAdmin, startRealmLab, type RealmLab } from '../support/realm-lab.ts';
 import { testPorts } from '../support/test-ports.ts';
+import { runLab } from '../support/run-command.ts';
+import { startTestKeycloak } from '../support/test-keycloak.ts';
 import { requestTokenAfterLogin } from '../support/token-request.ts';
 import { resourceServerClientId } from '../../provisioning/provision.ts';
 
-const resourceIndicators = lab.keycloakFeatures.includes('resource-indicators');
+const resourceIndicators = isKeycloakAtLeast(lab.keycloakVersion, featureSince['resource-indicators']);
 const way = resourceIndicators ? 'with resource-indicators' : 'without resource-indicators';
+/** The Keycloak these tests use: one of their own, with the feature, on the ports above the run's (+200). */
+const keycloakLab = resourceIndicators
+  ? withSettings(lab, {
+    KEYCLOAK_PORT: String(lab.keycloak.port + 200), KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 200),
+    KEYCLOAK_URL: '', KEYCLOAK_INTERNAL_URL: '', KEYCLOAK_INSTANCE: 'e2e-resource-indicators', KEYCLOAK_FEATURES: 'resource-indicators',
+  })
+  : lab;
+/** What a lab command needs to reach that Keycloak. */
+const keycloakEnv = { KEYCLOAK_PORT: String(keycloakLab.keycloak.port), KEYCLOAK_MANAGEMENT_PORT: String(keycloakLab.keycloak.managementPort), KEYCLOAK_URL: '', KEYCLOAK_INTERNAL_URL: '' };
 
+let keycloak: StartedKeycloak | undefined;
 let realmLab: RealmLab;
 
+// One Keycloak, one realm and one server port for these tests: they take turns.
+test.describe.configure({ mode: 'default' });
+
 test.beforeAll(async () => {
-  // Dynamic registration is open in this realm: the last test registers a client of its own.
-  realmLab = await startRealmLab({ prefix: 'resource', registration: 'dynamic', mode: 'spec', port: testPorts.resourceWhoami });
+  test.setTimeout(keycloakLab.keycloak.readyTimeoutMs + 60_000);
+  if (resourceIndicators) keycloak = await startTestKeycloak(keycloakLab, { logName: 'keycloak-resource-indicators.log' });
+  // Dynamic registration is open in this realm: two tests register clients of their own.
+  realmLab = await startRealmLab({ prefix: 'resource', registration: 'dynamic', mode: 'spec', port: testPorts.resourceWhoami, base: keycloakLab });
 });
 test.afterAll(async () => {
   await realmLab?.stop();
+  await keycloak?.stop();
 });
 
 /** A token for the tutorial's client in this realm, asked for with the whoami scope. */
@@ -42,7 +64,7 @@ function whoamiToken(page: import('@playwright/test').Page, resources: { authori
 
 test.describe(`spec mode, Keycloak ${lab.keycloakVersion} ${way}`, () => {
   test('provisioning binds the server the way this Keycloak can', async () => {
-    const admin = await freshAdmin();
+    const admin = await freshAdmin(keycloakLab);
     const realm = realmLab.config.realm.name;
     const scope = await admin.clientScopes.findOneByName({ realm, name: lab.server.whoamiScope });
     const [mapper] = await admin.clientScopes.listProtocolMappers({ realm, id: scope!.id! });
@@ -169,3 +191,37 @@ async function registerClient({ scope, grantTypes }: { scope: string; grantTypes
   expect(registration.status, await registration.clone().text()).toBe(201);
   return (await registration.json() as { client_id: string }).client_id;
 }
+
+test.describe(`lab doctor, Keycloak ${lab.keycloakVersion} ${way}`, () => {
+  test('names `aud` missing the resource, and its fix', async () => {
+    const admin = await freshAdmin(keycloakLab);
+    const realm = realmLab.config.realm.name;
+    const doctor = () => runLab(['doctor'], { ...keycloakEnv, ...realmLab.env });
+    const healthy = await doctor();
+    expect(healthy.exitCode, healthy.stdout).toBe(0);
+    expect(healthy.stdout).toContain(resourceIndicators ? `✓ audience: Keycloak narrows aud to resource ${realmLab.server.url}` : `✓ audience: scope ${lab.server.whoamiScope} puts ${realmLab.server.url} into aud`);
+
+    if (resourceIndicators) {
+      // The server's client lost its resource_url: Keycloak refuses the resource.
+      const [serverClient] = await admin.clients.find({ realm, clientId: resourceServerClientId });
+      await admin.clients.update({ realm, id: serverClient!.id! }, { ...serverClient, attributes: { ...serverClient!.attributes, resource_url: '' } });
+    } else {
+      const scope = await admin.clientScopes.findOneByName({ realm, name: lab.server.whoamiScope });
+      for (const mapper of await admin.clientScopes.listProtocolMappers({ realm, id: scope!.id! })) {
+        await admin.clientScopes.delProtocolMapper({ realm, id: scope!.id!, mapperId: mapper.id! });
+      }
+    }
+    const broken = await doctor();
+
+    expect(broken.exitCode).toBe(1);
+    const problems = broken.stdout.split('\n').filter((line) => line.startsWith('✗ '));
+    expect(problems, broken.stdout).toHaveLength(1);
+    expect(problems[0]).toContain(resourceIndicators
+      ? `✗ audience: client scope ${lab.server.whoamiScope} names ${resourceServerClientId} (resource_url none), none with resource_url ${realmLab.server.url}: tokens for ${realmLab.server.url} carry no matching aud, and Keycloak refuses resource=${realmLab.server.url} ("invalid_target") — fix: run \`npm run provision\``
+      : `✗ audience: client scope ${lab.server.whoamiScope} adds no audience: tokens for ${realmLab.server.url} carry no matching aud, and spec mode refuses them (401 invalid_token) — fix: run \`npm run provision\``);
+
+    const repaired = await runLab(['provision'], { ...keycloakEnv, ...realmLab.env });
+    expect(repaired.exitCode, repaired.stderr).toBe(0);
+    expect((await doctor()).exitCode).toBe(0);
+  });
+});
