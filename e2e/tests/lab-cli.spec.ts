@@ -115,6 +115,13 @@ test.describe('lab command', () => {
       expect(inspectorUrl, 'lab up prints the Inspector URL with its token').toBeDefined();
       expect(new URL(inspectorUrl!).port).toBe(ownLab.INSPECTOR_PORT);
       expect((await fetch(`http://localhost:${ownLab.INSPECTOR_PORT}/healthz`)).status).toBe(200);
+      // The tutorial's lab starts Keycloak without experimental features: `lab doctor` names the
+      // one the cimd profile would need, and its fix.
+      const doctored = await runLab(['doctor'], { ...ownLab, LAB_STATE_DIR: testInfo.outputPath('state'), LAB_CLIENT_REGISTRATION: 'cimd' });
+      expect(doctored.exitCode).toBe(1);
+      expect(doctored.stdout).toContain(isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd)
+        ? `✗ feature cimd: Keycloak ${lab.keycloak.version} runs without it: the Inspector's metadata document URL is "Client not found." — fix: restart Keycloak with --features=cimd`
+        : `✗ feature cimd: Keycloak ${lab.keycloak.version} does not have it (26.6+)`);
 
       labUp.signal('SIGINT');
       expect(await labUp.exited).toBe(0);
@@ -147,13 +154,6 @@ test.describe('lab command', () => {
       const again = await runLab(['up', '--detach'], env);
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('A lab is already running');
-      // The tutorial's lab starts Keycloak without experimental features: `lab doctor` names the
-      // one the cimd profile would need, and its fix.
-      const doctored = await runLab(['doctor'], { ...env, LAB_CLIENT_REGISTRATION: 'cimd' });
-      expect(doctored.exitCode).toBe(1);
-      expect(doctored.stdout).toContain(isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd)
-        ? `✗ feature cimd: Keycloak ${lab.keycloak.version} runs without it: the Inspector's metadata document URL is "Client not found." — fix: restart Keycloak with --features=cimd`
-        : `✗ feature cimd: Keycloak ${lab.keycloak.version} does not have it (26.6+)`);
 
       const down = await runLab(['down'], env, 90_000);
 
