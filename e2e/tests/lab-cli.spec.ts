@@ -7,6 +7,8 @@ import { isPortOpen } from '../../core/ports.ts';
 import { runCommand, startWatched } from '../../core/process.ts';
 import { ensureKeycloakInstance } from '../../lab/keycloak/keycloak-distribution.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { InspectorPage } from '../support/inspector-page.ts';
+import { localhostOnlyHostsFile } from '../support/keycloak-hosts.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 
@@ -27,6 +29,9 @@ const ownLab = {
   INSPECTOR_API_TOKEN: '',
   // The features `lab up` picks itself (none in tutorial mode), not the shared test Keycloak's.
   KEYCLOAK_FEATURES: '',
+  CIMD_PORT: String(lab.cimd.port + 100),
+  // The registration policies resolve host names: Keycloak resolves only localhost here.
+  JAVA_OPTS_APPEND: `-Djdk.net.hosts.file=${localhostOnlyHostsFile(lab.cacheDir)}`,
 };
 const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
 
@@ -164,6 +169,43 @@ test.describe('lab command', () => {
       expect(existsSync(path.join(env.LAB_STATE_DIR, 'state.json'))).toBe(false);
     } finally {
       await runLab(['down'], env, 90_000);
+    }
+  });
+
+  test('`lab up` with a registration profile of today\'s Keycloak: the Inspector it starts connects with no Client ID typed', async ({ page }, testInfo) => {
+    test.setTimeout(300_000);
+    // The newest profile this Keycloak can do: a metadata document on 26.6+, dynamic registration before.
+    const profile = isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd) ? 'cimd' : 'dynamic';
+    const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state'), LAB_CLIENT_REGISTRATION: profile });
+    try {
+      await expect.poll(() => labUp.output(), { timeout: 240_000, message: 'lab up did not print "The lab is ready."' }).toContain('The lab is ready.');
+      const output = labUp.output();
+      expect(output).toMatch(/Inspector: Client ID +none: /);
+      if (profile === 'cimd') {
+        // Keycloak started with the feature, trusting the lab's certificate; the document is served.
+        const documentUrl = `https://localhost:${ownLab.CIMD_PORT}/clients/mcp-inspector.json`;
+        expect(output).toContain(`✓ client ID metadata document at ${documentUrl}`);
+        const metadata = await (await fetch(`http://localhost:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+        expect(metadata.client_id_metadata_document_supported).toBe(true);
+      }
+      const inspectorUrl = output.match(/MCP Inspector\s+(http:\/\/localhost:\d+\/\?MCP_INSPECTOR_API_TOKEN=\w+)/)![1]!;
+      const inspectorPage = new InspectorPage(page, { checkpoint: `lab up, ${profile}`, issuer: `http://localhost:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm` });
+
+      // The Inspector lab up started has the server entered (and, for cimd, the document set): switch it on.
+      await inspectorPage.open(inspectorUrl);
+      await inspectorPage.connect('whoami-http');
+      await inspectorPage.signInAtKeycloak(lab.user);
+      await inspectorPage.grantConsentAtKeycloak(profile === 'cimd' ? 'MCP Inspector (MCP Auth Lab)' : 'MCP Inspector');
+      await inspectorPage.expectBackAuthorized('whoami-http');
+      const result = await inspectorPage.runWhoami();
+
+      // Tutorial mode: the claims from Keycloak's userinfo.
+      await expect(result).toContainText(`"preferred_username": "${lab.user.username}"`);
+      await inspectorPage.disconnect();
+      labUp.signal('SIGINT');
+      expect(await labUp.exited).toBe(0);
+    } finally {
+      labUp.kill();
     }
   });
 

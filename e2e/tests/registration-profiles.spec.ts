@@ -5,7 +5,9 @@
  * Each profile gets a realm and a whoami server of its own.
  */
 import path from 'node:path';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { expect, test } from '../support/fixtures.ts';
+import { InMemoryOAuthClientProvider } from '../support/in-memory-oauth-provider.ts';
 import { InspectorPage, walkthroughDir } from '../support/inspector-page.ts';
 import { lab, mcpEndpoint } from '../support/lab.ts';
 import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
@@ -135,6 +137,24 @@ if (cimdAvailable) {
       const [stored] = await (await freshAdmin()).clients.find({ realm: realmLab.config.realm.name, clientId: documentUrl });
       expect(stored && registeredBy(stored)).toBe('metadata document');
       await inspectorPage.disconnect();
+    });
+
+    test('an http document URL: the Inspector sends it, the lab\'s https-only policy makes it "Client not found."; the MCP SDK refuses it first', async ({ page, inspector }) => {
+      // Keycloak could take http documents ("allow http scheme", for development); the lab's policy
+      // does not. The Inspector's web UI takes http on localhost; the MCP SDK's auth() does not.
+      const httpUrl = realmLab.config.cimd.inspectorDocumentUrl.replace('https:', 'http:');
+      const inspectorPage = new InspectorPage(page, { checkpoint: 'Client ID metadata document over http', issuer: realmLab.config.realm.issuer });
+      const endpoint = mcpEndpoint(realmLab.server.url, 'streamable-http');
+
+      await inspectorPage.open(inspector.url);
+      await inspectorPage.useClientIdMetadataDocument(httpUrl);
+      await inspectorPage.addServer({ serverId: 'whoami', transport: 'streamable-http', url: endpoint.href });
+      await inspectorPage.connect('whoami');
+
+      await expect(page).toHaveURL((url) => url.searchParams.get('client_id') === httpUrl);
+      await expect(page.getByText('Client not found.')).toBeVisible();
+      const provider = new InMemoryOAuthClientProvider({ identity: { clientMetadataUrl: httpUrl }, scope: lab.client.scope, redirectUri: lab.client.testRedirectUri });
+      await expect(auth(provider, { serverUrl: endpoint })).rejects.toThrow(`clientMetadataUrl must be a valid HTTPS URL with a non-root pathname, got: ${httpUrl}`);
     });
 
     test('the MCP SDK client uses a document of its own (clientMetadataUrl), and whoami answers', async ({ page }) => {
