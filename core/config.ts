@@ -12,6 +12,7 @@ import path from 'node:path';
 import { LabError } from './errors.ts';
 
 export type AuthMode = 'tutorial' | 'spec';
+export type WhoamiSdk = 'node' | 'python';
 
 /** An environment: variable name → value. `process.env` is one. */
 export type Settings = Readonly<Record<string, string | undefined>>;
@@ -29,8 +30,10 @@ export const composeDefaults = Object.freeze({
   KEYCLOAK_VERSION: '26.2.4',
   /** The Keycloak image without its tag; the tag is KEYCLOAK_VERSION. */
   KEYCLOAK_IMAGE_REPOSITORY: 'quay.io/keycloak/keycloak',
-  /** The base of the whoami and Inspector images. */
+  /** The base of the whoami (Node) and Inspector images. */
   NODE_IMAGE: 'node:24-slim',
+  /** The base of the Python whoami server's image. */
+  PYTHON_IMAGE: 'python:3.12-slim',
   INSPECTOR_VERSION: '2.12.0',
   KEYCLOAK_PORT: '8080',
   WHOAMI_PORT: '3001',
@@ -43,6 +46,8 @@ export const composeDefaults = Object.freeze({
   LAB_EMAIL: 'testuser@example.com',
   LAB_CLIENT_ID: 'mcp-inspector',
   AUTH_MODE: 'tutorial',
+  /** Which whoami server runs: `node` (server/whoami.ts) or `python` (server/python/whoami.py). */
+  WHOAMI_SDK: 'node',
 });
 
 /** Every variable `loadConfig` reads; `config.settings` keeps these, and only these. */
@@ -79,6 +84,11 @@ export function loadConfig(env: Settings) {
   const inspectorPort = port('INSPECTOR_PORT', Number(composeDefaults.INSPECTOR_PORT));
   const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://${publicHost}:${inspectorPort}`);
   const onLoopback = publicHost === 'localhost' || publicHost === '127.0.0.1';
+  const mode = readMode(read('AUTH_MODE'));
+  const sdk = readSdk(read('WHOAMI_SDK'));
+  if (sdk === 'python' && mode === 'spec') {
+    throw new LabError('ERR_CONFIG', 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only');
+  }
 
   return deepFreeze({
     /** The variables this value was made from; `withSettings` starts from them. */
@@ -143,7 +153,9 @@ export function loadConfig(env: Settings) {
       host: settings.WHOAMI_HOST ?? (onLoopback ? '127.0.0.1' : '0.0.0.0'),
       url: serverUrl,
       /** `tutorial`: the tutorial's userinfo check; `spec`: the MCP authorization spec's JWT checks. */
-      mode: readMode(read('AUTH_MODE')),
+      mode,
+      /** The tutorial's Node.js tab (server/whoami.ts) or its Python tab (server/python/whoami.py, tutorial mode only). */
+      sdk,
       /**
        * The server's resource identifier (RFC 8707 §2, RFC 9728 §2): its origin, without a trailing
        * slash, so that SSE (/sse) and Streamable HTTP (/mcp) are one resource with one audience and
@@ -216,6 +228,11 @@ function readMilliseconds(name: string, raw: string | undefined, fallback: numbe
 function readMode(raw: string): AuthMode {
   if (raw === 'tutorial' || raw === 'spec') return raw;
   throw new LabError('ERR_CONFIG', `AUTH_MODE must be "tutorial" or "spec", got "${raw}"`);
+}
+
+function readSdk(raw: string): WhoamiSdk {
+  if (raw === 'node' || raw === 'python') return raw;
+  throw new LabError('ERR_CONFIG', `WHOAMI_SDK must be "node" or "python", got "${raw}"`);
 }
 
 function withoutTrailingSlash(url: string): string {

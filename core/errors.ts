@@ -11,6 +11,7 @@ export type LabErrorCode =
   | 'ERR_ADMIN_LOGIN'
   | 'ERR_NO_JAVA'
   | 'ERR_NO_PYTHON'
+  | 'ERR_PYTHON_PACKAGES'
   | 'ERR_PROCESS_EXITED'
   | 'ERR_PROCESS_NOT_READY'
   | 'ERR_SCREENSHOTS_MISSING'
@@ -20,7 +21,8 @@ export type LabErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_BENCH'
   | 'ERR_INTERRUPTED'
-  | 'ERR_PROVISIONING';
+  | 'ERR_PROVISIONING'
+  | 'ERR_DRIFT';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/chromium.ts';
 import { chooseTargetWhenUnset, e2eTarget, testLabConfig } from './test-target.ts';
 
 chooseTargetWhenUnset(testLabConfig().keycloak.image);
@@ -33,9 +33,6 @@ if (!process.env.TEST_WORKER_INDEX) {
   for (const [spec, why] of Object.entries(ignored)) console.log(`[e2e] ${target}: leaving out ${spec}.spec.ts — ${why}`);
 }
 
-// Debian's Chromium, where it is installed; `npx playwright install` cannot download here.
-const debianChromium = '/usr/bin/chromium';
-
 export default defineConfig({
   testDir: './tests',
   testIgnore: Object.keys(ignored).map((spec) => `**/${spec}.spec.ts`),
@@ -59,10 +56,6 @@ export default defineConfig({
   use: {
     trace: 'retain-on-first-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: existsSync(debianChromium) ? debianChromium : undefined,
-      // Keep Chromium off the network it cannot reach here (it would retry, many at a time).
-      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

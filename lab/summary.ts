@@ -1,4 +1,8 @@
-import type { LabConfig } from '../core/config.ts';
+import type { LabConfig, WhoamiSdk } from '../core/config.ts';
+
+/** The tutorial's tab each server follows, as the lab names it. */
+export const sdkNames: Record<WhoamiSdk, string> = { node: 'Node.js SDK', python: 'Python SDK' };
+const serverSources: Record<WhoamiSdk, string> = { node: 'server/whoami.ts', python: 'server/python/whoami.py' };
 
 /** What a learner needs after `lab up`: where everything is and what to type into the Inspector. */
 export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
@@ -8,6 +12,7 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     ['Issuer', lab.realm.issuer],
     ['Test user', `${lab.user.username} / ${lab.user.password}`],
     ['whoami MCP server', `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`],
+    ['whoami server code', `${sdkNames[lab.server.sdk]}: ${serverSources[lab.server.sdk]}`],
     ['Inspector: Client ID', lab.client.id],
     // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
     ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.client.scope} ${lab.server.whoamiScope}` : lab.client.scope],

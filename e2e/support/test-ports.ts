@@ -18,6 +18,10 @@ export const testPorts = Object.freeze({
   /** `lab doctor` tests: their whoami server, and something else squatting a port. */
   doctorWhoami: base.server.port + 5,
   doctorSquatter: base.server.port + 6,
+  /** The Python whoami server (tutorial mode) global-setup starts beside the Node ones. */
+  pythonWhoami: base.server.port + 7,
+  /** The Python server behind the failure matrix's Keycloak proxy. */
+  outagePythonWhoami: base.server.port + 8,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

@@ -1,5 +1,7 @@
 /**
- * The tutorial's checkpoints, done in the real MCP Inspector's web UI the way a learner does them.
+ * The tutorial's checkpoints, done in the real MCP Inspector's web UI the way a learner does them:
+ * both checkpoints on the Node server over each transport, checkpoint 2 on the Python server over
+ * SSE (as in the tutorial).
  * Every step saves a screenshot under test-results/walkthrough/; `npm run screenshots` puts them
  * into the README's walk-through.
  */
@@ -54,3 +56,24 @@ for (const transport of transports) {
     });
   });
 }
+
+test.describe('the Python server in the MCP Inspector over SSE', () => {
+  test('checkpoint 2: testuser signs in at Keycloak and whoami shows their claims, although the 401 carries no challenge', async ({ page, inspector }) => {
+    const inspectorPage = new InspectorPage(page, {
+      checkpoint: 'Checkpoint 2 (Python server)',
+      screenshotDir: path.join(walkthroughDir, 'checkpoint-2-sse-python'),
+    });
+
+    await inspectorPage.open(inspector.url);
+    await inspectorPage.addServer({ serverId, transport: 'sse', url: mcpEndpoint(lab.pythonWhoamiUrl, 'sse').href });
+    await inspectorPage.setOAuthClient(serverId, { clientId: lab.client.id, scopes: lab.client.scope });
+    await inspectorPage.connect(serverId);
+    await inspectorPage.signInAtKeycloak(lab.user);
+    await inspectorPage.expectBackAuthorized(serverId);
+    const result = await inspectorPage.runWhoami();
+
+    await expect(result, 'Checkpoint 2 › the result panel shows testuser\'s claims').toContainText(`"preferred_username": "${lab.user.username}"`);
+    await expect(result, 'Checkpoint 2 › the result panel shows testuser\'s claims').toContainText(`"email": "${lab.user.email}"`);
+    await inspectorPage.disconnect();
+  });
+});

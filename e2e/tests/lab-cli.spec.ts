@@ -59,6 +59,8 @@ test.describe('lab command', () => {
       [['classroom', '--students', '10000'], {}, '--students takes a whole number from 1 to 1000, got "10000"'],
       [['classroom'], {}, 'classroom needs exactly one of --students N or --roster FILE'],
       [['provision'], { KEYCLOAK_PORT: 'eighty' }, 'KEYCLOAK_PORT must be a port number'],
+      [['provision'], { WHOAMI_SDK: 'ruby' }, 'WHOAMI_SDK must be "node" or "python", got "ruby"'],
+      [['provision'], { WHOAMI_SDK: 'python', AUTH_MODE: 'spec' }, 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only'],
     ];
     for (const [args, env, message] of cases) {
       const result = await runLab(args, env);
@@ -85,6 +87,16 @@ test.describe('lab command', () => {
     expect(result.exitCode).toBe(1);
     expect(isOneLineError(result.stderr), result.stderr).toBe(true);
     expect(result.stderr).toMatch(/^error: MCP Auth Lab needs Node\.js 22\.22 or newer .*this is Node\.js 2[01]\./);
+  });
+
+  test('WHOAMI_SDK=python without a python3 on PATH: one line saying what to install, and nothing started', async ({}, testInfo) => {
+    const result = await runLab(['up', '--no-inspector'], { ...ownLab, WHOAMI_SDK: 'python', PATH: testInfo.outputPath('empty'), LAB_STATE_DIR: testInfo.outputPath('state') }, 15_000);
+
+    expect(result.exitCode).toBe(1);
+    expect(isOneLineError(result.stderr), result.stderr).toBe(true);
+    expect(result.stderr).toContain('No python3 found: the Python whoami server needs Python 3.10 or newer with the venv module');
+    expect(result.stderr).toContain('apt-get install python3 python3-venv');
+    for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
   });
 
   test('`lab down` with nothing running says so and succeeds', async ({}, testInfo) => {
@@ -122,11 +134,12 @@ test.describe('lab command', () => {
     }
   });
 
-  test('`up --detach` returns once the lab is ready, under LAB_PUBLIC_HOST\'s name; `down` stops it', async ({}, testInfo) => {
+  test('`up --detach` with the Python server returns once the lab is ready, under LAB_PUBLIC_HOST\'s name; `down` stops it', async ({}, testInfo) => {
     test.setTimeout(300_000);
     const home = await keycloakHome();
     // 127.0.0.2 is loopback too: the host name a room would use, without leaving this machine.
-    const env = { ...ownLab, LAB_PUBLIC_HOST: '127.0.0.2', LAB_STATE_DIR: testInfo.outputPath('state') };
+    // The Python server here (the foreground test runs the Node one): it must answer to that name too.
+    const env = { ...ownLab, WHOAMI_SDK: 'python', LAB_PUBLIC_HOST: '127.0.0.2', LAB_STATE_DIR: testInfo.outputPath('state') };
     try {
       const up = await runLab(['up', '--detach', '--no-inspector'], env, 240_000);
 
@@ -139,7 +152,9 @@ test.describe('lab command', () => {
       expect(up.stdout).toMatch(new RegExp(`Issuer\\s+http://127\\.0\\.0\\.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`));
       const metadata = await (await fetch(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)).json() as { issuer: string };
       expect(metadata.issuer).toBe(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`);
-      expect((await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`)).status).toBe(200);
+      expect(up.stdout).toMatch(/whoami server code\s+Python SDK: server\/python\/whoami\.py/);
+      const health = await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok', sdk: 'python', mode: 'tutorial', issuer: `http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm` });
       const again = await runLab(['up', '--detach'], env);
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('A lab is already running');

@@ -5,10 +5,11 @@ import { LabError } from '../../core/errors.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { isProcessAlive, startDetached } from '../../core/process.ts';
 import { poll, WaitAbortedError } from '../../core/wait.ts';
-import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
+import { nativeKeycloakFor } from '../keycloak/native-keycloak.ts';
 import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
 import { step } from '../progress.ts';
-import { labSummary } from '../summary.ts';
+import { labSummary, sdkNames } from '../summary.ts';
+import { ensurePythonVenv, inspectInterpreter } from '../python-venv.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
 import { startInspector } from '../inspector-process.ts';
 import { labInspectorServers } from '../inspector-catalog.ts';
@@ -24,6 +25,8 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   if (running && isProcessAlive(running.pid)) {
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
   }
+  // The Python server needs a python3 that can make a venv: say so before anything starts.
+  if (config.server.sdk === 'python') await inspectInterpreter();
   await assertPortsFree([
     { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
     { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
@@ -63,13 +66,7 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
     // Aborted by Ctrl-C, and by a failure elsewhere: either way Keycloak stops booting.
     const keycloakStartAborted = new AbortController();
     stopRequested.signal.addEventListener('abort', () => keycloakStartAborted.abort(), { once: true });
-    const keycloakStart = new NativeKeycloak(config.keycloak.version, config.cacheDir)
-      .withHome(config.keycloak.home)
-      .withInstanceName(config.keycloak.instanceName)
-      .withPorts(config.keycloak.port, config.keycloak.managementPort)
-      .withHostnameUrl(config.keycloak.url)
-      .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
-      .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
+    const keycloakStart = nativeKeycloakFor(config)
       .withLogPath(path.join(config.stateDir, 'keycloak.log'))
       .start({ signal: keycloakStartAborted.signal });
     keycloakStart.catch(() => {}); // awaited below; a failure meanwhile is not "unhandled"
@@ -78,9 +75,16 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
       await (await keycloakStart.catch(() => undefined))?.stop();
     });
 
+    // The Python server's packages: installed once into a venv in the cache, then reused.
+    const venv = config.server.sdk === 'python'
+      ? await step('preparing the Python server\'s packages', () => ensurePythonVenv(config.cacheDir, {
+        logPath: path.join(config.stateDir, 'whoami-pip.log'),
+      }), (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`)
+      : undefined;
     const server = await step('starting the whoami server', () => startWhoamiServer(config, {
       logPath: path.join(config.stateDir, 'whoami.log'),
-    }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
+      venv,
+    }), (started) => `whoami server (${sdkNames[started.sdk]}) ready at ${started.url} (${started.mode} mode)`);
     stopAll.push(() => server.stop());
     if (withInspector) {
       const apiToken = config.inspector.apiToken ?? randomBytes(16).toString('hex');

@@ -2,11 +2,13 @@
  * Checks that need no admin login: who listens on the lab's ports, whether Keycloak is ready, and
  * whether Keycloak's issuer is the one the whoami server expects.
  */
-import type { LabConfig } from '../../core/config.ts';
+import type { LabConfig, WhoamiSdk } from '../../core/config.ts';
+import { sdkNames } from '../summary.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { ok, probe, problem, skipped, type CheckResult } from './check.ts';
 
-export interface WhoamiHealth { mode: string; issuer: string }
+/** What the whoami server's /healthz says: its mode, the issuer it checks, which server it is. */
+export interface WhoamiHealth { mode: string; issuer: string; sdk: string }
 
 /** Keycloak's HTTP port: Keycloak, nothing, or something else. */
 export async function checkKeycloakPort(lab: LabConfig): Promise<CheckResult> {
@@ -46,7 +48,9 @@ export async function checkWhoamiPort(lab: LabConfig): Promise<{ result: CheckRe
   if (health.status !== 200 || body?.status !== 'ok' || typeof body.issuer !== 'string' || typeof body.mode !== 'string') {
     return { result: problem(name, `taken by something else: ${lab.server.url}/healthz answers HTTP ${health.status}, not like the whoami server`, `stop it (\`ss -ltnp 'sport = :${lab.server.port}'\`) or set WHOAMI_PORT`) };
   }
-  return { result: ok(name, `whoami server in ${body.mode} mode at ${lab.server.url}`), health: { mode: body.mode, issuer: body.issuer } };
+  const sdk = typeof body.sdk === 'string' ? body.sdk : 'unknown';
+  const which = sdk in sdkNames ? `${sdkNames[sdk as WhoamiSdk]} server` : `server of an unknown SDK (${sdk})`;
+  return { result: ok(name, `whoami ${which} in ${body.mode} mode at ${lab.server.url}`), health: { mode: body.mode, issuer: body.issuer, sdk } };
 }
 
 /**

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LabConfig } from '../../core/config.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { startService, type StartedService } from '../../core/process.ts';
 import { ensureKeycloakDistribution, ensureKeycloakInstance } from './keycloak-distribution.ts';
@@ -6,6 +7,17 @@ import { pickJavaRuntime, type JavaRuntime } from './java-runtime.ts';
 import type { StartedKeycloak } from './started-keycloak.ts';
 
 export type DevDatabase = 'dev-file' | 'dev-mem';
+
+/** The lab's Keycloak as `config` describes it (version, private copy, ports, public URL, admin); add a log and go. */
+export function nativeKeycloakFor(config: LabConfig): NativeKeycloak {
+  return new NativeKeycloak(config.keycloak.version, config.cacheDir)
+    .withHome(config.keycloak.home)
+    .withInstanceName(config.keycloak.instanceName)
+    .withPorts(config.keycloak.port, config.keycloak.managementPort)
+    .withHostnameUrl(config.keycloak.url)
+    .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+    .withStartupTimeoutMs(config.keycloak.readyTimeoutMs);
+}
 
 /**
  * Keycloak from its distribution, `kc.sh start-dev`, no Docker. Builder style: defaults in the
