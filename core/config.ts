@@ -58,7 +58,7 @@ export const settingNames = Object.freeze([
   'WHOAMI_URL', 'WHOAMI_HOST', 'WHOAMI_SCOPE',
   'INSPECTOR_URL', 'INSPECTOR_SANDBOX_PORT', 'INSPECTOR_CLI_CALLBACK_PORT', 'INSPECTOR_APP_ORIGIN_PORT',
   'INSPECTOR_API_TOKEN', 'INSPECTOR_READY_TIMEOUT_MS',
-  'LAB_STATE_DIR', 'XDG_CACHE_HOME',
+  'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PROGRESS_PORT',
 ]);
 
 /** The repository's root folder. */
@@ -89,6 +89,7 @@ export function loadConfig(env: Settings) {
   if (sdk === 'python' && mode === 'spec') {
     throw new LabError('ERR_CONFIG', 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only');
   }
+  const progressPort = port('LAB_PROGRESS_PORT', 8090);
 
   return deepFreeze({
     /** The variables this value was made from; `withSettings` starts from them. */
@@ -166,6 +167,14 @@ export function loadConfig(env: Settings) {
       whoamiScope: settings.WHOAMI_SCOPE ?? 'mcp:whoami',
       /** Host names the server answers to (DNS rebinding protection): loopback, the room's, its own. */
       allowedHosts: unique(['localhost', '127.0.0.1', '[::1]', publicHost, new URL(serverUrl).hostname]),
+    },
+    classroom: {
+      /**
+       * The room's progress page and where `lab check --report` sends results: a small server of
+       * the lab's (lab/classroom/progress-server.ts), beside the whoami server.
+       */
+      progressPort,
+      progressUrl: `http://${publicHost}:${progressPort}`,
     },
     inspector: {
       /** The official @modelcontextprotocol/inspector, pinned in package.json (and in .env for compose). */

@@ -17,6 +17,8 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
     ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.client.scope} ${lab.server.whoamiScope}` : lab.client.scope],
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
+    ['Check your server', '`npm run lab -- check [URL]` runs the tutorial\'s checkpoints against it'],
+    ['Room\'s progress', `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return [

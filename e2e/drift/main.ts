@@ -82,7 +82,8 @@ await runMain(async () => {
 
 async function runDrift(config: LabConfig) {
   const scratch = path.join(config.stateDir, 'drift');
-  const basePort = config.server.port + 20;
+  // Away from the lab's whoami server and the test servers counted up from it (test-ports.ts).
+  const basePort = config.server.port + 50;
   const stops: Array<() => Promise<void>> = [];
   try {
     // Installing takes as long as starting Keycloak: both at once.

@@ -22,6 +22,8 @@ export const testPorts = Object.freeze({
   pythonWhoami: base.server.port + 7,
   /** The Python server behind the failure matrix's Keycloak proxy. */
   outagePythonWhoami: base.server.port + 8,
+  /** `lab check` tests: the servers they check, from here up (thirty ports). */
+  checkServers: base.server.port + 10,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

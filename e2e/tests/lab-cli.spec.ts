@@ -17,6 +17,7 @@ const ownLab = {
   INSPECTOR_PORT: String(lab.inspector.port + 100),
   INSPECTOR_SANDBOX_PORT: String(lab.inspector.sandboxPort + 100),
   INSPECTOR_APP_ORIGIN_PORT: String(lab.inspector.appOriginPort + 100),
+  LAB_PROGRESS_PORT: String(lab.classroom.progressPort + 100),
   KEYCLOAK_INSTANCE: 'e2e-lab-cli',
   // Derived from the ports above, not inherited from the shared test lab.
   KEYCLOAK_URL: '',
@@ -24,7 +25,7 @@ const ownLab = {
   INSPECTOR_URL: '',
   INSPECTOR_API_TOKEN: '',
 };
-const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT].map(Number);
+const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
 
 /** The Keycloak copy this lab runs; its JVM's command line names it. */
 const keycloakHome = () => ensureKeycloakInstance(lab.keycloak.version, ownLab.KEYCLOAK_INSTANCE, lab.cacheDir);
