@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './support/chromium.ts';
+import { chromiumLaunchOptions } from '../lab/chromium.ts';
 import { chooseTargetWhenUnset, e2eTarget, testLabConfig } from './test-target.ts';
 
 chooseTargetWhenUnset(testLabConfig().keycloak.image);

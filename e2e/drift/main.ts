@@ -11,14 +11,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright';
 import { loadConfig, repoRoot, withSettings, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { launchChromium } from '../../lab/chromium.ts';
 import { nativeKeycloakFor } from '../../lab/keycloak/native-keycloak.ts';
 import { runMain } from '../../lab/main.ts';
 import { formatSeconds, step } from '../../lab/progress.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
-import { chromiumLaunchOptions } from '../support/chromium.ts';
 import { runCheckpoint } from './run-checkpoint.ts';
 import { firstDifference, outcomesOf, parseOutcomes, renderReport, runName, type DriftRun } from './report.ts';
 import { prepareServer, type Variant } from './scratch-server.ts';
@@ -103,7 +102,7 @@ async function runDrift(config: LabConfig) {
       : usingRunningKeycloak(config);
     await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(config), () => `realm ${config.realm.name} provisioned`);
 
-    const browser = await chromium.launch(chromiumLaunchOptions);
+    const browser = await launchChromium();
     stops.push(() => browser.close());
     const results: DriftRun[] = [];
     for (const [index, server] of prepared.entries()) {

@@ -20,6 +20,12 @@ const tutorialDir = path.join(import.meta.dirname, 'tutorial');
 /** The page, where the project keeps it: outside the repository, beside it (CI runs there). */
 export const defaultTutorialPage = path.resolve(repoRoot, '..', 'shared', 'seed', 'whoami-tutorial.zh-CN.mdx');
 
+/** Server v1 of each tab ("Create the MCP server"), byte for byte: what checkpoint 1 runs. */
+export const serverV1Files: Record<Tab, string> = {
+  python: path.join(tutorialDir, 'python', 'whoami-v1.py'),
+  node: path.join(tutorialDir, 'node', 'whoami-v1.js'),
+};
+
 /** The commands of each tab, in the page's order, as a learner types them. */
 export const tutorialCommands = {
   python: {
