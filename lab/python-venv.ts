@@ -84,7 +84,7 @@ export async function runLogged(
   if (result.exitCode === 0) return result.stdout;
   const why = result.timedOut ? `did not finish in ${installTimeoutMs / 1000} s` : `exited with code ${result.exitCode}`;
   const lastError = result.stderr.trim().split('\n').findLast((line) => /error/i.test(line))?.trim();
-  throw new LabError('ERR_PYTHON_PACKAGES', `${what} ${why}${lastError ? `: ${lastError}` : ''}`, { hint: `see ${logPath}` });
+  throw new LabError('ERR_INSTALL', `${what} ${why}${lastError ? `: ${lastError}` : ''}`, { hint: `see ${logPath}` });
 }
 
 /** The interpreter's version and whether it can make a venv with pip in it; one clear line when not. */

@@ -68,7 +68,7 @@ await runMain(async () => {
     const difference = committed ? firstDifference(committed, today) : 'docs/tutorial-drift.md has no outcomes to compare with';
     if (difference) {
       throw new LabError('ERR_DRIFT', `The tutorial drifted — ${difference}`, {
-        hint: `today's report is ${path.relative(repoRoot, scratchReport)}; accept it with \`npm run drift\` and commit docs/tutorial-drift.md`,
+        hint: `today's report is ${scratchReport.startsWith(repoRoot) ? path.relative(repoRoot, scratchReport) : scratchReport}; accept it with \`npm run drift\` and commit docs/tutorial-drift.md`,
       });
     }
     console.log(`The tutorial behaves as docs/tutorial-drift.md says (${formatSeconds(performance.now() - startedAt)}).`);
@@ -107,7 +107,7 @@ async function runDrift(config: LabConfig) {
     const results: DriftRun[] = [];
     for (const [index, server] of prepared.entries()) {
       const { outcome, warnings } = await step(`checkpoint 2: ${runName(server)}`, () => runCheckpoint(config, server, browser, basePort + index),
-        (run) => `checkpoint 2 ran: ${runName(server)} (${run.outcome.result})`);
+        (run) => `checkpoint 2 on ${runName(server)}: ${run.outcome.result}`);
       results.push({ tab: server.tab, variant: server.variant, install: installLines[server.tab][server.variant], versions: server.versions, outcome, warnings });
     }
     const clientSdkVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8')) as { version: string }).version;

@@ -43,7 +43,8 @@ export async function prepareServer(config: LabConfig, tab: Tab, variant: Varian
     writeFileSync(path.join(dir, tab === 'python' ? 'whoami.py' : 'whoami.js'), assembleServer(tab, { issuer: config.realm.issuer, port }));
     return { ...prepared, ...ready };
   } catch (error) {
-    if (!(error instanceof LabError)) throw error;
+    // An installation that fails is what the check reports; a machine without python3 is not.
+    if (!(error instanceof LabError && error.code === 'ERR_INSTALL')) throw error;
     return { ...prepared, failure: error.message };
   } finally {
     writeFileSync(logPath, log.join('\n'));
