@@ -20,7 +20,8 @@ export type LabErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_BENCH'
   | 'ERR_INTERRUPTED'
-  | 'ERR_PROVISIONING';
+  | 'ERR_PROVISIONING'
+  | 'ERR_NO_NGINX';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { repoRoot, whoamiServerEnv, type AuthMode, type LabConfig } from '../core/config.ts';
-import { assertPortsFree } from '../core/ports.ts';
+import { assertPortsFree, urlHost } from '../core/ports.ts';
 import { startService } from '../core/process.ts';
 
 export interface StartedWhoamiServer {
@@ -16,9 +16,9 @@ export interface StartedWhoamiServer {
  * and waits for its /healthz. It gets only the server's own settings (see whoamiServerEnv).
  */
 export async function startWhoamiServer(config: LabConfig, { logPath, readyTimeoutMs = 30_000 }: { logPath: string; readyTimeoutMs?: number }): Promise<StartedWhoamiServer> {
-  const { port, mode } = config.server;
+  const { port, mode, host } = config.server;
   await assertPortsFree([{ port, what: 'whoami server', setting: 'WHOAMI_PORT' }]);
-  const url = `http://localhost:${port}`;
+  const url = `http://${host === '127.0.0.1' ? 'localhost' : urlHost(host)}:${port}`;
   const { pid, stop } = await startService({
     description: `The whoami server (${mode} mode, ${url})`,
     file: process.execPath,

@@ -8,7 +8,7 @@ import type { Student } from './roster.ts';
 export async function provisionStudents(admin: KeycloakAdminClient, students: Student[], lab: LabConfig): Promise<Change[]> {
   const changes: Change[] = [];
   for (const student of students) {
-    changes.push(await ensureUser(admin, lab.realm.name, lab.keycloak.internalUrl, student));
+    changes.push(await ensureUser(admin, lab.realm.name, lab.keycloak.adminUrl, student));
   }
   return changes;
 }

@@ -5,7 +5,9 @@ import { LabError } from '../../core/errors.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { isProcessAlive, startDetached } from '../../core/process.ts';
 import { poll, WaitAbortedError } from '../../core/wait.ts';
+import { findNginx, startKeycloakGate } from '../keycloak/keycloak-gate.ts';
 import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
+import { assertAddressOfThisMachine } from '../room-address.ts';
 import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
 import { step } from '../progress.ts';
 import { labSummary } from '../summary.ts';
@@ -23,6 +25,11 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   const running = readLabState(config);
   if (running && isProcessAlive(running.pid)) {
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
+  }
+  if (config.classroom) {
+    // Both before anything starts: a missing nginx or a LAB_PUBLIC_HOST of another machine is one line.
+    findNginx();
+    await assertAddressOfThisMachine(config.publicHost);
   }
   await assertPortsFree([
     { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
@@ -68,6 +75,9 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
       .withInstanceName(config.keycloak.instanceName)
       .withPorts(config.keycloak.port, config.keycloak.managementPort)
       .withHostnameUrl(config.keycloak.url)
+      .withListenAddress(config.keycloak.listenAddress)
+      .withAdminConsoleUrl(config.keycloak.adminConsoleUrl)
+      .withProxyHeaders(config.keycloak.gate ? 'xforwarded' : undefined)
       .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
       .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
       .withLogPath(path.join(config.stateDir, 'keycloak.log'))
@@ -78,6 +88,12 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
       await (await keycloakStart.catch(() => undefined))?.stop();
     });
 
+    const gate = config.keycloak.gate;
+    if (gate) {
+      const started = await step('starting the classroom\'s gate to Keycloak', () => startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') }),
+        (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`);
+      stopAll.push(() => started.stop());
+    }
     const server = await step('starting the whoami server', () => startWhoamiServer(config, {
       logPath: path.join(config.stateDir, 'whoami.log'),
     }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
