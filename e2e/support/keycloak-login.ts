@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 export interface Credentials {
   username: string;
@@ -27,9 +27,12 @@ export async function signInAndCaptureCode(page: Page, authorizationUrl: URL, re
   return code;
 }
 
-/** Fills Keycloak's login form, the way a person does. */
+/**
+ * Fills Keycloak's login form, the way a person does. Usable outside the test runner too (a
+ * student's browser in another network namespace, see on-the-laptop.ts), so no `expect` here.
+ */
 export async function signIn(page: Page, { username, password }: Credentials): Promise<void> {
-  await expect(page.getByRole('heading', { name: /sign in to your account/i })).toBeVisible();
+  await page.getByRole('heading', { name: /sign in to your account/i }).waitFor({ timeout: 15_000 });
   await page.getByRole('textbox', { name: 'Username or email' }).fill(username);
   await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign In' }).click();

@@ -5,6 +5,7 @@ import { repoRoot } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { runCommand, startWatched } from '../../core/process.ts';
 import { ensureKeycloakInstance } from '../../lab/keycloak/keycloak-distribution.ts';
+import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../support/listening-sockets.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
@@ -111,6 +112,11 @@ test.describe('lab command', () => {
       expect(inspectorUrl, 'lab up prints the Inspector URL with its token').toBeDefined();
       expect(new URL(inspectorUrl!).port).toBe(ownLab.INSPECTOR_PORT);
       expect((await fetch(`http://localhost:${ownLab.INSPECTOR_PORT}/healthz`)).status).toBe(200);
+      // What listens, read from the kernel: everything of the lab's on loopback, nothing else.
+      const sockets = listeningSocketsOf(labUp.pid);
+      console.log(`[lab-cli] \`lab up\` (loopback) listens on:\n${describeSockets(sockets)}`);
+      expect(sockets.filter(({ address }) => !isLoopbackAddress(address)), describeSockets(sockets)).toEqual([]);
+      expect(sockets.map(({ port }) => port)).toEqual(expect.arrayContaining(ownPorts));
 
       labUp.signal('SIGINT');
       expect(await labUp.exited).toBe(0);
@@ -126,7 +132,9 @@ test.describe('lab command', () => {
     test.setTimeout(300_000);
     const home = await keycloakHome();
     // 127.0.0.2 is loopback too: the host name a room would use, without leaving this machine.
-    const env = { ...ownLab, LAB_PUBLIC_HOST: '127.0.0.2', LAB_STATE_DIR: testInfo.outputPath('state') };
+    // A classroom, so nginx guards Keycloak; the admin password is the instructor's own here (this
+    // Keycloak copy's database has the tutorial's admin), see classroom-network.spec.ts for the random one.
+    const env = { ...ownLab, LAB_PUBLIC_HOST: '127.0.0.2', KEYCLOAK_ADMIN_PASSWORD: 'admin', LAB_STATE_DIR: testInfo.outputPath('state') };
     try {
       const up = await runLab(['up', '--detach', '--no-inspector'], env, 240_000);
 
@@ -140,6 +148,14 @@ test.describe('lab command', () => {
       const metadata = await (await fetch(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)).json() as { issuer: string };
       expect(metadata.issuer).toBe(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`);
       expect((await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`)).status).toBe(200);
+      // Students' side on the room's address (nginx in front of Keycloak, the whoami server); Keycloak itself on 127.0.0.1.
+      const { pid } = JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR, 'state.json'), 'utf8')) as { pid: number };
+      const sockets = listeningSocketsOf(pid);
+      console.log(`[lab-cli] \`lab up\` (LAB_PUBLIC_HOST=127.0.0.2) listens on:\n${describeSockets(sockets)}`);
+      const listener = (port: string) => sockets.filter((socket) => socket.port === Number(port)).map(({ address, command }) => `${address} ${command}`).sort();
+      expect(listener(ownLab.KEYCLOAK_PORT)).toEqual(['127.0.0.2 nginx', '::ffff:127.0.0.1 java']);
+      expect(listener(ownLab.KEYCLOAK_MANAGEMENT_PORT)).toEqual(['::ffff:127.0.0.1 java']);
+      expect(listener(ownLab.WHOAMI_PORT)).toEqual(['127.0.0.2 node server/whoami.ts']);
       const again = await runLab(['up', '--detach'], env);
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('A lab is already running');
@@ -149,6 +165,7 @@ test.describe('lab command', () => {
       expect(down.exitCode, down.stderr).toBe(0);
       expect(down.stdout).toMatch(/Lab stopped \(pid \d+\)\./);
       for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
+      for (const port of [ownLab.KEYCLOAK_PORT, ownLab.WHOAMI_PORT]) expect(await isPortOpen(Number(port), '127.0.0.2')).toBe(false);
       expect(processesMentioning(home)).toEqual([]);
       expect(existsSync(path.join(env.LAB_STATE_DIR, 'state.json'))).toBe(false);
     } finally {
