@@ -55,8 +55,12 @@ newest_keycloak_version() {
   return 1
 }
 
-compose() {  # the compose CLI the machine has: `docker compose` (v2), else docker-compose 1.29
+compose() {  # the compose CLI learners have: `docker compose` (v2+), else docker-compose 1.29
   if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
+}
+
+compose_v1() {  # Debian's docker-compose 1.29, for the part of CI that keeps it covered
+  docker-compose "$@"
 }
 
 compose_wait_healthy() {  # compose_wait_healthy TIMEOUT_S — every service with a health check healthy

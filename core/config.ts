@@ -55,7 +55,7 @@ export const settingNames = Object.freeze([
   'WHOAMI_URL', 'WHOAMI_HOST', 'WHOAMI_SCOPE',
   'INSPECTOR_URL', 'INSPECTOR_SANDBOX_PORT', 'INSPECTOR_CLI_CALLBACK_PORT', 'INSPECTOR_APP_ORIGIN_PORT',
   'INSPECTOR_API_TOKEN', 'INSPECTOR_READY_TIMEOUT_MS',
-  'LAB_STATE_DIR', 'XDG_CACHE_HOME',
+  'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PROGRESS_PORT',
 ]);
 
 /** Host names under which the lab is a learner's own, reached from this machine only. */
@@ -88,6 +88,7 @@ export function loadConfig(env: Settings) {
   const classroom = !loopbackHostNames.includes(publicHost);
   // What students need listens on the address LAB_PUBLIC_HOST names; the rest stays on loopback.
   const listenAddress = classroom ? publicHost.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
+  const progressPort = port('LAB_PROGRESS_PORT', 8090);
 
   return deepFreeze({
     /** The variables this value was made from; `withSettings` starts from them. */
@@ -102,7 +103,7 @@ export function loadConfig(env: Settings) {
      * admin gets a random password, a gate (nginx) lets students reach only the realm's pages, and
      * the realm locks accounts after repeated wrong passwords. See docs/security.md.
      */
-    classroom,
+    inClassroom: classroom,
     /** Where what students need listens (the whoami server, the gate): loopback unless a classroom. */
     listenAddress,
     keycloak: {
@@ -194,6 +195,14 @@ export function loadConfig(env: Settings) {
       whoamiScope: settings.WHOAMI_SCOPE ?? 'mcp:whoami',
       /** Host names the server answers to (DNS rebinding protection): loopback, the room's, its own. */
       allowedHosts: unique(['localhost', '127.0.0.1', '[::1]', publicHost, new URL(serverUrl).hostname]),
+    },
+    classroom: {
+      /**
+       * The room's progress page and where `lab check --report` sends results: a small server of
+       * the lab's (lab/classroom/progress-server.ts), beside the whoami server.
+       */
+      progressPort,
+      progressUrl: `http://${publicHost}:${progressPort}`,
     },
     inspector: {
       /** The official @modelcontextprotocol/inspector, pinned in package.json (and in .env for compose). */

@@ -30,7 +30,7 @@ export function e2eTarget(env: Settings = process.env): E2eTarget {
 
 /** The test lab's own ports and Keycloak copy, away from a learner's lab; compose uses the stack's. */
 const testDefaults: Settings = {
-  KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', INSPECTOR_PORT: '6374', KEYCLOAK_INSTANCE: 'e2e',
+  KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', INSPECTOR_PORT: '6374', LAB_PROGRESS_PORT: '8190', KEYCLOAK_INSTANCE: 'e2e',
 };
 
 /** The lab the tests run against; settings in the environment win over the tests' defaults. */

@@ -14,10 +14,12 @@ type Values = Record<string, string | boolean | undefined>;
 
 interface Command {
   summary: string;
-  /** The flags, as the usage line shows them. */
+  /** The arguments and flags, as the usage line shows them. */
   usage?: string;
   options?: ParseArgsOptionsConfig;
-  run(config: LabConfig, values: Values): Promise<number>;
+  /** How many arguments (not flags) it takes at most. */
+  maxArguments?: number;
+  run(config: LabConfig, values: Values, args: string[]): Promise<number>;
 }
 
 const commands: Record<string, Command> = {
@@ -43,11 +45,42 @@ const commands: Record<string, Command> = {
     summary: 'check a running lab: ports, Keycloak ready, issuer, redirect URI, web origin, audience, user',
     run: async (config) => (await import('./commands/doctor.ts')).doctor(config),
   },
+  check: {
+    summary: 'run the tutorial\'s checkpoints against a server (default: the lab\'s whoami server) and say what is wrong',
+    usage: '[URL] [--checkpoint 1|2] [--user NAME --password PASSWORD] [--json] [--report]',
+    options: { checkpoint: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'boolean' } },
+    maxArguments: 1,
+    run: async (config, values, [url]) => (await import('./commands/check.ts')).check(config, {
+      url,
+      checkpoint: wholeNumber(values.checkpoint ?? '2', '--checkpoint', 1, 2) as 1 | 2,
+      username: values.user as string | undefined,
+      password: values.password as string | undefined,
+      json: values.json === true,
+      report: values.report === true,
+    }),
+  },
+  init: {
+    summary: 'create the tutorial\'s empty project (its "create" and "install" steps), pinned to the versions the lab tests',
+    usage: 'DIR --sdk node|python',
+    options: { sdk: { type: 'string' } },
+    maxArguments: 1,
+    run: async (config, values, [dir]) => {
+      if (!dir) throw new LabError('ERR_USAGE', 'init needs a folder: npm run lab -- init DIR --sdk node|python');
+      if (values.sdk !== 'node' && values.sdk !== 'python') throw new LabError('ERR_USAGE', `init needs --sdk node or --sdk python, got ${values.sdk === undefined ? 'none' : `"${String(values.sdk)}"`}`);
+      return (await import('./commands/init.ts')).init(config, { dir, sdk: values.sdk });
+    },
+  },
   classroom: {
-    summary: 'one account per student and a printable handout',
-    usage: `--students N (1–${maxStudents}) | --roster FILE  [--show-passwords]`,
+    summary: 'one account per student and a printable handout; `classroom progress`: who has passed which checkpoint',
+    usage: `--students N (1–${maxStudents}) | --roster FILE  [--show-passwords]   |   progress`,
     options: { students: { type: 'string' }, roster: { type: 'string' }, 'show-passwords': { type: 'boolean' } },
-    run: async (config, values) => {
+    maxArguments: 1,
+    run: async (config, values, [action]) => {
+      if (action !== undefined) {
+        if (action !== 'progress') throw new LabError('ERR_USAGE', `Unknown classroom action "${action}" (there is: progress)`);
+        if (values.students !== undefined || values.roster !== undefined) throw new LabError('ERR_USAGE', 'classroom progress takes no --students or --roster');
+        return (await import('./commands/classroom-progress.ts')).classroomProgress(config);
+      }
       if ((values.students === undefined) === (values.roster === undefined)) {
         throw new LabError('ERR_USAGE', 'classroom needs exactly one of --students N or --roster FILE');
       }
@@ -121,19 +154,24 @@ await runMain(async () => {
   const command = commands[name];
   if (!command) throw new LabError('ERR_USAGE', `Unknown command "${name}"`, { hint: 'run `npm run lab -- --help`' });
   let values: Values;
+  let args: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals: args } = parseArgs({
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       allowNegative: true,
+      allowPositionals: true,
       strict: true,
     }));
   } catch (error) {
     throw new LabError('ERR_USAGE', `${name}: ${(error as Error).message.split('\n')[0]}`, { hint: `run \`npm run lab -- ${name} --help\`` });
   }
+  if (args.length > (command.maxArguments ?? 0)) {
+    throw new LabError('ERR_USAGE', `${name}: unexpected argument "${args[command.maxArguments ?? 0]}"`, { hint: `run \`npm run lab -- ${name} --help\`` });
+  }
   if (values.help) {
     console.log(commandUsage(name, command));
     return 0;
   }
-  return command.run(withClassroomAdminPassword(loadConfig(process.env)), values);
+  return command.run(withClassroomAdminPassword(loadConfig(process.env), { create: name === 'up' }), values, args);
 });

@@ -1,8 +1,7 @@
 import type { LabConfig } from '../core/config.ts';
 import type { Student } from '../provisioning/roster.ts';
+import { escapeHtml } from './escape-html.ts';
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 /** A printable page, one card per student: credentials, URLs, and what to type into the Inspector. */
 export function renderHandoutHtml(students: Student[], lab: LabConfig): string {

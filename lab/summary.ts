@@ -5,7 +5,7 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
   const rows: Array<[string, string]> = [
     ...(inspectorOpenUrl ? [['MCP Inspector', `${inspectorOpenUrl}  (whoami-sse and whoami-http set up; switch one on)`] as [string, string]] : []),
     // A classroom's console may be on a projector: its password stays off the screen.
-    lab.classroom
+    lab.inClassroom
       ? ['Keycloak admin console', `${lab.keycloak.adminConsoleUrl}/admin  (on this machine only; ${lab.keycloak.adminUsername}, password: \`npm run lab -- admin-password\`)`]
       : ['Keycloak admin console', `${lab.keycloak.adminConsoleUrl}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`],
     ...(lab.keycloak.gate ? [['Students reach Keycloak', `${lab.keycloak.url}  (through nginx: the realm's pages only)`] as [string, string]] : []),
@@ -16,6 +16,8 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
     ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.client.scope} ${lab.server.whoamiScope}` : lab.client.scope],
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
+    ['Check your server', '`npm run lab -- check [URL]` runs the tutorial\'s checkpoints against it'],
+    ['Room\'s progress', `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return [

@@ -1,5 +1,7 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { LabConfig } from '../core/config.ts';
+import { LabError } from '../core/errors.ts';
+import { toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
 import { ensureUser } from './ensure-user.ts';
 import type { Student } from './roster.ts';
@@ -8,7 +10,13 @@ import type { Student } from './roster.ts';
 export async function provisionStudents(admin: KeycloakAdminClient, students: Student[], lab: LabConfig): Promise<Change[]> {
   const changes: Change[] = [];
   for (const student of students) {
-    changes.push(await ensureUser(admin, lab.realm.name, lab.keycloak.adminUrl, student));
+    try {
+      changes.push(await ensureUser(admin, lab.realm.name, lab.keycloak.adminUrl, student));
+    } catch (error) {
+      const translated = toAdminError(error, lab.keycloak.adminUrl, lab.keycloak.adminUsername);
+      if (translated instanceof LabError) throw translated;
+      throw new LabError('ERR_PROVISIONING', `Provisioning the account of ${student.username} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
   return changes;
 }

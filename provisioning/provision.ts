@@ -36,7 +36,7 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
       })] as const),
     ]);
     const changes = [realmChange, userChange, clientChange, scopeChange];
-    if (lab.classroom) changes.push(await ensureAdminConsoleUrl(admin, lab.keycloak.adminConsoleUrl));
+    if (lab.inClassroom) changes.push(await ensureAdminConsoleUrl(admin, lab.keycloak.adminConsoleUrl));
     return changes;
   } catch (error) {
     const translated = toAdminError(error, keycloakUrl, lab.keycloak.adminUsername);

@@ -8,6 +8,8 @@ import type { LabUser } from './ensure-user.ts';
 export type Student = LabUser;
 
 const usernamePattern = /^[a-z0-9][a-z0-9._@-]{0,254}$/;
+/** What Keycloak's user profile refuses in first and last names (its person-name-prohibited-characters validator). */
+const prohibitedInNames = /[<>&"$%!#?§;*~/\\|^=[\]{}()]/;
 const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 /** Letters and digits that cannot be misread on paper (no 0/O, 1/l/I). */
@@ -65,6 +67,10 @@ export function parseRosterCsv(text: string, source: string): Student[] {
     if (firstUsername) throw new LabError('ERR_USAGE', `${where}: duplicate username "${username}" (first on line ${firstUsername})`);
     const firstEmail = seenEmails.get(email);
     if (firstEmail) throw new LabError('ERR_USAGE', `${where}: duplicate email "${email}" (first on line ${firstEmail})`);
+    for (const [field, value] of [['first name', firstName], ['last name', lastName]] as const) {
+      const prohibited = prohibitedInNames.exec(value)?.[0];
+      if (prohibited) throw new LabError('ERR_USAGE', `${where}: ${field} "${value.trim()}" has a character Keycloak does not accept in names (${prohibited})`);
+    }
     seenUsernames.set(username, line);
     seenEmails.set(email, line);
     // Keycloak 24+ asks at login for a missing first or last name; fill them in.

@@ -10,18 +10,19 @@ import { LabError } from '../core/errors.ts';
 import { runMain } from '../lab/main.ts';
 import { walkthroughDir } from '../e2e/support/walkthrough-dir.ts';
 
-/** README image ← the test's screenshot (checkpoints over SSE, as in the tutorial). */
+/** Image under docs/images/ ← the test's screenshot (checkpoints over SSE, as in the tutorial). */
 const readmeImages: Record<string, string> = {
-  '01-inspector.png': 'checkpoint-1-sse/01-inspector.png',
-  '02-add-server.png': 'checkpoint-1-sse/02-add-server.png',
-  '03-checkpoint-1-connect-failed.png': 'checkpoint-1-sse/03-connect-failed.png',
-  '04-oauth-settings.png': 'checkpoint-2-sse/04-oauth-settings.png',
-  '05-keycloak-login.png': 'checkpoint-2-sse/05-keycloak-login.png',
-  '06-authorized.png': 'checkpoint-2-sse/06-authorized.png',
-  '07-whoami-result.png': 'checkpoint-2-sse/07-whoami-result.png',
+  'inspector/01-inspector.png': 'checkpoint-1-sse/01-inspector.png',
+  'inspector/02-add-server.png': 'checkpoint-1-sse/02-add-server.png',
+  'inspector/03-checkpoint-1-connect-failed.png': 'checkpoint-1-sse/03-connect-failed.png',
+  'inspector/04-oauth-settings.png': 'checkpoint-2-sse/04-oauth-settings.png',
+  'inspector/05-keycloak-login.png': 'checkpoint-2-sse/05-keycloak-login.png',
+  'inspector/06-authorized.png': 'checkpoint-2-sse/06-authorized.png',
+  'inspector/07-whoami-result.png': 'checkpoint-2-sse/07-whoami-result.png',
+  'classroom/progress.png': 'classroom/progress.png',
 };
 
-const imagesDir = path.join(repoRoot, 'docs', 'images', 'inspector');
+const imagesDir = path.join(repoRoot, 'docs', 'images');
 
 await runMain(async () => {
   const missing = Object.values(readmeImages).filter((source) => !existsSync(path.join(walkthroughDir, source)));
@@ -30,10 +31,10 @@ await runMain(async () => {
       hint: 'run `npm run screenshots` (it runs e2e/tests/inspector-checkpoints.spec.ts first)',
     });
   }
-  mkdirSync(imagesDir, { recursive: true });
   for (const [image, source] of Object.entries(readmeImages)) {
+    mkdirSync(path.dirname(path.join(imagesDir, image)), { recursive: true });
     copyFileSync(path.join(walkthroughDir, source), path.join(imagesDir, image));
-    console.log(`docs/images/inspector/${image} ← test-results/walkthrough/${source}`);
+    console.log(`docs/images/${image} ← test-results/walkthrough/${source}`);
   }
   return 0;
 });

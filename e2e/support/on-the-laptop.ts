@@ -3,15 +3,12 @@
  *   ip netns exec <ns> node e2e/support/on-the-laptop.ts <action> '<json>'
  * It prints one JSON value. Actions:
  *   probe            HTTP requests as an attacker sends them: any path, Host, Origin, X-Forwarded-*
- *   whoami           log in through Keycloak's page in Chromium (the MCP SDK's OAuth client), call whoami
  *   wrong-passwords  type wrong passwords into Keycloak's login page, then the right one
+ * (A student's login and whoami are `lab check`'s, run in the namespace as a student runs it.)
  */
-import { existsSync } from 'node:fs';
 import http from 'node:http';
-import { chromium, type Browser } from 'playwright';
-import { signIn, type Credentials } from './keycloak-login.ts';
-import { callWhoami, connectAfterLogin } from './mcp-login.ts';
-import type { Transport } from './lab.ts';
+import { launchChromium } from '../../lab/check/browser-login.ts';
+import { signIn } from '../../lab/check/keycloak-login.ts';
 
 export interface ProbeRequest { url: string; method?: string; headers?: Record<string, string>; body?: string }
 export interface ProbeAnswer { status?: number; contentType?: string; body?: string; error?: string }
@@ -36,26 +33,6 @@ function probe({ url, method = 'GET', headers = {}, body }: ProbeRequest): Promi
     request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
     request.end(body);
   });
-}
-
-async function launchChromium(): Promise<Browser> {
-  const debianChromium = '/usr/bin/chromium';
-  return chromium.launch({
-    executablePath: existsSync(debianChromium) ? debianChromium : undefined,
-    args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
-
-async function whoami({ serverUrl, transport, credentials }: { serverUrl: string; transport: Transport; credentials: Credentials }): Promise<Record<string, unknown>> {
-  const browser = await launchChromium();
-  try {
-    const { client } = await connectAfterLogin(await browser.newPage(), { transport, credentials, serverUrl });
-    const claims = await callWhoami(client);
-    await client.close();
-    return claims;
-  } finally {
-    await browser.close();
-  }
 }
 
 /**
@@ -97,7 +74,6 @@ const [action, input] = process.argv.slice(2);
 const parameters = JSON.parse(input ?? '{}');
 const actions: Record<string, (parameters: never) => Promise<unknown>> = {
   probe: ({ requests }: { requests: ProbeRequest[] }) => Promise.all(requests.map(probe)),
-  whoami,
   'wrong-passwords': wrongPasswords,
 };
 const run = actions[action ?? ''];

@@ -137,3 +137,23 @@ export async function studentDoes<T>(laptop: StudentLaptop, action: string, para
   if (result.exitCode !== 0) throw new Error(`on the student laptop, ${action} failed (exit ${result.exitCode ?? 'killed'}): ${result.stderr.trim().slice(-3000)}`);
   return JSON.parse(result.stdout) as T;
 }
+
+export interface LabCheckOutput {
+  passed: boolean;
+  results: Array<{ name: string; status: 'pass' | 'fail' | 'skip'; detail: string }>;
+  reportedTo?: string;
+}
+
+/**
+ * `npm run lab -- check URL --user … --password … --json --report` as a student runs it on their
+ * laptop: only the room's settings (LAB_PUBLIC_HOST and the ports) in its environment.
+ */
+export async function labCheckOnLaptop(laptop: StudentLaptop, url: string, credentials: { username: string; password: string }, roomEnv: Record<string, string>): Promise<LabCheckOutput> {
+  const result = await laptop.run(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'check', url, '--user', credentials.username, '--password', credentials.password, '--json', '--report'], {
+    cwd: repoRoot, env: roomEnv, timeoutMs: 180_000,
+  });
+  if (result.exitCode === undefined || !result.stdout.trim().startsWith('{')) {
+    throw new Error(`lab check on the student laptop printed no report (exit ${result.exitCode ?? 'killed'}): ${result.stderr.trim().slice(-3000)}`);
+  }
+  return JSON.parse(result.stdout) as LabCheckOutput;
+}

@@ -18,6 +18,8 @@ export const testPorts = Object.freeze({
   /** `lab doctor` tests: their whoami server, and something else squatting a port. */
   doctorWhoami: base.server.port + 5,
   doctorSquatter: base.server.port + 6,
+  /** `lab check` tests: the servers they check, from here up (thirty ports). */
+  checkServers: base.server.port + 10,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

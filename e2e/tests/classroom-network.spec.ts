@@ -2,7 +2,8 @@
  * A classroom seen from a student's laptop. The laptop is a network namespace of its own with a
  * veth link to this machine (support/student-laptop.ts); the instructor's lab is a real
  * `lab up --detach` with LAB_PUBLIC_HOST set to the host's end of that link. From inside the
- * namespace the tests do what a student (or a curious one) would: log in and call whoami, and try
+ * namespace the tests do what a student (or a curious one) would: `lab check` their login and
+ * whoami, reporting to the room's progress page, and try
  * the admin console, the admin API, the master realm, health, metrics, the management port, the
  * Inspector, DNS rebinding and password guessing. See docs/security.md.
  */
@@ -16,7 +17,7 @@ import { expect, test } from '../support/fixtures.ts';
 import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../support/listening-sockets.ts';
 import type { ProbeAnswer, ProbeRequest, WrongPasswordsAnswer } from '../support/on-the-laptop.ts';
 import { runLab } from '../support/run-command.ts';
-import { createStudentLaptop, studentDoes, type StudentLaptop } from '../support/student-laptop.ts';
+import { createStudentLaptop, labCheckOnLaptop, studentDoes, type StudentLaptop } from '../support/student-laptop.ts';
 import { testLabConfig } from '../test-target.ts';
 
 interface Student { username: string; password: string }
@@ -30,6 +31,7 @@ const roomSettings = {
   INSPECTOR_PORT: String(base.inspector.port + 50),
   INSPECTOR_SANDBOX_PORT: String(base.inspector.sandboxPort + 50),
   INSPECTOR_APP_ORIGIN_PORT: String(base.inspector.appOriginPort + 50),
+  LAB_PROGRESS_PORT: String(base.classroom.progressPort + 50),
   KEYCLOAK_INSTANCE: 'e2e-classroom',
   // Derived from LAB_PUBLIC_HOST and the ports above; the admin password is the classroom's random one.
   KEYCLOAK_URL: '', WHOAMI_URL: '', INSPECTOR_URL: '', INSPECTOR_API_TOKEN: '', KEYCLOAK_ADMIN_PASSWORD: '',
@@ -39,6 +41,8 @@ let laptop: StudentLaptop;
 let room: LabConfig;
 let env: Record<string, string>;
 let students: Student[];
+/** A student's settings on their laptop: the room's address and ports, nothing of the instructor's. */
+let studentEnv: Record<string, string>;
 
 /** The gate's refusal, as nginx renders it from keycloak-gate.conf.template. */
 const refusedByGate = (answer: ProbeAnswer) => answer.status === 403 && /^\{"error":"forbidden"/.test(answer.body ?? '');
@@ -52,6 +56,10 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
     console.log(`[classroom-network] student laptop ${laptop.namespace}: ${laptop.laptopAddress} ↔ host ${laptop.hostAddress}`);
     env = { ...roomSettings, LAB_PUBLIC_HOST: laptop.hostAddress, LAB_STATE_DIR: testInfo.outputPath('room') };
     room = withSettings(base, env);
+    studentEnv = {
+      LAB_PUBLIC_HOST: laptop.hostAddress, KEYCLOAK_PORT: env.KEYCLOAK_PORT!, WHOAMI_PORT: env.WHOAMI_PORT!, LAB_PROGRESS_PORT: env.LAB_PROGRESS_PORT!,
+      KEYCLOAK_URL: '', WHOAMI_URL: '', INSPECTOR_URL: '', LAB_STATE_DIR: testInfo.outputPath('laptop'),
+    };
     // An instructor's first classroom: a fresh database, whose admin gets the random password.
     rmSync(path.join(await ensureKeycloakInstance(room.keycloak.version, room.keycloak.instanceName, room.cacheDir), 'data'), { recursive: true, force: true });
 
@@ -76,6 +84,7 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
     expect(facingTheRoom).toEqual([
       `${laptop.hostAddress}:${room.server.port} node server/whoami.ts`,
       `${laptop.hostAddress}:${room.keycloak.port} nginx`,
+      `${laptop.hostAddress}:${room.classroom.progressPort} node lab/cli.ts`,
     ].sort());
     const onLoopback = sockets.filter(({ address }) => isLoopbackAddress(address)).map(({ port, command }) => `${port} ${command}`);
     expect(onLoopback).toEqual(expect.arrayContaining([
@@ -101,14 +110,18 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
     await connectAdminClient({ baseUrl: room.keycloak.adminUrl, username: 'admin', password });
   });
 
-  for (const transport of ['sse', 'streamable-http'] as const) {
-    test(`a student logs in from the laptop and whoami (${transport}) names them`, async () => {
-      const student = students[0]!;
-      const claims = await studentDoes<Record<string, unknown>>(laptop, 'whoami', { serverUrl: room.server.url, transport, credentials: student });
+  test('a student runs `lab check` on the laptop: a real login, whoami over SSE and Streamable HTTP, reported to the progress page', async () => {
+    const student = students[0]!;
 
-      expect(claims).toMatchObject({ preferred_username: student.username });
-    });
-  }
+    const checked = await labCheckOnLaptop(laptop, room.server.url, student, studentEnv);
+
+    expect(checked.results.filter(({ status }) => status !== 'pass'), JSON.stringify(checked.results, null, 2)).toEqual([]);
+    expect(checked.passed).toBe(true);
+    expect(checked.results.find(({ name }) => name === 'checkpoint 2')!.detail).toMatch(new RegExp(`^${student.username} signed in at Keycloak; whoami returned their claims .* over SSE and Streamable HTTP`));
+    expect(checked.reportedTo).toBe(`${room.classroom.progressUrl}/reports`);
+    const progress = await (await fetch(`${room.classroom.progressUrl}/progress.json`)).json() as { students: Array<{ username: string; checkpoints: Record<string, { passed: boolean }> }> };
+    expect(progress.students.find(({ username }) => username === student.username)?.checkpoints['2']?.passed).toBe(true);
+  });
 
   test('from the laptop the realm\'s pages answer, and the admin console, admin API, master realm, health, metrics, management port and Inspector do not', async () => {
     const keycloak = room.keycloak.url;
@@ -167,7 +180,7 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
     for (const name of ['management port', 'Inspector', 'Inspector sandbox']) expect(answers[name]!.error, name).toBe('ECONNREFUSED');
   });
 
-  test('from the laptop, DNS rebinding: a foreign Host or Origin is refused by whoami before authentication; the room\'s name passes', async () => {
+  test('from the laptop, DNS rebinding: a foreign Host or Origin is refused by whoami before authentication (and a foreign Host by the progress page); the room\'s name passes', async () => {
     const mcp = `${room.server.url}/mcp`;
     const sse = `${room.server.url}/sse`;
     const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'laptop', version: '1' } } });
@@ -179,10 +192,11 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
       { url: sse, headers: { Accept: 'text/event-stream', Origin: 'http://evil.example' } },
       { url: mcp, ...post, headers: { ...post.headers, Origin: `http://${laptop.hostAddress}:${room.inspector.port}` } },
       { url: sse, headers: { Accept: 'text/event-stream' } },
+      { url: `${room.classroom.progressUrl}/progress.json`, headers: { Host: `evil.example:${room.classroom.progressPort}` } },
     ];
-    const [mcpHost, mcpOrigin, sseHost, sseOrigin, ownOrigin, own] = await studentDoes<ProbeAnswer[]>(laptop, 'probe', { requests });
+    const [mcpHost, mcpOrigin, sseHost, sseOrigin, ownOrigin, own, progressHost] = await studentDoes<ProbeAnswer[]>(laptop, 'probe', { requests });
 
-    for (const refused of [mcpHost, mcpOrigin, sseHost, sseOrigin]) {
+    for (const refused of [mcpHost, mcpOrigin, sseHost, sseOrigin, progressHost]) {
       expect(refused!.status).toBe(403);
       expect(JSON.parse(refused!.body!)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(/^Invalid (Host|Origin)/) }, id: null });
     }
@@ -218,7 +232,6 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
     expect(reset.stdout).toContain(`every lock-out in ${room.realm.name} cleared`);
     await admin.auth({ grantType: 'password', clientId: 'admin-cli', username: 'admin', password: readFileSync(path.join(env.LAB_STATE_DIR!, 'keycloak-admin-password'), 'utf8').trim() });
     expect(await admin.attackDetection.findOne({ realm: room.realm.name, id: account!.id! })).toMatchObject({ disabled: false, numFailures: 0 });
-    const claims = await studentDoes<Record<string, unknown>>(laptop, 'whoami', { serverUrl: room.server.url, transport: 'streamable-http', credentials: student });
-    expect(claims).toMatchObject({ preferred_username: student.username });
+    expect((await labCheckOnLaptop(laptop, room.server.url, student, studentEnv)).passed).toBe(true);
   });
 });

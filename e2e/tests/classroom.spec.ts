@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { expect, test } from '../support/fixtures.ts';
 import { authorizationUrl } from '../support/authorization-url.ts';
@@ -97,11 +98,31 @@ test.describe('workshop classroom', () => {
     await admin.realms.del({ realm });
   });
 
+  test('a roster as spreadsheets write it: a BOM, CRLF lines, quoted fields, a comma in a name', async ({ admin }, testInfo) => {
+    const rosterPath = testInfo.outputPath('roster.csv');
+    writeFileSync(rosterPath, '\uFEFFusername,email,first name,last name\r\nroster-ann,roster-ann@example.com,"Ann, Jr.",O\'Brien\r\n\r\nroster-bob,roster-bob@example.com\r\n');
+    const env = { ...sharedRealmEnv, LAB_STATE_DIR: testInfo.outputPath('state') };
+
+    const result = await runLab(['classroom', '--roster', rosterPath], env);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    const [ann] = await admin.users.find({ realm: lab.realm.name, username: 'roster-ann', exact: true });
+    const [bob] = await admin.users.find({ realm: lab.realm.name, username: 'roster-bob', exact: true });
+    expect(ann).toMatchObject({ firstName: 'Ann, Jr.', lastName: "O'Brien", email: 'roster-ann@example.com' });
+    expect(bob).toMatchObject({ firstName: 'roster-bob', lastName: 'Student' });
+    // The handout's CSV reads back to the same names, quoting and all.
+    const handout = parse(readFileSync(`${env.LAB_STATE_DIR}/classroom/handout.csv`, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(handout.map((row) => [row.username, row['first name'], row['last name']])).toEqual([['roster-ann', 'Ann, Jr.', "O'Brien"], ['roster-bob', 'roster-bob', 'Student']]);
+    for (const user of [ann, bob]) await admin.users.del({ realm: lab.realm.name, id: user!.id! });
+  });
+
   test('a bad roster is refused with its line number and nothing is created', async ({ admin }, testInfo) => {
     const cases: Array<[string, string, string]> = [
       ['duplicate username', 'username,email\nann,ann@example.com\nbob,bob@example.com\nAnn,ann2@example.com\n', 'line 4: duplicate username "ann" (first on line 2)'],
       ['invalid email', 'carl,carl@example.com\ndora,dora-at-example\n', 'line 2: invalid email "dora-at-example"'],
       ['empty file', '\n\n', 'has no students'],
+      ['a quote in a name', 'username,email,first name,last name\r\ncarl,carl@example.com,"Carl ""The Hat""",Smith\r\n', 'line 2: first name "Carl "The Hat"" has a character Keycloak does not accept in names (")'],
+      ['an unclosed quote', 'dora,dora@example.com,"Dora\n', 'line 1: a quoted field is not closed'],
     ];
     for (const [name, csv, message] of cases) {
       const rosterPath = testInfo.outputPath(`${name.replaceAll(' ', '-')}.csv`);

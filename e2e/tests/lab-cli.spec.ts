@@ -18,6 +18,7 @@ const ownLab = {
   INSPECTOR_PORT: String(lab.inspector.port + 100),
   INSPECTOR_SANDBOX_PORT: String(lab.inspector.sandboxPort + 100),
   INSPECTOR_APP_ORIGIN_PORT: String(lab.inspector.appOriginPort + 100),
+  LAB_PROGRESS_PORT: String(lab.classroom.progressPort + 100),
   KEYCLOAK_INSTANCE: 'e2e-lab-cli',
   // Derived from the ports above, not inherited from the shared test lab.
   KEYCLOAK_URL: '',
@@ -25,7 +26,7 @@ const ownLab = {
   INSPECTOR_URL: '',
   INSPECTOR_API_TOKEN: '',
 };
-const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT].map(Number);
+const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
 
 /** The Keycloak copy this lab runs; its JVM's command line names it. */
 const keycloakHome = () => ensureKeycloakInstance(lab.keycloak.version, ownLab.KEYCLOAK_INSTANCE, lab.cacheDir);
@@ -156,6 +157,7 @@ test.describe('lab command', () => {
       expect(listener(ownLab.KEYCLOAK_PORT)).toEqual(['127.0.0.2 nginx', '::ffff:127.0.0.1 java']);
       expect(listener(ownLab.KEYCLOAK_MANAGEMENT_PORT)).toEqual(['::ffff:127.0.0.1 java']);
       expect(listener(ownLab.WHOAMI_PORT)).toEqual(['127.0.0.2 node server/whoami.ts']);
+      expect(listener(ownLab.LAB_PROGRESS_PORT)).toEqual(['127.0.0.2 node lab/cli.ts']);
       const again = await runLab(['up', '--detach'], env);
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('A lab is already running');
@@ -165,7 +167,7 @@ test.describe('lab command', () => {
       expect(down.exitCode, down.stderr).toBe(0);
       expect(down.stdout).toMatch(/Lab stopped \(pid \d+\)\./);
       for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
-      for (const port of [ownLab.KEYCLOAK_PORT, ownLab.WHOAMI_PORT]) expect(await isPortOpen(Number(port), '127.0.0.2')).toBe(false);
+      for (const port of [ownLab.KEYCLOAK_PORT, ownLab.WHOAMI_PORT, ownLab.LAB_PROGRESS_PORT]) expect(await isPortOpen(Number(port), '127.0.0.2')).toBe(false);
       expect(processesMentioning(home)).toEqual([]);
       expect(existsSync(path.join(env.LAB_STATE_DIR, 'state.json'))).toBe(false);
     } finally {

@@ -7,7 +7,7 @@ export async function adminPassword(config: LabConfig): Promise<number> {
   const { adminUsername, adminPassword: password, adminConsoleUrl } = config.keycloak;
   const file = adminPasswordPath(config);
   const kept = existsSync(file) && readFileSync(file, 'utf8').trim() === password;
-  const source = !config.classroom ? 'the tutorial\'s: Keycloak listens on loopback only'
+  const source = !config.inClassroom ? 'the tutorial\'s: Keycloak listens on loopback only'
     : kept ? `kept in ${file}, readable by you only` : 'set by KEYCLOAK_ADMIN_PASSWORD';
   console.log(`Keycloak admin console ${adminConsoleUrl}/admin: user ${adminUsername}, password ${password} (${source})`);
   return 0;

@@ -14,6 +14,7 @@ import { labSummary } from '../summary.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
 import { startInspector } from '../inspector-process.ts';
 import { labInspectorServers } from '../inspector-catalog.ts';
+import { startProgressServer } from '../classroom/progress-server.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
 
 /**
@@ -26,7 +27,7 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   if (running && isProcessAlive(running.pid)) {
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
   }
-  if (config.classroom) {
+  if (config.inClassroom) {
     // Both before anything starts: a missing nginx or a LAB_PUBLIC_HOST of another machine is one line.
     findNginx();
     await assertAddressOfThisMachine(config.publicHost);
@@ -35,6 +36,7 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
     { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
     { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
     { port: config.server.port, what: 'whoami server', setting: 'WHOAMI_PORT' },
+    { port: config.classroom.progressPort, what: 'progress page', setting: 'LAB_PROGRESS_PORT' },
     ...(inspector ? [
       { port: config.inspector.port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
       { port: config.inspector.sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
@@ -98,6 +100,8 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
       logPath: path.join(config.stateDir, 'whoami.log'),
     }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
     stopAll.push(() => server.stop());
+    const progress = await step('starting the progress page', () => startProgressServer(config), (started) => `progress page ready at ${started.url}/progress`);
+    stopAll.push(() => progress.stop());
     if (withInspector) {
       const apiToken = config.inspector.apiToken ?? randomBytes(16).toString('hex');
       const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => startInspector({

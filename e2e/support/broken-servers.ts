@@ -1,0 +1,74 @@
+/**
+ * Deliberately broken copies of the lab's Node.js whoami server, one classic mistake each, for
+ * `lab check`'s diagnoses. Each edit must find its text, so a change to the server that would make
+ * a copy silently unbroken fails loudly instead.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, whoamiServerEnv, withSettings } from '../../core/config.ts';
+import { startService, type StartedService } from '../../core/process.ts';
+import type { DiagnosisId } from '../../lab/check/diagnoses.ts';
+import { labWithServerOn } from './test-ports.ts';
+
+/** A copy of the lab's Node.js server with `edits` applied, each of which must find its text. */
+export function brokenCopy(dir: string, edits: Array<[file: string, from: string, to: string]>): string {
+  const copy = path.join(dir, 'server');
+  cpSync(path.join(repoRoot, 'server'), copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}python`) && !source.endsWith('package.json') });
+  for (const [file, from, to] of edits) {
+    const target = path.join(copy, file);
+    const text = readFileSync(target, 'utf8');
+    if (!text.includes(from)) throw new Error(`the broken copy's edit no longer applies: ${file} has no ${JSON.stringify(from)}`);
+    writeFileSync(target, text.replace(from, to));
+  }
+  return path.join(copy, 'whoami.ts');
+}
+
+/** Starts a Node.js whoami server (the script at `script`) on `port`, with the lab's tutorial-mode settings. */
+export function startServer(script: string, port: number, logPath: string): Promise<StartedService> {
+  const settings = withSettings(labWithServerOn(port), { AUTH_MODE: 'tutorial' });
+  return startService({
+    description: `A whoami server under test (${port})`,
+    file: process.execPath,
+    args: [script],
+    env: whoamiServerEnv(settings),
+    logPath,
+    ready: `http://localhost:${port}/healthz`,
+    readyTimeoutMs: 30_000,
+  });
+}
+
+export const removeMessagesRoute = (source: string) => source.slice(source.indexOf("app.post('/messages'"), source.indexOf('// 4. Streamable HTTP'));
+
+export const brokenServers: Array<{ name: string; diagnosis: DiagnosisId; edits: Array<[string, string, string]> }> = [
+  { name: 'no bearer middleware', diagnosis: 'no-bearer-middleware', edits: [['whoami.ts', 'app.use(auth.bearerAuth);\n', '']] },
+  {
+    name: 'the bearer middleware after the routes',
+    diagnosis: 'bearer-after-routes',
+    edits: [['whoami.ts', 'app.use(auth.bearerAuth);\n', ''], ['whoami.ts', 'app.listen(', 'app.use(auth.bearerAuth);\n\napp.listen(']],
+  },
+  { name: 'no metadata route', diagnosis: 'no-metadata-route', edits: [['whoami.ts', 'app.use(auth.metadataRouter);\n', '']] },
+  {
+    name: 'a verifyToken that accepts any token (it decodes the JWT without checking it)',
+    diagnosis: 'verify-accepts-any-token',
+    edits: [['tutorial-auth.ts', 'const verifyToken: VerifyAccessTokenFunction = async (token) => {\n', `const verifyToken: VerifyAccessTokenFunction = async (token) => {
+    const decoded = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}') as Record<string, unknown>;
+    return { token, issuer, subject: String(decoded.sub), clientId: '', scopes: [], claims: decoded };
+`]],
+  },
+  {
+    name: 'a tool that ignores the auth info',
+    diagnosis: 'tool-ignores-auth-info',
+    edits: [['whoami.ts', "JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' })", "JSON.stringify({ error: 'Not authenticated' })"]],
+  },
+  {
+    name: 'claims of a fixed user',
+    diagnosis: 'fixed-user-claims',
+    edits: [['whoami.ts', "JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' })", "JSON.stringify(authInfo ? { sub: '00000000-0000-0000-0000-000000000000', preferred_username: 'alice' } : { error: 'Not authenticated' })"]],
+  },
+  {
+    name: 'SSE without the messages route',
+    diagnosis: 'sse-no-messages-route',
+    edits: [['whoami.ts', removeMessagesRoute(readFileSync(path.join(repoRoot, 'server', 'whoami.ts'), 'utf8')), '']],
+  },
+];
+

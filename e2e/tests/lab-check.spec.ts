@@ -1,0 +1,146 @@
+/**
+ * `lab check` against the lab's reference servers (every check passes) and against deliberately
+ * broken copies of them, each of which must be named by its own diagnosis and exit non-zero; and
+ * `lab init`, whose project plus the tutorial's checkpoint-1 code passes `--checkpoint 1`.
+ */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../core/config.ts';
+import { isPortOpen } from '../../core/ports.ts';
+import { startService } from '../../core/process.ts';
+import type { DiagnosisId } from '../../lab/check/diagnoses.ts';
+import { brokenCopy, brokenServers, startServer } from '../support/broken-servers.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { lab } from '../support/lab.ts';
+import { runLab } from '../support/run-command.ts';
+import { testPorts } from '../support/test-ports.ts';
+
+interface JsonReport {
+  passed: boolean;
+  checkpoint: number;
+  sdk?: string;
+  results: Array<{ name: string; status: 'pass' | 'fail' | 'skip'; detail: string; diagnosis?: { id: DiagnosisId } }>;
+}
+
+async function check(url: string, ...flags: string[]): Promise<{ exitCode: number | undefined; report: JsonReport; stdout: string; stderr: string }> {
+  const result = await runLab(['check', url, '--json', ...flags], {}, 120_000);
+  let report: JsonReport;
+  try {
+    report = JSON.parse(result.stdout) as JsonReport;
+  } catch {
+    throw new Error(`lab check printed no JSON (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return { exitCode: result.exitCode, report, stdout: result.stdout, stderr: result.stderr };
+}
+
+const failed = (report: JsonReport) => report.results.filter(({ status }) => status === 'fail').map(({ diagnosis }) => diagnosis!.id);
+
+test.describe('lab check', () => {
+  test('the lab\'s Node.js server passes every checkpoint', async () => {
+    const { exitCode, report } = await check(lab.whoamiUrl);
+
+    expect(report.results.map(({ name, status }) => `${name}: ${status}`)).toEqual([
+      'reachable: pass', 'transport: pass', 'checkpoint 1: pass', 'metadata: pass', 'checkpoint 2: pass', 'forged token: pass',
+    ]);
+    expect(report.sdk).toBe('node');
+    expect(report.results.find(({ name }) => name === 'transport')!.detail).toContain('SSE at /sse, Streamable HTTP at /mcp');
+    expect(exitCode).toBe(0);
+  });
+
+  test('the lines a learner reads: ✓ per checkpoint, the user\'s sub, exit 0', async () => {
+    const result = await runLab(['check', lab.whoamiUrl], {}, 120_000);
+
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^✓ checkpoint 2: testuser signed in at Keycloak; whoami returned their claims \(sub [0-9a-f-]{36}\) over SSE and Streamable HTTP$/m);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('All checks up to checkpoint 2 passed.');
+  });
+
+  test('a wrong password is Keycloak\'s refusal, not the server\'s fault', async () => {
+    const { exitCode, report } = await check(lab.whoamiUrl, '--user', lab.user.username, '--password', 'not-the-password');
+
+    expect(exitCode).toBe(1);
+    expect(failed(report)).toEqual(['login-refused']);
+    expect(report.results.find(({ name }) => name === 'checkpoint 2')!.detail).toContain('Invalid username or password.');
+  });
+
+  for (const [index, broken] of brokenServers.entries()) {
+    test(`a server with ${broken.name}: ${broken.diagnosis}`, async ({}, testInfo) => {
+      const port = testPorts.checkServers + index;
+      const server = await startServer(brokenCopy(testInfo.outputPath(), broken.edits), port, testInfo.outputPath('server.log'));
+      try {
+        const { exitCode, report, stdout } = await check(`http://localhost:${port}`);
+
+        expect(failed(report), stdout).toContain(broken.diagnosis);
+        expect(exitCode).toBe(1);
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+
+  test('a server on the wrong port: not-listening, and the check says where one answers', async ({}, testInfo) => {
+    // Away from the other servers under test: the check looks at the ports next to the one it is given.
+    const port = testPorts.checkServers + 20;
+    // The learner's server is on the next port up; the check looks where it was told.
+    const server = await startServer(path.join(repoRoot, 'server', 'whoami.ts'), port + 1, testInfo.outputPath('server.log'));
+    try {
+      const { exitCode, report } = await check(`http://localhost:${port}`);
+
+      expect(failed(report)).toEqual(['not-listening']);
+      expect(report.results[0]!.detail).toContain(`an MCP server answers at http://localhost:${port + 1}`);
+      expect(report.results.slice(1).every(({ status }) => status === 'skip')).toBe(true);
+      expect(exitCode).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('`lab init --sdk node` plus the tutorial\'s checkpoint-1 code passes `--checkpoint 1`, and fails checkpoint 2 for the missing bearer middleware', async ({}, testInfo) => {
+    test.setTimeout(180_000);
+    const dir = testInfo.outputPath('mcp-server');
+    const init = await runLab(['init', dir, '--sdk', 'node'], {}, 150_000);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const packageJson = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type: string; main: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+    expect(packageJson).toMatchObject({ type: 'module', main: 'whoami.js', scripts: { start: 'node whoami.js' } });
+    expect(Object.keys(packageJson.dependencies).sort()).toEqual(['@modelcontextprotocol/sdk', 'express', 'mcp-auth']);
+    for (const version of Object.values(packageJson.dependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(existsSync(path.join(dir, 'node_modules', '@modelcontextprotocol', 'sdk'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['node_modules', 'package-lock.json', 'package.json']);
+
+    // The learner types the tutorial's checkpoint-1 server into the new project.
+    const port = testPorts.checkServers + 10;
+    const tutorialCode = readFileSync(path.join(repoRoot, 'e2e', 'fixtures', 'tutorial-node-checkpoint-1', 'whoami.js'), 'utf8');
+    expect(tutorialCode).toContain('const PORT = 3001;');
+    writeFileSync(path.join(dir, 'whoami.js'), tutorialCode.replace('const PORT = 3001;', `const PORT = ${port};`));
+    const server = await startService({
+      description: 'The tutorial\'s checkpoint-1 server', file: process.execPath, args: [path.join(dir, 'whoami.js')], cwd: dir,
+      // The tutorial's server has no health route: ready once it listens.
+      logPath: testInfo.outputPath('server.log'), ready: async () => (await isPortOpen(port)) ? true : { pending: 'not listening' }, readyTimeoutMs: 30_000,
+    });
+    try {
+      const first = await check(`http://localhost:${port}`, '--checkpoint', '1');
+      expect(first.report.results.map(({ name, status }) => `${name}: ${status}`)).toEqual(['reachable: pass', 'transport: pass', 'checkpoint 1: pass']);
+      expect(first.exitCode).toBe(0);
+
+      // Checked for checkpoint 2, the same server lacks what the tutorial adds next.
+      const second = await check(`http://localhost:${port}`);
+      expect(failed(second.report)).toEqual(['no-bearer-middleware', 'no-metadata-route']);
+      expect(second.report.results.find(({ name }) => name === 'checkpoint 2')!.status).toBe('skip');
+      expect(second.exitCode).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('bad input: one line and a non-zero exit', async () => {
+    const notUrl = await runLab(['check', 'localhost:3001']);
+    const noPassword = await runLab(['check', lab.whoamiUrl, '--user', 'someone']);
+    const badCheckpoint = await runLab(['check', '--checkpoint', '3']);
+
+    expect(notUrl.exitCode).toBe(1);
+    expect(notUrl.stderr).toMatch(/^error: "localhost:3001" is not a URL/);
+    expect(noPassword.exitCode).toBe(1);
+    expect(noPassword.stderr).toContain('--user someone needs --password too');
+    expect(badCheckpoint.stderr).toContain('--checkpoint takes a whole number from 1 to 2');
+  });
+});

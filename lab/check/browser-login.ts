@@ -1,0 +1,78 @@
+/**
+ * Checkpoint 2's login, as a learner does it and through the MCP SDK's OAuth client: headless
+ * Chromium signs in at Keycloak, the SDK finishes the authorization-code + PKCE flow. Either the
+ * way a client finds Keycloak — from the server's metadata (`auth()`) — or, when that metadata is
+ * broken, at the lab's realm directly, so the rest of the checkpoint can still be checked.
+ */
+import { existsSync } from 'node:fs';
+import { auth, discoverAuthorizationServerMetadata, exchangeAuthorization, startAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+import { chromium, type Browser } from 'playwright';
+import { InMemoryOAuthClientProvider } from './in-memory-oauth-provider.ts';
+import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
+
+export interface LoginOptions {
+  /** The server's MCP endpoint, to find Keycloak through its metadata; omitted: `issuer` directly. */
+  serverEndpoint?: URL;
+  issuer: string;
+  clientId: string;
+  scope: string;
+  redirectUri: string;
+  credentials: Credentials;
+}
+
+/** Debian's Chromium where it is installed (Playwright cannot download its own here). */
+const debianChromium = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: existsSync(debianChromium) ? debianChromium : undefined,
+    // Keep Chromium off networks it need not reach (it would retry, many at a time).
+    args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** Signs in and returns the access token. `browser` is the caller's, so several logins can share one. */
+export async function loginForAccessToken(browser: Browser, options: LoginOptions): Promise<string> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    if (options.serverEndpoint) {
+      const provider = new InMemoryOAuthClientProvider({ clientId: options.clientId, scope: options.scope, redirectUri: options.redirectUri });
+      if (await auth(provider, { serverUrl: options.serverEndpoint }) !== 'REDIRECT' || !provider.authorizationUrl) {
+        throw new Error('the MCP SDK did not start a login');
+      }
+      const code = await signInAndCaptureCode(page, provider.authorizationUrl, options.redirectUri, options.credentials);
+      await auth(provider, { serverUrl: options.serverEndpoint, authorizationCode: code });
+      const tokens = provider.tokens();
+      if (!tokens) throw new Error('the MCP SDK got no token');
+      return tokens.access_token;
+    }
+    const metadata = await discoverAuthorizationServerMetadata(options.issuer);
+    if (!metadata) throw new Error(`no authorization server metadata at ${options.issuer}`);
+    const clientInformation = { client_id: options.clientId };
+    const { authorizationUrl, codeVerifier } = await startAuthorization(options.issuer, {
+      metadata, clientInformation, redirectUrl: options.redirectUri, scope: options.scope,
+    });
+    const code = await signInAndCaptureCode(page, authorizationUrl, options.redirectUri, options.credentials);
+    const tokens = await exchangeAuthorization(options.issuer, { metadata, clientInformation, authorizationCode: code, codeVerifier, redirectUri: options.redirectUri });
+    return tokens.access_token;
+  } finally {
+    await context.close();
+  }
+}
+
+/** The claims of a JWT access token, unverified: the check got it from Keycloak itself. */
+export function tokenClaims(token: string): Record<string, unknown> {
+  const [, payload = ''] = token.split('.');
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** The same token with its signature replaced: one Keycloak never issued. */
+export function forgedCopy(token: string): string {
+  const [header = '', payload = ''] = token.split('.');
+  return `${header}.${payload}.${Buffer.from('signed by nobody Keycloak knows').toString('base64url')}`;
+}
