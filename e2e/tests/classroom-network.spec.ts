@@ -118,7 +118,7 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
     expect(checked.results.filter(({ status }) => status !== 'pass'), JSON.stringify(checked.results, null, 2)).toEqual([]);
     expect(checked.passed).toBe(true);
     expect(checked.results.find(({ name }) => name === 'checkpoint 2')!.detail).toMatch(new RegExp(`^${student.username} signed in at Keycloak; whoami returned their claims .* over SSE and Streamable HTTP`));
-    expect(checked.reportedTo).toBe(`${room.classroom.progressUrl}/reports`);
+    expect(checked.reportedTo).toBe(room.classroom.progressUrl);
     const progress = await (await fetch(`${room.classroom.progressUrl}/progress.json`)).json() as { students: Array<{ username: string; checkpoints: Record<string, { passed: boolean }> }> };
     expect(progress.students.find(({ username }) => username === student.username)?.checkpoints['2']?.passed).toBe(true);
   });
