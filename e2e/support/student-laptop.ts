@@ -145,11 +145,12 @@ export interface LabCheckOutput {
 }
 
 /**
- * `npm run lab -- check URL --user … --password … --json --report` as a student runs it on their
+ * `npm run lab -- check URL --user … --password … --json [--report]` as a student runs it on their
  * laptop: only the room's settings (LAB_PUBLIC_HOST and the ports) in its environment.
  */
-export async function labCheckOnLaptop(laptop: StudentLaptop, url: string, credentials: { username: string; password: string }, roomEnv: Record<string, string>): Promise<LabCheckOutput> {
-  const result = await laptop.run(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'check', url, '--user', credentials.username, '--password', credentials.password, '--json', '--report'], {
+export async function labCheckOnLaptop(laptop: StudentLaptop, url: string, credentials: { username: string; password: string }, roomEnv: Record<string, string>, { report = true } = {}): Promise<LabCheckOutput> {
+  const args = ['check', url, '--user', credentials.username, '--password', credentials.password, '--json', ...(report ? ['--report'] : [])];
+  const result = await laptop.run(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), ...args], {
     cwd: repoRoot, env: roomEnv, timeoutMs: 180_000,
   });
   if (result.exitCode === undefined || !result.stdout.trim().startsWith('{')) {

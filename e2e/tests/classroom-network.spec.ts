@@ -12,12 +12,11 @@ import path from 'node:path';
 import { withSettings, type LabConfig } from '../../core/config.ts';
 import { ensureKeycloakInstance } from '../../lab/keycloak/keycloak-distribution.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
-import { authorizationUrl } from '../support/authorization-url.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../support/listening-sockets.ts';
-import type { ProbeAnswer, ProbeRequest, WrongPasswordsAnswer } from '../support/on-the-laptop.ts';
 import { runLab } from '../support/run-command.ts';
-import { createStudentLaptop, labCheckOnLaptop, studentDoes, type StudentLaptop } from '../support/student-laptop.ts';
+import { expectOnlyRealmPagesReachable, expectRebindingRefused, expectWrongPasswordsLock } from '../support/student-attacks.ts';
+import { createStudentLaptop, labCheckOnLaptop, type StudentLaptop } from '../support/student-laptop.ts';
 import { testLabConfig } from '../test-target.ts';
 
 interface Student { username: string; password: string }
@@ -43,9 +42,6 @@ let env: Record<string, string>;
 let students: Student[];
 /** A student's settings on their laptop: the room's address and ports, nothing of the instructor's. */
 let studentEnv: Record<string, string>;
-
-/** The gate's refusal, as nginx renders it from keycloak-gate.conf.template. */
-const refusedByGate = (answer: ProbeAnswer) => answer.status === 403 && /^\{"error":"forbidden"/.test(answer.body ?? '');
 
 test.describe.configure({ mode: 'default' });
 
@@ -124,113 +120,28 @@ test.describe('a classroom, from a student laptop on the room\'s network', () =>
   });
 
   test('from the laptop the realm\'s pages answer, and the admin console, admin API, master realm, health, metrics, management port and Inspector do not', async () => {
-    const keycloak = room.keycloak.url;
-    const realm = `${keycloak}/realms/${room.realm.name}`;
-    const loginPage = authorizationUrl(room.realm.issuer, room.client.id, room.client.testRedirectUri).href;
-    const adminToken = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password&client_id=admin-cli&username=admin&password=admin' };
-    const requests: Record<string, ProbeRequest> = {
-      'realm metadata': { url: `${realm}/.well-known/openid-configuration` },
-      'login page': { url: loginPage },
-      'realm metadata, forged X-Forwarded-*': { url: `${realm}/.well-known/openid-configuration`, headers: { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443', Forwarded: 'host=evil.example' } },
-      'admin console': { url: `${keycloak}/admin/` },
-      'admin console (master)': { url: `${keycloak}/admin/master/console/` },
-      'admin API': { url: `${keycloak}/admin/realms`, headers: { Authorization: 'Bearer x' } },
-      'admin API of the realm': { url: `${keycloak}/admin/realms/${room.realm.name}/users` },
-      'master realm metadata': { url: `${keycloak}/realms/master/.well-known/openid-configuration` },
-      'master realm token (admin / admin)': { url: `${keycloak}/realms/master/protocol/openid-connect/token`, ...adminToken },
-      'master realm, percent-encoded': { url: `${keycloak}/realms/%6Daster/.well-known/openid-configuration` },
-      'master realm, upper case': { url: `${keycloak}/realms/MASTER/.well-known/openid-configuration` },
-      'master realm, RFC 8414 path': { url: `${keycloak}/.well-known/oauth-authorization-server/realms/master` },
-      'health': { url: `${keycloak}/health/ready` },
-      'metrics': { url: `${keycloak}/metrics` },
-      'root': { url: `${keycloak}/` },
-      'dot segments': { url: `${realm}/../master/.well-known/openid-configuration` },
-      'encoded dot segments': { url: `${realm}/%2e%2e/master/.well-known/openid-configuration` },
-      'encoded slashes': { url: `${realm}/..%2f..%2fadmin/` },
-      'double-encoded master': { url: `${keycloak}/realms/%256Daster/.well-known/openid-configuration` },
-      'management port': { url: `http://${laptop.hostAddress}:${room.keycloak.managementPort}/health/ready` },
-      'Inspector': { url: `http://${laptop.hostAddress}:${room.inspector.port}/` },
-      'Inspector sandbox': { url: `http://${laptop.hostAddress}:${room.inspector.sandboxPort}/` },
-    };
-    const names = Object.keys(requests);
-    const answers = Object.fromEntries((await studentDoes<ProbeAnswer[]>(laptop, 'probe', { requests: Object.values(requests) })).map((answer, index) => [names[index]!, answer]));
-    console.log(`[classroom-network] from the laptop:\n${names.map((name) => `  ${name}: ${answers[name]!.status ?? answers[name]!.error} ${answers[name]!.body?.slice(0, 110).replace(/\s+/g, ' ') ?? ''}`).join('\n')}`);
-
-    const metadata = JSON.parse(answers['realm metadata']!.body!) as { issuer: string; token_endpoint: string };
-    expect(answers['realm metadata']!.status).toBe(200);
-    expect(metadata.issuer).toBe(room.realm.issuer);
-    expect(answers['login page']).toMatchObject({ status: 200, contentType: expect.stringContaining('text/html') });
-    // Keycloak's back-channel URLs follow the request's Host, never a forwarded header the student sends.
-    expect(JSON.parse(answers['realm metadata, forged X-Forwarded-*']!.body!).token_endpoint).toBe(metadata.token_endpoint);
-    expect(metadata.token_endpoint).toBe(`${room.realm.issuer}/protocol/openid-connect/token`);
-
-    // The login page's own resources (Keycloak's /resources/, through the gate).
-    const stylesheet = /href="((?:https?:\/\/[^"]+)?\/resources\/[^"]+\.css)"/.exec(answers['login page']!.body!)?.[1];
-    expect(stylesheet, 'the login page links a stylesheet under /resources/').toBeDefined();
-    const [resource] = await studentDoes<ProbeAnswer[]>(laptop, 'probe', { requests: [{ url: new URL(stylesheet!, keycloak).href }] });
-    expect(resource).toMatchObject({ status: 200, contentType: expect.stringContaining('text/css') });
-
-    for (const name of ['admin console', 'admin console (master)', 'admin API', 'admin API of the realm', 'master realm metadata', 'master realm token (admin / admin)',
-      'master realm, percent-encoded', 'master realm, upper case', 'master realm, RFC 8414 path', 'health', 'metrics', 'root']) {
-      expect(refusedByGate(answers[name]!), `${name}: ${JSON.stringify(answers[name])}`).toBe(true);
-    }
-    for (const name of ['dot segments', 'encoded dot segments', 'encoded slashes']) expect(answers[name]!.status, name).toBe(400);
-    // Passed on as it came; Keycloak decodes it once, to "%6Daster", a realm that does not exist.
-    expect(answers['double-encoded master']!.status).toBe(404);
-    for (const name of ['management port', 'Inspector', 'Inspector sandbox']) expect(answers[name]!.error, name).toBe('ECONNREFUSED');
+    await expectOnlyRealmPagesReachable(laptop, room, {
+      'management port': room.keycloak.managementPort, 'Inspector': room.inspector.port, 'Inspector sandbox': room.inspector.sandboxPort,
+    }, 'classroom-network');
   });
 
   test('from the laptop, DNS rebinding: a foreign Host or Origin is refused by whoami before authentication (and a foreign Host by the progress page); the room\'s name passes', async () => {
-    const mcp = `${room.server.url}/mcp`;
-    const sse = `${room.server.url}/sse`;
-    const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'laptop', version: '1' } } });
-    const post = { method: 'POST', body: initialize, headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } };
-    const requests: ProbeRequest[] = [
-      { url: mcp, ...post, headers: { ...post.headers, Host: `evil.example:${room.server.port}` } },
-      { url: mcp, ...post, headers: { ...post.headers, Origin: 'http://evil.example' } },
-      { url: sse, headers: { Accept: 'text/event-stream', Host: `evil.example:${room.server.port}` } },
-      { url: sse, headers: { Accept: 'text/event-stream', Origin: 'http://evil.example' } },
-      { url: mcp, ...post, headers: { ...post.headers, Origin: `http://${laptop.hostAddress}:${room.inspector.port}` } },
-      { url: sse, headers: { Accept: 'text/event-stream' } },
-      { url: `${room.classroom.progressUrl}/progress.json`, headers: { Host: `evil.example:${room.classroom.progressPort}` } },
-    ];
-    const [mcpHost, mcpOrigin, sseHost, sseOrigin, ownOrigin, own, progressHost] = await studentDoes<ProbeAnswer[]>(laptop, 'probe', { requests });
-
-    for (const refused of [mcpHost, mcpOrigin, sseHost, sseOrigin, progressHost]) {
-      expect(refused!.status).toBe(403);
-      expect(JSON.parse(refused!.body!)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(/^Invalid (Host|Origin)/) }, id: null });
-    }
-    // The lab's own names reach authentication, which asks for a token.
-    expect(ownOrigin!.status).toBe(401);
-    expect(own!.status).toBe(401);
+    await expectRebindingRefused(laptop, room, [`${room.classroom.progressUrl}/progress.json`]);
   });
 
   test('from the laptop, repeated wrong passwords lock the account with Keycloak\'s own message; `lab reset` unlocks it', async () => {
     test.setTimeout(240_000);
     const student = students[1]!;
-    const failures = room.realm.bruteForce!.failureFactor;
-    const admin = await connectAdminClient({ baseUrl: room.keycloak.adminUrl, username: 'admin', password: readFileSync(path.join(env.LAB_STATE_DIR!, 'keycloak-admin-password'), 'utf8').trim() });
-    const [account] = await admin.users.find({ realm: room.realm.name, username: student.username, exact: true });
+    const adminPassword = () => readFileSync(path.join(env.LAB_STATE_DIR!, 'keycloak-admin-password'), 'utf8').trim();
+    const admin = await connectAdminClient({ baseUrl: room.keycloak.adminUrl, username: 'admin', password: adminPassword() });
 
-    const guessed = await studentDoes<WrongPasswordsAnswer>(laptop, 'wrong-passwords', {
-      authorizationUrl: authorizationUrl(room.realm.issuer, room.client.id, room.client.testRedirectUri).href,
-      redirectUri: room.client.testRedirectUri, username: student.username, wrongPassword: 'not-the-password', attempts: failures, rightPassword: student.password,
-    });
-
-    expect(guessed.messages).toEqual(Array(failures).fill('Invalid username or password.'));
-    // Locked: the right password gets the same answer (Keycloak says nothing that tells a guesser it hit a lock) and no code.
-    expect(guessed.messageAfterRightPassword).toBe('Invalid username or password.');
-    expect(guessed.redirectedWithCode).toBe(false);
-    const locked = await admin.attackDetection.findOne({ realm: room.realm.name, id: account!.id! }) as { disabled: boolean; numFailures: number; lastIPFailure: string };
-    // Keycloak saw the laptop's address (through the gate's X-Forwarded-For), not the gate's.
-    expect(locked).toMatchObject({ disabled: true, lastIPFailure: laptop.laptopAddress });
-    expect(locked.numFailures).toBeGreaterThanOrEqual(failures);
-
+    await expectWrongPasswordsLock(laptop, room, admin, student);
     const reset = await runLab(['reset'], env);
 
     expect(reset.exitCode, reset.stderr).toBe(0);
     expect(reset.stdout).toContain(`every lock-out in ${room.realm.name} cleared`);
-    await admin.auth({ grantType: 'password', clientId: 'admin-cli', username: 'admin', password: readFileSync(path.join(env.LAB_STATE_DIR!, 'keycloak-admin-password'), 'utf8').trim() });
+    await admin.auth({ grantType: 'password', clientId: 'admin-cli', username: 'admin', password: adminPassword() });
+    const [account] = await admin.users.find({ realm: room.realm.name, username: student.username, exact: true });
     expect(await admin.attackDetection.findOne({ realm: room.realm.name, id: account!.id! })).toMatchObject({ disabled: false, numFailures: 0 });
     expect((await labCheckOnLaptop(laptop, room.server.url, student, studentEnv)).passed).toBe(true);
   });
