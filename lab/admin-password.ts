@@ -15,7 +15,7 @@ export function adminPasswordPath(config: LabConfig): string {
  * read it when it is there (on the instructor's machine); a learner's own lab (loopback only)
  * keeps the tutorial's.
  */
-export function withClassroomAdminPassword(config: LabConfig, { create }: { create: boolean }): LabConfig {
+export function withClassroomAdminPassword(config: LabConfig, { create = false }: { create?: boolean } = {}): LabConfig {
   if (!config.inClassroom || config.keycloak.adminPasswordIsSet) return config;
   const file = adminPasswordPath(config);
   if (existsSync(file)) {

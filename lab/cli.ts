@@ -173,5 +173,5 @@ await runMain(async () => {
     console.log(commandUsage(name, command));
     return 0;
   }
-  return command.run(withClassroomAdminPassword(loadConfig(process.env), { create: name === 'up' }), values, args);
+  return command.run(withClassroomAdminPassword(loadConfig(process.env)), values, args);
 });

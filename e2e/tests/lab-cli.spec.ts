@@ -61,6 +61,8 @@ test.describe('lab command', () => {
       [['classroom', '--students', '10000'], {}, '--students takes a whole number from 1 to 1000, got "10000"'],
       [['classroom'], {}, 'classroom needs exactly one of --students N or --roster FILE'],
       [['provision'], { KEYCLOAK_PORT: 'eighty' }, 'KEYCLOAK_PORT must be a port number'],
+      // TEST-NET-3's .254 is never this machine's: the student-laptop tests' host ends are .1, .5, … .253.
+      [['up'], { ...ownLab, LAB_PUBLIC_HOST: '203.0.113.254' }, 'LAB_PUBLIC_HOST=203.0.113.254 (203.0.113.254) is not an address of this machine'],
     ];
     for (const [args, env, message] of cases) {
       const result = await runLab(args, env);

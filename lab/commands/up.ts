@@ -8,6 +8,7 @@ import { poll, WaitAbortedError } from '../../core/wait.ts';
 import { findNginx, startKeycloakGate } from '../keycloak/keycloak-gate.ts';
 import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
 import { assertAddressOfThisMachine } from '../room-address.ts';
+import { withClassroomAdminPassword } from '../admin-password.ts';
 import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
 import { step } from '../progress.ts';
 import { labSummary } from '../summary.ts';
@@ -28,9 +29,9 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
   }
   if (config.inClassroom) {
-    // Both before anything starts: a missing nginx or a LAB_PUBLIC_HOST of another machine is one line.
-    findNginx();
+    // Both before anything starts: a LAB_PUBLIC_HOST of another machine or a missing nginx is one line.
     await assertAddressOfThisMachine(config.publicHost);
+    findNginx();
   }
   await assertPortsFree([
     { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
@@ -43,7 +44,9 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
       { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
     ] : []),
   ]);
-  return detach ? upInBackground(config, inspector) : upInForeground(config, inspector);
+  // Only now, with nothing in the way: a classroom's admin password, made the first time.
+  const labConfig = withClassroomAdminPassword(config, { create: true });
+  return detach ? upInBackground(labConfig, inspector) : upInForeground(labConfig, inspector);
 }
 
 async function upInForeground(config: LabConfig, withInspector: boolean): Promise<number> {
