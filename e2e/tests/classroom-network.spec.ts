@@ -15,6 +15,7 @@ import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../support/listening-sockets.ts';
 import { runLab } from '../support/run-command.ts';
+import { labAbove } from '../support/test-ports.ts';
 import { expectOnlyRealmPagesReachable, expectRebindingRefused, expectWrongPasswordsLock } from '../support/student-attacks.ts';
 import { createStudentLaptop, labCheckOnLaptop, type StudentLaptop } from '../support/student-laptop.ts';
 import { testLabConfig } from '../test-target.ts';
@@ -22,19 +23,8 @@ import { testLabConfig } from '../test-target.ts';
 interface Student { username: string; password: string }
 
 const base = testLabConfig();
-/** The classroom lab's ports: the test lab's plus 50 (lab-cli.spec.ts uses +100), and a Keycloak copy of its own. */
-const roomSettings = {
-  KEYCLOAK_PORT: String(base.keycloak.port + 50),
-  KEYCLOAK_MANAGEMENT_PORT: String(base.keycloak.managementPort + 50),
-  WHOAMI_PORT: String(base.server.port + 50),
-  INSPECTOR_PORT: String(base.inspector.port + 50),
-  INSPECTOR_SANDBOX_PORT: String(base.inspector.sandboxPort + 50),
-  INSPECTOR_APP_ORIGIN_PORT: String(base.inspector.appOriginPort + 50),
-  LAB_PROGRESS_PORT: String(base.classroom.progressPort + 50),
-  KEYCLOAK_INSTANCE: 'e2e-classroom',
-  // Derived from LAB_PUBLIC_HOST and the ports above; the admin password is the classroom's random one.
-  KEYCLOAK_URL: '', WHOAMI_URL: '', INSPECTOR_URL: '', INSPECTOR_API_TOKEN: '', KEYCLOAK_ADMIN_PASSWORD: '',
-};
+/** The classroom lab: the test lab's ports plus 50 (lab-cli.spec.ts uses +100); the admin password is the classroom's random one. */
+const roomSettings = { ...labAbove(50, 'e2e-classroom'), KEYCLOAK_ADMIN_PASSWORD: '' };
 
 let laptop: StudentLaptop;
 let room: LabConfig;

@@ -9,23 +9,10 @@ import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../suppo
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
+import { labAbove } from '../support/test-ports.ts';
 
-/** Ports for the lab these tests start: the shared test lab's plus 100, and a Keycloak copy of its own. */
-const ownLab = {
-  KEYCLOAK_PORT: String(lab.keycloak.port + 100),
-  KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 100),
-  WHOAMI_PORT: String(lab.server.port + 100),
-  INSPECTOR_PORT: String(lab.inspector.port + 100),
-  INSPECTOR_SANDBOX_PORT: String(lab.inspector.sandboxPort + 100),
-  INSPECTOR_APP_ORIGIN_PORT: String(lab.inspector.appOriginPort + 100),
-  LAB_PROGRESS_PORT: String(lab.classroom.progressPort + 100),
-  KEYCLOAK_INSTANCE: 'e2e-lab-cli',
-  // Derived from the ports above, not inherited from the shared test lab.
-  KEYCLOAK_URL: '',
-  WHOAMI_URL: '',
-  INSPECTOR_URL: '',
-  INSPECTOR_API_TOKEN: '',
-};
+/** The lab these tests start: the shared test lab's ports plus 100, and a Keycloak copy of its own. */
+const ownLab = labAbove(100, 'e2e-lab-cli');
 const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
 
 /** The Keycloak copy this lab runs; its JVM's command line names it. */
