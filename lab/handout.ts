@@ -2,7 +2,6 @@ import type { LabConfig } from '../core/config.ts';
 import type { Student } from '../provisioning/roster.ts';
 import { escapeHtml } from './escape-html.ts';
 
-
 /** A printable page, one card per student: credentials, URLs, and what to type into the Inspector. */
 export function renderHandoutHtml(students: Student[], lab: LabConfig): string {
   const settings: Array<[string, string]> = [
