@@ -34,6 +34,8 @@ export const composeDefaults = Object.freeze({
   NODE_IMAGE: 'node:24-slim',
   /** The base of the Python whoami server's image. */
   PYTHON_IMAGE: 'python:3.12-slim',
+  /** The gate in front of Keycloak when the stack is published for a classroom (profile `classroom`). */
+  NGINX_IMAGE: 'nginx:stable-alpine',
   INSPECTOR_VERSION: '2.12.0',
   KEYCLOAK_PORT: '8080',
   WHOAMI_PORT: '3001',
@@ -61,6 +63,9 @@ export const settingNames = Object.freeze([
   'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PROGRESS_PORT',
 ]);
 
+/** Host names under which the lab is a learner's own, reached from this machine only. */
+const loopbackHostNames: readonly string[] = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
 /** The repository's root folder. */
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -82,8 +87,12 @@ export function loadConfig(env: Settings) {
   const serverPort = port('WHOAMI_PORT', Number(composeDefaults.WHOAMI_PORT));
   const serverUrl = withoutTrailingSlash(settings.WHOAMI_URL ?? `http://${publicHost}:${serverPort}`);
   const inspectorPort = port('INSPECTOR_PORT', Number(composeDefaults.INSPECTOR_PORT));
-  const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://${publicHost}:${inspectorPort}`);
-  const onLoopback = publicHost === 'localhost' || publicHost === '127.0.0.1';
+  // The Inspector is a tool on one's own machine (it connects wherever it is told): on loopback in
+  // every mode. In a classroom each student runs their own, under the same URL.
+  const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://localhost:${inspectorPort}`);
+  const classroom = !loopbackHostNames.includes(publicHost);
+  // What students need listens on the address LAB_PUBLIC_HOST names; the rest stays on loopback.
+  const listenAddress = classroom ? publicHost.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
   const mode = readMode(read('AUTH_MODE'));
   const sdk = readSdk(read('WHOAMI_SDK'));
   if (sdk === 'python' && mode === 'spec') {
@@ -99,6 +108,14 @@ export function loadConfig(env: Settings) {
     /** Downloads and unpacked distributions, kept between runs. */
     cacheDir: path.join(settings.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'mcp-auth-lab'),
     publicHost,
+    /**
+     * A classroom: LAB_PUBLIC_HOST names this machine on a network students share. Keycloak's
+     * admin gets a random password, a gate (nginx) lets students reach only the realm's pages, and
+     * the realm locks accounts after repeated wrong passwords. See docs/security.md.
+     */
+    inClassroom: classroom,
+    /** Where what students need listens (the whoami server, the gate): loopback unless a classroom. */
+    listenAddress,
     keycloak: {
       version: keycloakVersion,
       /** The container image (docker compose, testcontainers): KEYCLOAK_IMAGE_REPOSITORY:KEYCLOAK_VERSION. */
@@ -110,12 +127,28 @@ export function loadConfig(env: Settings) {
        * provision container of docker compose (`http://keycloak:8080`); see docs/compose.md.
        */
       internalUrl: withoutTrailingSlash(settings.KEYCLOAK_INTERNAL_URL ?? keycloakUrl),
+      /**
+       * Where the lab's admin client (provisioning, `reset`, `doctor`) reaches Keycloak: directly.
+       * In a classroom that is loopback, since the gate refuses the admin API and the master realm.
+       */
+      adminUrl: withoutTrailingSlash(settings.KEYCLOAK_INTERNAL_URL ?? (classroom ? `http://127.0.0.1:${keycloakPort}` : keycloakUrl)),
+      /** The admin console as a person opens it: on this machine only, in a classroom. */
+      adminConsoleUrl: classroom ? `http://localhost:${keycloakPort}` : keycloakUrl,
+      /** Keycloak itself (HTTP and management ports) listens on loopback in every mode. */
+      listenAddress: '127.0.0.1',
+      /** In a classroom, the gate: nginx on the students' side of Keycloak's port, Keycloak behind it. */
+      gate: classroom ? { listenAddress, port: keycloakPort, upstream: `127.0.0.1:${keycloakPort}` } : undefined,
       port: keycloakPort,
       managementPort: port('KEYCLOAK_MANAGEMENT_PORT', 9000),
       adminUsername: read('KEYCLOAK_ADMIN_USERNAME'),
       adminPassword: read('KEYCLOAK_ADMIN_PASSWORD'),
-      /** Names the private copy of the distribution this process runs (see ensureKeycloakInstance). */
-      instanceName: settings.KEYCLOAK_INSTANCE ?? 'lab',
+      /** False when KEYCLOAK_ADMIN_PASSWORD is unset: a classroom then gets a random one (lab/admin-password.ts). */
+      adminPasswordIsSet: settings.KEYCLOAK_ADMIN_PASSWORD !== undefined,
+      /**
+       * Names the private copy of the distribution this process runs (see ensureKeycloakInstance).
+       * A classroom has its own, so its database (and admin) is not a learner's.
+       */
+      instanceName: settings.KEYCLOAK_INSTANCE ?? (classroom ? 'classroom' : 'lab'),
       /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
       home: settings.KEYCLOAK_HOME,
       readyTimeoutMs: milliseconds('KEYCLOAK_READY_TIMEOUT_MS', 180_000),
@@ -125,6 +158,13 @@ export function loadConfig(env: Settings) {
     realm: {
       name: realm,
       issuer: `${keycloakUrl}/realms/${realm}`,
+      /**
+       * In a classroom, Keycloak's brute-force detection: after `failureFactor` wrong passwords in a
+       * row an account is locked for `waitIncrementSeconds`, longer each time up to
+       * `maxFailureWaitSeconds`; temporary, so a student is never locked out for the day, and
+       * `lab reset` clears it. A learner's own lab keeps Keycloak's defaults (off).
+       */
+      bruteForce: classroom ? { failureFactor: 5, waitIncrementSeconds: 60, maxFailureWaitSeconds: 900 } : undefined,
     },
     user: {
       username: read('LAB_USERNAME'),
@@ -150,8 +190,8 @@ export function loadConfig(env: Settings) {
     },
     server: {
       port: serverPort,
-      /** Loopback for a learner; every interface when a room reaches the lab by host name. */
-      host: settings.WHOAMI_HOST ?? (onLoopback ? '127.0.0.1' : '0.0.0.0'),
+      /** Loopback for a learner; LAB_PUBLIC_HOST's address in a classroom. */
+      host: settings.WHOAMI_HOST ?? listenAddress,
       url: serverUrl,
       /** `tutorial`: the tutorial's userinfo check; `spec`: the MCP authorization spec's JWT checks. */
       mode,

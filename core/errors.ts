@@ -22,7 +22,8 @@ export type LabErrorCode =
   | 'ERR_BENCH'
   | 'ERR_INTERRUPTED'
   | 'ERR_PROVISIONING'
-  | 'ERR_DRIFT';
+  | 'ERR_DRIFT'
+  | 'ERR_NO_NGINX';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

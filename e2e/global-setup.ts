@@ -46,7 +46,7 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     // The audience mapper names the server that checks audiences: the spec-mode one.
     await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
     // Test-only clients and a second realm, for the failure matrix's tokens.
-    const admin = await connectAdminClient({ baseUrl: config.keycloak.internalUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+    const admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
     await ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl));
     console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
     const venv = await pythonVenv;

@@ -13,13 +13,17 @@ const target = e2eTarget();
 const leftOut: Record<string, Record<string, string>> = {
   native: {
     'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
+    'compose-classroom': 'tests the docker compose stack published for a classroom (E2E_TARGET=compose)',
   },
   testcontainers: {
     'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
+    'compose-classroom': 'tests the docker compose stack published for a classroom (E2E_TARGET=compose)',
     'lab-cli': 'tests the native `lab up`, which the native target runs',
+    'classroom-network': 'tests a classroom `lab up`, which the native target runs',
   },
   compose: {
     'lab-cli': 'tests the native `lab up`, which the native target runs',
+    'classroom-network': 'tests a classroom `lab up`, which the native target runs',
     'failure-matrix': 'needs the spec-mode server, which the stack does not run',
     'keycloak-down': 'starts whoami servers of its own behind a proxy',
     'doctor': 'starts a whoami server of its own',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { repoRoot, whoamiServerEnv, type AuthMode, type LabConfig, type WhoamiSdk } from '../core/config.ts';
-import { assertPortsFree } from '../core/ports.ts';
+import { assertPortsFree, urlHost } from '../core/ports.ts';
 import { startService } from '../core/process.ts';
 import { ensurePythonVenv, pythonServerDir, type PythonVenv } from './python-venv.ts';
 
@@ -25,9 +25,9 @@ export async function startWhoamiServer(
   config: LabConfig,
   { logPath, readyTimeoutMs = 30_000, venv }: { logPath: string; readyTimeoutMs?: number; venv?: PythonVenv },
 ): Promise<StartedWhoamiServer> {
-  const { port, mode, sdk } = config.server;
+  const { port, mode, sdk, host } = config.server;
   await assertPortsFree([{ port, what: 'whoami server', setting: 'WHOAMI_PORT' }]);
-  const url = `http://localhost:${port}`;
+  const url = `http://${host === '127.0.0.1' ? 'localhost' : urlHost(host)}:${port}`;
   const command = sdk === 'python'
     ? pythonCommand(config, venv ?? await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip` }))
     : { file: process.execPath, args: [path.join(repoRoot, 'server', 'whoami.ts')] };

@@ -10,6 +10,7 @@ import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { connectAdminClient, toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
+import { ensureAdminConsoleUrl } from './ensure-admin-console-url.ts';
 import { ensurePublicClient } from './ensure-client.ts';
 import { ensureAudienceClientScope } from './ensure-client-scope.ts';
 import { ensureRealm } from './ensure-realm.ts';
@@ -18,9 +19,9 @@ import { waitForKeycloak } from './wait-for-keycloak.ts';
 
 export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): Promise<Change[]> {
   const realm = lab.realm.name;
-  const keycloakUrl = lab.keycloak.internalUrl;
+  const keycloakUrl = lab.keycloak.adminUrl;
   try {
-    const realmChange = await ensureRealm(admin, realm);
+    const realmChange = await ensureRealm(admin, lab);
     // The user does not depend on the client; the client scope is attached to the client.
     const [userChange, [clientChange, scopeChange]] = await Promise.all([
       ensureUser(admin, realm, keycloakUrl, lab.user),
@@ -34,7 +35,9 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
         clientId: lab.client.id,
       })] as const),
     ]);
-    return [realmChange, userChange, clientChange, scopeChange];
+    const changes = [realmChange, userChange, clientChange, scopeChange];
+    if (lab.inClassroom) changes.push(await ensureAdminConsoleUrl(admin, lab.keycloak.adminConsoleUrl));
+    return changes;
   } catch (error) {
     const translated = toAdminError(error, keycloakUrl, lab.keycloak.adminUsername);
     if (translated instanceof LabError) throw translated;
@@ -44,9 +47,9 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
 
 /** Waits for Keycloak, then logs in as the admin; both failures are one-line LabErrors. */
 export async function connectToKeycloak(lab: LabConfig): Promise<KeycloakAdminClient> {
-  await waitForKeycloak(lab.keycloak.internalUrl, lab.keycloak.provisionWaitMs);
+  await waitForKeycloak(lab.keycloak.adminUrl, lab.keycloak.provisionWaitMs);
   return connectAdminClient({
-    baseUrl: lab.keycloak.internalUrl,
+    baseUrl: lab.keycloak.adminUrl,
     username: lab.keycloak.adminUsername,
     password: lab.keycloak.adminPassword,
   });

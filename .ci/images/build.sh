@@ -17,6 +17,9 @@
 #   mcp-auth-lab/keycloak:<version>      laid out like quay.io/keycloak/keycloak
 #   mcp-auth-lab/node:24                 Node 24 + npm 11, host CA bundle, WORKDIR /app
 #   mcp-auth-lab/python:3                Debian's python3 with venv, host CA bundle for pip
+#   mcp-auth-lab/debian:<suite>-nginx    minbase + nginx + envsubst (base of the nginx image)
+#   mcp-auth-lab/nginx:stable            like nginx:stable-alpine where the lab relies on it:
+#                                        /etc/nginx/templates/*.template rendered at start
 #
 # Environment knobs:
 #   MCP_AUTH_LAB_CACHE    cache dir (default ${XDG_CACHE_HOME:-$HOME/.cache}/mcp-auth-lab)
@@ -156,6 +159,7 @@ make_rootfs() {
   include=ca-certificates
   if [[ $variant == jre ]]; then include+=",$(jre_package "$suite")"; fi
   if [[ $variant == python ]]; then include+=",python3,python3-venv"; fi
+  if [[ $variant == nginx ]]; then include+=",nginx,gettext-base"; fi
   mirror="${DEBOOTSTRAP_MIRROR:-$(host_mirror)}"
   dir="$(new_tmp "rootfs-$suite-$variant")"
   logf="$LOG_DIR/debootstrap-$suite-$variant.log"
@@ -296,6 +300,19 @@ build_python() {
   STATUS=built
 }
 
+# --- nginx (the classroom's gate in docker-compose.yml) -----------------------------------
+build_nginx() {
+  local img="$PREFIX/nginx:stable" base="$PREFIX/debian:$SUITE-nginx" recipe ctx
+  recipe="$( { cat "$HERE/nginx.Dockerfile" "$HERE/nginx-entrypoint.sh"; image_id "$base"; } | recipe_of)"
+  if image_current "$img" "$recipe"; then STATUS=cached; return 0; fi
+  ctx="$(new_tmp nginx-ctx)"
+  cp "$HERE/nginx.Dockerfile" "$ctx/Dockerfile"
+  cp "$HERE/nginx-entrypoint.sh" "$ctx/docker-entrypoint.sh"
+  run_logged docker-build-nginx docker build \
+    --build-arg "BASE_IMAGE=$base" --label "$RECIPE_LABEL=$recipe" -t "$img" "$ctx"
+  STATUS=built
+}
+
 # --- main -------------------------------------------------------------------------------
 T_ALL=$SECONDS
 step "docker daemon" bash "$HERE/../start-dockerd.sh" >&2
@@ -338,6 +355,12 @@ if [[ $REBUILD == 1 ]] || ! image_exists "$(debian_image "$SUITE" python)"; then
 fi
 step "import $PREFIX/debian:$SUITE-python" import_rootfs "$SUITE" python
 step "build $PREFIX/python:3" build_python
+if [[ $REBUILD == 1 ]] || ! image_exists "$(debian_image "$SUITE" nginx)"; then
+  step "debootstrap $SUITE (nginx)" make_rootfs "$SUITE" nginx
+  ((ROOTFS_OK == 1)) || die "debootstrap $SUITE (nginx) failed (logs in $LOG_DIR)"
+  step "import $PREFIX/debian:$SUITE-nginx" import_rootfs "$SUITE" nginx
+fi
+step "build $PREFIX/nginx:stable" build_nginx
 log "$(printf '%-40s %-8s %4ds' "all images" ready $((SECONDS - T_ALL)))"
 
 # KEYCLOAK_IMAGE is the first requested version; every version also gets its own line.
@@ -347,3 +370,4 @@ echo "KEYCLOAK_IMAGE=$PREFIX/keycloak:${versions[0]}"
 for v in "${versions[@]}"; do echo "KEYCLOAK_IMAGE_${v//./_}=$PREFIX/keycloak:$v"; done
 echo "NODE_IMAGE=$PREFIX/node:$NODE_MAJOR"
 echo "PYTHON_IMAGE=$PREFIX/python:3"
+echo "NGINX_IMAGE=$PREFIX/nginx:stable"

@@ -39,3 +39,25 @@ export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze<Re
   // The compose stack provisioned its realm itself, with the lab's own settings.
   e2eTarget() === 'compose' ? {} : { WHOAMI_PORT: String(testPorts.specWhoami) },
 );
+
+/**
+ * The settings of a whole lab a test starts with `lab up` (lab-cli.spec.ts: +100;
+ * classroom-network.spec.ts: +50): the test lab's ports plus `offset`, its own Keycloak copy, and
+ * URLs derived from those ports rather than inherited from the test lab.
+ */
+export function labAbove(offset: number, keycloakInstance: string) {
+  return {
+    KEYCLOAK_PORT: String(base.keycloak.port + offset),
+    KEYCLOAK_MANAGEMENT_PORT: String(base.keycloak.managementPort + offset),
+    WHOAMI_PORT: String(base.server.port + offset),
+    INSPECTOR_PORT: String(base.inspector.port + offset),
+    INSPECTOR_SANDBOX_PORT: String(base.inspector.sandboxPort + offset),
+    INSPECTOR_APP_ORIGIN_PORT: String(base.inspector.appOriginPort + offset),
+    LAB_PROGRESS_PORT: String(base.classroom.progressPort + offset),
+    KEYCLOAK_INSTANCE: keycloakInstance,
+    KEYCLOAK_URL: '',
+    WHOAMI_URL: '',
+    INSPECTOR_URL: '',
+    INSPECTOR_API_TOKEN: '',
+  };
+}

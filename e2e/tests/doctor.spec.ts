@@ -24,7 +24,7 @@ const logDir = path.join(repoRoot, 'test-results', 'logs');
 let server: StartedWhoamiServer;
 
 async function freshAdmin(): Promise<KeycloakAdminClient> {
-  return connectAdminClient({ baseUrl: lab.keycloak.internalUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+  return connectAdminClient({ baseUrl: lab.keycloak.adminUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
 }
 
 function doctor(env: Record<string, string> = {}): Promise<CommandResult> {

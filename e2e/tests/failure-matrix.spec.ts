@@ -41,7 +41,7 @@ let admin: KeycloakAdminClient;
 let testKey: RealmTestKey;
 
 async function freshAdmin(): Promise<KeycloakAdminClient> {
-  return connectAdminClient({ baseUrl: lab.keycloak.internalUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+  return connectAdminClient({ baseUrl: lab.keycloak.adminUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
 }
 
 /** A real token meant for the whoami servers: right issuer, `aud`, `mcp:whoami`. */

@@ -5,26 +5,14 @@ import { repoRoot } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { runCommand, startWatched } from '../../core/process.ts';
 import { ensureKeycloakInstance } from '../../lab/keycloak/keycloak-distribution.ts';
+import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../support/listening-sockets.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
+import { labAbove } from '../support/test-ports.ts';
 
-/** Ports for the lab these tests start: the shared test lab's plus 100, and a Keycloak copy of its own. */
-const ownLab = {
-  KEYCLOAK_PORT: String(lab.keycloak.port + 100),
-  KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 100),
-  WHOAMI_PORT: String(lab.server.port + 100),
-  INSPECTOR_PORT: String(lab.inspector.port + 100),
-  INSPECTOR_SANDBOX_PORT: String(lab.inspector.sandboxPort + 100),
-  INSPECTOR_APP_ORIGIN_PORT: String(lab.inspector.appOriginPort + 100),
-  LAB_PROGRESS_PORT: String(lab.classroom.progressPort + 100),
-  KEYCLOAK_INSTANCE: 'e2e-lab-cli',
-  // Derived from the ports above, not inherited from the shared test lab.
-  KEYCLOAK_URL: '',
-  WHOAMI_URL: '',
-  INSPECTOR_URL: '',
-  INSPECTOR_API_TOKEN: '',
-};
+/** The lab these tests start: the shared test lab's ports plus 100, and a Keycloak copy of its own. */
+const ownLab = labAbove(100, 'e2e-lab-cli');
 const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
 
 /** The Keycloak copy this lab runs; its JVM's command line names it. */
@@ -62,6 +50,8 @@ test.describe('lab command', () => {
       [['provision'], { KEYCLOAK_PORT: 'eighty' }, 'KEYCLOAK_PORT must be a port number'],
       [['provision'], { WHOAMI_SDK: 'ruby' }, 'WHOAMI_SDK must be "node" or "python", got "ruby"'],
       [['provision'], { WHOAMI_SDK: 'python', AUTH_MODE: 'spec' }, 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only'],
+      // TEST-NET-3's .254 is never this machine's: the student-laptop tests' host ends are .1, .5, … .253.
+      [['up'], { ...ownLab, LAB_PUBLIC_HOST: '203.0.113.254' }, 'LAB_PUBLIC_HOST=203.0.113.254 (203.0.113.254) is not an address of this machine'],
     ];
     for (const [args, env, message] of cases) {
       const result = await runLab(args, env);
@@ -124,6 +114,11 @@ test.describe('lab command', () => {
       expect(inspectorUrl, 'lab up prints the Inspector URL with its token').toBeDefined();
       expect(new URL(inspectorUrl!).port).toBe(ownLab.INSPECTOR_PORT);
       expect((await fetch(`http://localhost:${ownLab.INSPECTOR_PORT}/healthz`)).status).toBe(200);
+      // What listens, read from the kernel: everything of the lab's on loopback, nothing else.
+      const sockets = listeningSocketsOf(labUp.pid);
+      console.log(`[lab-cli] \`lab up\` (loopback) listens on:\n${describeSockets(sockets)}`);
+      expect(sockets.filter(({ address }) => !isLoopbackAddress(address)), describeSockets(sockets)).toEqual([]);
+      expect(sockets.map(({ port }) => port)).toEqual(expect.arrayContaining(ownPorts));
 
       labUp.signal('SIGINT');
       expect(await labUp.exited).toBe(0);
@@ -139,8 +134,10 @@ test.describe('lab command', () => {
     test.setTimeout(300_000);
     const home = await keycloakHome();
     // 127.0.0.2 is loopback too: the host name a room would use, without leaving this machine.
+    // A classroom, so nginx guards Keycloak; the admin password is the instructor's own here (this
+    // Keycloak copy's database has the tutorial's admin), see classroom-network.spec.ts for the random one.
     // The Python server here (the foreground test runs the Node one): it must answer to that name too.
-    const env = { ...ownLab, WHOAMI_SDK: 'python', LAB_PUBLIC_HOST: '127.0.0.2', LAB_STATE_DIR: testInfo.outputPath('state') };
+    const env = { ...ownLab, WHOAMI_SDK: 'python', LAB_PUBLIC_HOST: '127.0.0.2', KEYCLOAK_ADMIN_PASSWORD: 'admin', LAB_STATE_DIR: testInfo.outputPath('state') };
     try {
       const up = await runLab(['up', '--detach', '--no-inspector'], env, 240_000);
 
@@ -156,6 +153,15 @@ test.describe('lab command', () => {
       expect(up.stdout).toMatch(/whoami server code\s+Python SDK: server\/python\/whoami\.py/);
       const health = await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok', sdk: 'python', mode: 'tutorial', issuer: `http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm` });
+      // Students' side on the room's address (nginx in front of Keycloak, the whoami server); Keycloak itself on 127.0.0.1.
+      const { pid } = JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR, 'state.json'), 'utf8')) as { pid: number };
+      const sockets = listeningSocketsOf(pid);
+      console.log(`[lab-cli] \`lab up\` (LAB_PUBLIC_HOST=127.0.0.2) listens on:\n${describeSockets(sockets)}`);
+      const listener = (port: string) => sockets.filter((socket) => socket.port === Number(port)).map(({ address, command }) => `${address} ${command}`).sort();
+      expect(listener(ownLab.KEYCLOAK_PORT)).toEqual(['127.0.0.2 nginx', '::ffff:127.0.0.1 java']);
+      expect(listener(ownLab.KEYCLOAK_MANAGEMENT_PORT)).toEqual(['::ffff:127.0.0.1 java']);
+      expect(listener(ownLab.WHOAMI_PORT)).toEqual([expect.stringMatching(/^127\.0\.0\.2 python/)]);
+      expect(listener(ownLab.LAB_PROGRESS_PORT)).toEqual(['127.0.0.2 node lab/cli.ts']);
       const again = await runLab(['up', '--detach'], env);
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('A lab is already running');
@@ -165,6 +171,7 @@ test.describe('lab command', () => {
       expect(down.exitCode, down.stderr).toBe(0);
       expect(down.stdout).toMatch(/Lab stopped \(pid \d+\)\./);
       for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
+      for (const port of [ownLab.KEYCLOAK_PORT, ownLab.WHOAMI_PORT, ownLab.LAB_PROGRESS_PORT]) expect(await isPortOpen(Number(port), '127.0.0.2')).toBe(false);
       expect(processesMentioning(home)).toEqual([]);
       expect(existsSync(path.join(env.LAB_STATE_DIR, 'state.json'))).toBe(false);
     } finally {

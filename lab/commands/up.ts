@@ -5,7 +5,10 @@ import { LabError } from '../../core/errors.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { isProcessAlive, startDetached } from '../../core/process.ts';
 import { poll, WaitAbortedError } from '../../core/wait.ts';
+import { findNginx, startKeycloakGate } from '../keycloak/keycloak-gate.ts';
 import { nativeKeycloakFor } from '../keycloak/native-keycloak.ts';
+import { assertAddressOfThisMachine } from '../room-address.ts';
+import { withClassroomAdminPassword } from '../admin-password.ts';
 import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
 import { step } from '../progress.ts';
 import { labSummary, sdkNames } from '../summary.ts';
@@ -26,6 +29,11 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   if (running && isProcessAlive(running.pid)) {
     throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
   }
+  if (config.inClassroom) {
+    // Both before anything starts: a LAB_PUBLIC_HOST of another machine or a missing nginx is one line.
+    await assertAddressOfThisMachine(config.publicHost);
+    findNginx();
+  }
   // The Python server needs a python3 that can make a venv: say so before anything starts.
   if (config.server.sdk === 'python') await inspectInterpreter();
   await assertPortsFree([
@@ -39,7 +47,9 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
       { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
     ] : []),
   ]);
-  return detach ? upInBackground(config, inspector) : upInForeground(config, inspector);
+  // Only now, with nothing in the way: a classroom's admin password, made the first time.
+  const labConfig = withClassroomAdminPassword(config, { create: true });
+  return detach ? upInBackground(labConfig, inspector) : upInForeground(labConfig, inspector);
 }
 
 async function upInForeground(config: LabConfig, withInspector: boolean): Promise<number> {
@@ -83,6 +93,12 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
         logPath: path.join(config.stateDir, 'whoami-pip.log'),
       }), (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`)
       : undefined;
+    const gate = config.keycloak.gate;
+    if (gate) {
+      const started = await step('starting the classroom\'s gate to Keycloak', () => startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') }),
+        (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`);
+      stopAll.push(() => started.stop());
+    }
     const server = await step('starting the whoami server', () => startWhoamiServer(config, {
       logPath: path.join(config.stateDir, 'whoami.log'),
       venv,
