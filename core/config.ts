@@ -13,6 +13,7 @@ import { LabError } from './errors.ts';
 import { featureSince, isKeycloakAtLeast } from './keycloak-versions.ts';
 
 export type AuthMode = 'tutorial' | 'spec';
+export type WhoamiSdk = 'node' | 'python';
 
 /**
  * How an MCP client gets its client in Keycloak (docs/keycloak-versions.md):
@@ -39,8 +40,12 @@ export const composeDefaults = Object.freeze({
   KEYCLOAK_VERSION: '26.2.4',
   /** The Keycloak image without its tag; the tag is KEYCLOAK_VERSION. */
   KEYCLOAK_IMAGE_REPOSITORY: 'quay.io/keycloak/keycloak',
-  /** The base of the whoami and Inspector images. */
+  /** The base of the whoami (Node) and Inspector images. */
   NODE_IMAGE: 'node:24-slim',
+  /** The base of the Python whoami server's image. */
+  PYTHON_IMAGE: 'python:3.12-slim',
+  /** The gate in front of Keycloak when the stack is published for a classroom (profile `classroom`). */
+  NGINX_IMAGE: 'nginx:stable-alpine',
   INSPECTOR_VERSION: '2.12.0',
   KEYCLOAK_PORT: '8080',
   WHOAMI_PORT: '3001',
@@ -53,6 +58,8 @@ export const composeDefaults = Object.freeze({
   LAB_EMAIL: 'testuser@example.com',
   LAB_CLIENT_ID: 'mcp-inspector',
   AUTH_MODE: 'tutorial',
+  /** Which whoami server runs: `node` (server/whoami.ts) or `python` (server/python/whoami.py). */
+  WHOAMI_SDK: 'node',
 });
 
 /** Every variable `loadConfig` reads; `config.settings` keeps these, and only these. */
@@ -66,6 +73,9 @@ export const settingNames = Object.freeze([
   'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PROGRESS_PORT',
   'LAB_CLIENT_REGISTRATION', 'KEYCLOAK_FEATURES', 'CIMD_PORT',
 ]);
+
+/** Host names under which the lab is a learner's own, reached from this machine only. */
+const loopbackHostNames: readonly string[] = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
 /** The repository's root folder. */
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -88,11 +98,19 @@ export function loadConfig(env: Settings) {
   const serverPort = port('WHOAMI_PORT', Number(composeDefaults.WHOAMI_PORT));
   const serverUrl = withoutTrailingSlash(settings.WHOAMI_URL ?? `http://${publicHost}:${serverPort}`);
   const inspectorPort = port('INSPECTOR_PORT', Number(composeDefaults.INSPECTOR_PORT));
-  const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://${publicHost}:${inspectorPort}`);
-  const onLoopback = publicHost === 'localhost' || publicHost === '127.0.0.1';
+  // The Inspector is a tool on one's own machine (it connects wherever it is told): on loopback in
+  // every mode. In a classroom each student runs their own, under the same URL.
+  const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://localhost:${inspectorPort}`);
+  const classroom = !loopbackHostNames.includes(publicHost);
+  // What students need listens on the address LAB_PUBLIC_HOST names; the rest stays on loopback.
+  const listenAddress = classroom ? publicHost.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
+  const mode = readMode(read('AUTH_MODE'));
+  const sdk = readSdk(read('WHOAMI_SDK'));
+  if (sdk === 'python' && mode === 'spec') {
+    throw new LabError('ERR_CONFIG', 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only');
+  }
   const progressPort = port('LAB_PROGRESS_PORT', 8090);
   const stateDir = settings.LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
-  const mode = readMode(read('AUTH_MODE'));
   const registration = readRegistration(settings.LAB_CLIENT_REGISTRATION ?? 'manual');
   const cimdPort = port('CIMD_PORT', inspectorPort + 5);
   const cimdUrl = `https://localhost:${cimdPort}`;
@@ -105,6 +123,14 @@ export function loadConfig(env: Settings) {
     /** Downloads and unpacked distributions, kept between runs. */
     cacheDir: path.join(settings.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'mcp-auth-lab'),
     publicHost,
+    /**
+     * A classroom: LAB_PUBLIC_HOST names this machine on a network students share. Keycloak's
+     * admin gets a random password, a gate (nginx) lets students reach only the realm's pages, and
+     * the realm locks accounts after repeated wrong passwords. See docs/security.md.
+     */
+    inClassroom: classroom,
+    /** Where what students need listens (the whoami server, the gate): loopback unless a classroom. */
+    listenAddress,
     keycloak: {
       version: keycloakVersion,
       /** The container image (docker compose, testcontainers): KEYCLOAK_IMAGE_REPOSITORY:KEYCLOAK_VERSION. */
@@ -116,12 +142,28 @@ export function loadConfig(env: Settings) {
        * provision container of docker compose (`http://keycloak:8080`); see docs/compose.md.
        */
       internalUrl: withoutTrailingSlash(settings.KEYCLOAK_INTERNAL_URL ?? keycloakUrl),
+      /**
+       * Where the lab's admin client (provisioning, `reset`, `doctor`) reaches Keycloak: directly.
+       * In a classroom that is loopback, since the gate refuses the admin API and the master realm.
+       */
+      adminUrl: withoutTrailingSlash(settings.KEYCLOAK_INTERNAL_URL ?? (classroom ? `http://127.0.0.1:${keycloakPort}` : keycloakUrl)),
+      /** The admin console as a person opens it: on this machine only, in a classroom. */
+      adminConsoleUrl: classroom ? `http://localhost:${keycloakPort}` : keycloakUrl,
+      /** Keycloak itself (HTTP and management ports) listens on loopback in every mode. */
+      listenAddress: '127.0.0.1',
+      /** In a classroom, the gate: nginx on the students' side of Keycloak's port, Keycloak behind it. */
+      gate: classroom ? { listenAddress, port: keycloakPort, upstream: `127.0.0.1:${keycloakPort}` } : undefined,
       port: keycloakPort,
       managementPort: port('KEYCLOAK_MANAGEMENT_PORT', 9000),
       adminUsername: read('KEYCLOAK_ADMIN_USERNAME'),
       adminPassword: read('KEYCLOAK_ADMIN_PASSWORD'),
-      /** Names the private copy of the distribution this process runs (see ensureKeycloakInstance). */
-      instanceName: settings.KEYCLOAK_INSTANCE ?? 'lab',
+      /** False when KEYCLOAK_ADMIN_PASSWORD is unset: a classroom then gets a random one (lab/admin-password.ts). */
+      adminPasswordIsSet: settings.KEYCLOAK_ADMIN_PASSWORD !== undefined,
+      /**
+       * Names the private copy of the distribution this process runs (see ensureKeycloakInstance).
+       * A classroom has its own, so its database (and admin) is not a learner's.
+       */
+      instanceName: settings.KEYCLOAK_INSTANCE ?? (classroom ? 'classroom' : 'lab'),
       /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
       home: settings.KEYCLOAK_HOME,
       readyTimeoutMs: milliseconds('KEYCLOAK_READY_TIMEOUT_MS', 180_000),
@@ -140,6 +182,13 @@ export function loadConfig(env: Settings) {
     realm: {
       name: realm,
       issuer: `${keycloakUrl}/realms/${realm}`,
+      /**
+       * In a classroom, Keycloak's brute-force detection: after `failureFactor` wrong passwords in a
+       * row an account is locked for `waitIncrementSeconds`, longer each time up to
+       * `maxFailureWaitSeconds`; temporary, so a student is never locked out for the day, and
+       * `lab reset` clears it. A learner's own lab keeps Keycloak's defaults (off).
+       */
+      bruteForce: classroom ? { failureFactor: 5, waitIncrementSeconds: 60, maxFailureWaitSeconds: 900 } : undefined,
     },
     user: {
       username: read('LAB_USERNAME'),
@@ -180,11 +229,13 @@ export function loadConfig(env: Settings) {
     },
     server: {
       port: serverPort,
-      /** Loopback for a learner; every interface when a room reaches the lab by host name. */
-      host: settings.WHOAMI_HOST ?? (onLoopback ? '127.0.0.1' : '0.0.0.0'),
+      /** Loopback for a learner; LAB_PUBLIC_HOST's address in a classroom. */
+      host: settings.WHOAMI_HOST ?? listenAddress,
       url: serverUrl,
       /** `tutorial`: the tutorial's userinfo check; `spec`: the MCP authorization spec's JWT checks. */
       mode,
+      /** The tutorial's Node.js tab (server/whoami.ts) or its Python tab (server/python/whoami.py, tutorial mode only). */
+      sdk,
       /**
        * The server's resource identifier (RFC 8707 §2, RFC 9728 §2): its origin, without a trailing
        * slash, so that SSE (/sse) and Streamable HTTP (/mcp) are one resource with one audience and
@@ -278,6 +329,11 @@ function readFeatures(raw: string | undefined): string[] | undefined {
   const bad = features.find((feature) => !/^[a-z0-9-]+(:v\d+)?$/.test(feature));
   if (bad) throw new LabError('ERR_CONFIG', `KEYCLOAK_FEATURES must be Keycloak feature names separated by commas, got "${raw}"`);
   return features;
+}
+
+function readSdk(raw: string): WhoamiSdk {
+  if (raw === 'node' || raw === 'python') return raw;
+  throw new LabError('ERR_CONFIG', `WHOAMI_SDK must be "node" or "python", got "${raw}"`);
 }
 
 function withoutTrailingSlash(url: string): string {

@@ -11,6 +11,7 @@ export type LabErrorCode =
   | 'ERR_ADMIN_LOGIN'
   | 'ERR_NO_JAVA'
   | 'ERR_NO_PYTHON'
+  | 'ERR_INSTALL'
   | 'ERR_PROCESS_EXITED'
   | 'ERR_PROCESS_NOT_READY'
   | 'ERR_SCREENSHOTS_MISSING'
@@ -22,7 +23,9 @@ export type LabErrorCode =
   | 'ERR_INTERRUPTED'
   | 'ERR_PROVISIONING'
   | 'ERR_KEYCLOAK_FEATURE'
-  | 'ERR_CERTIFICATE';
+  | 'ERR_CERTIFICATE'
+  | 'ERR_DRIFT'
+  | 'ERR_NO_NGINX';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

@@ -25,3 +25,13 @@ export async function assertPortsFree(ports: ReadonlyArray<{ port: number; what:
     }
   }
 }
+
+/**
+ * The host to put in a URL for a server listening on `address`: a wildcard address is reached on
+ * loopback, an IPv6 address goes in brackets.
+ */
+export function urlHost(address: string): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+}

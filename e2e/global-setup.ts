@@ -1,7 +1,8 @@
 /**
  * Once per test run: get a Keycloak (native distribution or testcontainers), provision it, start
- * the whoami server in each mode — tutorial on WHOAMI_PORT, spec on the next port — sharing that
- * Keycloak; or, for E2E_TARGET=compose, check that the compose stack answers. Tests read the URLs
+ * the whoami servers sharing that Keycloak — the Node server in tutorial mode on WHOAMI_PORT and in
+ * spec mode on the next port, the Python server (tutorial mode) on its own port (test-ports.ts); or,
+ * for E2E_TARGET=compose, check that the compose stack answers and ask it which server it runs. Tests read the URLs
  * from process.env (see support/lab.ts). The returned function tears down what was started.
  */
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { waitForHttpOk } from '../core/wait.ts';
 import { ensureLocalhostCertificate } from '../lab/cimd/certificate.ts';
 import { startDocumentServer } from '../lab/cimd/document-server.ts';
 import { formatSeconds } from '../lab/progress.ts';
+import { ensurePythonVenv } from '../lab/python-venv.ts';
 import { startWhoamiServer } from '../lab/whoami-process.ts';
 import { connectAdminClient } from '../provisioning/admin-client.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
@@ -30,6 +32,9 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   if (target === 'compose') return useComposeStack(config);
 
   const startedAt = performance.now();
+  // The Python server's venv (made once, then reused) while Keycloak boots.
+  const pythonVenv = ensurePythonVenv(config.cacheDir, { logPath: path.join(logDir, 'whoami-python-pip.log') });
+  pythonVenv.catch(() => {}); // awaited below
   // Keycloak trusts the certificate of the client ID metadata documents from its start.
   const certificate = config.keycloak.features.includes('cimd') ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
   const keycloak = await startTestKeycloak(config, { certificate });
@@ -45,20 +50,25 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     // The audience mapper names the server that checks audiences: the spec-mode one.
     await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
     // Test-only clients and a second realm, for the failure matrix's tokens.
-    const admin = await connectAdminClient({ baseUrl: config.keycloak.internalUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+    const admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
     await ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl));
     if (certificate) {
       const documents = await startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) });
       stops.push(() => documents.stop());
     }
     console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
-    const [tutorialServer, specServer] = await Promise.all([
-      startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial' }), { logPath: path.join(logDir, 'whoami-tutorial.log') }),
-      startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec' }), { logPath: path.join(logDir, 'whoami-spec.log') }),
+    const venv = await pythonVenv;
+    console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
+    const [tutorialServer, specServer, pythonServer] = await Promise.all([
+      startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-tutorial.log') }),
+      startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-spec.log') }),
+      startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), { logPath: path.join(logDir, 'whoami-python.log'), venv }),
     ]);
-    stops.push(() => tutorialServer.stop(), () => specServer.stop());
+    stops.push(() => tutorialServer.stop(), () => specServer.stop(), () => pythonServer.stop());
     process.env.E2E_WHOAMI_TUTORIAL_URL = tutorialServer.url;
+    process.env.E2E_WHOAMI_TUTORIAL_SDK = tutorialServer.sdk;
     process.env.E2E_WHOAMI_SPEC_URL = specServer.url;
+    process.env.E2E_WHOAMI_PYTHON_URL = pythonServer.url;
     process.env.E2E_KEYCLOAK_VERSION = keycloak.getVersion();
     process.env.E2E_KEYCLOAK_FEATURES = keycloak.getFeatures().join(',');
   } catch (error) {
@@ -70,7 +80,7 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
 
 /**
  * The stack belongs to whoever ran `docker compose up`; the tests only check that it answers. It
- * runs one whoami server, in the mode .env gives it (tutorial).
+ * runs one whoami server, in the mode .env gives it (tutorial), of the SDK WHOAMI_SDK gave it.
  */
 async function useComposeStack(config: LabConfig): Promise<() => Promise<void>> {
   const waitMs = 30_000;
@@ -83,8 +93,12 @@ async function useComposeStack(config: LabConfig): Promise<() => Promise<void>> 
       cause: error,
     });
   }
-  console.log(`[global-setup] using the docker compose stack: Keycloak at ${config.keycloak.url}, whoami at ${config.server.url}`);
+  // Which server the stack runs (WHOAMI_SDK when it was brought up): its /healthz says.
+  const health = await (await fetch(`${config.server.url}/healthz`)).json() as { sdk?: string };
+  const sdk = health.sdk === 'python' ? 'python' : 'node';
+  console.log(`[global-setup] using the docker compose stack: Keycloak at ${config.keycloak.url}, whoami (${sdk}) at ${config.server.url}`);
   process.env.E2E_WHOAMI_TUTORIAL_URL = config.server.url;
+  process.env.E2E_WHOAMI_TUTORIAL_SDK = sdk;
   process.env.E2E_KEYCLOAK_VERSION = config.keycloak.version;
   return async () => {};
 }

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '../lab/chromium.ts';
 import { chooseTargetWhenUnset, e2eTarget, testLabConfig } from './test-target.ts';
 
 chooseTargetWhenUnset(testLabConfig().keycloak.image);
@@ -14,13 +15,17 @@ const target = e2eTarget();
 const leftOut: Record<string, Record<string, string>> = {
   native: {
     'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
+    'compose-classroom': 'tests the docker compose stack published for a classroom (E2E_TARGET=compose)',
   },
   testcontainers: {
     'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
+    'compose-classroom': 'tests the docker compose stack published for a classroom (E2E_TARGET=compose)',
     'lab-cli': 'tests the native `lab up`, which the native target runs',
+    'classroom-network': 'tests a classroom `lab up`, which the native target runs',
   },
   compose: {
     'lab-cli': 'tests the native `lab up`, which the native target runs',
+    'classroom-network': 'tests a classroom `lab up`, which the native target runs',
     'failure-matrix': 'needs the spec-mode server, which the stack does not run',
     'keycloak-down': 'starts whoami servers of its own behind a proxy',
     'doctor': 'starts a whoami server of its own',
@@ -53,9 +58,6 @@ if (!process.env.TEST_WORKER_INDEX) {
   for (const [spec, why] of Object.entries(ignored)) console.log(`[e2e] ${target}: leaving out ${spec}.spec.ts — ${why}`);
 }
 
-// Debian's Chromium, where it is installed; `npx playwright install` cannot download here.
-const debianChromium = '/usr/bin/chromium';
-
 export default defineConfig({
   testDir: './tests',
   testIgnore: Object.keys(ignored).map((spec) => `**/${spec}.spec.ts`),
@@ -79,10 +81,6 @@ export default defineConfig({
   use: {
     trace: 'retain-on-first-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: existsSync(debianChromium) ? debianChromium : undefined,
-      // Keep Chromium off the network it cannot reach here (it would retry, many at a time).
-      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

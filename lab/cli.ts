@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadConfig, type LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { maxStudents } from '../provisioning/roster.ts';
+import { withClassroomAdminPassword } from './admin-password.ts';
 import { runMain } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -94,6 +95,10 @@ const commands: Record<string, Command> = {
     summary: 'put realm, client and accounts back to their provisioned state and sign everyone out',
     run: async (config) => (await import('./commands/reset.ts')).reset(config),
   },
+  'admin-password': {
+    summary: 'show the Keycloak admin\'s password (in a classroom a random one, kept in the state folder)',
+    run: async (config) => (await import('./commands/admin-password.ts')).adminPassword(config),
+  },
   teardown: {
     summary: 'remove the realm',
     run: async (config) => (await import('./commands/teardown.ts')).teardown(config),
@@ -168,5 +173,5 @@ await runMain(async () => {
     console.log(commandUsage(name, command));
     return 0;
   }
-  return command.run(loadConfig(process.env), values, args);
+  return command.run(withClassroomAdminPassword(loadConfig(process.env)), values, args);
 });

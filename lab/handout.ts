@@ -2,11 +2,11 @@ import type { LabConfig } from '../core/config.ts';
 import type { Student } from '../provisioning/roster.ts';
 import { escapeHtml } from './escape-html.ts';
 
-
 /** A printable page, one card per student: credentials, URLs, and what to type into the Inspector. */
 export function renderHandoutHtml(students: Student[], lab: LabConfig): string {
   const settings: Array<[string, string]> = [
-    ['MCP Inspector', lab.inspector.url],
+    // Each student's own Inspector, on their laptop: the instructor's listens on loopback only.
+    ['MCP Inspector', `${lab.inspector.url} (on your laptop: npx @modelcontextprotocol/inspector@${lab.inspector.version})`],
     ['Server URL', `${lab.server.url}/mcp (Streamable HTTP) · ${lab.server.url}/sse (SSE)`],
     ['OAuth Client ID', lab.client.id],
     ['Scopes', lab.client.scope],

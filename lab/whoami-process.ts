@@ -1,32 +1,57 @@
 import path from 'node:path';
-import { repoRoot, whoamiServerEnv, type AuthMode, type LabConfig } from '../core/config.ts';
-import { assertPortsFree } from '../core/ports.ts';
+import { repoRoot, whoamiServerEnv, type AuthMode, type LabConfig, type WhoamiSdk } from '../core/config.ts';
+import { assertPortsFree, urlHost } from '../core/ports.ts';
 import { startService } from '../core/process.ts';
+import { ensurePythonVenv, pythonServerDir, type PythonVenv } from './python-venv.ts';
 
 export interface StartedWhoamiServer {
   url: string;
   pid: number;
   mode: AuthMode;
+  sdk: WhoamiSdk;
   logPath: string;
   stop(): Promise<void>;
 }
 
+/** uvicorn's wait for open connections (an SSE stream stays open) before it stops anyway. */
+const gracefulShutdownSeconds = 3;
+
 /**
- * Starts the whoami server `config` describes (its port, URL, mode, issuer) as a child process
- * and waits for its /healthz. It gets only the server's own settings (see whoamiServerEnv).
+ * Starts the whoami server `config` describes (its SDK, port, URL, mode, issuer) as a child process
+ * and waits for its /healthz. It gets only the server's own settings (see whoamiServerEnv). The
+ * Python server runs in the venv `ensurePythonVenv` made; pass `venv` when it is already known.
  */
-export async function startWhoamiServer(config: LabConfig, { logPath, readyTimeoutMs = 30_000 }: { logPath: string; readyTimeoutMs?: number }): Promise<StartedWhoamiServer> {
-  const { port, mode } = config.server;
+export async function startWhoamiServer(
+  config: LabConfig,
+  { logPath, readyTimeoutMs = 30_000, venv }: { logPath: string; readyTimeoutMs?: number; venv?: PythonVenv },
+): Promise<StartedWhoamiServer> {
+  const { port, mode, sdk, host } = config.server;
   await assertPortsFree([{ port, what: 'whoami server', setting: 'WHOAMI_PORT' }]);
-  const url = `http://localhost:${port}`;
+  const url = `http://${host === '127.0.0.1' ? 'localhost' : urlHost(host)}:${port}`;
+  const command = sdk === 'python'
+    ? pythonCommand(config, venv ?? await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip` }))
+    : { file: process.execPath, args: [path.join(repoRoot, 'server', 'whoami.ts')] };
   const { pid, stop } = await startService({
-    description: `The whoami server (${mode} mode, ${url})`,
-    file: process.execPath,
-    args: [path.join(repoRoot, 'server', 'whoami.ts')],
+    description: `The whoami server (${sdk}, ${mode} mode, ${url})`,
+    ...command,
     env: whoamiServerEnv(config),
     logPath,
     ready: `${url}/healthz`,
     readyTimeoutMs,
   });
-  return { url, pid, mode, logPath, stop };
+  return { url, pid, mode, sdk, logPath, stop };
+}
+
+/** The tutorial's `uvicorn whoami:app --port 3001`, from the venv, on the lab's address. */
+function pythonCommand(config: LabConfig, venv: PythonVenv): { file: string; args: string[]; cwd: string } {
+  return {
+    file: venv.python,
+    args: [
+      '-m', 'uvicorn', 'whoami:app',
+      '--host', config.server.host, '--port', String(config.server.port),
+      '--timeout-graceful-shutdown', String(gracefulShutdownSeconds),
+      '--no-access-log',
+    ],
+    cwd: pythonServerDir,
+  };
 }

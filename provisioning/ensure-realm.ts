@@ -1,10 +1,21 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import type { LabConfig } from '../core/config.ts';
 import { driftedFields, type Change } from './change.ts';
 
-/** The realm the tutorial creates by hand ("Create Realm" → `mcp-realm`), enabled. */
-export async function ensureRealm(admin: KeycloakAdminClient, realm: string): Promise<Change> {
+/**
+ * The realm the tutorial creates by hand ("Create Realm" → `mcp-realm`), enabled. In a classroom
+ * also: brute-force detection on (a student cannot guess another's password), and plain HTTP from
+ * any address — Keycloak's default `sslRequired: external` refuses it ("HTTPS required") to a
+ * student whose address is not a private one, and the lab serves no HTTPS (docs/security.md).
+ * A learner's own lab keeps Keycloak's defaults for both.
+ */
+export async function ensureRealm(admin: KeycloakAdminClient, lab: LabConfig): Promise<Change> {
+  const realm = lab.realm.name;
   const item = `realm ${realm}`;
-  const desired = { enabled: true };
+  const bruteForce = lab.realm.bruteForce;
+  const desired = bruteForce
+    ? { enabled: true, sslRequired: 'none', bruteForceProtected: true, permanentLockout: false, ...bruteForce }
+    : { enabled: true, sslRequired: 'external', bruteForceProtected: false };
   const existing = await admin.realms.findOne({ realm });
   if (!existing) {
     await admin.realms.create({ realm, ...desired });

@@ -11,9 +11,9 @@ export async function provisionStudents(admin: KeycloakAdminClient, students: St
   const changes: Change[] = [];
   for (const student of students) {
     try {
-      changes.push(await ensureUser(admin, lab.realm.name, lab.keycloak.internalUrl, student));
+      changes.push(await ensureUser(admin, lab.realm.name, lab.keycloak.adminUrl, student));
     } catch (error) {
-      const translated = toAdminError(error, lab.keycloak.internalUrl, lab.keycloak.adminUsername);
+      const translated = toAdminError(error, lab.keycloak.adminUrl, lab.keycloak.adminUsername);
       if (translated instanceof LabError) throw translated;
       throw new LabError('ERR_PROVISIONING', `Provisioning the account of ${student.username} failed: ${(error as Error).message}`, { cause: error });
     }

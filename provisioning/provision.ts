@@ -12,6 +12,7 @@ import { LabError } from '../core/errors.ts';
 import { registrationRefusal } from '../core/keycloak-versions.ts';
 import { connectAdminClient, toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
+import { ensureAdminConsoleUrl } from './ensure-admin-console-url.ts';
 import { ensureCimdPolicy } from './ensure-cimd-policy.ts';
 import { ensurePublicClient } from './ensure-client.ts';
 import { ensureAudienceClientScope } from './ensure-client-scope.ts';
@@ -45,14 +46,14 @@ export function labAnonymousRegistration(lab: LabConfig): AnonymousRegistration 
 
 export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): Promise<Change[]> {
   const realm = lab.realm.name;
-  const keycloakUrl = lab.keycloak.internalUrl;
+  const keycloakUrl = lab.keycloak.adminUrl;
   try {
     const server = await readKeycloakServer(admin);
     const refusal = registrationRefusal(lab.client.registration, server.version, server.feature('cimd'));
     if (refusal) throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'or choose another LAB_CLIENT_REGISTRATION (manual, dynamic)' });
     const resourceIndicators = server.feature('resource-indicators') === 'enabled';
 
-    const realmChange = await ensureRealm(admin, realm);
+    const realmChange = await ensureRealm(admin, lab);
     const resourceServer = { clientId: resourceServerClientId, resourceUrl: lab.server.resourceUrl, audienceOf: [lab.client.id] };
     // The user does not depend on the client; the server's client (resource indicators) and the
     // client scope come after the client, and the scope's mapper names the server's client.
@@ -77,7 +78,9 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
         return [clientChange, scopeChange, resourceChange ?? removed].filter((change) => change !== undefined);
       })(),
     ]);
-    return [realmChange, userChange, ...clientChanges, ...await provisionRegistration(admin, lab, server)];
+    const changes = [realmChange, userChange, ...clientChanges, ...await provisionRegistration(admin, lab, server)];
+    if (lab.inClassroom) changes.push(await ensureAdminConsoleUrl(admin, lab.keycloak.adminConsoleUrl));
+    return changes;
   } catch (error) {
     if (error instanceof LabError) throw error;
     const translated = toAdminError(error, keycloakUrl, lab.keycloak.adminUsername);
@@ -98,9 +101,9 @@ async function provisionRegistration(admin: KeycloakAdminClient, lab: LabConfig,
 
 /** Waits for Keycloak, then logs in as the admin; both failures are one-line LabErrors. */
 export async function connectToKeycloak(lab: LabConfig): Promise<KeycloakAdminClient> {
-  await waitForKeycloak(lab.keycloak.internalUrl, lab.keycloak.provisionWaitMs);
+  await waitForKeycloak(lab.keycloak.adminUrl, lab.keycloak.provisionWaitMs);
   return connectAdminClient({
-    baseUrl: lab.keycloak.internalUrl,
+    baseUrl: lab.keycloak.adminUrl,
     username: lab.keycloak.adminUsername,
     password: lab.keycloak.adminPassword,
   });

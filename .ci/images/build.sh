@@ -13,8 +13,13 @@
 # downloads/debootstrap output are kept under $CACHE_DIR, so a re-run downloads nothing):
 #   mcp-auth-lab/debian:<suite>          minbase + ca-certificates (base of the Node image)
 #   mcp-auth-lab/debian:<suite>-jre      the same + headless JRE  (base of Keycloak)
+#   mcp-auth-lab/debian:<suite>-python   the same + python3, python3-venv (base of the Python image)
 #   mcp-auth-lab/keycloak:<version>      laid out like quay.io/keycloak/keycloak
 #   mcp-auth-lab/node:24                 Node 24 + npm 11, host CA bundle, WORKDIR /app
+#   mcp-auth-lab/python:3                Debian's python3 with venv, host CA bundle for pip
+#   mcp-auth-lab/debian:<suite>-nginx    minbase + nginx + envsubst (base of the nginx image)
+#   mcp-auth-lab/nginx:stable            like nginx:stable-alpine where the lab relies on it:
+#                                        /etc/nginx/templates/*.template rendered at start
 #
 # Environment knobs:
 #   MCP_AUTH_LAB_CACHE    cache dir (default ${XDG_CACHE_HOME:-$HOME/.cache}/mcp-auth-lab)
@@ -138,7 +143,7 @@ host_mirror() {
 
 rootfs_tar() { echo "$CACHE_DIR/rootfs/debian-$1-$2.tar"; }
 debian_image() { # debian_image SUITE VARIANT
-  if [[ $2 == jre ]]; then echo "$PREFIX/debian:$1-jre"; else echo "$PREFIX/debian:$1"; fi
+  if [[ $2 == base ]]; then echo "$PREFIX/debian:$1"; else echo "$PREFIX/debian:$1-$2"; fi
 }
 
 # make_rootfs SUITE VARIANT: debootstrap into a temp dir and cache it as a tarball.
@@ -153,11 +158,13 @@ make_rootfs() {
   need_cmd debootstrap debootstrap
   include=ca-certificates
   if [[ $variant == jre ]]; then include+=",$(jre_package "$suite")"; fi
+  if [[ $variant == python ]]; then include+=",python3,python3-venv"; fi
+  if [[ $variant == nginx ]]; then include+=",nginx,gettext-base"; fi
   mirror="${DEBOOTSTRAP_MIRROR:-$(host_mirror)}"
   dir="$(new_tmp "rootfs-$suite-$variant")"
   logf="$LOG_DIR/debootstrap-$suite-$variant.log"
   mkdir -p "$CACHE_DIR/debs/$suite"   # debootstrap insists the cache dir exists
-  # --cache-dir shares the downloaded .debs between the two variants and across runs.
+  # --cache-dir shares the downloaded .debs between the variants and across runs.
   # shellcheck disable=SC2086 # $mirror is empty or one word
   if ! debootstrap --variant=minbase --include="$include" --cache-dir="$CACHE_DIR/debs/$suite" \
       "$suite" "$dir" $mirror >"$logf" 2>&1; then
@@ -279,6 +286,33 @@ build_node() {
   STATUS="built"
 }
 
+# --- Python -----------------------------------------------------------------------------
+build_python() {
+  local img="$PREFIX/python:3" base="$PREFIX/debian:$SUITE-python" recipe ctx
+  [[ -s $HOST_CA_BUNDLE ]] || die "no CA bundle at $HOST_CA_BUNDLE"
+  recipe="$( { cat "$HERE/python.Dockerfile"; image_id "$base"; sha256sum <"$HOST_CA_BUNDLE"; } | recipe_of)"
+  if image_current "$img" "$recipe"; then STATUS=cached; return 0; fi
+  ctx="$(new_tmp python-ctx)"
+  cp "$HOST_CA_BUNDLE" "$ctx/ca-certificates.crt"
+  cp "$HERE/python.Dockerfile" "$ctx/Dockerfile"
+  run_logged docker-build-python docker build \
+    --build-arg "BASE_IMAGE=$base" --label "$RECIPE_LABEL=$recipe" -t "$img" "$ctx"
+  STATUS=built
+}
+
+# --- nginx (the classroom's gate in docker-compose.yml) -----------------------------------
+build_nginx() {
+  local img="$PREFIX/nginx:stable" base="$PREFIX/debian:$SUITE-nginx" recipe ctx
+  recipe="$( { cat "$HERE/nginx.Dockerfile" "$HERE/nginx-entrypoint.sh"; image_id "$base"; } | recipe_of)"
+  if image_current "$img" "$recipe"; then STATUS=cached; return 0; fi
+  ctx="$(new_tmp nginx-ctx)"
+  cp "$HERE/nginx.Dockerfile" "$ctx/Dockerfile"
+  cp "$HERE/nginx-entrypoint.sh" "$ctx/docker-entrypoint.sh"
+  run_logged docker-build-nginx docker build \
+    --build-arg "BASE_IMAGE=$base" --label "$RECIPE_LABEL=$recipe" -t "$img" "$ctx"
+  STATUS=built
+}
+
 # --- main -------------------------------------------------------------------------------
 T_ALL=$SECONDS
 step "docker daemon" bash "$HERE/../start-dockerd.sh" >&2
@@ -314,6 +348,19 @@ for v in "${versions[@]}"; do
   step "build $PREFIX/keycloak:$v" build_keycloak "$v"
 done
 step "build $PREFIX/node:$NODE_MAJOR" build_node
+# The Python image's root file system is made for the suite chosen above.
+if [[ $REBUILD == 1 ]] || ! image_exists "$(debian_image "$SUITE" python)"; then
+  step "debootstrap $SUITE (python)" make_rootfs "$SUITE" python
+  ((ROOTFS_OK == 1)) || die "debootstrap $SUITE (python) failed (log in $LOG_DIR)"
+fi
+step "import $PREFIX/debian:$SUITE-python" import_rootfs "$SUITE" python
+step "build $PREFIX/python:3" build_python
+if [[ $REBUILD == 1 ]] || ! image_exists "$(debian_image "$SUITE" nginx)"; then
+  step "debootstrap $SUITE (nginx)" make_rootfs "$SUITE" nginx
+  ((ROOTFS_OK == 1)) || die "debootstrap $SUITE (nginx) failed (logs in $LOG_DIR)"
+  step "import $PREFIX/debian:$SUITE-nginx" import_rootfs "$SUITE" nginx
+fi
+step "build $PREFIX/nginx:stable" build_nginx
 log "$(printf '%-40s %-8s %4ds' "all images" ready $((SECONDS - T_ALL)))"
 
 # KEYCLOAK_IMAGE is the first requested version; every version also gets its own line.
@@ -322,3 +369,5 @@ echo "JRE_IMAGE=$PREFIX/debian:$SUITE-jre"
 echo "KEYCLOAK_IMAGE=$PREFIX/keycloak:${versions[0]}"
 for v in "${versions[@]}"; do echo "KEYCLOAK_IMAGE_${v//./_}=$PREFIX/keycloak:$v"; done
 echo "NODE_IMAGE=$PREFIX/node:$NODE_MAJOR"
+echo "PYTHON_IMAGE=$PREFIX/python:3"
+echo "NGINX_IMAGE=$PREFIX/nginx:stable"

@@ -13,7 +13,9 @@ import { labWithServerOn } from './test-ports.ts';
 /** A copy of the lab's Node.js server with `edits` applied, each of which must find its text. */
 export function brokenCopy(dir: string, edits: Array<[file: string, from: string, to: string]>): string {
   const copy = path.join(dir, 'server');
-  cpSync(path.join(repoRoot, 'server'), copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}python`) && !source.endsWith('package.json') });
+  const server = path.join(repoRoot, 'server');
+  // The Node server's files only: not its package.json, not the Python server (server/python/).
+  cpSync(server, copy, { recursive: true, filter: (source) => source !== path.join(server, 'python') && !source.endsWith('package.json') });
   for (const [file, from, to] of edits) {
     const target = path.join(copy, file);
     const text = readFileSync(target, 'utf8');

@@ -12,11 +12,11 @@ function findComposeCli(): Promise<string[]> {
 /**
  * Runs a compose command against the lab's stack, in the repository (where docker-compose.yml
  * and .env are). The project is the one COMPOSE_PROJECT_NAME names, as for the user's own
- * `docker compose` commands.
+ * `docker compose` commands; `env` sets variables on top (another project, a classroom's settings).
  */
-export async function compose(args: string[], timeoutMs = 60_000): Promise<CommandResult> {
+export async function compose(args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): Promise<CommandResult> {
   const [command, ...prefix] = await findComposeCli();
-  return runCommand(command!, [...prefix, ...args], { cwd: repoRoot, timeoutMs });
+  return runCommand(command!, [...prefix, ...args], { cwd: repoRoot, timeoutMs, env });
 }
 
 /** Runs a Node script in a fresh container of `service`, and parses what it prints as JSON. */

@@ -22,7 +22,7 @@ export interface ThrowawayUser extends LabUser {
 export const test = base.extend<{ admin: KeycloakAdminClient; throwawayUser: ThrowawayUser; inspector: StartedInspector }>({
   admin: async ({}, use) => {
     await use(await connectAdminClient({
-      baseUrl: lab.keycloak.internalUrl,
+      baseUrl: lab.keycloak.adminUrl,
       username: lab.keycloak.adminUsername,
       password: lab.keycloak.adminPassword,
     }));
@@ -36,7 +36,7 @@ export const test = base.extend<{ admin: KeycloakAdminClient; throwawayUser: Thr
       firstName: 'Throwaway',
       lastName: suffix,
     };
-    await ensureUser(admin, lab.realm.name, lab.keycloak.internalUrl, user);
+    await ensureUser(admin, lab.realm.name, lab.keycloak.adminUrl, user);
     const [created] = await admin.users.find({ realm: lab.realm.name, username: user.username, exact: true });
     await use({ ...user, id: created!.id! });
     await admin.auth({ grantType: 'password', clientId: 'admin-cli', username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });

@@ -187,7 +187,9 @@ export class InspectorPage {
       await tools.getByRole('button', { name: 'Execute Tool' }).click();
       await expect(tools.getByRole('heading', { name: 'Results' })).toBeVisible();
       // The JSON sits in an Ace editor; its hidden input is the labelled element, the text its sibling.
-      const result = tools.getByRole('textbox', { name: /^JSON content/ }).locator('..');
+      // The first editor is the tool's text content; a server that also returns structuredContent
+      // (the Python SDK's FastMCP does) gets a second one, under "structured output".
+      const result = tools.getByRole('textbox', { name: /^JSON content/ }).first().locator('..');
       await expect(result).toContainText('{');
       await this.screenshot('07-whoami-result');
       return result;

@@ -1,20 +1,44 @@
-import type { AuthMode } from '../../core/config.ts';
+import type { AuthMode, WhoamiSdk } from '../../core/config.ts';
 import { testLabConfig } from '../test-target.ts';
+
+/** A whoami server global-setup started (or the compose stack runs). */
+export interface WhoamiServerUnderTest {
+  /** How test titles name it: "Node.js, tutorial mode". */
+  name: string;
+  url: string;
+  sdk: WhoamiSdk;
+  mode: AuthMode;
+}
+
+const tutorialSdk: WhoamiSdk = process.env.E2E_WHOAMI_TUTORIAL_SDK === 'python' ? 'python' : 'node';
+const sdkNames: Record<WhoamiSdk, string> = { node: 'Node.js', python: 'Python' };
 
 /** What the tests need to know about the lab that global-setup started. */
 export const lab = Object.freeze({
   ...testLabConfig(),
-  /** The tutorial-mode whoami server (WHOAMI_PORT). */
+  /** The tutorial-mode whoami server on WHOAMI_PORT: the Node one, or in compose whichever the stack runs. */
   whoamiUrl: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'),
   /** The whoami server of each mode; both share the one Keycloak. The compose stack has no spec-mode one. */
   whoamiUrls: Object.freeze({ tutorial: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'), spec: process.env.E2E_WHOAMI_SPEC_URL ?? '' }) as Readonly<Record<AuthMode, string>>,
+  /** The Python server (tutorial mode) beside the Node ones; empty in compose, which runs one server. */
+  pythonWhoamiUrl: process.env.E2E_WHOAMI_PYTHON_URL ?? '',
   keycloakVersion: requiredEnv('E2E_KEYCLOAK_VERSION'),
   /** The features the run's Keycloak was started with (`--features`), e.g. cimd, resource-indicators. */
   keycloakFeatures: Object.freeze((process.env.E2E_KEYCLOAK_FEATURES ?? '').split(',').filter(Boolean)),
 });
 
-/** The modes this run has a server for. */
+/** The modes this run has a Node server for (compose: its one server's). */
 export const modes: AuthMode[] = process.env.E2E_WHOAMI_SPEC_URL ? ['tutorial', 'spec'] : ['tutorial'];
+
+/** Every whoami server of this run: each SDK, each mode it has. */
+export const servers: readonly WhoamiServerUnderTest[] = Object.freeze<WhoamiServerUnderTest[]>([
+  { name: `${sdkNames[tutorialSdk]}, tutorial mode`, url: lab.whoamiUrls.tutorial, sdk: tutorialSdk, mode: 'tutorial' },
+  ...(lab.whoamiUrls.spec ? [{ name: 'Node.js, spec mode', url: lab.whoamiUrls.spec, sdk: 'node', mode: 'spec' } as const] : []),
+  ...(lab.pythonWhoamiUrl ? [{ name: 'Python, tutorial mode', url: lab.pythonWhoamiUrl, sdk: 'python', mode: 'tutorial' } as const] : []),
+]);
+
+/** The servers that run the tutorial's userinfo check. */
+export const tutorialServers = servers.filter(({ mode }) => mode === 'tutorial');
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -22,9 +46,4 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-export type Transport = 'sse' | 'streamable-http';
-
-/** The MCP endpoint of each transport, as the tutorial (SSE) and the current spec name them. */
-export function mcpEndpoint(serverUrl: string, transport: Transport): URL {
-  return new URL(transport === 'sse' ? '/sse' : '/mcp', serverUrl);
-}
+export { mcpEndpoint, type Transport } from './mcp-endpoint.ts';

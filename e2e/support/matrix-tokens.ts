@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
+import { withSettings } from '../../core/config.ts';
 import { ensureRealm } from '../../provisioning/ensure-realm.ts';
 import { ensureUser, type LabUser } from '../../provisioning/ensure-user.ts';
 import { testLabConfig } from '../test-target.ts';
@@ -43,9 +44,9 @@ export async function ensureMatrixClients(admin: KeycloakAdminClient, audiences:
     await admin.clients.addOptionalClientScope({ realm, id, clientScopeId: scope!.id! });
   }
   await ensureDirectGrantClient(admin, realm, matrixClients.unrelated, {});
-  await ensureRealm(admin, otherRealm.name);
+  await ensureRealm(admin, withSettings(lab, { KEYCLOAK_REALM: otherRealm.name }));
   await ensureDirectGrantClient(admin, otherRealm.name, otherRealm.clientId, {});
-  await ensureUser(admin, otherRealm.name, lab.keycloak.internalUrl, lab.user);
+  await ensureUser(admin, otherRealm.name, lab.keycloak.adminUrl, lab.user);
 }
 
 async function ensureDirectGrantClient(admin: KeycloakAdminClient, realm: string, clientId: string, extra: object): Promise<string> {

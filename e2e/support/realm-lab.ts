@@ -20,7 +20,7 @@ export interface RealmLab {
 
 /** An admin client for the run's Keycloak, or for another one `base` describes. */
 export function freshAdmin(base: LabConfig = lab) {
-  return connectAdminClient({ baseUrl: base.keycloak.internalUrl, username: base.keycloak.adminUsername, password: base.keycloak.adminPassword });
+  return connectAdminClient({ baseUrl: base.keycloak.adminUrl, username: base.keycloak.adminUsername, password: base.keycloak.adminPassword });
 }
 
 /**

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { repoRoot, type LabConfig } from '../../core/config.ts';
 import type { Certificate } from '../../lab/cimd/certificate.ts';
 import { KeycloakContainer } from '../../lab/keycloak/keycloak-container.ts';
-import { NativeKeycloak } from '../../lab/keycloak/native-keycloak.ts';
+import { nativeKeycloakFor } from '../../lab/keycloak/native-keycloak.ts';
 import type { StartedKeycloak } from '../../lab/keycloak/started-keycloak.ts';
 import { e2eTarget } from '../test-target.ts';
 import { localhostOnlyHostsFile } from './keycloak-hosts.ts';
@@ -27,17 +27,10 @@ export function startTestKeycloak(config: LabConfig, { certificate, logName = 'k
       .withLogPath(logPath)
       .start();
   }
-  return new NativeKeycloak(config.keycloak.version, config.cacheDir)
-    .withHome(config.keycloak.home)
-    .withInstanceName(config.keycloak.instanceName)
-    .withPorts(config.keycloak.port, config.keycloak.managementPort)
-    .withHostnameUrl(config.keycloak.url)
-    .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+  return nativeKeycloakFor(config)
     .withDatabase('dev-mem')
-    .withFeatures([...config.keycloak.features])
     .withTruststorePaths(certificate ? [certificate.certPath] : [])
     .withHostsFile(localhostOnlyHostsFile(config.cacheDir))
-    .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
     .withLogPath(logPath)
     .start();
 }

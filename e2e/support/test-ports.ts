@@ -18,12 +18,16 @@ export const testPorts = Object.freeze({
   /** `lab doctor` tests: their whoami server, and something else squatting a port. */
   doctorWhoami: base.server.port + 5,
   doctorSquatter: base.server.port + 6,
+  /** The Python whoami server (tutorial mode) global-setup starts beside the Node ones. */
+  pythonWhoami: base.server.port + 7,
+  /** The Python server behind the failure matrix's Keycloak proxy. */
+  outagePythonWhoami: base.server.port + 8,
   /** Registration profile tests: the whoami server of their own realm. */
-  profileWhoami: base.server.port + 7,
-  /** Resource indicator tests: the whoami server of their own realm. */
-  resourceWhoami: base.server.port + 8,
+  profileWhoami: base.server.port + 9,
   /** `lab check` tests: the servers they check, from here up (thirty ports). */
   checkServers: base.server.port + 10,
+  /** Resource indicator tests: the whoami server of their own realm (past the check servers). */
+  resourceWhoami: base.server.port + 40,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */
@@ -39,3 +43,28 @@ export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze<Re
   // The compose stack provisioned its realm itself, with the lab's own settings.
   e2eTarget() === 'compose' ? {} : { WHOAMI_PORT: String(testPorts.specWhoami) },
 );
+
+/**
+ * The settings of a whole lab a test starts with `lab up` (lab-cli.spec.ts: +100;
+ * classroom-network.spec.ts: +50): the test lab's ports plus `offset`, its own Keycloak copy, and
+ * URLs derived from those ports rather than inherited from the test lab.
+ */
+export function labAbove(offset: number, keycloakInstance: string) {
+  return {
+    KEYCLOAK_PORT: String(base.keycloak.port + offset),
+    KEYCLOAK_MANAGEMENT_PORT: String(base.keycloak.managementPort + offset),
+    WHOAMI_PORT: String(base.server.port + offset),
+    INSPECTOR_PORT: String(base.inspector.port + offset),
+    INSPECTOR_SANDBOX_PORT: String(base.inspector.sandboxPort + offset),
+    INSPECTOR_APP_ORIGIN_PORT: String(base.inspector.appOriginPort + offset),
+    LAB_PROGRESS_PORT: String(base.classroom.progressPort + offset),
+    KEYCLOAK_INSTANCE: keycloakInstance,
+    KEYCLOAK_URL: '',
+    WHOAMI_URL: '',
+    INSPECTOR_URL: '',
+    INSPECTOR_API_TOKEN: '',
+    // The features `lab up` picks itself (none in tutorial mode), not the shared test Keycloak's.
+    KEYCLOAK_FEATURES: '',
+    CIMD_PORT: String(base.cimd.port + offset),
+  };
+}

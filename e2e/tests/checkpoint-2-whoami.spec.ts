@@ -1,14 +1,12 @@
 import { expect, test } from '../support/fixtures.ts';
 import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
-import { lab, modes, type Transport } from '../support/lab.ts';
+import { lab, servers, type Transport } from '../support/lab.ts';
 
 const transports: Transport[] = ['sse', 'streamable-http'];
 
-for (const mode of modes) {
+for (const { name, url: serverUrl, mode } of servers) {
   for (const transport of transports) {
-    test.describe(`checkpoint 2 over ${transport}, ${mode} mode`, () => {
-      const serverUrl = lab.whoamiUrls[mode];
-
+    test.describe(`checkpoint 2 over ${transport}, ${name}`, () => {
       test('testuser logs in at Keycloak and whoami returns their claims', async ({ page, admin }) => {
         const { client, provider } = await connectAfterLogin(page, { transport, credentials: lab.user, serverUrl });
 

@@ -1,26 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { expect, test } from '../support/fixtures.ts';
+import { authorizationUrl } from '../support/authorization-url.ts';
 import { lab } from '../support/lab.ts';
 import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 import { signInAndCaptureCode } from '../support/keycloak-login.ts';
 import { sharedRealmEnv } from '../support/test-ports.ts';
 
-/** An authorization request (code + PKCE S256) for the lab's client in `realm`. */
-function authorizationUrl(realm: string): URL {
-  const url = new URL(`${lab.keycloak.url}/realms/${realm}/protocol/openid-connect/auth`);
-  const verifier = randomBytes(32).toString('base64url');
-  url.search = new URLSearchParams({
-    client_id: lab.client.id,
-    redirect_uri: lab.client.testRedirectUri,
-    response_type: 'code',
-    scope: 'openid',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }).toString();
-  return url;
+/** An authorization request for the lab's client in `realm`. */
+function realmAuthorizationUrl(realm: string): URL {
+  return authorizationUrl(`${lab.keycloak.url}/realms/${realm}`, lab.client.id, lab.client.testRedirectUri);
 }
 
 // The classroom commands work on the lab's realm, as an instructor's do; tests that change the
@@ -42,6 +32,13 @@ test.describe('workshop classroom', () => {
     const html = readFileSync(`${stateDir}/classroom/handout.html`, 'utf8');
     expect(html.match(/class="card"/g)).toHaveLength(10);
     expect(html).toContain(lab.client.id);
+    // The passwords are readable by the instructor's user only: its folder 0700, each file 0600.
+    const modes = Object.fromEntries(['', '/students.json', '/handout.html', '/handout.csv'].map((file) => {
+      const stat = statSync(`${stateDir}/classroom${file}`);
+      return [file || 'classroom/', { mode: (stat.mode & 0o777).toString(8), owner: stat.uid }];
+    }));
+    const mine = process.getuid!();
+    expect(modes).toEqual({ 'classroom/': { mode: '700', owner: mine }, '/students.json': { mode: '600', owner: mine }, '/handout.html': { mode: '600', owner: mine }, '/handout.csv': { mode: '600', owner: mine } });
 
     const sessions = await Promise.all(handout.map(async ([username, password]) => {
       const context = await browser.newContext();
@@ -81,7 +78,7 @@ test.describe('workshop classroom', () => {
     const env = { LAB_STATE_DIR: testInfo.outputPath('state'), KEYCLOAK_REALM: realm };
     expect((await runLab(['classroom', '--students', '2'], env)).exitCode).toBe(0);
     const [student] = JSON.parse(readFileSync(`${env.LAB_STATE_DIR}/classroom/students.json`, 'utf8')) as Array<{ username: string; password: string }>;
-    await signInAndCaptureCode(page, authorizationUrl(realm), lab.client.testRedirectUri, student!);
+    await signInAndCaptureCode(page, realmAuthorizationUrl(realm), lab.client.testRedirectUri, student!);
     const [account] = await admin.users.find({ realm, username: student!.username, exact: true });
     expect(await admin.users.listSessions({ realm, id: account!.id! })).toHaveLength(1);
     await admin.users.update({ realm, id: account!.id! }, { ...account, enabled: false });
@@ -97,7 +94,7 @@ test.describe('workshop classroom', () => {
     expect((await admin.users.findOne({ realm, id: account!.id! }))!.enabled).toBe(true);
     // The handout's password works again on the login page.
     await page.context().clearCookies();
-    expect(await signInAndCaptureCode(page, authorizationUrl(realm), lab.client.testRedirectUri, student!)).toBeTruthy();
+    expect(await signInAndCaptureCode(page, realmAuthorizationUrl(realm), lab.client.testRedirectUri, student!)).toBeTruthy();
     await admin.realms.del({ realm });
   });
 

@@ -27,7 +27,7 @@ const logDir = path.join(repoRoot, 'test-results', 'logs');
 let server: StartedWhoamiServer;
 
 async function freshAdmin(): Promise<KeycloakAdminClient> {
-  return connectAdminClient({ baseUrl: lab.keycloak.internalUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+  return connectAdminClient({ baseUrl: lab.keycloak.adminUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
 }
 
 function doctor(env: Record<string, string> = {}): Promise<CommandResult> {
@@ -72,6 +72,22 @@ test.describe('lab doctor', () => {
     expect(lines.slice(0, -1).every((line) => line.startsWith('✓ ')), result.stdout).toBe(true);
     for (const check of ['Keycloak port', 'Keycloak ready', 'whoami port', 'issuer', 'redirect URI', 'web origin', 'audience', `user ${lab.user.username}`]) {
       expect(result.stdout).toContain(`✓ ${check}`);
+    }
+    expect(result.stdout).toContain(`✓ whoami port ${testPorts.doctorWhoami}: whoami Node.js SDK server in spec mode at http://localhost:${testPorts.doctorWhoami}`);
+  });
+
+  test('the Python server on the whoami port: doctor names it, and finds nothing wrong', async () => {
+    await server.stop();
+    const python = await startDoctorServer({ WHOAMI_SDK: 'python', AUTH_MODE: 'tutorial' });
+    try {
+      const result = await doctor();
+
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toContain(`✓ whoami port ${testPorts.doctorWhoami}: whoami Python SDK server in tutorial mode at http://localhost:${testPorts.doctorWhoami}`);
+      expect(result.stdout).toContain(`✓ issuer: ${doctorLab.realm.issuer} (Keycloak and the whoami server agree)`);
+    } finally {
+      await python.stop();
+      server = await startDoctorServer();
     }
   });
 

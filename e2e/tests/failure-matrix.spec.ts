@@ -1,12 +1,12 @@
 /**
- * The failure matrix: every way a request can fail to be authorized, in both modes, against the
- * real Keycloak — the exact status, the RFC 6750 error in the challenge, a JSON body a client can
- * parse, and nothing leaked (no token, no Keycloak URL, no stack trace). README "Failure matrix"
- * is this table.
+ * The failure matrix: every way a request can fail to be authorized, against the real Keycloak —
+ * for the Node server in both modes, the exact status, the RFC 6750 error in the challenge, a JSON
+ * body a client can parse; for the Python server (tutorial mode), what mcpauth 0.1.1 answers: a
+ * status and a JSON body with its own error code, and no challenge at all. Nothing leaked anywhere
+ * (no token, no Keycloak URL, no stack trace). README "Failure matrix" and docs/python.md are this table.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { decodeJwt } from 'jose';
-import type { AuthMode } from '../../core/config.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, modes } from '../support/lab.ts';
@@ -16,20 +16,32 @@ import {
 import { challengeError, probeMcp, type Probe } from '../support/probe-mcp.ts';
 import { testPorts } from '../support/test-ports.ts';
 
-/** What a mode must answer: a refusal (status + challenge error, null = none) or 200 (accepted). */
+/**
+ * What a server must answer: a refusal or 200 (accepted). For the Node server `error` is the
+ * challenge's error (null = none) and the body's; for the Python server, the body's (mcpauth's code).
+ */
 type Expected = { status: 200 } | { status: 400 | 401 | 403 | 431 | 503; error: string | null };
+
+/** The Node server in each mode, and the Python server (tutorial mode). */
+type Column = 'tutorial' | 'spec' | 'python';
+const columns: Array<{ column: Column; url: string }> = [
+  ...modes.map((mode) => ({ column: mode, url: lab.whoamiUrls[mode] })),
+  { column: 'python', url: lab.pythonWhoamiUrl },
+];
 
 const accepted = { status: 200 } as const;
 const noToken = { status: 401, error: null } as const;
 const invalidRequest = { status: 400, error: 'invalid_request' } as const;
 const invalidToken = { status: 401, error: 'invalid_token' } as const;
 const insufficientScope = { status: 403, error: 'insufficient_scope' } as const;
+/** mcpauth 0.1.1's refusals: 401 for all of them, its own error codes. */
+const mcpauthRefusal = (error: 'missing_auth_header' | 'invalid_auth_header_format' | 'token_verification_failed') => ({ status: 401, error } as const);
 
 let admin: KeycloakAdminClient;
 let testKey: RealmTestKey;
 
 async function freshAdmin(): Promise<KeycloakAdminClient> {
-  return connectAdminClient({ baseUrl: lab.keycloak.internalUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+  return connectAdminClient({ baseUrl: lab.keycloak.adminUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
 }
 
 /** A real token meant for the whoami servers: right issuer, `aud`, `mcp:whoami`. */
@@ -53,15 +65,15 @@ async function reSigned(overrides: Record<string, unknown> = {}): Promise<string
  */
 async function expectTestKeyTrusted(): Promise<void> {
   const unchanged = await reSigned();
-  for (const mode of modes) {
-    await expect.poll(async () => (await probeMcp(lab.whoamiUrls[mode], `Bearer ${unchanged}`)).status, {
-      message: `${mode} mode accepts a real token re-signed by the realm's test key`, timeout: 45_000, intervals: [1_000, 5_000],
+  for (const { column, url } of columns) {
+    await expect.poll(async () => (await probeMcp(url, `Bearer ${unchanged}`)).status, {
+      message: `${column} accepts a real token re-signed by the realm's test key`, timeout: 45_000, intervals: [1_000, 5_000],
     }).toBe(200);
   }
 }
 
 /** Status, challenge, body and leaks, in one place for every case. */
-function expectAnswer(probe: Probe, expected: Expected, mode: AuthMode, token?: string): void {
+function expectAnswer(probe: Probe, expected: Expected, column: Column, token?: string): void {
   expect(probe.status, probe.text).toBe(expected.status);
   if (expected.status === 200) return;
   expect(probe.text).not.toMatch(/\n\s+at |<html|<pre/i);
@@ -83,10 +95,16 @@ function expectAnswer(probe: Probe, expected: Expected, mode: AuthMode, token?: 
     expect(probe.challenge).toBeNull();
     return;
   }
+  if (column === 'python') {
+    // mcpauth 0.1.1 sends no WWW-Authenticate at all; its error code is in the body only.
+    expect(probe.challenge).toBeNull();
+    expect(body.error).toBe(expected.error);
+    return;
+  }
   expect(body.error).toBe(expected.error ?? 'unauthorized');
   expect(probe.challenge).toMatch(/^Bearer(\s|$)/);
   expect(challengeError(probe.challenge)).toBe(expected.error);
-  if (mode === 'spec') {
+  if (column === 'spec') {
     expect(probe.challenge).toContain(`resource_metadata="${lab.whoamiUrls.spec}/.well-known/oauth-protected-resource"`);
     expect(probe.challenge).toContain(`scope="${lab.server.whoamiScope}"`);
   } else {
@@ -97,17 +115,17 @@ function expectAnswer(probe: Probe, expected: Expected, mode: AuthMode, token?: 
 interface Case {
   name: string;
   authorization: () => Promise<string | undefined>;
-  expected: Record<AuthMode, Expected>;
+  expected: Record<Column, Expected>;
 }
 
 const cases: Case[] = [
-  { name: 'no Authorization header', authorization: async () => undefined, expected: { tutorial: noToken, spec: noToken } },
-  { name: 'another scheme (Basic)', authorization: async () => `Basic ${Buffer.from('testuser:testpassword').toString('base64')}`, expected: { tutorial: noToken, spec: noToken } },
-  { name: 'empty bearer', authorization: async () => 'Bearer ', expected: { tutorial: invalidRequest, spec: invalidRequest } },
-  { name: 'two tokens after Bearer', authorization: async () => 'Bearer one two', expected: { tutorial: invalidRequest, spec: invalidRequest } },
-  { name: 'garbage', authorization: async () => 'Bearer not-a-jwt', expected: { tutorial: invalidToken, spec: invalidToken } },
-  { name: 'a JWT with a bad signature', authorization: async () => `Bearer ${await withForeignSignature(await goodToken())}`, expected: { tutorial: invalidToken, spec: invalidToken } },
-  { name: 'alg: none', authorization: async () => `Bearer ${unsecured(await goodToken())}`, expected: { tutorial: invalidToken, spec: invalidToken } },
+  { name: 'no Authorization header', authorization: async () => undefined, expected: { tutorial: noToken, spec: noToken, python: mcpauthRefusal('missing_auth_header') } },
+  { name: 'another scheme (Basic)', authorization: async () => `Basic ${Buffer.from('testuser:testpassword').toString('base64')}`, expected: { tutorial: noToken, spec: noToken, python: mcpauthRefusal('invalid_auth_header_format') } },
+  { name: 'empty bearer', authorization: async () => 'Bearer ', expected: { tutorial: invalidRequest, spec: invalidRequest, python: mcpauthRefusal('invalid_auth_header_format') } },
+  { name: 'two tokens after Bearer', authorization: async () => 'Bearer one two', expected: { tutorial: invalidRequest, spec: invalidRequest, python: mcpauthRefusal('invalid_auth_header_format') } },
+  { name: 'garbage', authorization: async () => 'Bearer not-a-jwt', expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
+  { name: 'a JWT with a bad signature', authorization: async () => `Bearer ${await withForeignSignature(await goodToken())}`, expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
+  { name: 'alg: none', authorization: async () => `Bearer ${unsecured(await goodToken())}`, expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
   {
     name: 'expired (a real 1-second token)',
     authorization: async () => {
@@ -116,7 +134,7 @@ const cases: Case[] = [
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp! * 1000 - Date.now()) + 1_500));
       return `Bearer ${token}`;
     },
-    expected: { tutorial: invalidToken, spec: invalidToken },
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
   },
   {
     name: 'not yet valid (nbf in an hour, signed by a key in the realm\'s key set)',
@@ -124,7 +142,7 @@ const cases: Case[] = [
       await expectTestKeyTrusted();
       return `Bearer ${await reSigned({ nbf: Math.floor(Date.now() / 1000) + 3600, exp: Math.floor(Date.now() / 1000) + 7200 })}`;
     },
-    expected: { tutorial: invalidToken, spec: invalidToken },
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
   },
   {
     name: 'wrong issuer (same realm, another host name)',
@@ -132,25 +150,29 @@ const cases: Case[] = [
       await expectTestKeyTrusted();
       return `Bearer ${await reSigned({ iss: lab.realm.issuer.replace('localhost', '127.0.0.1') })}`;
     },
-    expected: { tutorial: invalidToken, spec: invalidToken },
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
   },
   {
     name: 'a token from another realm',
     authorization: async () => `Bearer ${await passwordGrantToken({ realm: otherRealm.name, clientId: otherRealm.clientId, user: lab.user, scope: 'openid' })}`,
-    expected: { tutorial: invalidToken, spec: invalidToken },
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
   },
   {
     name: 'wrong audience (a real token for another client of the realm)',
     authorization: async () => `Bearer ${await passwordGrantToken({ clientId: matrixClients.unrelated, user: lab.user, scope: 'openid' })}`,
-    expected: { tutorial: accepted, spec: invalidToken },
+    expected: { tutorial: accepted, spec: invalidToken, python: accepted },
   },
   {
     name: `missing the required scope (${lab.server.whoamiScope})`,
     authorization: async () => `Bearer ${await passwordGrantToken({ clientId: matrixClients.audienceBound, user: lab.user, scope: 'openid' })}`,
-    expected: { tutorial: accepted, spec: insufficientScope },
+    expected: { tutorial: accepted, spec: insufficientScope, python: accepted },
   },
-  { name: 'an 8 KB garbage token', authorization: async () => `Bearer ${'x'.repeat(8 * 1024)}`, expected: { tutorial: invalidToken, spec: invalidToken } },
-  { name: 'an oversized header (20 KB, over Node\'s 16 KB limit)', authorization: async () => `Bearer ${'x'.repeat(20 * 1024)}`, expected: { tutorial: { status: 431, error: null }, spec: { status: 431, error: null } } },
+  { name: 'an 8 KB garbage token', authorization: async () => `Bearer ${'x'.repeat(8 * 1024)}`, expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
+  {
+    name: 'an oversized header (20 KB, over Node\'s 16 KB limit; uvicorn takes it and Keycloak refuses it)',
+    authorization: async () => `Bearer ${'x'.repeat(20 * 1024)}`,
+    expected: { tutorial: { status: 431, error: null }, spec: { status: 431, error: null }, python: mcpauthRefusal('token_verification_failed') },
+  },
 ];
 
 test.describe('failure matrix', () => {
@@ -165,9 +187,9 @@ test.describe('failure matrix', () => {
     await (await freshAdmin()).components.del({ realm: lab.realm.name, id: testKey.componentId });
   });
 
-  test('control: a good token is accepted in both modes, and so is its copy signed by the realm\'s test key', async () => {
+  test('control: a good token is accepted by every server, and so is its copy signed by the realm\'s test key', async () => {
     const token = await goodToken();
-    for (const mode of modes) expectAnswer(await probeMcp(lab.whoamiUrls[mode], `Bearer ${token}`), accepted, mode);
+    for (const { column, url } of columns) expectAnswer(await probeMcp(url, `Bearer ${token}`), accepted, column);
     await expectTestKeyTrusted();
   });
 
@@ -183,19 +205,19 @@ test.describe('failure matrix', () => {
   });
 
   for (const { name, authorization, expected } of cases) {
-    test(`${name} → tutorial ${describe(expected.tutorial)}, spec ${describe(expected.spec)}`, async () => {
+    test(`${name} → tutorial ${describe(expected.tutorial)}, spec ${describe(expected.spec)}, python ${describe(expected.python)}`, async () => {
       const header = await authorization();
-      for (const mode of modes) {
+      for (const { column, url } of columns) {
         const token = header?.replace(/^\S+\s*/, '');
-        expectAnswer(await probeMcp(lab.whoamiUrls[mode], header), expected[mode], mode, token || undefined);
+        expectAnswer(await probeMcp(url, header), expected[column], column, token || undefined);
       }
     });
   }
 
   for (const change of ['disabled', 'logged out'] as const) {
-    test(`a user who was ${change} after getting a token → tutorial 401 invalid_token, spec 200 until the token expires`, async ({ throwawayUser, admin: testAdmin }) => {
+    test(`a user who was ${change} after getting a token → tutorial 401 invalid_token, python 401 token_verification_failed, spec 200 until the token expires`, async ({ throwawayUser, admin: testAdmin }) => {
       const token = await goodToken(throwawayUser);
-      for (const mode of modes) expectAnswer(await probeMcp(lab.whoamiUrls[mode], `Bearer ${token}`), accepted, mode);
+      for (const { column, url } of columns) expectAnswer(await probeMcp(url, `Bearer ${token}`), accepted, column);
 
       if (change === 'disabled') {
         await testAdmin.users.update({ realm: lab.realm.name, id: throwawayUser.id }, { enabled: false });
@@ -205,6 +227,7 @@ test.describe('failure matrix', () => {
 
       // Tutorial mode asks Keycloak (userinfo) on every request and hears about it at once.
       expectAnswer(await probeMcp(lab.whoamiUrls.tutorial, `Bearer ${token}`), invalidToken, 'tutorial', token);
+      expectAnswer(await probeMcp(lab.pythonWhoamiUrl, `Bearer ${token}`), mcpauthRefusal('token_verification_failed'), 'python', token);
       // Spec mode checks the JWT locally: signature, issuer, audience, expiry are all still fine.
       // Keycloak's short access-token lifespan bounds how long; token introspection (RFC 7662)
       // would close the gap at the price of a call per request.

@@ -1,19 +1,28 @@
 /**
- * The last row of the failure matrix: Keycloak down. Both whoami servers here reach Keycloak
- * through a TCP proxy the test closes and reopens (the shared Keycloak keeps running); they must
- * start without it, answer a JSON 503 while it is away, and serve again by themselves once it is back.
+ * The last row of the failure matrix: Keycloak down. The whoami servers here — the Node server in
+ * each mode, the Python server — reach Keycloak through a TCP proxy the test closes and reopens (the
+ * shared Keycloak keeps running); they must start without it, answer a JSON 503 while it is away,
+ * and serve again by themselves once it is back.
  */
 import path from 'node:path';
-import { repoRoot, withSettings, type AuthMode } from '../../core/config.ts';
+import { repoRoot, withSettings } from '../../core/config.ts';
 import { startWhoamiServer, type StartedWhoamiServer } from '../../lab/whoami-process.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { lab, modes } from '../support/lab.ts';
+import { lab } from '../support/lab.ts';
 import { matrixClients, passwordGrantToken } from '../support/matrix-tokens.ts';
 import { probeMcp, type Probe } from '../support/probe-mcp.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 
-const ports: Record<AuthMode, number> = { tutorial: testPorts.outageTutorialWhoami, spec: testPorts.outageSpecWhoami };
+/** Each server under test: the Node server in each mode, and the Python server (tutorial mode). */
+const servers = [
+  { name: 'tutorial', port: testPorts.outageTutorialWhoami, settings: { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' } },
+  { name: 'spec', port: testPorts.outageSpecWhoami, settings: { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' } },
+  { name: 'python', port: testPorts.outagePythonWhoami, settings: { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' } },
+] as const;
+type Name = (typeof servers)[number]['name'];
+const url = (name: Name) => `http://localhost:${servers.find((server) => server.name === name)!.port}`;
+const userinfoChecking: Name[] = ['tutorial', 'python'];
 
 function expectUnavailable(probe: Probe, token: string): void {
   expect(probe.status, probe.text).toBe(503);
@@ -26,36 +35,35 @@ function expectUnavailable(probe: Probe, token: string): void {
   }
 }
 
-test('Keycloak down: a JSON 503 in both modes, then both serve again by themselves', async () => {
+test('Keycloak down: a JSON 503 from every server, then each serves again by itself', async () => {
   test.setTimeout(120_000);
   const proxy = new TcpProxy(testPorts.keycloakProxy, { host: '127.0.0.1', port: lab.keycloak.port });
-  const servers: StartedWhoamiServer[] = [];
+  const started: StartedWhoamiServer[] = [];
   try {
     const token = await passwordGrantToken({ clientId: matrixClients.audienceBound, user: lab.user, scope: `openid ${lab.server.whoamiScope}` });
 
     // Keycloak is unreachable from the first moment: the servers still start.
-    for (const mode of modes) {
-      const behindProxy = withSettings(labWithServerOn(ports[mode]), { AUTH_MODE: mode, KEYCLOAK_INTERNAL_URL: proxy.getUrl() });
-      servers.push(await startWhoamiServer(behindProxy, { logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${mode}-outage.log`) }));
+    for (const { name, port, settings } of servers) {
+      const behindProxy = withSettings(labWithServerOn(port), { ...settings, KEYCLOAK_INTERNAL_URL: proxy.getUrl() });
+      started.push(await startWhoamiServer(behindProxy, { logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${name}-outage.log`) }));
     }
-    const url = (mode: AuthMode) => `http://localhost:${ports[mode]}`;
-    for (const mode of modes) expectUnavailable(await probeMcp(url(mode), `Bearer ${token}`), token);
-    // The protected resource metadata is fixed text: spec mode serves it even now.
-    expect((await fetch(`${url('spec')}/.well-known/oauth-protected-resource`)).status).toBe(200);
+    for (const { name } of servers) expectUnavailable(await probeMcp(url(name), `Bearer ${token}`), token);
+    // The protected resource metadata is fixed text: served even now.
+    for (const name of ['spec', 'python'] as const) expect((await fetch(`${url(name)}/.well-known/oauth-protected-resource`)).status).toBe(200);
 
     await proxy.open();
-    for (const mode of modes) expect((await probeMcp(url(mode), `Bearer ${token}`)).status).toBe(200);
+    for (const { name } of servers) expect((await probeMcp(url(name), `Bearer ${token}`)).status).toBe(200);
 
-    // Down again, after both have talked to Keycloak: tutorial mode needs userinfo for every
+    // Down again, after each has talked to Keycloak: tutorial mode needs userinfo for every
     // request; spec mode has the key set cached and checks the JWT on its own.
     await proxy.close();
-    expectUnavailable(await probeMcp(url('tutorial'), `Bearer ${token}`), token);
+    for (const name of userinfoChecking) expectUnavailable(await probeMcp(url(name), `Bearer ${token}`), token);
     expect((await probeMcp(url('spec'), `Bearer ${token}`)).status).toBe(200);
 
     await proxy.open();
-    expect((await probeMcp(url('tutorial'), `Bearer ${token}`)).status).toBe(200);
+    for (const name of userinfoChecking) expect((await probeMcp(url(name), `Bearer ${token}`)).status).toBe(200);
   } finally {
-    for (const server of servers) await server.stop();
+    for (const server of started) await server.stop();
     await proxy.close();
   }
 });

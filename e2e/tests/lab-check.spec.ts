@@ -9,9 +9,10 @@ import { repoRoot } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { startService } from '../../core/process.ts';
 import type { DiagnosisId } from '../../lab/check/diagnoses.ts';
+import { serverV1Files } from '../drift/tutorial-code.ts';
 import { brokenCopy, brokenServers, startServer } from '../support/broken-servers.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { lab } from '../support/lab.ts';
+import { lab, servers } from '../support/lab.ts';
 import { runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
@@ -36,16 +37,20 @@ async function check(url: string, ...flags: string[]): Promise<{ exitCode: numbe
 const failed = (report: JsonReport) => report.results.filter(({ status }) => status === 'fail').map(({ diagnosis }) => diagnosis!.id);
 
 test.describe('lab check', () => {
-  test('the lab\'s Node.js server passes every checkpoint', async () => {
-    const { exitCode, report } = await check(lab.whoamiUrl);
+  for (const { name, url, sdk } of servers.filter(({ mode }) => mode === 'tutorial')) {
+    test(`the lab's server (${name}) passes every checkpoint`, async () => {
+      const { exitCode, report } = await check(url);
 
-    expect(report.results.map(({ name, status }) => `${name}: ${status}`)).toEqual([
-      'reachable: pass', 'transport: pass', 'checkpoint 1: pass', 'metadata: pass', 'checkpoint 2: pass', 'forged token: pass',
-    ]);
-    expect(report.sdk).toBe('node');
-    expect(report.results.find(({ name }) => name === 'transport')!.detail).toContain('SSE at /sse, Streamable HTTP at /mcp');
-    expect(exitCode).toBe(0);
-  });
+      expect(report.results.map(({ name: check, status }) => `${check}: ${status}`)).toEqual([
+        'reachable: pass', 'transport: pass', 'checkpoint 1: pass', 'metadata: pass', 'checkpoint 2: pass', 'forged token: pass',
+      ]);
+      expect(report.sdk).toBe(sdk);
+      expect(report.results.find(({ name: check }) => check === 'transport')!.detail).toContain('SSE at /sse, Streamable HTTP at /mcp');
+      // mcpauth 0.1.1 sends no challenge; the check passes checkpoint 1 on the 401 alone.
+      expect(report.results.find(({ name: check }) => check === 'checkpoint 1')!.detail).toContain(sdk === 'python' ? 'with no WWW-Authenticate header' : 'WWW-Authenticate: Bearer');
+      expect(exitCode).toBe(0);
+    });
+  }
 
   test('the lines a learner reads: ✓ per checkpoint, the user\'s sub, exit 0', async () => {
     const result = await runLab(['check', lab.whoamiUrl], {}, 120_000);
@@ -109,7 +114,7 @@ test.describe('lab check', () => {
 
     // The learner types the tutorial's checkpoint-1 server into the new project.
     const port = testPorts.checkServers + 10;
-    const tutorialCode = readFileSync(path.join(repoRoot, 'e2e', 'fixtures', 'tutorial-node-checkpoint-1', 'whoami.js'), 'utf8');
+    const tutorialCode = readFileSync(serverV1Files.node, 'utf8');
     expect(tutorialCode).toContain('const PORT = 3001;');
     writeFileSync(path.join(dir, 'whoami.js'), tutorialCode.replace('const PORT = 3001;', `const PORT = ${port};`));
     const server = await startService({
@@ -127,6 +132,32 @@ test.describe('lab check', () => {
       expect(failed(second.report)).toEqual(['no-bearer-middleware', 'no-metadata-route']);
       expect(second.report.results.find(({ name }) => name === 'checkpoint 2')!.status).toBe('skip');
       expect(second.exitCode).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('`lab init --sdk python` gets the lab\'s pinned packages; with the tutorial\'s checkpoint-1 code it passes `--checkpoint 1`', async ({}, testInfo) => {
+    test.setTimeout(240_000);
+    const dir = testInfo.outputPath('mcp-server');
+    const init = await runLab(['init', dir, '--sdk', 'python'], {}, 200_000);
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(/installed on Python 3\.\d+\.\d+: mcp==1\.30\.0, mcpauth==0\.1\.1, starlette==[\d.]+, uvicorn==[\d.]+/);
+    expect(readdirSync(dir)).toEqual(['.venv']);
+
+    // The learner types the tutorial's checkpoint-1 server into whoami.py and runs it with uvicorn.
+    const port = testPorts.checkServers + 11;
+    writeFileSync(path.join(dir, 'whoami.py'), readFileSync(serverV1Files.python, 'utf8'));
+    const server = await startService({
+      description: 'The tutorial\'s Python checkpoint-1 server', file: path.join(dir, '.venv', 'bin', 'uvicorn'), args: ['whoami:app', '--port', String(port)], cwd: dir,
+      logPath: testInfo.outputPath('server.log'), ready: async () => (await isPortOpen(port)) ? true : { pending: 'not listening' }, readyTimeoutMs: 30_000,
+    });
+    try {
+      const first = await check(`http://localhost:${port}`, '--checkpoint', '1');
+
+      expect(first.report.results.map(({ name, status }) => `${name}: ${status}`)).toEqual(['reachable: pass', 'transport: pass', 'checkpoint 1: pass']);
+      expect(first.report.sdk).toBe('python');
+      expect(first.exitCode).toBe(0);
     } finally {
       await server.stop();
     }

@@ -6,30 +6,17 @@ import { featureSince, isKeycloakAtLeast } from '../../core/keycloak-versions.ts
 import { isPortOpen } from '../../core/ports.ts';
 import { runCommand, startWatched } from '../../core/process.ts';
 import { ensureKeycloakInstance } from '../../lab/keycloak/keycloak-distribution.ts';
+import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../support/listening-sockets.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { InspectorPage } from '../support/inspector-page.ts';
 import { localhostOnlyHostsFile } from '../support/keycloak-hosts.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
+import { labAbove } from '../support/test-ports.ts';
 
-/** Ports for the lab these tests start: the shared test lab's plus 100, and a Keycloak copy of its own. */
+/** The lab these tests start: the shared test lab's ports plus 100, and a Keycloak copy of its own. */
 const ownLab = {
-  KEYCLOAK_PORT: String(lab.keycloak.port + 100),
-  KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 100),
-  WHOAMI_PORT: String(lab.server.port + 100),
-  INSPECTOR_PORT: String(lab.inspector.port + 100),
-  INSPECTOR_SANDBOX_PORT: String(lab.inspector.sandboxPort + 100),
-  INSPECTOR_APP_ORIGIN_PORT: String(lab.inspector.appOriginPort + 100),
-  LAB_PROGRESS_PORT: String(lab.classroom.progressPort + 100),
-  KEYCLOAK_INSTANCE: 'e2e-lab-cli',
-  // Derived from the ports above, not inherited from the shared test lab.
-  KEYCLOAK_URL: '',
-  WHOAMI_URL: '',
-  INSPECTOR_URL: '',
-  INSPECTOR_API_TOKEN: '',
-  // The features `lab up` picks itself (none in tutorial mode), not the shared test Keycloak's.
-  KEYCLOAK_FEATURES: '',
-  CIMD_PORT: String(lab.cimd.port + 100),
+  ...labAbove(100, 'e2e-lab-cli'),
   // The registration policies resolve host names: Keycloak resolves only localhost here.
   JAVA_OPTS_APPEND: `-Djdk.net.hosts.file=${localhostOnlyHostsFile(lab.cacheDir)}`,
 };
@@ -68,6 +55,10 @@ test.describe('lab command', () => {
       [['classroom', '--students', '10000'], {}, '--students takes a whole number from 1 to 1000, got "10000"'],
       [['classroom'], {}, 'classroom needs exactly one of --students N or --roster FILE'],
       [['provision'], { KEYCLOAK_PORT: 'eighty' }, 'KEYCLOAK_PORT must be a port number'],
+      [['provision'], { WHOAMI_SDK: 'ruby' }, 'WHOAMI_SDK must be "node" or "python", got "ruby"'],
+      [['provision'], { WHOAMI_SDK: 'python', AUTH_MODE: 'spec' }, 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only'],
+      // TEST-NET-3's .254 is never this machine's: the student-laptop tests' host ends are .1, .5, … .253.
+      [['up'], { ...ownLab, LAB_PUBLIC_HOST: '203.0.113.254' }, 'LAB_PUBLIC_HOST=203.0.113.254 (203.0.113.254) is not an address of this machine'],
     ];
     for (const [args, env, message] of cases) {
       const result = await runLab(args, env);
@@ -96,6 +87,16 @@ test.describe('lab command', () => {
     expect(result.stderr).toMatch(/^error: MCP Auth Lab needs Node\.js 22\.22 or newer .*this is Node\.js 2[01]\./);
   });
 
+  test('WHOAMI_SDK=python without a python3 on PATH: one line saying what to install, and nothing started', async ({}, testInfo) => {
+    const result = await runLab(['up', '--no-inspector'], { ...ownLab, WHOAMI_SDK: 'python', PATH: testInfo.outputPath('empty'), LAB_STATE_DIR: testInfo.outputPath('state') }, 15_000);
+
+    expect(result.exitCode).toBe(1);
+    expect(isOneLineError(result.stderr), result.stderr).toBe(true);
+    expect(result.stderr).toContain('No python3 found: the Python whoami server needs Python 3.10 or newer with the venv module');
+    expect(result.stderr).toContain('apt-get install python3 python3-venv');
+    for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
+  });
+
   test('`lab down` with nothing running says so and succeeds', async ({}, testInfo) => {
     const result = await runLab(['down'], { LAB_STATE_DIR: testInfo.outputPath('state') });
 
@@ -120,6 +121,11 @@ test.describe('lab command', () => {
       expect(inspectorUrl, 'lab up prints the Inspector URL with its token').toBeDefined();
       expect(new URL(inspectorUrl!).port).toBe(ownLab.INSPECTOR_PORT);
       expect((await fetch(`http://localhost:${ownLab.INSPECTOR_PORT}/healthz`)).status).toBe(200);
+      // What listens, read from the kernel: everything of the lab's on loopback, nothing else.
+      const sockets = listeningSocketsOf(labUp.pid);
+      console.log(`[lab-cli] \`lab up\` (loopback) listens on:\n${describeSockets(sockets)}`);
+      expect(sockets.filter(({ address }) => !isLoopbackAddress(address)), describeSockets(sockets)).toEqual([]);
+      expect(sockets.map(({ port }) => port)).toEqual(expect.arrayContaining(ownPorts));
       // The tutorial's lab starts Keycloak without experimental features: `lab doctor` names the
       // one the cimd profile would need, and its fix.
       const doctored = await runLab(['doctor'], { ...ownLab, LAB_STATE_DIR: testInfo.outputPath('state'), LAB_CLIENT_REGISTRATION: 'cimd' });
@@ -138,11 +144,14 @@ test.describe('lab command', () => {
     }
   });
 
-  test('`up --detach` returns once the lab is ready, under LAB_PUBLIC_HOST\'s name; `down` stops it', async ({}, testInfo) => {
+  test('`up --detach` with the Python server returns once the lab is ready, under LAB_PUBLIC_HOST\'s name; `down` stops it', async ({}, testInfo) => {
     test.setTimeout(300_000);
     const home = await keycloakHome();
     // 127.0.0.2 is loopback too: the host name a room would use, without leaving this machine.
-    const env = { ...ownLab, LAB_PUBLIC_HOST: '127.0.0.2', LAB_STATE_DIR: testInfo.outputPath('state') };
+    // A classroom, so nginx guards Keycloak; the admin password is the instructor's own here (this
+    // Keycloak copy's database has the tutorial's admin), see classroom-network.spec.ts for the random one.
+    // The Python server here (the foreground test runs the Node one): it must answer to that name too.
+    const env = { ...ownLab, WHOAMI_SDK: 'python', LAB_PUBLIC_HOST: '127.0.0.2', KEYCLOAK_ADMIN_PASSWORD: 'admin', LAB_STATE_DIR: testInfo.outputPath('state') };
     try {
       const up = await runLab(['up', '--detach', '--no-inspector'], env, 240_000);
 
@@ -155,7 +164,18 @@ test.describe('lab command', () => {
       expect(up.stdout).toMatch(new RegExp(`Issuer\\s+http://127\\.0\\.0\\.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`));
       const metadata = await (await fetch(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)).json() as { issuer: string };
       expect(metadata.issuer).toBe(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`);
-      expect((await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`)).status).toBe(200);
+      expect(up.stdout).toMatch(/whoami server code\s+Python SDK: server\/python\/whoami\.py/);
+      const health = await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok', sdk: 'python', mode: 'tutorial', issuer: `http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm` });
+      // Students' side on the room's address (nginx in front of Keycloak, the whoami server); Keycloak itself on 127.0.0.1.
+      const { pid } = JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR, 'state.json'), 'utf8')) as { pid: number };
+      const sockets = listeningSocketsOf(pid);
+      console.log(`[lab-cli] \`lab up\` (LAB_PUBLIC_HOST=127.0.0.2) listens on:\n${describeSockets(sockets)}`);
+      const listener = (port: string) => sockets.filter((socket) => socket.port === Number(port)).map(({ address, command }) => `${address} ${command}`).sort();
+      expect(listener(ownLab.KEYCLOAK_PORT)).toEqual(['127.0.0.2 nginx', '::ffff:127.0.0.1 java']);
+      expect(listener(ownLab.KEYCLOAK_MANAGEMENT_PORT)).toEqual(['::ffff:127.0.0.1 java']);
+      expect(listener(ownLab.WHOAMI_PORT)).toEqual([expect.stringMatching(/^127\.0\.0\.2 python/)]);
+      expect(listener(ownLab.LAB_PROGRESS_PORT)).toEqual(['127.0.0.2 node lab/cli.ts']);
       const again = await runLab(['up', '--detach'], env);
       expect(again.exitCode).toBe(1);
       expect(again.stderr).toContain('A lab is already running');
@@ -165,6 +185,7 @@ test.describe('lab command', () => {
       expect(down.exitCode, down.stderr).toBe(0);
       expect(down.stdout).toMatch(/Lab stopped \(pid \d+\)\./);
       for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
+      for (const port of [ownLab.KEYCLOAK_PORT, ownLab.WHOAMI_PORT, ownLab.LAB_PROGRESS_PORT]) expect(await isPortOpen(Number(port), '127.0.0.2')).toBe(false);
       expect(processesMentioning(home)).toEqual([]);
       expect(existsSync(path.join(env.LAB_STATE_DIR, 'state.json'))).toBe(false);
     } finally {

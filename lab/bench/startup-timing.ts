@@ -26,9 +26,10 @@ export async function timeBareKeycloakStartMs(config: LabConfig, ports: BenchPor
   const startedAt = performance.now();
   const keycloak = await startKcSh({
     version, home, java: pickJavaRuntime(version),
-    args: ['start-dev', `--http-port=${ports.keycloak}`, `--http-management-port=${ports.management}`],
+    // On loopback, as the lab's own Keycloak: a bare start is otherwise on every interface.
+    args: ['start-dev', '--http-host=127.0.0.1', `--http-port=${ports.keycloak}`, '--http-management-host=127.0.0.1', `--http-management-port=${ports.management}`],
     logPath: path.join(config.cacheDir, 'logs', 'bench-bare-keycloak.log'),
-    managementPort: ports.management,
+    managementUrl: `http://127.0.0.1:${ports.management}`,
     admin: { username: 'admin', password: 'admin' },
     readyTimeoutMs: config.keycloak.readyTimeoutMs,
   });

@@ -4,9 +4,8 @@
  * way a client finds Keycloak — from the server's metadata (`auth()`) — or, when that metadata is
  * broken, at the lab's realm directly, so the rest of the checkpoint can still be checked.
  */
-import { existsSync } from 'node:fs';
 import { auth, discoverAuthorizationServerMetadata, exchangeAuthorization, startAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
-import { chromium, type Browser } from 'playwright';
+import type { Browser } from 'playwright';
 import { InMemoryOAuthClientProvider } from './in-memory-oauth-provider.ts';
 import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
 
@@ -20,16 +19,7 @@ export interface LoginOptions {
   credentials: Credentials;
 }
 
-/** Debian's Chromium where it is installed (Playwright cannot download its own here). */
-const debianChromium = '/usr/bin/chromium';
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: existsSync(debianChromium) ? debianChromium : undefined,
-    // Keep Chromium off networks it need not reach (it would retry, many at a time).
-    args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
+export { launchChromium } from '../chromium.ts';
 
 /** Signs in and returns the access token. `browser` is the caller's, so several logins can share one. */
 export async function loginForAccessToken(browser: Browser, options: LoginOptions): Promise<string> {

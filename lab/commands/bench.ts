@@ -90,7 +90,7 @@ export async function bench(config: LabConfig, options: BenchOptions): Promise<n
     await connectAndProvision(benchConfig);
     const servers = new Map<AuthMode, StartedWhoamiServer>();
     for (const [mode, port] of [['tutorial', ports.whoami], ['spec', specPort]] as const) {
-      const server = await startWhoamiServer(withSettings(benchConfig, { WHOAMI_PORT: String(port), AUTH_MODE: mode }), { logPath: path.join(os.tmpdir(), `lab-bench-whoami-${mode}.log`) });
+      const server = await startWhoamiServer(withSettings(benchConfig, { WHOAMI_PORT: String(port), AUTH_MODE: mode, WHOAMI_SDK: 'node' }), { logPath: path.join(os.tmpdir(), `lab-bench-whoami-${mode}.log`) });
       servers.set(mode, server);
       stops.push(() => server.stop());
     }

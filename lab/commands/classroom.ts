@@ -17,7 +17,7 @@ export async function classroom(config: LabConfig, { students, roster, showPassw
   const wanted = students !== undefined ? numberedRoster(students) : readRoster(roster!);
   const studentAccounts = keepKnownPasswords(wanted, readClassroom(config));
 
-  const admin = await step('connecting to Keycloak', () => connectToKeycloak(config), () => `connected to Keycloak at ${config.keycloak.internalUrl}`);
+  const admin = await step('connecting to Keycloak', () => connectToKeycloak(config), () => `connected to Keycloak at ${config.keycloak.adminUrl}`);
   await step(`provisioning realm ${config.realm.name}`, () => provisionLab(admin, config), (changes) => `realm ${config.realm.name} ready (${countActions(changes)})`);
   await step(`provisioning ${studentAccounts.length} student accounts`, () => provisionStudents(admin, studentAccounts, config),
     (result) => `${result.length} student accounts ready (${countActions(result)})`);

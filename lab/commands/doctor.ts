@@ -32,7 +32,7 @@ export async function doctor(config: LabConfig): Promise<number> {
   } else {
     let admin;
     try {
-      admin = await connectAdminClient({ baseUrl: config.keycloak.internalUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+      admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
     } catch (error) {
       report(problem('admin login', error instanceof LabError ? error.message : String(error), 'set KEYCLOAK_ADMIN_USERNAME / KEYCLOAK_ADMIN_PASSWORD to an admin of this Keycloak'));
     }

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { runCommand } from '../../core/process.ts';
 import { step } from '../progress.ts';
+import { inspectInterpreter, pythonLockFile, runLogged } from '../python-venv.ts';
 
 export type TutorialSdk = 'node' | 'python';
 
@@ -51,6 +52,21 @@ async function initNode(target: string): Promise<void> {
   }, () => `installed ${Object.entries(packageJson.dependencies).map(([name, version]) => `${name}@${version}`).join(', ')}`);
 }
 
-async function initPython(_config: LabConfig, _target: string): Promise<void> {
-  throw new LabError('ERR_USAGE', 'lab init --sdk python is not available yet');
+async function initPython(_config: LabConfig, target: string): Promise<void> {
+  // uv init (or pipenv, poetry) — a virtual environment in .venv; pip install "mcp[cli]" starlette
+  // uvicorn mcpauth — the versions of the lab's Python server, from its lock file, hash-checked.
+  const interpreter = await inspectInterpreter();
+  const logPath = path.join(target, '.venv-install.log');
+  const log: string[] = [];
+  await step(`python3 -m venv .venv; pip install (the tutorial's packages, pinned: ${path.relative(repoRoot, pythonLockFile)})`, async () => {
+    try {
+      await runLogged(log, logPath, 'python3', ['-m', 'venv', '.venv'], 'python3 -m venv .venv', { cwd: target });
+      await runLogged(log, logPath, path.join(target, '.venv', 'bin', 'python'), ['-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', '-r', pythonLockFile], 'pip install', { cwd: target });
+    } finally {
+      writeFileSync(logPath, log.join('\n'));
+    }
+    const listed = await runLogged([], logPath, path.join(target, '.venv', 'bin', 'python'), ['-m', 'pip', 'list', '--format=json'], 'pip list');
+    rmSync(logPath);
+    return JSON.parse(listed) as Array<{ name: string; version: string }>;
+  }, (installed) => `installed on Python ${interpreter.version}: ${['mcp', 'mcpauth', 'starlette', 'uvicorn'].map((name) => `${name}==${installed.find((entry) => entry.name.toLowerCase() === name)?.version}`).join(', ')}`);
 }

@@ -9,10 +9,14 @@ import { poll, WaitAbortedError } from '../../core/wait.ts';
 import { ensureLocalhostCertificate } from '../cimd/certificate.ts';
 import { inspectorClientDocument } from '../cimd/client-documents.ts';
 import { startDocumentServer } from '../cimd/document-server.ts';
-import { NativeKeycloak } from '../keycloak/native-keycloak.ts';
+import { findNginx, startKeycloakGate } from '../keycloak/keycloak-gate.ts';
+import { nativeKeycloakFor } from '../keycloak/native-keycloak.ts';
+import { assertAddressOfThisMachine } from '../room-address.ts';
+import { withClassroomAdminPassword } from '../admin-password.ts';
 import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
 import { step } from '../progress.ts';
-import { labSummary } from '../summary.ts';
+import { labSummary, sdkNames } from '../summary.ts';
+import { ensurePythonVenv, inspectInterpreter } from '../python-venv.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
 import { startInspector } from '../inspector-process.ts';
 import { labInspectorClientSettings, labInspectorServers } from '../inspector-catalog.ts';
@@ -32,6 +36,13 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   const refusal = keycloakStartRefusal({ registration: config.client.registration, version: config.keycloak.version, features: config.keycloak.features });
   if (refusal) throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'set KEYCLOAK_VERSION to a newer Keycloak, or choose another LAB_CLIENT_REGISTRATION' });
   const cimd = config.client.registration === 'cimd';
+  if (config.inClassroom) {
+    // Both before anything starts: a LAB_PUBLIC_HOST of another machine or a missing nginx is one line.
+    await assertAddressOfThisMachine(config.publicHost);
+    findNginx();
+  }
+  // The Python server needs a python3 that can make a venv: say so before anything starts.
+  if (config.server.sdk === 'python') await inspectInterpreter();
   await assertPortsFree([
     { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
     { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
@@ -44,7 +55,9 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
     ] : []),
     ...(cimd ? [{ port: config.cimd.port, what: 'client ID metadata documents', setting: 'CIMD_PORT' }] : []),
   ]);
-  return detach ? upInBackground(config, inspector) : upInForeground(config, inspector);
+  // Only now, with nothing in the way: a classroom's admin password, made the first time.
+  const labConfig = withClassroomAdminPassword(config, { create: true });
+  return detach ? upInBackground(labConfig, inspector) : upInForeground(labConfig, inspector);
 }
 
 async function upInForeground(config: LabConfig, withInspector: boolean): Promise<number> {
@@ -76,15 +89,8 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
     // The cimd profile: Keycloak fetches the Inspector's metadata document over HTTPS, with a
     // certificate of the lab's own that it trusts from its start.
     const certificate = config.client.registration === 'cimd' ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
-    const keycloakStart = new NativeKeycloak(config.keycloak.version, config.cacheDir)
-      .withHome(config.keycloak.home)
-      .withInstanceName(config.keycloak.instanceName)
-      .withPorts(config.keycloak.port, config.keycloak.managementPort)
-      .withHostnameUrl(config.keycloak.url)
-      .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
-      .withFeatures([...config.keycloak.features])
+    const keycloakStart = nativeKeycloakFor(config)
       .withTruststorePaths(certificate ? [certificate.certPath] : [])
-      .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
       .withLogPath(path.join(config.stateDir, 'keycloak.log'))
       .start({ signal: keycloakStartAborted.signal });
     keycloakStart.catch(() => {}); // awaited below; a failure meanwhile is not "unhandled"
@@ -93,9 +99,22 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
       await (await keycloakStart.catch(() => undefined))?.stop();
     });
 
+    // The Python server's packages: installed once into a venv in the cache, then reused.
+    const venv = config.server.sdk === 'python'
+      ? await step('preparing the Python server\'s packages', () => ensurePythonVenv(config.cacheDir, {
+        logPath: path.join(config.stateDir, 'whoami-pip.log'),
+      }), (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`)
+      : undefined;
+    const gate = config.keycloak.gate;
+    if (gate) {
+      const started = await step('starting the classroom\'s gate to Keycloak', () => startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') }),
+        (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`);
+      stopAll.push(() => started.stop());
+    }
     const server = await step('starting the whoami server', () => startWhoamiServer(config, {
       logPath: path.join(config.stateDir, 'whoami.log'),
-    }), (started) => `whoami server ready at ${started.url} (${started.mode} mode)`);
+      venv,
+    }), (started) => `whoami server (${sdkNames[started.sdk]}) ready at ${started.url} (${started.mode} mode)`);
     stopAll.push(() => server.stop());
     const progress = await step('starting the progress page', () => startProgressServer(config), (started) => `progress page ready at ${started.url}/progress`);
     stopAll.push(() => progress.stop());

@@ -2,25 +2,27 @@
  * Checks that need no admin login: who listens on the lab's ports, whether Keycloak is ready, and
  * whether Keycloak's issuer is the one the whoami server expects.
  */
-import type { LabConfig } from '../../core/config.ts';
+import type { LabConfig, WhoamiSdk } from '../../core/config.ts';
+import { sdkNames } from '../summary.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { ok, probe, problem, skipped, type CheckResult } from './check.ts';
 
-export interface WhoamiHealth { mode: string; issuer: string }
+/** What the whoami server's /healthz says: its mode, the issuer it checks, which server it is. */
+export interface WhoamiHealth { mode: string; issuer: string; sdk: string }
 
 /** Keycloak's HTTP port: Keycloak, nothing, or something else. */
 export async function checkKeycloakPort(lab: LabConfig): Promise<CheckResult> {
   const name = `Keycloak port ${lab.keycloak.port}`;
-  const master = await probe(`${lab.keycloak.internalUrl}/realms/master/.well-known/openid-configuration`);
+  const master = await probe(`${lab.keycloak.adminUrl}/realms/master/.well-known/openid-configuration`);
   if ('error' in master) {
     return (await isPortOpen(lab.keycloak.port))
-      ? problem(name, `something listens but does not answer HTTP at ${lab.keycloak.internalUrl} (${master.error})`, `stop it (\`ss -ltnp 'sport = :${lab.keycloak.port}'\`) or set KEYCLOAK_PORT`)
-      : problem(name, `nothing answers at ${lab.keycloak.internalUrl} (${master.error})`, 'start the lab with `npm run lab -- up`');
+      ? problem(name, `something listens but does not answer HTTP at ${lab.keycloak.adminUrl} (${master.error})`, `stop it (\`ss -ltnp 'sport = :${lab.keycloak.port}'\`) or set KEYCLOAK_PORT`)
+      : problem(name, `nothing answers at ${lab.keycloak.adminUrl} (${master.error})`, 'start the lab with `npm run lab -- up`');
   }
   const issuer = (master.json as { issuer?: unknown } | undefined)?.issuer;
-  if (master.status === 200 && typeof issuer === 'string' && issuer.endsWith('/realms/master')) return ok(name, `Keycloak answers at ${lab.keycloak.internalUrl}`);
-  if (master.status >= 500) return ok(name, `Keycloak (or something) answers HTTP ${master.status} at ${lab.keycloak.internalUrl}: see the readiness check`);
-  return problem(name, `taken by something else: ${lab.keycloak.internalUrl} answers HTTP ${master.status}, not like Keycloak`, `stop it (\`ss -ltnp 'sport = :${lab.keycloak.port}'\`) or set KEYCLOAK_PORT`);
+  if (master.status === 200 && typeof issuer === 'string' && issuer.endsWith('/realms/master')) return ok(name, `Keycloak answers at ${lab.keycloak.adminUrl}`);
+  if (master.status >= 500) return ok(name, `Keycloak (or something) answers HTTP ${master.status} at ${lab.keycloak.adminUrl}: see the readiness check`);
+  return problem(name, `taken by something else: ${lab.keycloak.adminUrl} answers HTTP ${master.status}, not like Keycloak`, `stop it (\`ss -ltnp 'sport = :${lab.keycloak.port}'\`) or set KEYCLOAK_PORT`);
 }
 
 /** Keycloak's own readiness (management port, KC_HEALTH_ENABLED). */
@@ -46,7 +48,9 @@ export async function checkWhoamiPort(lab: LabConfig): Promise<{ result: CheckRe
   if (health.status !== 200 || body?.status !== 'ok' || typeof body.issuer !== 'string' || typeof body.mode !== 'string') {
     return { result: problem(name, `taken by something else: ${lab.server.url}/healthz answers HTTP ${health.status}, not like the whoami server`, `stop it (\`ss -ltnp 'sport = :${lab.server.port}'\`) or set WHOAMI_PORT`) };
   }
-  return { result: ok(name, `whoami server in ${body.mode} mode at ${lab.server.url}`), health: { mode: body.mode, issuer: body.issuer } };
+  const sdk = typeof body.sdk === 'string' ? body.sdk : 'unknown';
+  const which = sdk in sdkNames ? `${sdkNames[sdk as WhoamiSdk]} server` : `server of an unknown SDK (${sdk})`;
+  return { result: ok(name, `whoami ${which} in ${body.mode} mode at ${lab.server.url}`), health: { mode: body.mode, issuer: body.issuer, sdk } };
 }
 
 /**
@@ -56,7 +60,7 @@ export async function checkWhoamiPort(lab: LabConfig): Promise<{ result: CheckRe
  */
 export async function checkIssuer(lab: LabConfig, whoami: WhoamiHealth | undefined): Promise<CheckResult> {
   const name = 'issuer';
-  const discoveryUrl = `${lab.keycloak.internalUrl}/realms/${lab.realm.name}/.well-known/openid-configuration`;
+  const discoveryUrl = `${lab.keycloak.adminUrl}/realms/${lab.realm.name}/.well-known/openid-configuration`;
   const discovery = await probe(discoveryUrl);
   if ('error' in discovery) return skipped(name, 'Keycloak does not answer');
   if (discovery.status === 404) return problem(name, `realm ${lab.realm.name} does not exist`, 'create it with `npm run provision`');

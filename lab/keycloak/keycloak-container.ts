@@ -50,7 +50,7 @@ export class KeycloakContainer {
     ]);
     const hostnameUrl = this.hostnameUrl ?? `http://localhost:${this.hostHttpPort}`;
     const logPath = this.logPath;
-    let container = new GenericContainer(this.image)
+    let container = new LoopbackPublishedContainer(this.image)
       .withCommand(['start-dev', '--db=dev-mem', ...(this.features.length > 0 ? [`--features=${this.features.join(',')}`] : [])])
       .withEnvironment({
         KC_BOOTSTRAP_ADMIN_USERNAME: this.adminUsername,
@@ -63,6 +63,7 @@ export class KeycloakContainer {
         { container: KEYCLOAK_HTTP_PORT, host: this.hostHttpPort },
         { container: KEYCLOAK_MANAGEMENT_PORT, host: this.hostManagementPort },
       )
+      .publishedOnLoopback()
       .withWaitStrategy(Wait.forHttp('/health/ready', KEYCLOAK_MANAGEMENT_PORT).forStatusCode(200))
       .withStartupTimeout(this.startupTimeoutMs);
     if (logPath) {
@@ -80,6 +81,21 @@ export class KeycloakContainer {
         cause: error,
       });
     }
+  }
+}
+
+/**
+ * testcontainers publishes a container's ports on every interface of the host, and has no setting
+ * for the address: this one publishes the ports given so far on 127.0.0.1 only, as the lab's own
+ * Keycloak listens (testcontainers finds a 127.0.0.1 binding for a Docker host named localhost).
+ */
+class LoopbackPublishedContainer extends GenericContainer {
+  publishedOnLoopback(): this {
+    const portBindings = (this.hostConfig.PortBindings ?? {}) as Record<string, Array<{ HostIp?: string; HostPort?: string }>>;
+    for (const bindings of Object.values(portBindings)) {
+      for (const binding of bindings) binding.HostIp = '127.0.0.1';
+    }
+    return this;
   }
 }
 

@@ -1,11 +1,28 @@
 import path from 'node:path';
+import type { LabConfig } from '../../core/config.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { startService, type StartedService } from '../../core/process.ts';
 import { ensureKeycloakDistribution, ensureKeycloakInstance } from './keycloak-distribution.ts';
 import { pickJavaRuntime, type JavaRuntime } from './java-runtime.ts';
 import type { StartedKeycloak } from './started-keycloak.ts';
+import { urlHost } from '../../core/ports.ts';
 
 export type DevDatabase = 'dev-file' | 'dev-mem';
+
+/** The lab's Keycloak as `config` describes it (version, private copy, ports, addresses, public URL, admin); add a log and go. */
+export function nativeKeycloakFor(config: LabConfig): NativeKeycloak {
+  return new NativeKeycloak(config.keycloak.version, config.cacheDir)
+    .withHome(config.keycloak.home)
+    .withInstanceName(config.keycloak.instanceName)
+    .withPorts(config.keycloak.port, config.keycloak.managementPort)
+    .withHostnameUrl(config.keycloak.url)
+    .withListenAddress(config.keycloak.listenAddress)
+    .withAdminConsoleUrl(config.keycloak.adminConsoleUrl)
+    .withProxyHeaders(config.keycloak.gate ? 'xforwarded' : undefined)
+    .withFeatures([...config.keycloak.features])
+    .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+    .withStartupTimeoutMs(config.keycloak.readyTimeoutMs);
+}
 
 /**
  * Keycloak from its distribution, `kc.sh start-dev`, no Docker. Builder style: defaults in the
@@ -17,6 +34,9 @@ export class NativeKeycloak {
   private httpPort = 8080;
   private managementPort = 9000;
   private hostnameUrl: string | undefined;
+  private adminConsoleUrl: string | undefined;
+  private listenAddress = '127.0.0.1';
+  private proxyHeaders: 'xforwarded' | undefined;
   private adminUsername = 'admin';
   private adminPassword = 'admin';
   private database: DevDatabase = 'dev-file';
@@ -42,6 +62,16 @@ export class NativeKeycloak {
   withPorts(httpPort: number, managementPort: number): this { this.httpPort = httpPort; this.managementPort = managementPort; return this; }
   /** The public URL (hostname v2): one issuer however Keycloak is reached. */
   withHostnameUrl(url: string): this { this.hostnameUrl = url; return this; }
+  /**
+   * Where a person opens the admin console, when not at the public URL (a classroom: on this machine,
+   * while students use LAB_PUBLIC_HOST). Keycloak's `hostname-admin`; the master realm's frontendUrl
+   * must follow it for the console's login (see provisioning/ensure-admin-console-url.ts).
+   */
+  withAdminConsoleUrl(url: string | undefined): this { this.adminConsoleUrl = url; return this; }
+  /** The address both ports listen on: loopback unless told otherwise. */
+  withListenAddress(address: string): this { this.listenAddress = address; return this; }
+  /** Behind the classroom's gate: take the client's address from X-Forwarded-For, which the gate sets. */
+  withProxyHeaders(proxyHeaders: 'xforwarded' | undefined): this { this.proxyHeaders = proxyHeaders; return this; }
   withBootstrapAdmin(username: string, password: string): this { this.adminUsername = username; this.adminPassword = password; return this; }
   /** `dev-mem` starts from an empty database each time (tests); `dev-file` keeps the realm (the lab). */
   withDatabase(database: DevDatabase): this { this.database = database; return this; }
@@ -70,16 +100,24 @@ export class NativeKeycloak {
     const home = this.home
       ? await ensureKeycloakDistribution(this.version, this.cacheDir, this.home)
       : await ensureKeycloakInstance(this.version, this.instanceName, this.cacheDir);
-    const args = ['start-dev', `--http-port=${this.httpPort}`, `--http-management-port=${this.managementPort}`, `--db=${this.database}`];
+    // Without --http-host, 26.2.4 listens on every interface; 26.7 on localhost, but its management
+    // port still on every interface unless told (it inherits an explicit --http-host only).
+    const args = [
+      'start-dev', `--http-host=${this.listenAddress}`, `--http-port=${this.httpPort}`,
+      `--http-management-host=${this.listenAddress}`, `--http-management-port=${this.managementPort}`, `--db=${this.database}`,
+    ];
     if (this.hostnameUrl) args.push(`--hostname=${this.hostnameUrl}`, '--hostname-backchannel-dynamic=true');
+    if (this.hostnameUrl && this.adminConsoleUrl && this.adminConsoleUrl !== this.hostnameUrl) args.push(`--hostname-admin=${this.adminConsoleUrl}`);
+    if (this.proxyHeaders) args.push(`--proxy-headers=${this.proxyHeaders}`);
     if (this.features.length > 0) args.push(`--features=${this.features.join(',')}`);
     if (this.truststorePaths.length > 0) args.push(`--truststore-paths=${this.truststorePaths.join(',')}`);
+    const managementUrl = `http://${urlHost(this.listenAddress)}:${this.managementPort}`;
     const service = await startKcSh({
-      version: this.version, home, java, args, logPath: this.logPath, managementPort: this.managementPort,
+      version: this.version, home, java, args, logPath: this.logPath, managementUrl,
       javaOptions: this.hostsFile ? [`-Djdk.net.hosts.file=${this.hostsFile}`] : [],
       admin: { username: this.adminUsername, password: this.adminPassword }, readyTimeoutMs: this.startupTimeoutMs, signal,
     });
-    return new StartedNativeKeycloak(service, this.version, java, this.hostnameUrl ?? `http://localhost:${this.httpPort}`, this.managementPort, this.features);
+    return new StartedNativeKeycloak(service, this.version, java, this.hostnameUrl ?? `http://localhost:${this.httpPort}`, managementUrl, this.features);
   }
 }
 
@@ -87,7 +125,7 @@ export class NativeKeycloak {
  * The one place `kc.sh` is launched: in its own process group (so stopping it reaches the JVM it
  * forks), on the JDK picked for the version, with health endpoints on, until /health/ready answers.
  */
-export function startKcSh({ version, home, java, args, javaOptions = [], logPath, managementPort, admin, readyTimeoutMs, signal }: {
+export function startKcSh({ version, home, java, args, javaOptions = [], logPath, managementUrl, admin, readyTimeoutMs, signal }: {
   version: string;
   home: string;
   java: JavaRuntime;
@@ -95,7 +133,8 @@ export function startKcSh({ version, home, java, args, javaOptions = [], logPath
   /** Appended to the JVM's options (JAVA_OPTS_APPEND). */
   javaOptions?: string[];
   logPath: string;
-  managementPort: number;
+  /** Where the management interface answers, e.g. http://127.0.0.1:9000. */
+  managementUrl: string;
   admin: { username: string; password: string };
   readyTimeoutMs: number;
   signal?: AbortSignal;
@@ -112,7 +151,7 @@ export function startKcSh({ version, home, java, args, javaOptions = [], logPath
       ...(javaOptions.length > 0 ? { JAVA_OPTS_APPEND: javaOptions.join(' ') } : {}),
     },
     logPath,
-    ready: `http://localhost:${managementPort}/health/ready`,
+    ready: `${managementUrl}/health/ready`,
     readyTimeoutMs,
     stopGraceMs: 20_000,
     signal,
@@ -124,21 +163,21 @@ export class StartedNativeKeycloak implements StartedKeycloak {
   private readonly version: string;
   readonly java: JavaRuntime;
   private readonly url: string;
-  private readonly managementPort: number;
+  private readonly managementUrl: string;
   private readonly features: readonly string[];
 
-  constructor(service: StartedService, version: string, java: JavaRuntime, url: string, managementPort: number, features: readonly string[] = []) {
+  constructor(service: StartedService, version: string, java: JavaRuntime, url: string, managementUrl: string, features: readonly string[] = []) {
     this.service = service;
     this.version = version;
     this.java = java;
     this.url = url;
-    this.managementPort = managementPort;
+    this.managementUrl = managementUrl;
     this.features = features;
   }
 
   /** The URL browsers use: the configured host name (hostname v2), e.g. a room's LAB_PUBLIC_HOST. */
   getUrl(): string { return this.url; }
-  getManagementUrl(): string { return `http://localhost:${this.managementPort}`; }
+  getManagementUrl(): string { return this.managementUrl; }
   getLogPath(): string { return this.service.logPath; }
   getVersion(): string { return this.version; }
   /** The features it was started with (`--features`). */

@@ -1,0 +1,71 @@
+import type { Page } from '@playwright/test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { InMemoryOAuthClientProvider, type ClientIdentity } from './in-memory-oauth-provider.ts';
+import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
+import { mcpEndpoint, type Transport } from './mcp-endpoint.ts';
+
+/** The client the SDK logs in as: the tutorial's pre-registered one, a metadata document's, or one it registers. */
+export interface OAuthClient {
+  identity: ClientIdentity;
+  scope: string;
+  redirectUri: string;
+}
+
+export interface LoginOptions {
+  serverUrl: string;
+  transport: Transport;
+  credentials: Credentials;
+  oauthClient: OAuthClient;
+  /** Keycloak asks registered clients' users for consent (its Consent Required policy). */
+  consent?: boolean;
+  /** Every HTTP request of the SDK (discovery, token, MCP) goes through it: to watch them. */
+  fetch?: FetchLike;
+  /** Aborting it closes the transports this login opened (an SSE client may retry forever). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The tutorial's checkpoint 2, done by the MCP SDK's client: connect, get 401, log in at Keycloak
+ * (through `page`), finish the authorization-code + PKCE flow, connect again with the token.
+ */
+export async function loginAndConnect(page: Page, { serverUrl, transport, credentials, oauthClient, consent = false, fetch, signal }: LoginOptions): Promise<{ client: Client; provider: InMemoryOAuthClientProvider }> {
+  const endpoint = mcpEndpoint(serverUrl, transport);
+  const provider = new InMemoryOAuthClientProvider({ identity: oauthClient.identity, scope: oauthClient.scope, redirectUri: oauthClient.redirectUri });
+  const opened: Array<{ close(): Promise<void> }> = [];
+  signal?.addEventListener('abort', () => { for (const open of opened) void open.close(); }, { once: true });
+  const createTransport = () => {
+    const created = transport === 'sse'
+      ? new SSEClientTransport(endpoint, { authProvider: provider, fetch })
+      : new StreamableHTTPClientTransport(endpoint, { authProvider: provider, fetch });
+    opened.push(created);
+    return created;
+  };
+
+  const firstAttempt = new Client({ name: 'mcp-auth-lab-e2e', version: '1.0.0' });
+  const refused = await firstAttempt.connect(createTransport()).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(refused instanceof UnauthorizedError) || !provider.authorizationUrl) {
+    throw new Error(`Expected the server to ask for authorization, got: ${String(refused)}`);
+  }
+
+  const code = await signInAndCaptureCode(page, provider.authorizationUrl, oauthClient.redirectUri, credentials, { consent });
+  await createTransport().finishAuth(code);
+
+  const client = new Client({ name: 'mcp-auth-lab-e2e', version: '1.0.0' });
+  await client.connect(createTransport());
+  return { client, provider };
+}
+
+/** Calls `whoami` and parses the JSON text it returns. */
+export async function callWhoami(client: Client): Promise<Record<string, unknown>> {
+  const result = await client.callTool({ name: 'whoami', arguments: {} });
+  const [first] = result.content as Array<{ type: string; text?: string }>;
+  if (first?.type !== 'text' || first.text === undefined) throw new Error(`whoami returned no text: ${JSON.stringify(result)}`);
+  return JSON.parse(first.text) as Record<string, unknown>;
+}

@@ -1,0 +1,65 @@
+"""
+What the whoami server needs to know, read from its environment: the same variables, with the same
+defaults, as the Node server's server/settings.ts (the lab sets them from core/config.ts,
+whoamiServerEnv; so does docker-compose.yml). The defaults are the tutorial's own values.
+
+Where the server listens (host and port) is uvicorn's business: `uvicorn whoami:app --port 3001`,
+as in the tutorial. WHOAMI_PORT only completes the default WHOAMI_URL here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+class SettingsError(Exception):
+    """A setting this server cannot run with; main() prints it as one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where clients reach this server; also its resource identifier (RFC 8707, RFC 9728).
+    url: str
+    # The issuer tokens carry, e.g. http://localhost:8080/realms/mcp-realm.
+    issuer: str
+    # The same realm as this process reaches it (differs only when a proxy or container is between).
+    issuer_backchannel: str
+    # Host names this server answers to; any other Host or Origin is refused (DNS rebinding).
+    allowed_hosts: tuple[str, ...]
+    # Only "tutorial": the Python server has no spec mode (see docs/python.md).
+    mode: str = "tutorial"
+
+
+def read_settings(env: "os._Environ[str] | dict[str, str]") -> Settings:
+    raw_port = env.get("WHOAMI_PORT") or "3001"
+    if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
+        raise SettingsError(f'WHOAMI_PORT must be a port number, got "{raw_port}"')
+    mode = env.get("AUTH_MODE") or "tutorial"
+    if mode != "tutorial":
+        raise SettingsError(
+            f'AUTH_MODE "{mode}" is not available in the Python server, which has tutorial mode only; '
+            "use the Node server (WHOAMI_SDK=node) for spec mode"
+        )
+    url = (env.get("WHOAMI_URL") or f"http://localhost:{raw_port}").rstrip("/")
+    issuer = (env.get("WHOAMI_ISSUER") or "http://localhost:8080/realms/mcp-realm").rstrip("/")
+    listed = [host.strip() for host in (env.get("WHOAMI_ALLOWED_HOSTS") or "localhost,127.0.0.1,[::1]").split(",")]
+    return Settings(
+        url=url,
+        issuer=issuer,
+        issuer_backchannel=(env.get("WHOAMI_ISSUER_BACKCHANNEL") or issuer).rstrip("/"),
+        allowed_hosts=tuple(dict.fromkeys([*filter(None, listed), hostname_of(url) or "localhost"])),
+        mode=mode,
+    )
+
+
+def hostname_of(url: str) -> str | None:
+    """The host name of a URL, IPv6 literals in brackets as in a Host header: "[::1]"."""
+    try:
+        name = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if name is None:
+        return None
+    return f"[{name}]" if ":" in name else name

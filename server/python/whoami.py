@@ -1,0 +1,187 @@
+"""
+The whoami MCP server — the tutorial's Python tab (whoami.py), as the lab runs it.
+
+Topology (demo only, plain HTTP on localhost):
+  MCP client (Inspector, tests) ──► this server, :3001  ── SSE at GET /sse + POST /messages/
+                                                         └─ Streamable HTTP at /mcp (lab addition)
+  this server ──► Keycloak, :8080, realm mcp-realm: its metadata, then userinfo for every token
+
+Run:  uvicorn whoami:app --port 3001 --timeout-graceful-shutdown 3
+      in this folder, in a virtual environment with requirements.lock installed (docs/python.md);
+      settings from the environment (settings.py), whose defaults are the tutorial's.
+      `WHOAMI_SDK=python npm run lab` does all of that for you.
+
+Tutorial mode only: the tutorial's userinfo check. mcpauth 0.1.1 has neither protected resource
+metadata nor resource indicators nor WWW-Authenticate challenges, which the lab's spec mode is
+made of; the Node server (server/whoami.ts) has that mode.
+
+What differs from the tutorial's code, and why:
+  - The packages are pinned (pyproject.toml, requirements.lock): the tutorial's unpinned install
+    gets mcp 2.x today, where `mcp.server.fastmcp` no longer exists (docs/tutorial-drift.md).
+  - The issuer comes from the environment, and MCP Auth is set up on the first request instead of
+    at import (on_first_use.py): the server starts while Keycloak is down and heals by itself;
+    meanwhile it answers 503, not mcpauth's 500 (or, in the tutorial, does not start at all).
+  - verify_access_token gives up on userinfo after 10 s, and tells "Keycloak did not answer" (503)
+    from "Keycloak refused the token" (401). The tutorial waits forever, and calls both 401.
+  - `Middleware` is imported: the tutorial's "Update MCP server" step uses it without an import.
+Lab additions, each marked "Lab addition" below:
+  a. Protected resource metadata (RFC 9728), outside the bearer guard. Today's clients (MCP
+     Inspector 2.x, the MCP SDKs) look for it first to find Keycloak and the scopes to ask for.
+  b. Streamable HTTP at /mcp beside SSE, stateless like the Node server, behind the same guard;
+     it needs the session manager's lifespan on the outer app.
+  c. Host and Origin checked before anything else (host_check.py): 403 for a name the server does
+     not answer to. The allowed names are a setting, so docker compose and a classroom's
+     LAB_PUBLIC_HOST work (mcp >= 1.23 answers 421 to any Host but localhost by default).
+  d. GET /healthz: {"status": "ok", "sdk": "python", "mode": "tutorial", "issuer": ...}.
+  e. Settings from the same environment variables as the Node server (settings.py).
+  f. A closed SSE connection no longer logs a traceback (late_response.py).
+"""
+
+import logging
+import os
+import sys
+from contextvars import ContextVar
+from typing import Any, Optional
+
+import pydantic
+import requests
+from mcp.server.fastmcp import FastMCP
+from mcp.server.transport_security import TransportSecuritySettings
+from mcpauth import MCPAuth
+from mcpauth.config import AuthServerType, ServerMetadataPaths
+from mcpauth.exceptions import (
+    MCPAuthTokenVerificationException,
+    MCPAuthTokenVerificationExceptionCode,
+)
+from mcpauth.types import AuthInfo
+from mcpauth.utils import fetch_server_config_by_well_known_url
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from host_check import HostCheck
+from late_response import DropLateResponse
+from on_first_use import AuthorizationServerUnavailable, McpAuthOnFirstUse
+from settings import SettingsError, read_settings
+
+log = logging.getLogger("whoami")
+
+# 1. Settings (lab addition e). A setting the server cannot run with is one line and exit code 1.
+try:
+    settings = read_settings(os.environ)
+except SettingsError as error:
+    sys.exit(f"whoami: {error}")
+
+SCOPES = ["openid", "profile", "email"]  # what the tutorial has the Inspector ask for
+
+# 2. The MCP server and its one tool, as in the tutorial. Stateless Streamable HTTP (lab addition
+#    b). The SDK's own Host check is off: host_check.py does it, earlier (lab addition c).
+mcp = FastMCP(
+    "WhoAmI",
+    stateless_http=True,
+    transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+)
+# FastMCP logs through Rich, which wraps every line at 80 columns in a log file: plain lines instead.
+logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s", force=True)
+
+
+@mcp.tool()
+def whoami() -> dict[str, Any]:
+    """A tool that returns the current user's information."""
+    return (
+        mcp_auth.auth_info.claims
+        if mcp_auth.auth_info  # set by the bearer auth middleware
+        else {"error": "Not authenticated"}
+    )
+
+
+# 3. MCP Auth. The tutorial: `mcp_auth = MCPAuth(server=fetch_server_config(auth_issuer,
+#    type=AuthServerType.OIDC))` at import. Here the same document, fetched from where this process
+#    reaches the realm (only in docker compose does that differ from the issuer), on first use.
+def set_up_mcp_auth(context_var: ContextVar[Optional[AuthInfo]]) -> MCPAuth:
+    config = fetch_server_config_by_well_known_url(
+        f"{settings.issuer_backchannel}/.well-known/openid-configuration", type=AuthServerType.OIDC
+    )
+    if config.metadata.issuer != settings.issuer:
+        log.warning("Keycloak says its issuer is %s, but WHOAMI_ISSUER is %s", config.metadata.issuer, settings.issuer)
+    return MCPAuth(server=config, context_var=context_var)
+
+
+mcp_auth = McpAuthOnFirstUse(set_up_mcp_auth)
+
+
+def verify_access_token(token: str) -> AuthInfo:
+    """The tutorial's verifier: ask Keycloak's userinfo endpoint who the token belongs to.
+
+    mcpauth 0.1.1 calls it without `await`, on the event loop: it must be a plain function, and
+    the timeout bounds how long a hanging Keycloak can stall the server.
+    """
+    metadata = mcp_auth.get().server.metadata
+    issuer = metadata.issuer
+    endpoint = metadata.userinfo_endpoint  # the provider should support the userinfo endpoint
+    if not endpoint:
+        raise ValueError("Userinfo endpoint is not configured in the auth server metadata.")
+
+    try:
+        response = requests.get(
+            endpoint,
+            headers={"Authorization": f"Bearer {token}"},  # standard Bearer token header
+            timeout=10,
+        )
+        response.raise_for_status()  # Keycloak refused the token: 401 below
+        json = response.json()
+        return AuthInfo(
+            token=token,
+            subject=json.get("sub"),  # 'sub' is the standard claim for the user's ID
+            issuer=issuer,  # the issuer from the metadata
+            claims=json,  # every claim the userinfo endpoint returned
+        )
+    except (requests.ConnectionError, requests.Timeout) as e:  # Keycloak did not answer: 503
+        raise AuthorizationServerUnavailable(str(e)) from e
+    except pydantic.ValidationError as e:
+        raise MCPAuthTokenVerificationException(MCPAuthTokenVerificationExceptionCode.INVALID_TOKEN, cause=e)
+    except Exception as e:
+        raise MCPAuthTokenVerificationException(MCPAuthTokenVerificationExceptionCode.TOKEN_VERIFICATION_FAILED, cause=e)
+
+
+# 4. Routes outside the bearer guard.
+async def healthz(_: Request) -> JSONResponse:
+    # Lab addition d: `lab doctor` and the lab's readiness wait read it.
+    return JSONResponse({"status": "ok", "sdk": "python", "mode": settings.mode, "issuer": settings.issuer})
+
+
+async def protected_resource_metadata(request: Request) -> Response:
+    # Lab addition a (RFC 9728): fixed text, so it is served even while Keycloak is down; the same
+    # document as the Node server's tutorial mode. A browser client fetches it cross-origin.
+    cors = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS", "Access-Control-Allow-Headers": "*"}
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers=cors)
+    body = {"resource": settings.url, "authorization_servers": [settings.issuer], "scopes_supported": SCOPES}
+    return JSONResponse(body, headers=cors)
+
+
+async def no_such_metadata(_: Request) -> JSONResponse:
+    # Clients ask for /.well-known/oauth-protected-resource/sse (or /mcp) first: 404, not the guard's 401.
+    return JSONResponse({"error": "not_found"}, status_code=404)
+
+
+# 5. The app: the tutorial's metadata route and its bearer-guarded Mount('/'), with SSE and (lab
+#    addition b) Streamable HTTP behind the one guard.
+bearer_auth = mcp_auth.bearer_auth_middleware(verify_access_token)
+mcp_routes = Starlette(routes=[*mcp.sse_app().routes, *mcp.streamable_http_app().routes])
+
+app = Starlette(
+    routes=[
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/.well-known/oauth-protected-resource", protected_resource_metadata, methods=["GET", "OPTIONS"]),
+        # The tutorial's mcp_auth.metadata_route(): Keycloak's metadata at /.well-known/oauth-authorization-server.
+        Route(ServerMetadataPaths.OAUTH.value, mcp_auth.metadata_endpoint(), methods=["GET", "OPTIONS"]),
+        Route("/.well-known/{rest:path}", no_such_metadata),
+        Mount("/", app=DropLateResponse(mcp_routes), middleware=[bearer_auth]),
+    ],
+    middleware=[Middleware(HostCheck, allowed_hosts=settings.allowed_hosts)],
+    # Without the session manager running, /mcp fails: "Task group is not initialized".
+    lifespan=lambda _app: mcp.session_manager.run(),
+)
