@@ -3,7 +3,7 @@
  * instructor's lab shows who has passed which checkpoint — in the terminal and on a page that
  * updates by itself. A report is signed with the student's own token; another student's is refused.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withSettings } from '../../core/config.ts';
 import { startProgressServer } from '../../lab/classroom/progress-server.ts';
@@ -18,7 +18,11 @@ import { walkthroughDir } from '../support/walkthrough-dir.ts';
 test('students report their checks; the room\'s page and `classroom progress` show who passed; a report for someone else is refused', async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
   const env = { ...sharedRealmEnv, LAB_STATE_DIR: testInfo.outputPath('state') };
-  const provisioned = await runLab(['classroom', '--students', '3'], env);
+  // Names of this test's own: classroom.spec.ts provisions student01… in the same realm at the
+  // same time, with new passwords.
+  const roster = testInfo.outputPath('roster.csv');
+  writeFileSync(roster, 'username,email,first name,last name\nprogress-ann,progress-ann@example.com,Ann,Archer\nprogress-ben,progress-ben@example.com,Ben,Baker\nprogress-cat,progress-cat@example.com,Cat,Carter\n');
+  const provisioned = await runLab(['classroom', '--roster', roster], env);
   expect(provisioned.exitCode, provisioned.stderr).toBe(0);
   const students = JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR, 'classroom', 'students.json'), 'utf8')) as Array<{ username: string; password: string }>;
   const [ann, ben, cat] = students as [typeof students[0], typeof students[0], typeof students[0]];

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../core/config.ts';
@@ -25,6 +25,12 @@ function startLabUp(args: string[], env: Record<string, string>) {
 
 // The tests that start a lab share its ports, so they run one after another.
 test.describe.configure({ mode: 'default' });
+
+// Each run starts from an empty database: a realm left by another run (another branch, other
+// Keycloak features) is not what a learner's first `lab up` meets.
+test.beforeAll(async () => {
+  rmSync(path.join(await keycloakHome(), 'data'), { recursive: true, force: true });
+});
 
 test.describe('lab command', () => {
   test('a port already taken is a clear error, not a hang', async () => {
