@@ -286,31 +286,33 @@ build_node() {
   STATUS="built"
 }
 
-# --- Python -----------------------------------------------------------------------------
-build_python() {
-  local img="$PREFIX/python:3" base="$PREFIX/debian:$SUITE-python" recipe ctx
-  [[ -s $HOST_CA_BUNDLE ]] || die "no CA bundle at $HOST_CA_BUNDLE"
-  recipe="$( { cat "$HERE/python.Dockerfile"; image_id "$base"; sha256sum <"$HOST_CA_BUNDLE"; } | recipe_of)"
+# build_from_files NAME IMAGE BASE RECIPE SOURCE:FILE...: IMAGE from a context holding only the
+# SOURCE files (each copied in as FILE) on BASE, labelled with RECIPE; kept while RECIPE is the same.
+build_from_files() {
+  local name=$1 img=$2 base=$3 recipe=$4 ctx file; shift 4
   if image_current "$img" "$recipe"; then STATUS=cached; return 0; fi
-  ctx="$(new_tmp python-ctx)"
-  cp "$HOST_CA_BUNDLE" "$ctx/ca-certificates.crt"
-  cp "$HERE/python.Dockerfile" "$ctx/Dockerfile"
-  run_logged docker-build-python docker build \
+  ctx="$(new_tmp "$name-ctx")"
+  for file in "$@"; do cp "${file%%:*}" "$ctx/${file#*:}"; done
+  run_logged "docker-build-$name" docker build \
     --build-arg "BASE_IMAGE=$base" --label "$RECIPE_LABEL=$recipe" -t "$img" "$ctx"
   STATUS=built
 }
 
+# --- Python -----------------------------------------------------------------------------
+build_python() {
+  local base="$PREFIX/debian:$SUITE-python" recipe
+  [[ -s $HOST_CA_BUNDLE ]] || die "no CA bundle at $HOST_CA_BUNDLE"
+  recipe="$( { cat "$HERE/python.Dockerfile"; image_id "$base"; sha256sum <"$HOST_CA_BUNDLE"; } | recipe_of)"
+  build_from_files python "$PREFIX/python:3" "$base" "$recipe" \
+    "$HOST_CA_BUNDLE:ca-certificates.crt" "$HERE/python.Dockerfile:Dockerfile"
+}
+
 # --- nginx (the classroom's gate in docker-compose.yml) -----------------------------------
 build_nginx() {
-  local img="$PREFIX/nginx:stable" base="$PREFIX/debian:$SUITE-nginx" recipe ctx
+  local base="$PREFIX/debian:$SUITE-nginx" recipe
   recipe="$( { cat "$HERE/nginx.Dockerfile" "$HERE/nginx-entrypoint.sh"; image_id "$base"; } | recipe_of)"
-  if image_current "$img" "$recipe"; then STATUS=cached; return 0; fi
-  ctx="$(new_tmp nginx-ctx)"
-  cp "$HERE/nginx.Dockerfile" "$ctx/Dockerfile"
-  cp "$HERE/nginx-entrypoint.sh" "$ctx/docker-entrypoint.sh"
-  run_logged docker-build-nginx docker build \
-    --build-arg "BASE_IMAGE=$base" --label "$RECIPE_LABEL=$recipe" -t "$img" "$ctx"
-  STATUS=built
+  build_from_files nginx "$PREFIX/nginx:stable" "$base" "$recipe" \
+    "$HERE/nginx.Dockerfile:Dockerfile" "$HERE/nginx-entrypoint.sh:docker-entrypoint.sh"
 }
 
 # --- main -------------------------------------------------------------------------------

@@ -2,14 +2,15 @@
  * DNS rebinding (MCP transports, "Security Warning"): a web page whose host name an attacker
  * re-points at the learner's machine sends the attacker's name as Host, and as Origin. The whoami
  * server refuses both before authentication runs, with the MCP SDK's answer — 403 and a JSON-RPC
- * error — in each mode and over each transport; the lab's own names get as far as authentication.
+ * error — for each server (Node in each mode, Python) and over each transport; the lab's own names
+ * get as far as authentication.
  * The Inspector's own checks stay on, and Keycloak's fixed host name ignores a foreign Host.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { startInspector } from '../../lab/inspector-process.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { lab, mcpEndpoint, modes, type Transport } from '../support/lab.ts';
+import { lab, mcpEndpoint, servers, type Transport } from '../support/lab.ts';
 
 interface Answer { status: number; contentType: string | undefined; challenge: string | undefined; body: string }
 
@@ -43,10 +44,10 @@ function expectRefusedBeforeAuthentication(answer: Answer, message: RegExp): voi
   expect(JSON.parse(answer.body)).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(message) }, id: null });
 }
 
-for (const mode of modes) {
+for (const server of servers) {
   for (const transport of ['sse', 'streamable-http'] as const) {
-    test.describe(`DNS rebinding, ${mode} mode, ${transport === 'sse' ? 'SSE' : 'Streamable HTTP'}`, () => {
-      const endpoint = () => mcpEndpoint(lab.whoamiUrls[mode], transport);
+    test.describe(`DNS rebinding, ${server.name}, ${transport === 'sse' ? 'SSE' : 'Streamable HTTP'}`, () => {
+      const endpoint = () => mcpEndpoint(server.url, transport);
 
       test('a foreign Host is refused with 403 and a JSON-RPC error, before authentication', async () => {
         const answer = await send(endpoint(), transport, { Host: `evil.example:${endpoint().port}` });
@@ -70,7 +71,13 @@ for (const mode of modes) {
           const answer = await send(endpoint(), transport, headers);
 
           expect(answer.status, JSON.stringify(headers)).toBe(401);
-          expect(answer.challenge, JSON.stringify(headers)).toMatch(/^Bearer\b/);
+          if (server.sdk === 'node') {
+            expect(answer.challenge, JSON.stringify(headers)).toMatch(/^Bearer\b/);
+          } else {
+            // mcpauth 0.1.1 sends no challenge; its 401 body says what is missing (checkpoint 1).
+            expect(answer.challenge, JSON.stringify(headers)).toBeUndefined();
+            expect(JSON.parse(answer.body), JSON.stringify(headers)).toMatchObject({ error: 'missing_auth_header' });
+          }
         }
       });
     });

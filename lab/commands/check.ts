@@ -33,8 +33,16 @@ export async function check(config: LabConfig, options: CheckCommandOptions): Pr
   }
   const report = await runChecks({ url, checkpoint: options.checkpoint, credentials, config });
 
+  // The lines are printed even when the report cannot be sent: they say what to fix.
   let sent: string | undefined;
-  if (options.report) sent = await sendReport(config, report);
+  let reportError: unknown;
+  if (options.report) {
+    try {
+      sent = await sendReport(config, report);
+    } catch (error) {
+      reportError = error;
+    }
+  }
 
   if (options.json) {
     const { login: _secret, ...printable } = report;
@@ -47,6 +55,7 @@ export async function check(config: LabConfig, options: CheckCommandOptions): Pr
       : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`npm run lab -- check\` again.`);
     if (sent) console.log(`Reported to ${sent}.`);
   }
+  if (reportError) throw reportError;
   return report.passed ? 0 : 1;
 }
 

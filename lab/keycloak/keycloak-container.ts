@@ -48,6 +48,10 @@ export class KeycloakContainer {
       { port: this.hostHttpPort, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
       { port: this.hostManagementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
     ]);
+    // The ports are published on 127.0.0.1 only, so that is where testcontainers must look for them;
+    // run inside a container (/.dockerenv), it would otherwise look at the bridge's gateway and wait
+    // for a health check that never answers. Set before testcontainers' first call, which caches it.
+    process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
     const hostnameUrl = this.hostnameUrl ?? `http://localhost:${this.hostHttpPort}`;
     const logPath = this.logPath;
     let container = new LoopbackPublishedContainer(this.image)
