@@ -5,6 +5,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { runCommand } from '../../core/process.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { compose, nodeInRunningService, nodeInService } from '../support/compose.ts';
 import { InMemoryOAuthClientProvider } from '../support/in-memory-oauth-provider.ts';
@@ -90,6 +91,14 @@ test.describe('the Inspector container', () => {
     // Keycloak's token endpoint itself answered (no code sent on purpose), not a network error.
     expect(seen.tokenAnswer).toEqual({ error: 'invalid_request', error_description: 'Missing parameter: code' });
   });
+});
+
+test('the whoami service runs the server WHOAMI_SDK names', async () => {
+  const containerId = (await compose(['ps', '-q', 'whoami'])).stdout.trim();
+  expect(containerId, 'no running whoami container').not.toBe('');
+  const inspected = await runCommand('docker', ['inspect', '--format', '{{.Config.Image}}', containerId]);
+
+  expect(inspected.stdout.trim()).toBe(`mcp-auth-lab/whoami-${lab.server.sdk}:local`);
 });
 
 test('a second provisioning run in its container changes nothing', async () => {
