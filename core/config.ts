@@ -112,6 +112,12 @@ export function loadConfig(env: Settings) {
   const progressPort = port('LAB_PROGRESS_PORT', 8090);
   const stateDir = settings.LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
   const registration = readRegistration(settings.LAB_CLIENT_REGISTRATION ?? 'manual');
+  // KEYCLOAK_FEATURES (comma-separated) sets them; otherwise the lab asks for what it uses: `cimd`
+  // for that profile, and `resource-indicators` (RFC 8707) in spec mode on a Keycloak that has it.
+  const keycloakFeatures = readFeatures(settings.KEYCLOAK_FEATURES) ?? [
+    ...(registration === 'cimd' ? ['cimd'] : []),
+    ...(mode === 'spec' && isKeycloakAtLeast(keycloakVersion, featureSince['resource-indicators']) ? ['resource-indicators'] : []),
+  ];
   const cimdPort = port('CIMD_PORT', inspectorPort + 5);
   const cimdUrl = `https://localhost:${cimdPort}`;
 
@@ -161,9 +167,11 @@ export function loadConfig(env: Settings) {
       adminPasswordIsSet: settings.KEYCLOAK_ADMIN_PASSWORD !== undefined,
       /**
        * Names the private copy of the distribution this process runs (see ensureKeycloakInstance).
-       * A classroom has its own, so its database (and admin) is not a learner's.
+       * A classroom has its own, so its database (and admin) is not a learner's; so has each set of
+       * features: a realm saved with a feature's policies (cimd's client profile) answers every
+       * update with 500 on a Keycloak started without that feature.
        */
-      instanceName: settings.KEYCLOAK_INSTANCE ?? (classroom ? 'classroom' : 'lab'),
+      instanceName: settings.KEYCLOAK_INSTANCE ?? [classroom ? 'classroom' : 'lab', ...[...keycloakFeatures].sort()].join('-'),
       /** Optional: a Keycloak distribution already unpacked; otherwise the lab fetches one. */
       home: settings.KEYCLOAK_HOME,
       readyTimeoutMs: milliseconds('KEYCLOAK_READY_TIMEOUT_MS', 180_000),
@@ -174,10 +182,7 @@ export function loadConfig(env: Settings) {
        * (comma-separated) sets them; otherwise the lab asks for what it uses: `cimd` for that
        * profile, and `resource-indicators` (RFC 8707) in spec mode on a Keycloak that has it.
        */
-      features: readFeatures(settings.KEYCLOAK_FEATURES) ?? [
-        ...(registration === 'cimd' ? ['cimd'] : []),
-        ...(mode === 'spec' && isKeycloakAtLeast(keycloakVersion, featureSince['resource-indicators']) ? ['resource-indicators'] : []),
-      ],
+      features: keycloakFeatures,
     },
     realm: {
       name: realm,
