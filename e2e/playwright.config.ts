@@ -22,10 +22,12 @@ const leftOut: Record<string, Record<string, string>> = {
     'compose-classroom': 'tests the docker compose stack published for a classroom (E2E_TARGET=compose)',
     'lab-cli': 'tests the native `lab up`, which the native target runs',
     'classroom-network': 'tests a classroom `lab up`, which the native target runs',
+    'keycloak-download': 'tests the native distribution\'s download, which the native target runs',
   },
   compose: {
     'lab-cli': 'tests the native `lab up`, which the native target runs',
     'classroom-network': 'tests a classroom `lab up`, which the native target runs',
+    'keycloak-download': 'tests the native distribution\'s download, which the native target runs',
     'failure-matrix': 'needs the spec-mode server, which the stack does not run',
     'keycloak-down': 'starts whoami servers of its own behind a proxy',
     'doctor': 'starts a whoami server of its own',

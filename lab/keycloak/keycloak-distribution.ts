@@ -22,18 +22,12 @@ export async function ensureKeycloakDistribution(version: string, cacheDir: stri
 
   mkdirSync(cacheDir, { recursive: true });
   const zip = path.join(cacheDir, `keycloak-quarkus-dist-${version}.zip`);
-  if (!existsSync(zip)) {
-    const download = await runCommand('mvn', [
-      '-q', '-B', 'dependency:copy',
-      `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`,
-      `-DoutputDirectory=${cacheDir}`,
-    ]);
-    if (download.exitCode !== 0) {
-      throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not download Keycloak ${version} with Maven (org.keycloak:keycloak-quarkus-dist:${version}:zip)`, {
-        hint: 'check that `mvn` is installed and the version exists, or set KEYCLOAK_HOME to an unpacked distribution',
-      });
-    }
+  // A zip left by an interrupted or damaged download is replaced, never unpacked.
+  if (existsSync(zip) && !(await isCompleteZip(zip))) {
+    console.error(`${zip} is incomplete or damaged; downloading it again`);
+    rmSync(zip);
   }
+  if (!existsSync(zip)) await downloadDistribution(version, zip);
   // Unpack next to the final place and rename, so an interrupted unzip never looks complete.
   const staging = `${home}.partial`;
   rmSync(staging, { recursive: true, force: true });
@@ -59,4 +53,39 @@ export async function ensureKeycloakInstance(version: string, instanceName: stri
   cpSync(pristine, staging, { recursive: true });
   renameSync(staging, home);
   return home;
+}
+
+/** Whether every entry of the zip is there and passes its CRC (`unzip -t`). */
+async function isCompleteZip(zip: string): Promise<boolean> {
+  return (await runCommand('unzip', ['-tqq', zip])).exitCode === 0;
+}
+
+/**
+ * Downloads the distribution through Maven into a folder of its own, checks it, then moves it into
+ * place: Ctrl-C or a broken connection leaves no file under the final name.
+ */
+async function downloadDistribution(version: string, zip: string): Promise<void> {
+  const staging = `${zip}.partial`;
+  rmSync(staging, { recursive: true, force: true });
+  console.error(`Downloading Keycloak ${version} through Maven (about 150 MB, once; Maven's own cache keeps it too)…`);
+  const download = await runCommand('mvn', [
+    '-q', '-B', 'dependency:copy',
+    `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`,
+    `-DoutputDirectory=${staging}`,
+  ]);
+  const downloaded = path.join(staging, path.basename(zip));
+  if (download.exitCode !== 0 || !existsSync(downloaded)) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not download Keycloak ${version} with Maven (org.keycloak:keycloak-quarkus-dist:${version}:zip)`, {
+      hint: 'check that `mvn` is installed and the version exists, or set KEYCLOAK_HOME to an unpacked distribution',
+    });
+  }
+  if (!(await isCompleteZip(downloaded))) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `The Keycloak ${version} that Maven gave is damaged (unzip -t fails)`, {
+      hint: `delete ~/.m2/repository/org/keycloak/keycloak-quarkus-dist/${version} and run again`,
+    });
+  }
+  renameSync(downloaded, zip);
+  rmSync(staging, { recursive: true, force: true });
 }
