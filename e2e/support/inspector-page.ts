@@ -162,7 +162,12 @@ export class InspectorPage {
     await this.step('come back to the Inspector, authorized and connected', async () => {
       const complete = this.page.getByRole('alert').filter({ hasText: 'Authorization complete' });
       const unmatched = this.page.getByRole('alert').filter({ hasText: 'OAuth callback could not be matched' });
-      await expect(complete.or(unmatched)).toBeVisible();
+      // Back from Keycloak the Inspector exchanges the code and connects through its proxy, and the
+      // server asks Keycloak's userinfo: on two busy cores that has taken more than 15 s.
+      await expect(complete.or(unmatched)).toBeVisible({ timeout: 30_000 }).catch(async (error: unknown) => {
+        const alerts = await this.page.getByRole('alert').allInnerTexts();
+        throw new Error(`neither "Authorization complete" nor "OAuth callback could not be matched" within 30 s; at ${this.page.url()}, alerts: ${JSON.stringify(alerts)}`, { cause: error });
+      });
       if (await unmatched.isVisible()) {
         // Inspector 2.12.0 over SSE, now and then: back from Keycloak it has lost track of the flow
         // it started, and says "Please try connecting again". That works (Keycloak remembers the
