@@ -23,6 +23,9 @@ const leftOut: Record<string, Record<string, string>> = {
     'lab-cli': 'tests the native `lab up`, which the native target runs',
     'classroom-network': 'tests a classroom `lab up`, which the native target runs',
     'keycloak-download': 'tests the native distribution\'s download, which the native target runs',
+    'registration-profiles': 'clients registering themselves: Keycloak in a container sees them come from the Docker bridge, not from a trusted host; the native target runs it',
+    'resource-indicators': 'registers clients of its own (the same reason); the native target runs it',
+    'doctor': 'its dynamic-registration checks register a client (the same reason); the native target runs it',
   },
   compose: {
     'lab-cli': 'tests the native `lab up`, which the native target runs',
