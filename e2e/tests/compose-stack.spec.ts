@@ -110,5 +110,6 @@ test('a second provisioning run in its container changes nothing', async () => {
     `user ${lab.user.username}: unchanged`,
     `client ${lab.client.id}: unchanged`,
     `client scope ${lab.server.whoamiScope}: unchanged`,
+    'anonymous client registration: unchanged',
   ]);
 });
