@@ -6,6 +6,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { waitForSessionEnd } from './probes.ts';
 
 export type Transport = 'sse' | 'streamable-http';
 
@@ -33,8 +34,14 @@ export class SessionError extends Error {
 export async function callWhoami(endpoint: URL, transport: Transport, { token, timeoutMs = 15_000 }: { token?: string; timeoutMs?: number } = {}): Promise<WhoamiCall> {
   const requestInit = token ? { headers: { Authorization: `Bearer ${token}` } } : undefined;
   const client = new Client({ name: 'lab-check', version: '1.0.0' });
+  // Where the SSE session takes its messages, to wait for its end (see waitForSessionEnd).
+  let sseMessages: URL | undefined;
+  const recordingFetch: typeof fetch = (input, init) => {
+    if (init?.method === 'POST') sseMessages ??= new URL(input instanceof Request ? input.url : input);
+    return fetch(input, init);
+  };
   const clientTransport = transport === 'sse'
-    ? new SSEClientTransport(endpoint, { requestInit })
+    ? new SSEClientTransport(endpoint, { requestInit, fetch: recordingFetch })
     : new StreamableHTTPClientTransport(endpoint, { requestInit });
   const step = async <T>(name: SessionError['step'], work: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
@@ -63,6 +70,7 @@ export async function callWhoami(endpoint: URL, transport: Transport, { token, t
     return { tools: names, result, text };
   } finally {
     await client.close().catch(() => {});
+    if (sseMessages) await waitForSessionEnd(sseMessages, { token });
   }
 }
 

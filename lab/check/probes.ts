@@ -2,6 +2,7 @@
  * Plain HTTP questions `lab check` asks a learner's server, each bounded in time; a network
  * failure is an answer (`{ error }`), never a throw.
  */
+import { poll } from '../../core/wait.ts';
 import type { Sdk } from './diagnoses.ts';
 
 export type Answer = { status: number; headers: Headers; text: string; json: unknown } | { error: string };
@@ -43,8 +44,8 @@ export interface SseOpening {
   headers: Headers;
   /** The URL the `endpoint` event announces for POSTing messages, when the stream sends one. */
   endpoint?: URL;
-  /** Ends the stream; the session it opened ends with it. */
-  close(): void;
+  /** Ends the stream, and waits until the server has ended the session it opened. */
+  close(): Promise<void>;
 }
 
 /**
@@ -54,8 +55,9 @@ export interface SseOpening {
  */
 export async function openSse(url: URL, { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {}): Promise<SseOpening | { error: string }> {
   const controller = new AbortController();
-  const close = () => controller.abort();
-  const timer = setTimeout(close, timeoutMs);
+  const abort = () => controller.abort();
+  const timer = setTimeout(abort, timeoutMs);
+  const close = async () => abort();
   try {
     const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, signal: controller.signal });
     if (!response.ok || !response.headers.get('content-type')?.includes('text/event-stream') || !response.body) {
@@ -70,10 +72,13 @@ export async function openSse(url: URL, { token, timeoutMs = 5_000 }: { token?: 
       if (done) return { status: response.status, headers: response.headers, close };
       buffered += decoder.decode(value, { stream: true });
       const match = /event: endpoint\r?\ndata: (\S+)/.exec(buffered);
-      if (match) return { status: response.status, headers: response.headers, endpoint: new URL(match[1]!, url), close };
+      if (match) {
+        const endpoint = new URL(match[1]!, url);
+        return { status: response.status, headers: response.headers, endpoint, close: async () => { abort(); await waitForSessionEnd(endpoint, { token }); } };
+      }
     }
   } catch (error) {
-    close();
+    abort();
     return controller.signal.aborted ? { error: 'the stream sent no endpoint event in time' } : { error: describeFetchError(error) };
   } finally {
     clearTimeout(timer);
@@ -83,8 +88,25 @@ export async function openSse(url: URL, { token, timeoutMs = 5_000 }: { token?: 
 /** Opens the stream only to see how the server answers, then closes it. */
 export async function sseAnswer(url: URL, options: { token?: string; timeoutMs?: number } = {}): Promise<Omit<SseOpening, 'close'> | { error: string }> {
   const opening = await openSse(url, options);
-  if (!('error' in opening)) opening.close();
+  if (!('error' in opening)) await opening.close();
   return opening;
+}
+
+/**
+ * Waits (at most `timeoutMs`) until the server has ended the SSE session whose stream was closed.
+ * The tutorial's server shares one McpServer between sessions, and it answers the next GET /sse
+ * with HTTP 500 ("Already connected to a transport") until it has seen the last stream close;
+ * once it has, it refuses a message to that session.
+ */
+export async function waitForSessionEnd(endpoint: URL, { token, timeoutMs = 3_000 }: { token?: string; timeoutMs?: number } = {}): Promise<void> {
+  const harmless = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  await poll(async () => {
+    const answer = await ask(endpoint, { method: 'POST', headers, body: harmless }, 1_000);
+    return 'error' in answer || answer.status >= 300 ? true : { pending: `HTTP ${answer.status}` };
+  }, { timeoutMs, intervalMs: 20 }).catch(() => {
+    // A server that keeps the session (or accepts anything): the next check meets what it does.
+  });
 }
 
 /** Which tutorial tab a server seems written in, from what its HTTP answers say about it. */

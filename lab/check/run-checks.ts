@@ -80,7 +80,7 @@ export async function runChecks(options: CheckOptions): Promise<CheckReport> {
 
   // Without a token: what answers where.
   const sse = await openSse(endpoints.sse);
-  if (!('error' in sse)) sse.close();
+  if (!('error' in sse)) await sse.close();
   const mcp = await postInitialize(endpoints['streamable-http']);
   sdk ??= sdkOf('headers' in sse ? sse.headers : undefined) ?? sdkOf('headers' in mcp ? mcp.headers : undefined);
   const sseStatus = 'error' in sse ? 0 : sse.status;
@@ -208,7 +208,7 @@ async function checkTransport(
     const stream = await openSse(sseUrl, { token });
     const endpoint = 'error' in stream ? undefined : stream.endpoint;
     const posted = endpoint ? await postInitialize(endpoint, { token }) : undefined;
-    if (!('error' in stream)) stream.close();
+    if (!('error' in stream)) await stream.close();
     if (!endpoint) {
       fail('transport', 'GET /sse opens a stream but announces no endpoint for messages', 'sse-no-messages-route');
       return streamable;
