@@ -32,15 +32,17 @@ export interface CommandOptions {
   timeoutMs?: number;
   input?: string;
   signal?: AbortSignal;
+  /** Called with each piece of standard output as it arrives (a download's progress). */
+  onStdout?: (chunk: string) => void;
 }
 
-export function runCommand(file: string, args: readonly string[], { cwd, env, timeoutMs, input, signal }: CommandOptions = {}): Promise<CommandResult> {
+export function runCommand(file: string, args: readonly string[], { cwd, env, timeoutMs, input, signal, onStdout }: CommandOptions = {}): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], signal });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout!.on('data', (chunk) => { stdout += chunk; });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; onStdout?.(chunk); });
     child.stderr!.on('data', (chunk) => { stderr += chunk; });
     if (input !== undefined) child.stdin!.end(input);
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
@@ -56,7 +58,7 @@ export function runCommand(file: string, args: readonly string[], { cwd, env, ti
 }
 
 /** The same, synchronously, for quick probes (`java -version`). */
-export function runCommandSync(file: string, args: readonly string[], { cwd, env, timeoutMs = 10_000 }: Omit<CommandOptions, 'input' | 'signal'> = {}): CommandResult {
+export function runCommandSync(file: string, args: readonly string[], { cwd, env, timeoutMs = 10_000 }: Omit<CommandOptions, 'input' | 'signal' | 'onStdout'> = {}): CommandResult {
   const result = spawnSync(file, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
   return { exitCode: result.error ? undefined : result.status ?? undefined, stdout: result.stdout ?? '', stderr: result.stderr ?? '', timedOut: result.error?.name === 'Error' && /ETIMEDOUT/.test(String(result.error)) };
 }

@@ -1,7 +1,8 @@
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
 import { runCommand } from '../../core/process.ts';
+import { DownloadProgress } from './download-progress.ts';
 
 /**
  * Returns the home of an unpacked Keycloak distribution of `version` in `cacheDir`, downloading it
@@ -68,11 +69,13 @@ async function downloadDistribution(version: string, zip: string): Promise<void>
   const staging = `${zip}.partial`;
   rmSync(staging, { recursive: true, force: true });
   console.error(`Downloading Keycloak ${version} through Maven (about 150 MB, once; Maven's own cache keeps it too)…`);
+  const progress = new DownloadProgress(`Keycloak ${version}`, path.basename(zip));
+  // Not in batch mode: only then does Maven report the transfer's progress.
   const download = await runCommand('mvn', [
-    '-q', '-B', 'dependency:copy',
+    '-Dstyle.color=never', 'dependency:copy',
     `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`,
     `-DoutputDirectory=${staging}`,
-  ]);
+  ], { onStdout: progress.read });
   const downloaded = path.join(staging, path.basename(zip));
   if (download.exitCode !== 0 || !existsSync(downloaded)) {
     rmSync(staging, { recursive: true, force: true });
@@ -86,6 +89,7 @@ async function downloadDistribution(version: string, zip: string): Promise<void>
       hint: `delete ~/.m2/repository/org/keycloak/keycloak-quarkus-dist/${version} and run again`,
     });
   }
+  progress.finish(statSync(downloaded).size);
   renameSync(downloaded, zip);
   rmSync(staging, { recursive: true, force: true });
 }
