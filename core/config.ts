@@ -70,7 +70,7 @@ export const settingNames = Object.freeze([
   'WHOAMI_URL', 'WHOAMI_HOST', 'WHOAMI_SCOPE',
   'INSPECTOR_URL', 'INSPECTOR_SANDBOX_PORT', 'INSPECTOR_CLI_CALLBACK_PORT', 'INSPECTOR_APP_ORIGIN_PORT',
   'INSPECTOR_API_TOKEN', 'INSPECTOR_READY_TIMEOUT_MS',
-  'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PROGRESS_PORT',
+  'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PREFETCH_DIR', 'LAB_PROGRESS_PORT',
   'LAB_CLIENT_REGISTRATION', 'KEYCLOAK_FEATURES', 'CIMD_PORT',
 ]);
 
@@ -128,6 +128,11 @@ export function loadConfig(env: Settings) {
     stateDir,
     /** Downloads and unpacked distributions, kept between runs. */
     cacheDir: path.join(settings.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'mcp-auth-lab'),
+    /**
+     * A folder `lab prefetch` filled (a classroom without internet): the Keycloak distribution and
+     * the Python server's packages come from it, never from the network.
+     */
+    prefetchDir: settings.LAB_PREFETCH_DIR ? path.resolve(settings.LAB_PREFETCH_DIR) : undefined,
     publicHost,
     /**
      * A classroom: LAB_PUBLIC_HOST names this machine on a network students share. Keycloak's

@@ -70,6 +70,16 @@ const commands: Record<string, Command> = {
       return (await import('./commands/init.ts')).init(config, { dir, sdk: values.sdk });
     },
   },
+  prefetch: {
+    summary: 'gather into DIR what a room without internet needs: Keycloak, the Python and npm packages, the compose images',
+    usage: 'DIR [--no-images]',
+    options: { images: { type: 'boolean' } },
+    maxArguments: 1,
+    run: async (config, values, [dir]) => {
+      if (!dir) throw new LabError('ERR_USAGE', 'prefetch needs a folder: npm run lab -- prefetch DIR');
+      return (await import('./commands/prefetch.ts')).prefetch(config, { dir, images: values.images !== false });
+    },
+  },
   classroom: {
     summary: 'one account per student and a printable handout; `classroom progress`: who has passed which checkpoint',
     usage: `--students N (1–${maxStudents}) | --roster FILE  [--show-passwords]   |   progress`,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { repoRoot } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { runCommand } from '../core/process.ts';
+import { prefetchedPythonWheels } from './prefetch-layout.ts';
 
 /** The folder of the Python server (whoami.py), and its lock file. */
 export const pythonServerDir = path.join(repoRoot, 'server', 'python');
@@ -36,7 +37,10 @@ export interface Interpreter { version: string; executable: string; hasEnsurepip
  * Finds python3, checks that it can make a venv, and returns the venv for the current lock file,
  * making it when it does not exist yet. pip's output goes to `logPath`.
  */
-export async function ensurePythonVenv(cacheDir: string, { logPath, interpreter = 'python3' }: { logPath: string; interpreter?: string }): Promise<PythonVenv> {
+export async function ensurePythonVenv(
+  cacheDir: string,
+  { logPath, interpreter = 'python3', prefetchDir }: { logPath: string; interpreter?: string; prefetchDir?: string },
+): Promise<PythonVenv> {
   const found = await inspectInterpreter(interpreter);
   const lock = readFileSync(pythonLockFile);
   const key = createHash('sha256').update(lock).update(`\0${found.executable}\0${found.version}`).digest('hex').slice(0, 16);
@@ -53,9 +57,11 @@ export async function ensurePythonVenv(cacheDir: string, { logPath, interpreter 
   const log: string[] = [];
   try {
     await runLogged(log, logPath, interpreter, ['-m', 'venv', staging], 'python3 -m venv');
+    // From a prefetched folder: its wheels only, no index (a classroom without internet).
+    const fromPrefetched = prefetchDir ? ['--no-index', '--find-links', prefetchedPythonWheels(prefetchDir)] : [];
     await runLogged(log, logPath, path.join(staging, 'bin', 'python'), [
-      '-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', '-r', pythonLockFile,
-    ], 'pip install -r server/python/requirements.lock');
+      '-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', ...fromPrefetched, '-r', pythonLockFile,
+    ], `pip install -r server/python/requirements.lock${prefetchDir ? ` from ${prefetchedPythonWheels(prefetchDir)}` : ''}`);
     writeFileSync(path.join(staging, completeMarker), `${new Date().toISOString()}\n`);
     try {
       renameSync(staging, dir);

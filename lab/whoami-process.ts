@@ -29,7 +29,7 @@ export async function startWhoamiServer(
   await assertPortsFree([{ port, what: 'whoami server', setting: 'WHOAMI_PORT' }]);
   const url = `http://${host === '127.0.0.1' ? 'localhost' : urlHost(host)}:${port}`;
   const command = sdk === 'python'
-    ? pythonCommand(config, venv ?? await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip` }))
+    ? pythonCommand(config, venv ?? await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip`, prefetchDir: config.prefetchDir }))
     : { file: process.execPath, args: [path.join(repoRoot, 'server', 'whoami.ts')] };
   const { pid, stop } = await startService({
     description: `The whoami server (${sdk}, ${mode} mode, ${url})`,

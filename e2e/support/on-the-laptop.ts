@@ -45,10 +45,9 @@ async function wrongPasswords(request: WrongPasswordsRequest): Promise<WrongPass
   try {
     const page = await browser.newPage();
     let redirectedWithCode = false;
-    await page.route(`${request.redirectUri}**`, async (route) => {
-      redirectedWithCode = new URL(route.request().url()).searchParams.has('code');
-      await route.fulfill({ contentType: 'text/plain', body: 'redirected' });
-    });
+    // Seen as a request: Keycloak's redirect is followed inside the browser, where no route sees it.
+    page.on('request', (sent) => { if (sent.url().startsWith(request.redirectUri) && new URL(sent.url()).searchParams.has('code')) redirectedWithCode = true; });
+    await page.route(`${request.redirectUri}**`, (route) => route.fulfill({ contentType: 'text/plain', body: 'redirected' }));
     await page.goto(request.authorizationUrl);
     const submit = async (password: string) => {
       const answered = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/login-actions/authenticate'));

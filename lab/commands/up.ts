@@ -102,7 +102,7 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
     // The Python server's packages: installed once into a venv in the cache, then reused.
     const venv = config.server.sdk === 'python'
       ? await step('preparing the Python server\'s packages', () => ensurePythonVenv(config.cacheDir, {
-        logPath: path.join(config.stateDir, 'whoami-pip.log'),
+        logPath: path.join(config.stateDir, 'whoami-pip.log'), prefetchDir: config.prefetchDir,
       }), (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`)
       : undefined;
     const gate = config.keycloak.gate;

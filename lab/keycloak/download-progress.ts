@@ -68,6 +68,8 @@ export class DownloadProgress {
       return;
     }
     const seconds = ((this.lastReportAt ?? this.now()) - this.startedAt) / 1000;
+    // Maven's last report may stop short of the whole (it rounds): the log still reaches 100%.
+    if (!this.out.isTTY && this.lastFifth < 5) this.out.write(`${formatProgress(this.label, { done: bytes, total: bytes }, seconds)}\n`);
     this.out.write(`${this.label}: ${megabytes(bytes)} MB in ${seconds.toFixed(1)} s (${rate(bytes, seconds)})\n`);
   }
 

@@ -2,14 +2,16 @@ import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'nod
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
 import { runCommand } from '../../core/process.ts';
+import { prefetchedKeycloakZip } from '../prefetch-layout.ts';
 import { DownloadProgress } from './download-progress.ts';
 
 /**
  * Returns the home of an unpacked Keycloak distribution of `version` in `cacheDir`, downloading it
- * through Maven (`org.keycloak:keycloak-quarkus-dist`) the first time. A second call finds it and
- * downloads nothing. `keycloakHome` (KEYCLOAK_HOME) short-circuits all of this.
+ * through Maven (`org.keycloak:keycloak-quarkus-dist`) the first time, or taking it from a folder
+ * `lab prefetch` filled. A second call finds it and downloads nothing. `keycloakHome`
+ * (KEYCLOAK_HOME) short-circuits all of this.
  */
-export async function ensureKeycloakDistribution(version: string, cacheDir: string, keycloakHome?: string): Promise<string> {
+export async function ensureKeycloakDistribution(version: string, cacheDir: string, { keycloakHome, prefetchDir }: { keycloakHome?: string; prefetchDir?: string } = {}): Promise<string> {
   if (keycloakHome) {
     if (!existsSync(path.join(keycloakHome, 'bin', 'kc.sh'))) {
       throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `KEYCLOAK_HOME=${keycloakHome} has no bin/kc.sh`, {
@@ -21,14 +23,7 @@ export async function ensureKeycloakDistribution(version: string, cacheDir: stri
   const home = path.join(cacheDir, `keycloak-${version}`);
   if (existsSync(path.join(home, 'bin', 'kc.sh'))) return home;
 
-  mkdirSync(cacheDir, { recursive: true });
-  const zip = path.join(cacheDir, `keycloak-quarkus-dist-${version}.zip`);
-  // A zip left by an interrupted or damaged download is replaced, never unpacked.
-  if (existsSync(zip) && !(await isCompleteZip(zip))) {
-    console.error(`${zip} is incomplete or damaged; downloading it again`);
-    rmSync(zip);
-  }
-  if (!existsSync(zip)) await downloadDistribution(version, zip);
+  const zip = await ensureKeycloakZip(version, cacheDir, prefetchDir);
   // Unpack next to the final place and rename, so an interrupted unzip never looks complete.
   const staging = `${home}.partial`;
   rmSync(staging, { recursive: true, force: true });
@@ -41,14 +36,53 @@ export async function ensureKeycloakDistribution(version: string, cacheDir: stri
 }
 
 /**
+ * The distribution's zip in `cacheDir`, checked whole: copied from `prefetchDir` when one is
+ * given (no network), downloaded through Maven otherwise.
+ */
+export async function ensureKeycloakZip(version: string, cacheDir: string, prefetchDir?: string): Promise<string> {
+  mkdirSync(cacheDir, { recursive: true });
+  const zip = path.join(cacheDir, keycloakZipName(version));
+  // A zip left by an interrupted or damaged download is replaced, never unpacked.
+  if (existsSync(zip) && !(await isCompleteZip(zip))) {
+    console.error(`${zip} is incomplete or damaged; ${prefetchDir ? 'copying' : 'downloading'} it again`);
+    rmSync(zip);
+  }
+  if (existsSync(zip)) return zip;
+  if (prefetchDir) await copyPrefetched(version, prefetchDir, zip);
+  else await downloadDistribution(version, zip);
+  return zip;
+}
+
+export function keycloakZipName(version: string): string {
+  return `keycloak-quarkus-dist-${version}.zip`;
+}
+
+async function copyPrefetched(version: string, prefetchDir: string, zip: string): Promise<void> {
+  const prefetched = prefetchedKeycloakZip(prefetchDir, version);
+  if (!existsSync(prefetched)) {
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `LAB_PREFETCH_DIR=${prefetchDir} has no Keycloak ${version} (${path.relative(prefetchDir, prefetched)})`, {
+      hint: `run \`KEYCLOAK_VERSION=${version} npm run lab -- prefetch ${prefetchDir}\` where there is internet, or unset LAB_PREFETCH_DIR`,
+    });
+  }
+  const staging = `${zip}.partial`;
+  cpSync(prefetched, staging);
+  if (!(await isCompleteZip(staging))) {
+    rmSync(staging, { force: true });
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `${prefetched} is damaged (unzip -t fails)`, { hint: 'copy the prefetched folder again' });
+  }
+  renameSync(staging, zip);
+  console.error(`Keycloak ${version}: taken from ${prefetchDir}`);
+}
+
+/**
  * A private copy of the distribution for one purpose ("lab", "e2e"). `kc.sh start-dev` rebuilds
  * the server inside its own folder at every start, so two Keycloaks started from one folder — a
  * learner's lab and a test run, say — would rebuild each other's files. The copy is made once.
  */
-export async function ensureKeycloakInstance(version: string, instanceName: string, cacheDir: string): Promise<string> {
+export async function ensureKeycloakInstance(version: string, instanceName: string, cacheDir: string, prefetchDir?: string): Promise<string> {
   const home = path.join(cacheDir, 'instances', `${instanceName}-${version}`);
   if (existsSync(path.join(home, 'bin', 'kc.sh'))) return home;
-  const pristine = await ensureKeycloakDistribution(version, cacheDir);
+  const pristine = await ensureKeycloakDistribution(version, cacheDir, { prefetchDir });
   const staging = `${home}.partial`;
   rmSync(staging, { recursive: true, force: true });
   cpSync(pristine, staging, { recursive: true });

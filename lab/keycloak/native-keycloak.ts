@@ -13,6 +13,7 @@ export type DevDatabase = 'dev-file' | 'dev-mem';
 export function nativeKeycloakFor(config: LabConfig): NativeKeycloak {
   return new NativeKeycloak(config.keycloak.version, config.cacheDir)
     .withHome(config.keycloak.home)
+    .withPrefetchDir(config.prefetchDir)
     .withInstanceName(config.keycloak.instanceName)
     .withPorts(config.keycloak.port, config.keycloak.managementPort)
     .withHostnameUrl(config.keycloak.url)
@@ -30,6 +31,7 @@ export function nativeKeycloakFor(config: LabConfig): NativeKeycloak {
  */
 export class NativeKeycloak {
   private home: string | undefined;
+  private prefetchDir: string | undefined;
   private instanceName = 'lab';
   private httpPort = 8080;
   private managementPort = 9000;
@@ -57,6 +59,8 @@ export class NativeKeycloak {
 
   /** An unpacked distribution to run as it is (KEYCLOAK_HOME); otherwise a cached private copy. */
   withHome(home: string | undefined): this { this.home = home; return this; }
+  /** A folder `lab prefetch` filled: the distribution comes from there, not from Maven. */
+  withPrefetchDir(prefetchDir: string | undefined): this { this.prefetchDir = prefetchDir; return this; }
   /** Names the private copy, so a lab and a test run never share one (see ensureKeycloakInstance). */
   withInstanceName(instanceName: string): this { this.instanceName = instanceName; return this; }
   withPorts(httpPort: number, managementPort: number): this { this.httpPort = httpPort; this.managementPort = managementPort; return this; }
@@ -98,8 +102,8 @@ export class NativeKeycloak {
     ]);
     const java = pickJavaRuntime(this.version);
     const home = this.home
-      ? await ensureKeycloakDistribution(this.version, this.cacheDir, this.home)
-      : await ensureKeycloakInstance(this.version, this.instanceName, this.cacheDir);
+      ? await ensureKeycloakDistribution(this.version, this.cacheDir, { keycloakHome: this.home })
+      : await ensureKeycloakInstance(this.version, this.instanceName, this.cacheDir, this.prefetchDir);
     // Without --http-host, 26.2.4 listens on every interface; 26.7 on localhost, but its management
     // port still on every interface unless told (it inherits an explicit --http-host only).
     const args = [
