@@ -100,7 +100,7 @@ async function saveImages(config: LabConfig, into: string): Promise<string> {
     }
     renameSync(staging, into);
   }
-  return `docker images: ${present.length ? `${present.join(', ')} in ${into} (${megabytes(statSync(into).size)} MB)` : 'none'}${missing.length ? `; not on this machine (run \`docker compose build\` first): ${missing.join(', ')}` : ''}`;
+  return `docker images: ${present.length ? `${present.join(', ')} in ${into} (${megabytes(statSync(into).size)} MB)` : 'none'}${missing.length ? `; not on this machine (run \`docker compose pull\` and \`docker compose build\` first): ${missing.join(', ')}` : ''}`;
 }
 
 function copyWhole(from: string, to: string): void {
