@@ -82,7 +82,7 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
  * The stack belongs to whoever ran `docker compose up`; the tests only check that it answers. It
  * runs one whoami server, in the mode .env gives it (tutorial), of the SDK WHOAMI_SDK gave it.
  */
-async function useComposeStack(config: LabConfig): Promise<() => Promise<void>> {
+export async function useComposeStack(config: LabConfig): Promise<() => Promise<void>> {
   const waitMs = 30_000;
   await waitForKeycloak(config.keycloak.url, waitMs);
   try {

@@ -94,6 +94,14 @@ export class InspectorPage {
    */
   async setOAuthClient(serverId: string, { clientId, scopes }: { clientId: string; scopes: string }): Promise<void> {
     await this.step(`set Client ID "${clientId}" and Scopes "${scopes}" in the server's OAuth Settings`, async () => {
+      // The Inspector stores the settings with PUT /api/servers/<id> and reads them back at Connect:
+      // a Connect before that write is done starts OAuth without the Client ID (dynamic registration).
+      const stored = this.page.waitForResponse((response) => {
+        const request = response.request();
+        if (request.method() !== 'PUT' || new URL(request.url()).pathname !== `/api/servers/${encodeURIComponent(serverId)}`) return false;
+        const { settings } = (request.postDataJSON() ?? {}) as { settings?: { oauthClientId?: string; oauthScopes?: string; oauthRequestRefreshToken?: boolean } };
+        return settings?.oauthClientId === clientId && settings.oauthScopes === scopes && settings.oauthRequestRefreshToken === false;
+      });
       await this.serverCard(serverId).getByRole('button', { name: 'Settings' }).click();
       const dialog = this.page.getByRole('dialog', { name: 'Server Settings' });
       await dialog.getByRole('button', { name: 'OAuth Settings' }).click();
@@ -107,6 +115,7 @@ export class InspectorPage {
       await this.screenshot('04-oauth-settings');
       await dialog.getByRole('button', { name: 'Close' }).click();
       await expect(dialog).toBeHidden();
+      expect((await stored).ok(), 'the Inspector stored the OAuth settings').toBe(true);
     });
   }
 

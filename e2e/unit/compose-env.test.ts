@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeDefaults, repoRoot } from '../../core/config.ts';
 import { renderComposeEnv } from '../../lab/compose-env.ts';
-import { expect, test } from '../support/fixtures.ts';
+import { expect, test } from '@playwright/test';
 
 test.describe('docker compose settings', () => {
   test('.env is what `npm run lab -- env` renders from core/config.ts', () => {

@@ -6,10 +6,8 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { repoRoot } from '../../core/config.ts';
 import { runCommand } from '../../core/process.ts';
-import { DownloadProgress, parseProgressLine } from '../../lab/keycloak/download-progress.ts';
 import { ensureKeycloakDistribution } from '../../lab/keycloak/keycloak-distribution.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
@@ -41,43 +39,6 @@ test('a first download shows bytes, percent and rate, then how long it took', as
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-});
-
-test('progress on a terminal is one line kept up to date, in a log a line per fifth; Maven 3.9\'s lines name the file', () => {
-  let written = '';
-  const terminal = Object.assign(new Writable({ write(chunk, _encoding, done) { written += String(chunk); done(); } }), { isTTY: true });
-  let clock = 0;
-  const progress = new DownloadProgress('Keycloak 9.9.9', 'keycloak-quarkus-dist-9.9.9.zip', terminal, () => clock);
-
-  progress.read('Downloading from a-mirror: file:///repo/org/keycloak/keycloak-quarkus-dist/9.9.9/keycloak-quarkus-dist-9.9.9.zip\n');
-  for (const done of [50, 100, 150]) {
-    clock += 1000;
-    progress.read(`Progress (1): keycloak-quarkus-dist-9.9.9.zip (${done}/150 MB)\r`);
-  }
-  progress.finish(150e6);
-
-  expect(written).toBe([
-    '\rKeycloak 9.9.9: 50.0/150.0 MB (33%) at 50.0 MB/s\x1b[K',
-    '\rKeycloak 9.9.9: 100.0/150.0 MB (66%) at 50.0 MB/s\x1b[K',
-    '\rKeycloak 9.9.9: 150.0/150.0 MB (100%) at 50.0 MB/s\x1b[K',
-    '\nKeycloak 9.9.9: 150.0 MB in 3.0 s (50.0 MB/s)\n',
-  ].join(''));
-  // In a log: a line per fifth, and 100% even when Maven's last report stops short of the whole.
-  let logged = '';
-  const log = new Writable({ write(chunk, _encoding, done) { logged += String(chunk); done(); } });
-  clock = 0;
-  const inLog = new DownloadProgress('Keycloak 9.9.9', 'keycloak-quarkus-dist-9.9.9.zip', log, () => clock);
-  inLog.read('Downloading from a-mirror: file:///repo/keycloak-quarkus-dist-9.9.9.zip\n');
-  for (const done of [10, 36, 71, 107, 142, 176]) {
-    clock += 500;
-    inLog.read(`Progress (1): ${done}/177 MB\r`);
-  }
-  inLog.finish(176.7e6);
-  expect(logged.trim().split('\n').map((line) => /\((\d+)%\)/.exec(line)?.[1] ?? line)).toEqual(['20', '40', '60', '80', '100', 'Keycloak 9.9.9: 176.7 MB in 3.0 s (58.9 MB/s)']);
-
-  // Several transfers side by side: the largest is the one that counts.
-  expect(parseProgressLine('Progress (3): 89 kB | 4.1/35 kB | 12/155 MB')).toEqual({ done: 12e6, total: 155e6 });
-  expect(parseProgressLine('[INFO] Copying keycloak-quarkus-dist-9.9.9.zip')).toBeUndefined();
 });
 
 test('a damaged zip in the cache is downloaded again, and nothing is left under a partial name', async () => {

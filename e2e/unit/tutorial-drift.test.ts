@@ -9,7 +9,7 @@ import { repoRoot } from '../../core/config.ts';
 import { runCommand } from '../../core/process.ts';
 import { firstDifference, parseOutcomes } from '../drift/report.ts';
 import { assembleServer } from '../drift/tutorial-code.ts';
-import { expect, test } from '../support/fixtures.ts';
+import { expect, test } from '@playwright/test';
 
 const issuer = 'http://localhost:8080/realms/mcp-realm';
 

@@ -1,0 +1,43 @@
+import { loadConfig, whoamiServerEnv } from '../../core/config.ts';
+import { readServerSettings } from '../../server/settings.ts';
+import { expect, test } from '@playwright/test';
+
+test('with no settings, the whoami server is the tutorial\'s: port 3001, the tutorial\'s issuer, tutorial mode, loopback', () => {
+  expect(readServerSettings({})).toEqual({
+    port: 3001,
+    host: '127.0.0.1',
+    url: 'http://localhost:3001',
+    issuer: 'http://localhost:8080/realms/mcp-realm',
+    issuerBackchannel: 'http://localhost:8080/realms/mcp-realm',
+    mode: 'tutorial',
+    scope: 'mcp:whoami',
+    allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+  });
+});
+
+test('the server reads back what the lab hands it, for a learner and for a room', () => {
+  for (const config of [loadConfig({ WHOAMI_PORT: '3181' }), loadConfig({ LAB_PUBLIC_HOST: '10.0.0.5', AUTH_MODE: 'spec', KEYCLOAK_INTERNAL_URL: 'http://keycloak:8080' })]) {
+    const settings = readServerSettings(whoamiServerEnv(config));
+
+    expect(settings).toEqual({
+      port: config.server.port,
+      host: config.server.host,
+      url: config.server.url,
+      issuer: config.realm.issuer,
+      issuerBackchannel: `${config.keycloak.internalUrl}/realms/${config.realm.name}`,
+      mode: config.server.mode,
+      scope: config.server.whoamiScope,
+      allowedHosts: [...config.server.allowedHosts],
+    });
+  }
+});
+
+test('its own URL\'s host is always one it answers to', () => {
+  expect(readServerSettings({ WHOAMI_URL: 'https://whoami.example.org/', WHOAMI_ALLOWED_HOSTS: 'localhost, ,127.0.0.1' }))
+    .toMatchObject({ url: 'https://whoami.example.org', allowedHosts: ['localhost', '127.0.0.1', 'whoami.example.org'] });
+});
+
+test('a bad port or mode stops the server with the setting named', () => {
+  expect(() => readServerSettings({ WHOAMI_PORT: '70000' })).toThrow('WHOAMI_PORT must be a port number, got "70000"');
+  expect(() => readServerSettings({ AUTH_MODE: 'strict' })).toThrow('AUTH_MODE must be "tutorial" or "spec", got "strict"');
+});
