@@ -183,7 +183,7 @@ export function loadConfig(env: Settings) {
       /** How long provisioning waits for an already started Keycloak to answer. */
       provisionWaitMs: milliseconds('PROVISION_WAIT_MS', 60_000),
       /**
-       * The features Keycloak starts with (`kc.sh start-dev --features=…`). KEYCLOAK_FEATURES
+       * The features Keycloak is built with (`kc.sh build --features=…`). KEYCLOAK_FEATURES
        * (comma-separated) sets them; otherwise the lab asks for what it uses: `cimd` for that
        * profile, and `resource-indicators` (RFC 8707) in spec mode on a Keycloak that has it.
        */

@@ -23,18 +23,21 @@ const forTarget: Record<E2eTarget, Record<string, string>> = {
     'classroom-network': 'tests a classroom `lab up`, which the native target runs',
     'keycloak-download': 'tests the native distribution\'s download, which the native target runs',
     'offline-classroom': 'tests the native lab in a room without internet, which the native target runs',
+    'lab-init': 'tests `lab init` and `lab check` on this machine, which the native target runs',
   },
   compose: {
     'lab-cli': 'tests the native `lab up`, which the native target runs',
     'classroom-network': 'tests a classroom `lab up`, which the native target runs',
     'keycloak-download': 'tests the native distribution\'s download, which the native target runs',
     'offline-classroom': 'tests the native lab in a room without internet, which the native target runs',
+    'lab-init': 'tests `lab init` and `lab check` on this machine, which the native target runs',
   },
 };
 /** The lab's own machinery, the same on every Keycloak: tested on the tutorial's version only. */
 const tutorialVersionOnly: Record<string, string> = testLabConfig().keycloak.version === composeDefaults.KEYCLOAK_VERSION ? {} : {
   'offline-classroom': `tests \`lab prefetch\` and an offline room, which the run on the tutorial's Keycloak (${composeDefaults.KEYCLOAK_VERSION}) covers`,
   'keycloak-download': `tests the distribution's download (from an empty Maven repository), which the run on the tutorial's Keycloak (${composeDefaults.KEYCLOAK_VERSION}) covers`,
+  'lab-init': `tests \`lab init\`, which needs no Keycloak; the run on the tutorial's Keycloak (${composeDefaults.KEYCLOAK_VERSION}) covers it`,
 };
 const ignored: Record<string, string> = { ...tutorialVersionOnly, ...forTarget[target] };
 if (!process.env.TEST_WORKER_INDEX) {

@@ -184,8 +184,8 @@ test.describe('lab command', () => {
     const home = await keycloakHome();
     const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state') });
     try {
-      // Keycloak is booting once its JVM shows up under the instance's folder.
-      await expect.poll(() => processesMentioning(home).length, { timeout: 30_000 }).toBeGreaterThan(1);
+      // Keycloak is booting once its JVM shows up under the instance's folder (kc.sh execs it).
+      await expect.poll(() => processesMentioning(home).filter(isJava).length, { timeout: 30_000, message: `no Keycloak JVM under ${home}; lab up said: ${labUp.output()}` }).toBeGreaterThan(0);
 
       labUp.signal('SIGINT');
 
@@ -194,9 +194,19 @@ test.describe('lab command', () => {
       expect(processesMentioning(home)).toEqual([]);
     } finally {
       labUp.kill();
+      // Keycloak runs in a process group of its own: a failed run must not leave it to the next.
+      for (const pid of processesMentioning(home)) process.kill(pid, 'SIGKILL');
     }
   });
 });
+
+function isJava(pid: number): boolean {
+  try {
+    return path.basename(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '') === 'java';
+  } catch {
+    return false;
+  }
+}
 
 /** PIDs whose command line contains `text` (Linux /proc). */
 function processesMentioning(text: string): number[] {

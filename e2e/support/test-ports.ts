@@ -45,8 +45,9 @@ export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze<Re
 );
 
 /**
- * The settings of a whole lab a test starts with `lab up` (lab-cli.spec.ts: +100;
- * classroom-network.spec.ts: +50): the test lab's ports plus `offset`, its own Keycloak copy, and
+ * The settings of a whole lab a test starts with `lab up` (room/lab-cli.spec.ts: +100;
+ * room/classroom-network.spec.ts: +50; unit/lab-cli.test.ts, which starts nothing: +150): the test
+ * lab's ports plus `offset`, its own Keycloak copy, and
  * URLs derived from those ports rather than inherited from the test lab.
  */
 export function labAbove(offset: number, keycloakInstance: string) {

@@ -75,9 +75,10 @@ async function copyPrefetched(version: string, prefetchDir: string, zip: string)
 }
 
 /**
- * A private copy of the distribution for one purpose ("lab", "e2e"). `kc.sh start-dev` rebuilds
- * the server inside its own folder at every start, so two Keycloaks started from one folder — a
- * learner's lab and a test run, say — would rebuild each other's files. The copy is made once.
+ * A private copy of the distribution for one purpose ("lab", "e2e"). `kc.sh build` writes the
+ * server's build into its own folder (keycloak-build.ts), so two Keycloaks started from one folder
+ * with other options — a learner's lab and a test run, say — would rebuild each other's files. The
+ * copy is made once.
  */
 export async function ensureKeycloakInstance(version: string, instanceName: string, cacheDir: string, prefetchDir?: string): Promise<string> {
   const home = path.join(cacheDir, 'instances', `${instanceName}-${version}`);
