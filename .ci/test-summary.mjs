@@ -3,10 +3,10 @@
 // with their seconds, to SUMMARY_FILE.slowest. A flaky test (one that passed only on retry) is
 // counted apart and, with failOnFlakyTests, has already failed the run. Errors outside any test
 // (global setup, a spec that does not load) are named, since they leave every count at 0.
-// Usage: node .ci/test-summary.mjs LABEL REPORT.json SUMMARY_FILE
+// Usage: node .ci/test-summary.mjs LABEL REPORT.json SUMMARY_FILE [SLOWEST_COUNT, default 10]
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
-const [label, reportPath, summaryPath] = process.argv.slice(2);
+const [label, reportPath, summaryPath, slowestCount = '10'] = process.argv.slice(2);
 let line;
 const slowest = [];
 if (!existsSync(reportPath)) {
@@ -30,7 +30,7 @@ if (!existsSync(reportPath)) {
   };
   for (const suite of report.suites ?? []) walk(suite, []);
   runs.sort((a, b) => b.seconds - a.seconds);
-  for (const run of runs.slice(0, 10)) {
+  for (const run of runs.slice(0, Number(slowestCount))) {
     slowest.push(`${label}: ${run.seconds.toFixed(1).padStart(5)} s  ${run.file} › ${run.title}${run.retry > 0 ? ` (retry #${run.retry})` : ''}`);
   }
 }

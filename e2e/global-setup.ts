@@ -14,7 +14,7 @@ import { ensureLocalhostCertificate } from '../lab/cimd/certificate.ts';
 import { startDocumentServer } from '../lab/cimd/document-server.ts';
 import { formatSeconds } from '../lab/progress.ts';
 import { ensurePythonVenv } from '../lab/python-venv.ts';
-import { startWhoamiServer } from '../lab/whoami-process.ts';
+import { startWhoamiServer, type StartedWhoamiServer } from '../lab/whoami-process.ts';
 import { connectAdminClient } from '../provisioning/admin-client.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
 import { waitForKeycloak } from '../provisioning/wait-for-keycloak.ts';
@@ -49,22 +49,24 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     const provisionedAt = performance.now();
     // The audience mapper names the server that checks audiences: the spec-mode one.
     await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
-    // Test-only clients and a second realm, for the failure matrix's tokens.
-    const admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
-    await ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl));
-    if (certificate) {
-      const documents = await startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) });
-      stops.push(() => documents.stop());
-    }
     console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
     const venv = await pythonVenv;
     console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
-    const [tutorialServer, specServer, pythonServer] = await Promise.all([
-      startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-tutorial.log') }),
-      startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-spec.log') }),
-      startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), { logPath: path.join(logDir, 'whoami-python.log'), venv }),
+    // The servers need the realm only; the failure matrix's test-only clients and second realm, and
+    // the metadata documents, are made while they start. Each started part registers its stop at once.
+    const started = <T extends { stop(): Promise<void> }>(part: Promise<T>) => part.then((service) => { stops.push(() => service.stop()); return service; });
+    const admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+    const parts = await Promise.allSettled([
+      started(startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-tutorial.log') })),
+      started(startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-spec.log') })),
+      started(startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), { logPath: path.join(logDir, 'whoami-python.log'), venv })),
+      ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl)),
+      certificate ? started(startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) })) : Promise.resolve(undefined),
     ]);
-    stops.push(() => tutorialServer.stop(), () => specServer.stop(), () => pythonServer.stop());
+    const failed = parts.find((part) => part.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [tutorialServer, specServer, pythonServer] = parts.slice(0, 3).map((part) => (part as PromiseFulfilledResult<StartedWhoamiServer>).value) as [StartedWhoamiServer, StartedWhoamiServer, StartedWhoamiServer];
+    console.log(`[global-setup] servers and test-only clients ready in ${formatSeconds(performance.now() - provisionedAt)}`);
     process.env.E2E_WHOAMI_TUTORIAL_URL = tutorialServer.url;
     process.env.E2E_WHOAMI_TUTORIAL_SDK = tutorialServer.sdk;
     process.env.E2E_WHOAMI_SPEC_URL = specServer.url;
