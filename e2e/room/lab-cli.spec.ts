@@ -22,8 +22,13 @@ const ownLab = {
 };
 const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
 
-/** The Keycloak copy this lab runs; its JVM's command line names it. */
-const keycloakHome = () => ensureKeycloakInstance(lab.keycloak.version, ownLab.KEYCLOAK_INSTANCE, lab.cacheDir);
+/**
+ * The Keycloak copy this lab runs; its JVM's command line names it. A copy is built for one feature
+ * set (as `lab up` keys its own copies): the test of today's profile, which may turn `cimd` on,
+ * has a copy of its own.
+ */
+const keycloakHome = (instance = ownLab.KEYCLOAK_INSTANCE) => ensureKeycloakInstance(lab.keycloak.version, instance, lab.cacheDir);
+const profileInstance = `${ownLab.KEYCLOAK_INSTANCE}-profile`;
 
 /** `node lab/cli.ts up …` as a user starts it in a terminal, its output watched. */
 function startLabUp(args: string[], env: Record<string, string>) {
@@ -36,7 +41,7 @@ test.describe.configure({ mode: 'default' });
 // Each run starts from an empty database: a realm left by another run (another branch, other
 // Keycloak features) is not what a learner's first `lab up` meets.
 test.beforeAll(async () => {
-  rmSync(path.join(await keycloakHome(), 'data'), { recursive: true, force: true });
+  for (const instance of [ownLab.KEYCLOAK_INSTANCE, profileInstance]) rmSync(path.join(await keycloakHome(instance), 'data'), { recursive: true, force: true });
 });
 
 test.describe('lab command', () => {
@@ -147,7 +152,7 @@ test.describe('lab command', () => {
     test.setTimeout(300_000);
     // The newest profile this Keycloak can do: a metadata document on 26.6+, dynamic registration before.
     const profile = isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd) ? 'cimd' : 'dynamic';
-    const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state'), LAB_CLIENT_REGISTRATION: profile });
+    const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state'), LAB_CLIENT_REGISTRATION: profile, KEYCLOAK_INSTANCE: profileInstance });
     try {
       await expect.poll(() => labUp.output(), { timeout: 240_000, message: 'lab up did not print "The lab is ready."' }).toContain('The lab is ready.');
       const output = labUp.output();

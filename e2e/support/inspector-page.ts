@@ -94,14 +94,17 @@ export class InspectorPage {
    */
   async setOAuthClient(serverId: string, { clientId, scopes }: { clientId: string; scopes: string }): Promise<void> {
     await this.step(`set Client ID "${clientId}" and Scopes "${scopes}" in the server's OAuth Settings`, async () => {
-      // The Inspector stores the settings with PUT /api/servers/<id> and reads them back at Connect:
-      // a Connect before that write is done starts OAuth without the Client ID (dynamic registration).
+      // Inspector 2.12.0 stores the settings (PUT /api/servers/<id>) when the dialog closes, but a
+      // Connect soon after may still use the settings the page had before: it then starts OAuth
+      // without the Client ID (dynamic registration, refused) — one Connect in five on a busy
+      // machine. Once stored, the page is loaded again, so it connects with what it stored.
       const stored = this.page.waitForResponse((response) => {
         const request = response.request();
         if (request.method() !== 'PUT' || new URL(request.url()).pathname !== `/api/servers/${encodeURIComponent(serverId)}`) return false;
         const { settings } = (request.postDataJSON() ?? {}) as { settings?: { oauthClientId?: string; oauthScopes?: string; oauthRequestRefreshToken?: boolean } };
         return settings?.oauthClientId === clientId && settings.oauthScopes === scopes && settings.oauthRequestRefreshToken === false;
       });
+      stored.catch(() => {}); // awaited below; a failed step before that must not leave it unhandled
       await this.serverCard(serverId).getByRole('button', { name: 'Settings' }).click();
       const dialog = this.page.getByRole('dialog', { name: 'Server Settings' });
       await dialog.getByRole('button', { name: 'OAuth Settings' }).click();
@@ -116,6 +119,8 @@ export class InspectorPage {
       await dialog.getByRole('button', { name: 'Close' }).click();
       await expect(dialog).toBeHidden();
       expect((await stored).ok(), 'the Inspector stored the OAuth settings').toBe(true);
+      await this.page.reload({ waitUntil: 'domcontentloaded' });
+      await expect(this.serverCard(serverId)).toBeVisible();
     });
   }
 

@@ -39,6 +39,8 @@ export async function ensureOptimizedBuild(home: string, java: JavaRuntime, opti
     signal,
   });
   writeFileSync(logPath, `${built.stdout}${built.stderr}`);
+  // Ctrl-C during the build: the build is stopped and nothing is stamped; the next start builds again.
+  if (signal?.aborted) throw new LabError('ERR_INTERRUPTED', `Stopped Keycloak ${version}'s build before it was done`);
   if (built.exitCode !== 0) {
     const reason = `${built.stdout}\n${built.stderr}`.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? 'no output';
     throw new LabError('ERR_PROCESS_EXITED', `Keycloak ${version}: \`kc.sh build\` failed: ${reason}`, { hint: `see ${logPath}` });
