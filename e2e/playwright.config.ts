@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from '../lab/chromium.ts';
+import { browserUse, tierDefaults } from './tier-defaults.ts';
 import { chooseTargetWhenUnset, e2eTarget, testLabConfig, type E2eTarget } from './test-target.ts';
 
 chooseTargetWhenUnset(testLabConfig().keycloak.image);
@@ -65,23 +65,12 @@ export default defineConfig({
   globalSetup: './global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  fullyParallel: true,
-  workers: 2,
-  forbidOnly: !!process.env.CI,
-  // In CI a test that fails once is run again to tell flaky from broken, and a flaky test fails
-  // the run: passing on retry is not passing.
-  retries: process.env.CI ? 1 : 0,
-  failOnFlakyTests: !!process.env.CI,
+  ...tierDefaults,
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: '../playwright-report' }],
     ['json', { outputFile: '../test-reports/shared.json' }],
   ],
   outputDir: '../test-results',
-  use: {
-    // Recording every test costs the runner and the browser CPU the tests need: CI's retry records it.
-    trace: 'on-first-retry',
-    screenshot: 'only-on-failure',
-    launchOptions: chromiumLaunchOptions,
-  },
+  use: browserUse,
 });

@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { composeDefaults } from '../core/config.ts';
-import { chromiumLaunchOptions } from '../lab/chromium.ts';
+import { browserUse, tierDefaults } from './tier-defaults.ts';
 import { chooseTargetWhenUnset, e2eTarget, testLabConfig, type E2eTarget } from './test-target.ts';
 
 chooseTargetWhenUnset(testLabConfig().keycloak.image);
@@ -51,20 +51,11 @@ export default defineConfig({
   globalSetup: './room-setup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  fullyParallel: true,
-  workers: 2,
-  forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
-  failOnFlakyTests: !!process.env.CI,
+  ...tierDefaults,
   reporter: [
     ['list'],
     ['json', { outputFile: '../test-reports/room.json' }],
   ],
   outputDir: '../test-results/room',
-  use: {
-    // Recording every test costs the runner and the browser CPU the tests need: CI's retry records it.
-    trace: 'on-first-retry',
-    screenshot: 'only-on-failure',
-    launchOptions: chromiumLaunchOptions,
-  },
+  use: browserUse,
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { tierDefaults } from './tier-defaults.ts';
 
 /**
  * The unit tier: the lab's pure parts (settings, versions, diagnoses, error tables, rosters, the
@@ -9,11 +10,7 @@ export default defineConfig({
   testDir: './unit',
   testMatch: '**/*.test.ts',
   timeout: 15_000,
-  fullyParallel: true,
-  workers: 2,
-  forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
-  failOnFlakyTests: !!process.env.CI,
+  ...tierDefaults,
   reporter: [['list'], ['json', { outputFile: '../test-reports/unit.json' }]],
   outputDir: '../test-results/unit',
 });

@@ -7,31 +7,12 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isPortOpen } from '../../core/ports.ts';
 import { startService } from '../../core/process.ts';
-import type { DiagnosisId } from '../../lab/check/diagnoses.ts';
 import { serverV1Files } from '../drift/tutorial-code.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { checkServer as check, failedDiagnoses as failed } from '../support/lab-check-report.ts';
 import { runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
-interface JsonReport {
-  passed: boolean;
-  checkpoint: number;
-  sdk?: string;
-  results: Array<{ name: string; status: 'pass' | 'fail' | 'skip'; detail: string; diagnosis?: { id: DiagnosisId } }>;
-}
-
-async function check(url: string, ...flags: string[]): Promise<{ exitCode: number | undefined; report: JsonReport; stdout: string; stderr: string }> {
-  const result = await runLab(['check', url, '--json', ...flags], {}, 120_000);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(result.stdout) as JsonReport;
-  } catch {
-    throw new Error(`lab check printed no JSON (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return { exitCode: result.exitCode, report, stdout: result.stdout, stderr: result.stderr };
-}
-
-const failed = (report: JsonReport) => report.results.filter(({ status }) => status === 'fail').map(({ diagnosis }) => diagnosis!.id);
 
 test.describe('lab init', () => {
   test('`lab init --sdk node` plus the tutorial\'s checkpoint-1 code passes `--checkpoint 1`, and fails checkpoint 2 for the missing bearer middleware', async ({}, testInfo) => {

@@ -3,38 +3,15 @@
  * broken copies of them, each of which must be named by its own diagnosis and exit non-zero.
  * `lab init`, which installs packages from the registries, is the room tier's (room/lab-init.spec.ts).
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../core/config.ts';
-import { isPortOpen } from '../../core/ports.ts';
-import { startService } from '../../core/process.ts';
-import type { DiagnosisId } from '../../lab/check/diagnoses.ts';
-import { serverV1Files } from '../drift/tutorial-code.ts';
 import { brokenCopy, brokenServers, startServer } from '../support/broken-servers.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, servers } from '../support/lab.ts';
+import { checkServer as check, failedDiagnoses as failed } from '../support/lab-check-report.ts';
 import { runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
-interface JsonReport {
-  passed: boolean;
-  checkpoint: number;
-  sdk?: string;
-  results: Array<{ name: string; status: 'pass' | 'fail' | 'skip'; detail: string; diagnosis?: { id: DiagnosisId } }>;
-}
-
-async function check(url: string, ...flags: string[]): Promise<{ exitCode: number | undefined; report: JsonReport; stdout: string; stderr: string }> {
-  const result = await runLab(['check', url, '--json', ...flags], {}, 120_000);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(result.stdout) as JsonReport;
-  } catch {
-    throw new Error(`lab check printed no JSON (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return { exitCode: result.exitCode, report, stdout: result.stdout, stderr: result.stderr };
-}
-
-const failed = (report: JsonReport) => report.results.filter(({ status }) => status === 'fail').map(({ diagnosis }) => diagnosis!.id);
 
 test.describe('lab check', () => {
   for (const { name, url, sdk } of servers.filter(({ mode }) => mode === 'tutorial')) {
