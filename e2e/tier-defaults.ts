@@ -20,4 +20,5 @@ export const browserUse = {
   trace: 'on-first-retry',
   screenshot: 'only-on-failure',
   launchOptions: chromiumLaunchOptions,
+  reducedMotion: 'reduce',
 } satisfies PlaywrightTestConfig['use'];
