@@ -29,8 +29,8 @@ export function nativeKeycloakFor(config: LabConfig): NativeKeycloak {
 /**
  * Keycloak from its distribution, no Docker: built once per feature set and database (`kc.sh
  * build`), then `kc.sh start --optimized`, which skips the re-augmentation `start-dev` does at
- * every start (11–13 s to ready here, where start-dev took 25–37 s). Builder style: defaults in the constructor, `with*` methods, then
- * `start()` returns a {@link StartedNativeKeycloak}.
+ * every start (11–13 s to ready here; start-dev takes 25–37 s). Builder style: defaults in the
+ * constructor, `with*` methods, then `start()` returns a {@link StartedNativeKeycloak}.
  */
 export class NativeKeycloak {
   private home: string | undefined;
