@@ -1,7 +1,8 @@
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { describeDiagnosis } from '../check/diagnoses.ts';
-import { runChecks, type CheckReport, type CheckResult } from '../check/run-checks.ts';
+import type { CheckReport, CheckResult } from '../check/check.ts';
+import { checkServer } from '../check/check-server.ts';
 import type { ProgressReport } from '../classroom/progress-server.ts';
 
 export interface CheckCommandOptions {
@@ -31,7 +32,7 @@ export async function check(config: LabConfig, options: CheckCommandOptions): Pr
   if (options.checkpoint === 2 && credentials.password === '') {
     throw new LabError('ERR_USAGE', `--user ${credentials.username} needs --password too (the one on your handout)`);
   }
-  const report = await runChecks({ url, checkpoint: options.checkpoint, credentials, config });
+  const report = await checkServer({ url, checkpoint: options.checkpoint, credentials, config });
 
   // The lines are printed even when the report cannot be sent: they say what to fix.
   let sent: string | undefined;
@@ -69,7 +70,7 @@ function formatLine({ name, status, detail, diagnosis }: CheckResult, report: Ch
 async function sendReport(config: LabConfig, report: CheckReport): Promise<string> {
   const url = `${config.classroom.progressUrl}/reports`;
   if (!report.login) {
-    throw new LabError('ERR_USAGE', 'Nothing to report with: the check did not get as far as signing in at Keycloak (checkpoint 2)', {
+    throw new LabError('ERR_NOTHING_TO_REPORT', 'Nothing to report with: the check did not get as far as signing in at Keycloak (checkpoint 2)', {
       hint: 'fix what it says and run the check again',
     });
   }
@@ -92,7 +93,7 @@ async function sendReport(config: LabConfig, report: CheckReport): Promise<strin
   }
   if (!response.ok) {
     const { error_description: reason } = await response.json().catch(() => ({})) as { error_description?: string };
-    throw new LabError('ERR_USAGE', `The room's lab refused the report (HTTP ${response.status}): ${reason ?? 'no reason given'}`);
+    throw new LabError('ERR_REPORT_REFUSED', `The room's lab refused the report (HTTP ${response.status}): ${reason ?? 'no reason given'}`);
   }
   return config.classroom.progressUrl;
 }

@@ -1,0 +1,132 @@
+/**
+ * The shape of `lab check`: a list of small named checks (checks/*.ts, listed in check-list.ts),
+ * each declaring what it needs from the checks before it and returning one line with, on a
+ * failure, its diagnosis. The runner (check-server.ts) orders, skips and collects.
+ */
+import type { Browser } from 'playwright';
+import type { LabConfig } from '../../core/config.ts';
+import { diagnosis, type Diagnosis, type DiagnosisId, type Sdk } from './diagnoses.ts';
+import type { Credentials } from './keycloak-login.ts';
+import type { Transport } from './mcp-session.ts';
+import type { Answer, SseOpening } from './probes.ts';
+
+/** The lines `lab check` prints, in the order it prints them. */
+export const lineOrder = ['reachable', 'transport', 'checkpoint 1', 'metadata', 'checkpoint 2', 'forged token'] as const;
+export type LineName = (typeof lineOrder)[number];
+export type Checkpoint = 1 | 2;
+export type Status = 'pass' | 'fail' | 'skip';
+
+export interface CheckResult {
+  name: LineName;
+  status: Status;
+  detail: string;
+  diagnosis?: Diagnosis;
+}
+
+export interface CheckReport {
+  url: string;
+  checkpoint: Checkpoint;
+  sdk: Sdk | undefined;
+  results: CheckResult[];
+  passed: boolean;
+  /** Who signed in (checkpoint 2), and their token — for reporting to the room's lab, never printed. */
+  login?: { username: string; accessToken: string };
+}
+
+export interface CheckOptions {
+  url: string;
+  checkpoint: Checkpoint;
+  credentials: Credentials;
+  config: LabConfig;
+  /** A browser to sign in with; one is launched (and closed) when omitted. */
+  browser?: Browser;
+}
+
+/** How the MCP endpoints answer a request that carries no token. */
+export interface EndpointAnswers {
+  sse: Omit<SseOpening, 'close'> | { error: string };
+  mcp: Answer;
+  /** Which transports carry a session without a token. */
+  open: Record<Transport, boolean>;
+  /** Either endpoint answered 401. */
+  asksForToken: boolean;
+  /** The tab the endpoints' answers suggest, when the root's did not say. */
+  sdk: Sdk | undefined;
+}
+
+/** What the checks found out, for the checks after them. Each fact has one check that finds it. */
+export interface Facts {
+  /** Something answers at the URL; the tab it seems written in. */
+  server: { sdk: Sdk | undefined };
+  /** There is an MCP endpoint, and how it answers without a token. */
+  withoutToken: EndpointAnswers;
+  /** The transports that carry a session without a token (none when they ask for one). */
+  transports: Transport[];
+  /** Without a token, nothing MCP answers: the routes are behind the bearer middleware. */
+  tokenRequired: true;
+  /** A client finds the lab's Keycloak through the server's metadata. */
+  metadataFindsKeycloak: true;
+  /** A user signed in at Keycloak. */
+  login: { username: string; accessToken: string; claims: Record<string, unknown> };
+  /** The transports that carry a session with the user's token; `refused`: every endpoint answered 401. */
+  withToken: { working: Transport[]; refused: boolean };
+}
+export type FactName = keyof Facts;
+
+export interface CheckContext<Needs extends FactName> {
+  options: CheckOptions;
+  /** The server's origin. */
+  base: URL;
+  endpoints: Record<Transport, URL>;
+  facts: Pick<Facts, Needs> & Partial<Facts>;
+}
+
+export interface Outcome {
+  /** The line, when the check has something to say; a check may only find facts. */
+  result?: { status: Status; detail: string; diagnosis?: DiagnosisId };
+  found?: Partial<Facts>;
+}
+
+export interface Check<Needs extends FactName = FactName> {
+  /** What the check looks at, in a few words. */
+  name: string;
+  /** The line its result is printed on. */
+  line: LineName;
+  /** The runs it belongs to: `lab check --checkpoint 1`, or the full check (checkpoint 2). */
+  checkpoints: readonly Checkpoint[];
+  /** Facts it cannot run without: when one is missing, it is skipped with the reason. */
+  needs: readonly Needs[];
+  /** The facts it finds, and what a check needing one is told when it did not. */
+  provides?: { facts: readonly FactName[]; otherwise: string };
+  run(context: CheckContext<Needs>): Promise<Outcome>;
+}
+
+export function defineCheck<const Needs extends FactName = never>(check: Check<Needs>): Check<Needs> {
+  return check;
+}
+
+export const pass = (detail: string, found?: Partial<Facts>): Outcome => ({ result: { status: 'pass', detail }, found });
+export const fail = (detail: string, diagnosisId: DiagnosisId, found?: Partial<Facts>): Outcome => ({ result: { status: 'fail', detail, diagnosis: diagnosisId }, found });
+export const skip = (detail: string): Outcome => ({ result: { status: 'skip', detail } });
+export const found = (facts: Partial<Facts>): Outcome => ({ found: facts });
+
+export function toResult(line: LineName, { status, detail, diagnosis: id }: NonNullable<Outcome['result']>): CheckResult {
+  return { name: line, status, detail, ...(id ? { diagnosis: diagnosis(id) } : {}) };
+}
+
+/** An answer in a few words: its HTTP status, or what went wrong on the way. */
+export function describeAnswer(answer: { status: number } | { error: string }): string {
+  return 'error' in answer ? answer.error : `HTTP ${answer.status}`;
+}
+
+export function transportLabel(transport: Transport): string {
+  return transport === 'sse' ? 'SSE' : 'Streamable HTTP';
+}
+
+/** A quoted value for a line: whole when short, else cut at a word with an ellipsis. */
+export function quote(text: string, maxLength = 200): string {
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength);
+  const atWord = cut.replace(/\s+\S*$/, '');
+  return `${atWord.length > maxLength / 2 ? atWord : cut}…`;
+}

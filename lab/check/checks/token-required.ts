@@ -1,0 +1,24 @@
+import { defineCheck, fail, pass, quote } from '../check.ts';
+import { httpGet } from '../probes.ts';
+
+/** After auth is added: a request without a token is refused, with a challenge saying so. */
+export const tokenRequired = defineCheck({
+  name: 'no token, no answer',
+  line: 'checkpoint 1',
+  checkpoints: [2],
+  needs: ['withoutToken'],
+  // Without a bearer middleware in front of the routes no request carries its token as far as
+  // whoami: what the token checks would find is that one mistake again.
+  provides: { facts: ['tokenRequired'], otherwise: 'the routes are not behind the bearer middleware (see checkpoint 1)' },
+  async run({ facts: { withoutToken }, base }) {
+    const { open, sse, mcp } = withoutToken;
+    if (open.sse || open['streamable-http']) {
+      const unknownPath = await httpGet(new URL('/lab-check-no-such-route', base));
+      const bearerSomewhere = !('error' in unknownPath) && unknownPath.status === 401;
+      const where = [open.sse && 'GET /sse', open['streamable-http'] && 'POST /mcp'].filter(Boolean).join(' and ');
+      return fail(`${where} answered 200 without a token`, bearerSomewhere ? 'bearer-after-routes' : 'no-bearer-middleware');
+    }
+    const challenge = ('headers' in sse && sse.headers.get('www-authenticate')) || ('headers' in mcp && mcp.headers.get('www-authenticate'));
+    return pass(`without a token the server answers 401${challenge ? ` (WWW-Authenticate: ${quote(challenge, 300)})` : ' (with no WWW-Authenticate header)'}`, { tokenRequired: true });
+  },
+});
