@@ -52,4 +52,4 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-export { mcpEndpoint, type Transport } from './mcp-endpoint.ts';
+export { mcpEndpoint, type Transport } from '../../lab/check/mcp-requests.ts';

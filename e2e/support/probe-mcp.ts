@@ -1,4 +1,4 @@
-import { mcpEndpoint } from './lab.ts';
+import { initializeRequest, mcpEndpoint, mcpPostHeaders } from '../../lab/check/mcp-requests.ts';
 
 export interface Probe {
   status: number;
@@ -8,23 +8,16 @@ export interface Probe {
   text: string;
 }
 
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e', version: '1.0.0' } },
-};
 
 /** One MCP `initialize` over Streamable HTTP with the given Authorization header (or none). */
 export async function probeMcp(serverUrl: string, authorization?: string): Promise<Probe> {
   const response = await fetch(mcpEndpoint(serverUrl, 'streamable-http'), {
     method: 'POST',
     headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
+      ...mcpPostHeaders,
       ...(authorization === undefined ? {} : { Authorization: authorization }),
     },
-    body: JSON.stringify(initialize),
+    body: JSON.stringify(initializeRequest('e2e')),
   });
   return {
     status: response.status,

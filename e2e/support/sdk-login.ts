@@ -6,7 +6,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { InMemoryOAuthClientProvider, type ClientIdentity } from './in-memory-oauth-provider.ts';
 import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
-import { mcpEndpoint, type Transport } from './mcp-endpoint.ts';
+import { mcpEndpoint, type Transport } from '../../lab/check/mcp-requests.ts';
+import { whoamiAnswer } from '../../lab/check/mcp-session.ts';
 
 /** The client the SDK logs in as: the tutorial's pre-registered one, a metadata document's, or one it registers. */
 export interface OAuthClient {
@@ -64,8 +65,7 @@ export async function loginAndConnect(page: Page, { serverUrl, transport, creden
 
 /** Calls `whoami` and parses the JSON text it returns. */
 export async function callWhoami(client: Client): Promise<Record<string, unknown>> {
-  const result = await client.callTool({ name: 'whoami', arguments: {} });
-  const [first] = result.content as Array<{ type: string; text?: string }>;
-  if (first?.type !== 'text' || first.text === undefined) throw new Error(`whoami returned no text: ${JSON.stringify(result)}`);
-  return JSON.parse(first.text) as Record<string, unknown>;
+  const { text, result } = await whoamiAnswer(client);
+  if (!result) throw new Error(`whoami returned no JSON: ${text}`);
+  return result;
 }

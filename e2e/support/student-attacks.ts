@@ -7,6 +7,7 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { expect } from '@playwright/test';
 import type { LabConfig } from '../../core/config.ts';
+import { initializeRequest, mcpPostHeaders } from '../../lab/check/mcp-requests.ts';
 import { authorizationUrl } from './authorization-url.ts';
 import type { ProbeAnswer, ProbeRequest, WrongPasswordsAnswer } from './on-the-laptop.ts';
 import { studentDoes, type StudentLaptop } from './student-laptop.ts';
@@ -88,8 +89,7 @@ export async function expectRebindingRefused(laptop: StudentLaptop, room: LabCon
   const mcp = `${room.server.url}/mcp`;
   const sse = `${room.server.url}/sse`;
   const foreignHost = (url: string) => `evil.example:${new URL(url).port}`;
-  const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'laptop', version: '1' } } });
-  const post = { method: 'POST', body: initialize, headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } };
+  const post = { method: 'POST', body: JSON.stringify(initializeRequest('laptop')), headers: mcpPostHeaders };
   const refused: ProbeRequest[] = [
     { url: mcp, ...post, headers: { ...post.headers, Host: foreignHost(mcp) } },
     { url: mcp, ...post, headers: { ...post.headers, Origin: 'http://evil.example' } },

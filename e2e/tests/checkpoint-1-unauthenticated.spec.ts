@@ -1,12 +1,8 @@
+import { initializeRequest } from '../../lab/check/mcp-requests.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, mcpEndpoint, tutorialServers } from '../support/lab.ts';
 
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e', version: '1.0.0' } },
-};
+const initialize = initializeRequest('e2e');
 
 for (const server of tutorialServers) {
   test.describe(`checkpoint 1: without a token the server asks for one (${server.name})`, () => {

@@ -8,13 +8,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { initializeRequest } from '../../lab/check/mcp-requests.ts';
 import { startInspector } from '../../lab/inspector-process.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, mcpEndpoint, servers, type Transport } from '../support/lab.ts';
 
 interface Answer { status: number; contentType: string | undefined; challenge: string | undefined; body: string }
 
-const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e', version: '1.0.0' } } });
+const initialize = JSON.stringify(initializeRequest('e2e'));
 
 /** A request as a rebinding page's browser sends it, through node:http (fetch will not send a Host of its own). */
 function send(url: URL, transport: Transport, headers: Record<string, string>): Promise<Answer> {

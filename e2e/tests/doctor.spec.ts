@@ -5,10 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { repoRoot, withSettings, type LabConfig } from '../../core/config.ts';
 import { startWhoamiServer, type StartedWhoamiServer } from '../../lab/whoami-process.ts';
-import { connectAdminClient } from '../../provisioning/admin-client.ts';
+import { freshAdmin } from '../support/realm-lab.ts';
 import { ensureCimdPolicy } from '../../provisioning/ensure-cimd-policy.ts';
 import { registrationPolicyType } from '../../provisioning/ensure-registration-policies.ts';
 import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
@@ -26,9 +25,6 @@ const logDir = path.join(repoRoot, 'test-results', 'logs');
 
 let server: StartedWhoamiServer;
 
-async function freshAdmin(): Promise<KeycloakAdminClient> {
-  return connectAdminClient({ baseUrl: lab.keycloak.adminUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
-}
 
 function doctor(env: Record<string, string> = {}): Promise<CommandResult> {
   return runLab(['doctor'], { ...doctorEnv, ...env });

@@ -7,7 +7,7 @@
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { decodeJwt } from 'jose';
-import { connectAdminClient } from '../../provisioning/admin-client.ts';
+import { freshAdmin } from '../support/realm-lab.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, modes } from '../support/lab.ts';
 import {
@@ -40,9 +40,6 @@ const mcpauthRefusal = (error: 'missing_auth_header' | 'invalid_auth_header_form
 let admin: KeycloakAdminClient;
 let testKey: RealmTestKey;
 
-async function freshAdmin(): Promise<KeycloakAdminClient> {
-  return connectAdminClient({ baseUrl: lab.keycloak.adminUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
-}
 
 /** A real token meant for the whoami servers: right issuer, `aud`, `mcp:whoami`. */
 function goodToken(user: { username: string; password: string } = lab.user): Promise<string> {

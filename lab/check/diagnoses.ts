@@ -3,7 +3,9 @@
  * tutorial section to reread, and the line of code it is about — in the tab (Node.js or Python)
  * the server seems to be written in. Each diagnosis has a stable id (tests and --json use it).
  */
-export type Sdk = 'node' | 'python';
+import type { WhoamiSdk } from '../../core/config.ts';
+
+export type Sdk = WhoamiSdk;
 
 export interface Diagnosis {
   id: DiagnosisId;

@@ -6,9 +6,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from './mcp-requests.ts';
 import { waitForSessionEnd } from './probes.ts';
 
-export type Transport = 'sse' | 'streamable-http';
+export type { Transport };
 
 export interface WhoamiCall {
   tools: string[];
@@ -62,15 +63,22 @@ export async function callWhoami(endpoint: URL, transport: Transport, { token, t
     const { tools } = await step('list tools', () => client.listTools());
     const names = tools.map(({ name }) => name);
     if (!names.includes('whoami')) return { tools: names, result: undefined, text: '' };
-    const called = await step('call whoami', () => client.callTool({ name: 'whoami', arguments: {} }));
-    const content = (called.content ?? []) as Array<{ type: string; text?: string }>;
-    const text = content.find(({ type }) => type === 'text')?.text ?? JSON.stringify(called.structuredContent ?? called);
-    let result: Record<string, unknown> | undefined;
-    try { result = JSON.parse(text) as Record<string, unknown>; } catch { result = (called.structuredContent as Record<string, unknown> | undefined); }
-    return { tools: names, result, text };
+    return { tools: names, ...await step('call whoami', () => whoamiAnswer(client)) };
   } finally {
     await client.close().catch(() => {});
     if (sseMessages) await waitForSessionEnd(sseMessages, { token });
+  }
+}
+
+/** Calls whoami on a connected client: the text it returned, and the JSON in it. */
+export async function whoamiAnswer(client: Client): Promise<Omit<WhoamiCall, 'tools'>> {
+  const called = await client.callTool({ name: 'whoami', arguments: {} });
+  const content = (called.content ?? []) as Array<{ type: string; text?: string }>;
+  const text = content.find(({ type }) => type === 'text')?.text ?? JSON.stringify(called.structuredContent ?? called);
+  try {
+    return { text, result: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return { text, result: called.structuredContent as Record<string, unknown> | undefined };
   }
 }
 

@@ -4,15 +4,10 @@
  */
 import { poll } from '../../core/wait.ts';
 import type { Sdk } from './diagnoses.ts';
+import { initializeRequest, mcpPostHeaders } from './mcp-requests.ts';
 
 export type Answer = { status: number; headers: Headers; text: string; json: unknown } | { error: string };
 
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'lab-check', version: '1.0.0' } },
-};
 
 export async function httpGet(url: URL, { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {}): Promise<Answer> {
   return ask(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} }, timeoutMs);
@@ -22,8 +17,8 @@ export async function httpGet(url: URL, { token, timeoutMs = 5_000 }: { token?: 
 export function postInitialize(url: URL, { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {}): Promise<Answer> {
   return ask(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(initialize),
+    headers: { ...mcpPostHeaders, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(initializeRequest('lab-check')),
   }, timeoutMs);
 }
 

@@ -23,17 +23,3 @@ export function formatResult(result: CheckResult): string {
     case 'skipped': return `- ${result.name}: skipped (${result.reason})`;
   }
 }
-
-/** GET a URL and read JSON if it is JSON; network failures become `{ error }`, never a throw. */
-export async function probe(url: string, timeoutMs = 3_000): Promise<{ status: number; json: unknown; text: string } | { error: string }> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text();
-    let json: unknown;
-    try { json = JSON.parse(text); } catch { json = undefined; }
-    return { status: response.status, json, text };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { error: cause?.code ?? (error as Error).name };
-  }
-}

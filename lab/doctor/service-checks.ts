@@ -5,7 +5,8 @@
 import type { LabConfig, WhoamiSdk } from '../../core/config.ts';
 import { sdkNames } from '../summary.ts';
 import { isPortOpen } from '../../core/ports.ts';
-import { ok, probe, problem, skipped, type CheckResult } from './check.ts';
+import { httpGet } from '../check/probes.ts';
+import { ok, problem, skipped, type CheckResult } from './check.ts';
 
 /** What the whoami server's /healthz says: its mode, the issuer it checks, which server it is. */
 export interface WhoamiHealth { mode: string; issuer: string; sdk: string }
@@ -13,7 +14,7 @@ export interface WhoamiHealth { mode: string; issuer: string; sdk: string }
 /** Keycloak's HTTP port: Keycloak, nothing, or something else. */
 export async function checkKeycloakPort(lab: LabConfig): Promise<CheckResult> {
   const name = `Keycloak port ${lab.keycloak.port}`;
-  const master = await probe(`${lab.keycloak.adminUrl}/realms/master/.well-known/openid-configuration`);
+  const master = await httpGet(new URL(`${lab.keycloak.adminUrl}/realms/master/.well-known/openid-configuration`), { timeoutMs: 3_000 });
   if ('error' in master) {
     return (await isPortOpen(lab.keycloak.port))
       ? problem(name, `something listens but does not answer HTTP at ${lab.keycloak.adminUrl} (${master.error})`, `stop it (\`ss -ltnp 'sport = :${lab.keycloak.port}'\`) or set KEYCLOAK_PORT`)
@@ -29,7 +30,7 @@ export async function checkKeycloakPort(lab: LabConfig): Promise<CheckResult> {
 export async function checkKeycloakReady(lab: LabConfig): Promise<CheckResult> {
   const name = 'Keycloak ready';
   const url = `http://localhost:${lab.keycloak.managementPort}/health/ready`;
-  const health = await probe(url);
+  const health = await httpGet(new URL(url), { timeoutMs: 3_000 });
   if ('error' in health) return problem(name, `no answer at ${url} (${health.error})`, 'start the lab with `npm run lab -- up`; a Keycloak of your own needs KC_HEALTH_ENABLED=true and KEYCLOAK_MANAGEMENT_PORT');
   if (health.status !== 200) return problem(name, `${url} answers HTTP ${health.status}: Keycloak is still starting or broken`, `wait a minute and run \`npm run lab -- doctor\` again; otherwise read the Keycloak log (.lab/keycloak.log)`);
   return ok(name, url);
@@ -38,7 +39,7 @@ export async function checkKeycloakReady(lab: LabConfig): Promise<CheckResult> {
 /** The whoami server's port: the whoami server, nothing, or something else. */
 export async function checkWhoamiPort(lab: LabConfig): Promise<{ result: CheckResult; health?: WhoamiHealth }> {
   const name = `whoami port ${lab.server.port}`;
-  const health = await probe(`${lab.server.url}/healthz`);
+  const health = await httpGet(new URL(`${lab.server.url}/healthz`), { timeoutMs: 3_000 });
   if ('error' in health) {
     return (await isPortOpen(lab.server.port))
       ? { result: problem(name, `taken by something else that does not answer HTTP (${health.error})`, `stop it (\`ss -ltnp 'sport = :${lab.server.port}'\`) or set WHOAMI_PORT`) }
@@ -61,7 +62,7 @@ export async function checkWhoamiPort(lab: LabConfig): Promise<{ result: CheckRe
 export async function checkIssuer(lab: LabConfig, whoami: WhoamiHealth | undefined): Promise<CheckResult> {
   const name = 'issuer';
   const discoveryUrl = `${lab.keycloak.adminUrl}/realms/${lab.realm.name}/.well-known/openid-configuration`;
-  const discovery = await probe(discoveryUrl);
+  const discovery = await httpGet(new URL(discoveryUrl), { timeoutMs: 3_000 });
   if ('error' in discovery) return skipped(name, 'Keycloak does not answer');
   if (discovery.status === 404) return problem(name, `realm ${lab.realm.name} does not exist`, 'create it with `npm run provision`');
   const keycloakIssuer = (discovery.json as { issuer?: unknown } | undefined)?.issuer;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
+import { isKeycloakAtLeast } from '../../core/keycloak-versions.ts';
 import { runCommandSync } from '../../core/process.ts';
 
 export interface JavaRuntime {
@@ -16,9 +17,7 @@ export interface JavaRuntime {
  * (Keycloak release notes, "Supported JDKs").
  */
 export function supportedJavaMajors(keycloakVersion: string): { min: number; max: number } {
-  const [major = 0, minor = 0] = keycloakVersion.split('.').map(Number);
-  if (major > 26 || (major === 26 && minor >= 4)) return { min: 17, max: 25 };
-  return { min: 17, max: 21 };
+  return isKeycloakAtLeast(keycloakVersion, '26.4') ? { min: 17, max: 25 } : { min: 17, max: 21 };
 }
 
 /**
