@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { repoRoot, withSettings, type LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { StopList } from '../core/stop-list.ts';
 import { waitForHttpOk } from '../core/wait.ts';
 import { ensureLocalhostCertificate } from '../lab/cimd/certificate.ts';
 import { startDocumentServer } from '../lab/cimd/document-server.ts';
@@ -37,14 +38,11 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   pythonVenv.catch(() => {}); // awaited below
   // Keycloak trusts the certificate of the client ID metadata documents from its start.
   const certificate = config.keycloak.features.includes('cimd') ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
-  const keycloak = await startTestKeycloak(config, { certificate });
+  const stops = new StopList();
+  const keycloak = await stops.adopt(startTestKeycloak(config, { certificate }));
   const features = keycloak.getFeatures().length > 0 ? `, features ${keycloak.getFeatures().join(', ')}` : '';
   console.log(`[global-setup] Keycloak ${keycloak.getVersion()} (${target}${features}) ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`);
 
-  const stops: Array<() => Promise<void>> = [() => keycloak.stop()];
-  const teardown = async () => {
-    for (const stop of stops.reverse()) await stop();
-  };
   try {
     const provisionedAt = performance.now();
     // The audience mapper names the server that checks audiences: the spec-mode one.
@@ -54,14 +52,13 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
     // The servers need the realm only; the failure matrix's test-only clients and second realm, and
     // the metadata documents, are made while they start. Each started part registers its stop at once.
-    const started = <T extends { stop(): Promise<void> }>(part: Promise<T>) => part.then((service) => { stops.push(() => service.stop()); return service; });
     const admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
     const parts = await Promise.allSettled([
-      started(startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-tutorial.log') })),
-      started(startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-spec.log') })),
-      started(startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), { logPath: path.join(logDir, 'whoami-python.log'), venv })),
+      stops.adopt(startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-tutorial.log') })),
+      stops.adopt(startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-spec.log') })),
+      stops.adopt(startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), { logPath: path.join(logDir, 'whoami-python.log'), venv })),
       ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl)),
-      certificate ? started(startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) })) : Promise.resolve(undefined),
+      certificate ? stops.adopt(startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) })) : Promise.resolve(undefined),
     ]);
     const failed = parts.find((part) => part.status === 'rejected');
     if (failed) throw failed.reason;
@@ -74,10 +71,9 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     process.env.E2E_KEYCLOAK_VERSION = keycloak.getVersion();
     process.env.E2E_KEYCLOAK_FEATURES = keycloak.getFeatures().join(',');
   } catch (error) {
-    await teardown();
-    throw error;
+    await stops.stopAllAfter(error);
   }
-  return teardown;
+  return () => stops.stopAll();
 }
 
 /**

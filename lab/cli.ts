@@ -115,10 +115,10 @@ const commands: Record<string, Command> = {
   },
   bench: {
     summary: 'measure start-up, the test command, whoami throughput and a classroom load; writes BENCHMARKS.md',
-    usage: '[--runs N] [--students N] [--calls N] [--concurrency N] [--duration-s N] [--skip-tests]',
+    usage: '[--runs N] [--students N] [--calls N] [--concurrency N] [--duration-s N] [--skip-tests] [--only NAME]',
     options: {
       runs: { type: 'string' }, students: { type: 'string' }, calls: { type: 'string' },
-      concurrency: { type: 'string' }, 'duration-s': { type: 'string' }, 'skip-tests': { type: 'boolean' },
+      concurrency: { type: 'string' }, 'duration-s': { type: 'string' }, 'skip-tests': { type: 'boolean' }, only: { type: 'string' },
     },
     run: async (config, values) => (await import('./commands/bench.ts')).bench(config, {
       runs: wholeNumber(values.runs ?? '1', '--runs', 1, 20),
@@ -127,6 +127,7 @@ const commands: Record<string, Command> = {
       concurrency: wholeNumber(values.concurrency ?? '100', '--concurrency', 1, 1000),
       loadDurationMs: wholeNumber(values['duration-s'] ?? '10', '--duration-s', 1, 120) * 1000,
       skipTests: values['skip-tests'] === true,
+      only: values.only as string | undefined,
     }),
   },
 };

@@ -5,12 +5,7 @@ import { startService } from '../../core/process.ts';
 import { ensureKeycloakInstance } from '../keycloak/keycloak-distribution.ts';
 import { pickJavaRuntime } from '../keycloak/java-runtime.ts';
 import { startKcSh } from '../keycloak/native-keycloak.ts';
-
-export interface BenchPorts {
-  keycloak: number;
-  management: number;
-  whoami: number;
-}
+import type { BenchPorts } from './experiment.ts';
 
 /** A fresh private copy's database, so every start is a first start (realm master created). */
 async function freshInstance(config: LabConfig, instanceName: string): Promise<string> {

@@ -1,27 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { repoRoot, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { keycloakStartRefusal } from '../../core/keycloak-versions.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { isProcessAlive, startDetached } from '../../core/process.ts';
+import { StopList, stopRequestFromSignals } from '../../core/stop-list.ts';
 import { poll, WaitAbortedError } from '../../core/wait.ts';
-import { ensureLocalhostCertificate } from '../cimd/certificate.ts';
-import { inspectorClientDocument } from '../cimd/client-documents.ts';
-import { startDocumentServer } from '../cimd/document-server.ts';
-import { findNginx, startKeycloakGate } from '../keycloak/keycloak-gate.ts';
-import { nativeKeycloakFor } from '../keycloak/native-keycloak.ts';
+import { findNginx } from '../keycloak/keycloak-gate.ts';
 import { assertAddressOfThisMachine } from '../room-address.ts';
 import { withClassroomAdminPassword } from '../admin-password.ts';
 import { clearLabState, readLabState, writeLabState } from '../lab-state.ts';
-import { step } from '../progress.ts';
-import { labSummary, sdkNames } from '../summary.ts';
-import { ensurePythonVenv, inspectInterpreter } from '../python-venv.ts';
-import { startWhoamiServer } from '../whoami-process.ts';
-import { startInspector } from '../inspector-process.ts';
-import { labInspectorClientSettings, labInspectorServers } from '../inspector-catalog.ts';
-import { startProgressServer } from '../classroom/progress-server.ts';
-import { connectAndProvision } from '../../provisioning/provision.ts';
+import { labSummary } from '../summary.ts';
+import { inspectInterpreter } from '../python-venv.ts';
+import { startLab, type LabStart } from '../up/start-lab.ts';
 
 /**
  * `lab up`: Keycloak (native distribution), provisioning, the whoami server, the MCP Inspector
@@ -60,109 +51,36 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   return detach ? upInBackground(labConfig, inspector) : upInForeground(labConfig, inspector);
 }
 
+/**
+ * Starts the lab (up/start-lab.ts), says what to type into the Inspector, waits for Ctrl-C or
+ * `lab down`, stops everything. A stop request during start-up is exit 130; any other failure
+ * stops what was started and is thrown.
+ */
 async function upInForeground(config: LabConfig, withInspector: boolean): Promise<number> {
-  // Listen for Ctrl-C (and `lab down`'s SIGTERM) before starting anything, so a stop during
-  // start-up still stops what was started; a second Ctrl-C while stopping changes nothing.
-  const stopRequested = new AbortController();
-  const onSignal = () => {
-    if (stopRequested.signal.aborted) return;
-    console.log('\nStopping the lab…');
-    stopRequested.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
+  // Listening before anything starts, so a stop during start-up still stops what was started; and
+  // until the process exits, so a second Ctrl-C while stopping changes nothing.
+  const stopRequest = stopRequestFromSignals(() => console.log('\nStopping the lab…'));
   const startedAt = performance.now();
-  const stopAll: Array<() => Promise<void>> = [];
-  let inspectorOpenUrl: string | undefined;
-  const shutdown = async () => {
-    for (const stop of stopAll.reverse()) await stop();
-    clearLabState(config);
-  };
+  const stops = new StopList();
+  // Registered first, so it runs last: after every part has stopped, even if one failed to.
+  stops.add(() => clearLabState(config));
+  let lab: LabStart;
   try {
-    // Keycloak takes the longest, and nothing else needs it to start (the server reaches it on the
-    // first request), so it boots while the server and the Inspector start.
-    const keycloakStartedAt = performance.now();
-    // Aborted by Ctrl-C, and by a failure elsewhere: either way Keycloak stops booting.
-    const keycloakStartAborted = new AbortController();
-    stopRequested.signal.addEventListener('abort', () => keycloakStartAborted.abort(), { once: true });
-    // The cimd profile: Keycloak fetches the Inspector's metadata document over HTTPS, with a
-    // certificate of the lab's own that it trusts from its start.
-    const certificate = config.client.registration === 'cimd' ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
-    const keycloakStart = nativeKeycloakFor(config)
-      .withTruststorePaths(certificate ? [certificate.certPath] : [])
-      .withLogPath(path.join(config.stateDir, 'keycloak.log'))
-      .start({ signal: keycloakStartAborted.signal });
-    keycloakStart.catch(() => {}); // awaited below; a failure meanwhile is not "unhandled"
-    stopAll.push(async () => {
-      keycloakStartAborted.abort();
-      await (await keycloakStart.catch(() => undefined))?.stop();
-    });
-
-    // The Python server's packages: installed once into a venv in the cache, then reused.
-    const venv = config.server.sdk === 'python'
-      ? await step('preparing the Python server\'s packages', () => ensurePythonVenv(config.cacheDir, {
-        logPath: path.join(config.stateDir, 'whoami-pip.log'), prefetchDir: config.prefetchDir,
-      }), (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`)
-      : undefined;
-    const gate = config.keycloak.gate;
-    if (gate) {
-      const started = await step('starting the classroom\'s gate to Keycloak', () => startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') }),
-        (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`);
-      stopAll.push(() => started.stop());
-    }
-    const server = await step('starting the whoami server', () => startWhoamiServer(config, {
-      logPath: path.join(config.stateDir, 'whoami.log'),
-      venv,
-    }), (started) => `whoami server (${sdkNames[started.sdk]}) ready at ${started.url} (${started.mode} mode)`);
-    stopAll.push(() => server.stop());
-    const progress = await step('starting the progress page', () => startProgressServer(config), (started) => `progress page ready at ${started.url}/progress`);
-    stopAll.push(() => progress.stop());
-    if (certificate) {
-      const documents = await step('serving the Inspector\'s client ID metadata document', () => startDocumentServer({
-        port: config.cimd.port, certificate, documents: [inspectorClientDocument(config)],
-      }), () => `client ID metadata document at ${config.cimd.inspectorDocumentUrl}`);
-      stopAll.push(() => documents.stop());
-    }
-    if (withInspector) {
-      const apiToken = config.inspector.apiToken ?? randomBytes(16).toString('hex');
-      const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => startInspector({
-        port: config.inspector.port,
-        sandboxPort: config.inspector.sandboxPort,
-        appOriginPort: config.inspector.appOriginPort,
-        apiToken,
-        homeDir: path.join(config.stateDir, 'inspector-home'),
-        servers: labInspectorServers(config),
-        clientSettings: labInspectorClientSettings(config),
-        logPath: path.join(config.stateDir, 'inspector.log'),
-        readyTimeoutMs: config.inspector.readyTimeoutMs,
-      }), (started) => `MCP Inspector ready at ${started.url}`);
-      stopAll.push(() => inspector.stop());
-      inspectorOpenUrl = inspector.openUrl;
-    }
-    await step(`starting Keycloak ${config.keycloak.version}`, () => keycloakStart,
-      (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
-      keycloakStartedAt);
-    if (!stopRequested.signal.aborted) {
-      await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(config), (changes) =>
-        `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
-    }
+    lab = await startLab(config, { withInspector, stops, stopRequested: stopRequest.signal });
   } catch (error) {
-    await shutdown();
-    if (error instanceof LabError && error.code === 'ERR_INTERRUPTED') {
-      console.log('Lab stopped before it was ready.');
-      return 130;
-    }
-    throw error;
+    if (!(error instanceof LabError && error.code === 'ERR_INTERRUPTED')) await stops.stopAllAfter(error);
+    await stops.stopAll();
+    console.log('Lab stopped before it was ready.');
+    return 130;
   }
 
-  if (!stopRequested.signal.aborted) {
-    const summary = labSummary(config, inspectorOpenUrl);
+  if (!stopRequest.signal.aborted) {
+    const summary = labSummary(config, lab.inspectorOpenUrl);
     console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
     writeLabState(config, { pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
-    await new Promise((resolve) => stopRequested.signal.addEventListener('abort', resolve, { once: true }));
+    await new Promise((resolve) => stopRequest.signal.addEventListener('abort', resolve, { once: true }));
   }
-  await shutdown();
+  await stops.stopAll();
   console.log('Lab stopped.');
   return 0;
 }

@@ -1,0 +1,68 @@
+/**
+ * What a bench experiment is: a name (`--only` takes it), a `run` that measures and returns its
+ * rows, and nothing else. The runner (lab/commands/bench.ts) orders, skips, shows progress and
+ * writes the report (report.ts). A new experiment is one file in experiments/ and one line there.
+ *
+ * `run` is async and gets the stop list, so an experiment can drive a load generator of its own
+ * (a child process: register its stop) as easily as one in this process.
+ */
+import type { LabConfig } from '../../core/config.ts';
+import type { StopList } from '../../core/stop-list.ts';
+import type { BenchServers } from './bench-servers.ts';
+import type { ReportSection } from './report.ts';
+
+export interface BenchOptions {
+  runs: number;
+  students: number;
+  callsPerStudent: number;
+  concurrency: number;
+  loadDurationMs: number;
+  skipTests: boolean;
+  /** One experiment's name: only that one runs. */
+  only: string | undefined;
+}
+
+/** Ports of the bench's own (the lab's + 900), so a running lab is not disturbed. */
+export interface BenchPorts {
+  keycloak: number;
+  management: number;
+  /** The whoami server `lab up` starts, and the tutorial-mode one the experiments share. */
+  whoami: number;
+  specWhoami: number;
+  /** The bare express server, the floor the whoami latency is compared with. */
+  floor: number;
+}
+
+export function benchPorts(config: LabConfig): BenchPorts {
+  const whoami = config.server.port + 900;
+  return { keycloak: config.keycloak.port + 900, management: config.keycloak.managementPort + 900, whoami, specWhoami: whoami + 1, floor: whoami + 2 };
+}
+
+export interface BenchContext {
+  readonly config: LabConfig;
+  readonly options: BenchOptions;
+  readonly ports: BenchPorts;
+  /** The Keycloak and servers experiments share, each started on first use. */
+  readonly servers: BenchServers;
+  /** What an experiment starts goes here; it is stopped when the bench ends, however it ends. */
+  readonly stops: StopList;
+}
+
+export interface ExperimentResult {
+  /** Its part of BENCHMARKS.md. */
+  section: ReportSection;
+  /** Its numbers in brief, printed once it has run. */
+  summary: string[];
+  /** Numbers that mean the lab is broken (errors under load): the report is written, then the bench fails. */
+  failure?: string;
+}
+
+export interface BenchExperiment {
+  /** What `--only` takes: kebab-case. */
+  readonly name: string;
+  /** The progress line while it runs: "measuring <this>". */
+  readonly measuring: string;
+  /** Why it does not run with these options (`--skip-tests`), if it does not. */
+  skippedBecause?(options: BenchOptions): string | undefined;
+  run(bench: BenchContext): Promise<ExperimentResult>;
+}

@@ -1,0 +1,146 @@
+/**
+ * `lab up`'s start: Keycloak boots in the background (it takes the longest, and nothing else needs
+ * it to start: the server reaches it on the first request), while the steps below start the other
+ * parts one after the other; then Keycloak is awaited and provisioned. Each step prints one line
+ * (progress.ts), skips itself when this lab does not have its part, and registers the part's stop
+ * in the lab's stop list as soon as the part has started. A new part is one function and one line
+ * in `startSteps`.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { LabConfig } from '../../core/config.ts';
+import type { StopList } from '../../core/stop-list.ts';
+import { ensureLocalhostCertificate, type Certificate } from '../cimd/certificate.ts';
+import { inspectorClientDocument } from '../cimd/client-documents.ts';
+import { startDocumentServer } from '../cimd/document-server.ts';
+import { startProgressServer } from '../classroom/progress-server.ts';
+import { startInspector } from '../inspector-process.ts';
+import { labInspectorClientSettings, labInspectorServers } from '../inspector-catalog.ts';
+import { startKeycloakGate } from '../keycloak/keycloak-gate.ts';
+import { nativeKeycloakFor, type StartedNativeKeycloak } from '../keycloak/native-keycloak.ts';
+import { step } from '../progress.ts';
+import { ensurePythonVenv, type PythonVenv } from '../python-venv.ts';
+import { sdkNames } from '../summary.ts';
+import { startWhoamiServer } from '../whoami-process.ts';
+import { connectAndProvision } from '../../provisioning/provision.ts';
+
+/** What the steps share: the settings, where stops go, and what earlier steps made. */
+export interface LabStart {
+  readonly config: LabConfig;
+  readonly withInspector: boolean;
+  readonly stops: StopList;
+  /** Ctrl-C or `lab down`: Keycloak stops booting, and provisioning is left out. */
+  readonly stopRequested: AbortSignal;
+  readonly keycloak: BootingKeycloak;
+  /** The Python server's venv (WHOAMI_SDK=python). */
+  venv?: PythonVenv;
+  /** The URL that opens the Inspector with its API token (unless `--no-inspector`). */
+  inspectorOpenUrl?: string;
+}
+
+interface BootingKeycloak {
+  readonly started: Promise<StartedNativeKeycloak>;
+  readonly startedAt: number;
+  /** The cimd profile's certificate: Keycloak trusts it from its start, the document server serves with it. */
+  readonly certificate: Certificate | undefined;
+}
+
+type StartStep = (lab: LabStart) => Promise<void>;
+
+/** In this order, while Keycloak boots. */
+const startSteps: readonly StartStep[] = [
+  preparePythonPackages,
+  startGateToKeycloak,
+  startWhoami,
+  startProgressPage,
+  serveInspectorClientDocument,
+  startMcpInspector,
+  awaitKeycloak,
+  provisionRealm,
+];
+
+/** Starts the lab; every part started is in `stops`, also when a step fails or is interrupted. */
+export async function startLab(config: LabConfig, options: { withInspector: boolean; stops: StopList; stopRequested: AbortSignal }): Promise<LabStart> {
+  const lab: LabStart = { config, ...options, keycloak: await bootKeycloakInBackground(config, options) };
+  for (const startStep of startSteps) await startStep(lab);
+  return lab;
+}
+
+async function bootKeycloakInBackground(config: LabConfig, { stops, stopRequested }: { stops: StopList; stopRequested: AbortSignal }): Promise<BootingKeycloak> {
+  const startedAt = performance.now();
+  // The cimd profile: Keycloak fetches the Inspector's metadata document over HTTPS, with a
+  // certificate of the lab's own that it trusts from its start.
+  const certificate = config.client.registration === 'cimd' ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
+  // Aborted by Ctrl-C, and by a failure elsewhere (the stop list): either way Keycloak stops booting.
+  const started = stops.startInBackground((stopping) => nativeKeycloakFor(config)
+    .withTruststorePaths(certificate ? [certificate.certPath] : [])
+    .withLogPath(path.join(config.stateDir, 'keycloak.log'))
+    .start({ signal: AbortSignal.any([stopping, stopRequested]) }));
+  return { started, startedAt, certificate };
+}
+
+/** The Python server's packages: installed once into a venv in the cache, then reused. */
+async function preparePythonPackages(lab: LabStart): Promise<void> {
+  const { config } = lab;
+  if (config.server.sdk !== 'python') return;
+  lab.venv = await step('preparing the Python server\'s packages', () => ensurePythonVenv(config.cacheDir, {
+    logPath: path.join(config.stateDir, 'whoami-pip.log'), prefetchDir: config.prefetchDir,
+  }), (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`);
+}
+
+/** A classroom's nginx in front of Keycloak: students reach the realm's pages only. */
+async function startGateToKeycloak({ config, stops }: LabStart): Promise<void> {
+  const gate = config.keycloak.gate;
+  if (!gate) return;
+  await step('starting the classroom\'s gate to Keycloak', () => stops.adopt(startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') })),
+    (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`);
+}
+
+async function startWhoami({ config, stops, venv }: LabStart): Promise<void> {
+  await step('starting the whoami server', () => stops.adopt(startWhoamiServer(config, {
+    logPath: path.join(config.stateDir, 'whoami.log'),
+    venv,
+  })), (started) => `whoami server (${sdkNames[started.sdk]}) ready at ${started.url} (${started.mode} mode)`);
+}
+
+async function startProgressPage({ config, stops }: LabStart): Promise<void> {
+  await step('starting the progress page', () => stops.adopt(startProgressServer(config)), (started) => `progress page ready at ${started.url}/progress`);
+}
+
+/** The cimd profile: the Inspector's client ID is the URL of this document. */
+async function serveInspectorClientDocument({ config, stops, keycloak: { certificate } }: LabStart): Promise<void> {
+  if (!certificate) return;
+  await step('serving the Inspector\'s client ID metadata document', () => stops.adopt(startDocumentServer({
+    port: config.cimd.port, certificate, documents: [inspectorClientDocument(config)],
+  })), () => `client ID metadata document at ${config.cimd.inspectorDocumentUrl}`);
+}
+
+async function startMcpInspector(lab: LabStart): Promise<void> {
+  const { config, stops } = lab;
+  if (!lab.withInspector) return;
+  const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => stops.adopt(startInspector({
+    port: config.inspector.port,
+    sandboxPort: config.inspector.sandboxPort,
+    appOriginPort: config.inspector.appOriginPort,
+    apiToken: config.inspector.apiToken ?? randomBytes(16).toString('hex'),
+    homeDir: path.join(config.stateDir, 'inspector-home'),
+    servers: labInspectorServers(config),
+    clientSettings: labInspectorClientSettings(config),
+    logPath: path.join(config.stateDir, 'inspector.log'),
+    readyTimeoutMs: config.inspector.readyTimeoutMs,
+  })), (started) => `MCP Inspector ready at ${started.url}`);
+  lab.inspectorOpenUrl = inspector.openUrl;
+}
+
+/** Its line's time counts from when it began booting, not from when the other parts were done. */
+async function awaitKeycloak({ config, keycloak }: LabStart): Promise<void> {
+  await step(`starting Keycloak ${config.keycloak.version}`, () => keycloak.started,
+    (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
+    keycloak.startedAt);
+}
+
+async function provisionRealm({ config, stopRequested }: LabStart): Promise<void> {
+  if (stopRequested.aborted) return;
+  await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(config), (changes) =>
+    `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
+}
