@@ -13,6 +13,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, repoRoot, withSettings, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { StopList } from '../../core/stop-list.ts';
+import { httpGet } from '../../lab/check/probes.ts';
 import { launchChromium } from '../../lab/chromium.ts';
 import { nativeKeycloakFor } from '../../lab/keycloak/native-keycloak.ts';
 import { runMain } from '../../lab/main.ts';
@@ -83,16 +85,14 @@ async function runDrift(config: LabConfig) {
   const scratch = path.join(config.stateDir, 'drift');
   // Away from the lab's whoami server and the test servers counted up from it (test-ports.ts).
   const basePort = config.server.port + 50;
-  const stops: Array<() => Promise<void>> = [];
+  const stops = new StopList();
   try {
     // Installing takes as long as starting Keycloak: both at once.
-    const keycloakUp = await answers(`${config.keycloak.internalUrl}/realms/master/.well-known/openid-configuration`);
-    const keycloakStart = keycloakUp ? undefined : nativeKeycloakFor(withSettings(config, { KEYCLOAK_INSTANCE: 'drift' }))
+    const keycloakUp = await httpGet(new URL(`${config.keycloak.internalUrl}/realms/master/.well-known/openid-configuration`), { timeoutMs: 3_000 });
+    const keycloakStart = !('error' in keycloakUp) && keycloakUp.status === 200 ? undefined : stops.startInBackground((signal) => nativeKeycloakFor(withSettings(config, { KEYCLOAK_INSTANCE: 'drift' }))
       .withDatabase('dev-mem')
       .withLogPath(path.join(scratch, 'keycloak.log'))
-      .start();
-    keycloakStart?.catch(() => {}); // awaited below
-    stops.push(async () => { await (await keycloakStart?.catch(() => undefined))?.stop(); });
+      .start({ signal }));
 
     const prepared = await step('installing each tab\'s packages: as the tutorial says, and the lab\'s pins', () => Promise.all(runs.map(({ tab, variant }, index) =>
       prepareServer(config, tab, variant, { dir: path.join(scratch, `${tab}-${variant.replace(' ', '-')}`), port: basePort + index }))),
@@ -103,7 +103,7 @@ async function runDrift(config: LabConfig) {
     await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(config), () => `realm ${config.realm.name} provisioned`);
 
     const browser = await launchChromium();
-    stops.push(() => browser.close());
+    stops.add(() => browser.close());
     const results: DriftRun[] = [];
     for (const [index, server] of prepared.entries()) {
       const { outcome, warnings } = await step(`checkpoint 2: ${runName(server)}`, () => runCheckpoint(config, server, browser, basePort + index),
@@ -113,17 +113,7 @@ async function runDrift(config: LabConfig) {
     const clientSdkVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8')) as { version: string }).version;
     return { date: new Date().toISOString().slice(0, 10), keycloakVersion, clientSdkVersion, runs: results };
   } finally {
-    for (const stop of stops.reverse()) await stop();
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
+    await stops.stopAll();
   }
 }
 
