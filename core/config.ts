@@ -80,6 +80,9 @@ const loopbackHostNames: readonly string[] = ['localhost', '127.0.0.1', '[::1]',
 /** The repository's root folder. */
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
+/** Where the Inspector tests leave each step's screenshot; `npm run screenshots` copies them into docs/images. */
+export const walkthroughDir = path.join(repoRoot, 'test-results', 'walkthrough');
+
 export function loadConfig(env: Settings) {
   const settings: Record<string, string> = {};
   for (const name of settingNames) {

@@ -12,10 +12,9 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../core/config.ts';
+import { repoRoot, walkthroughDir } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { runMain } from '../lab/main.ts';
-import { walkthroughDir } from '../e2e/support/walkthrough-dir.ts';
 
 interface ScreenshotSet {
   /** The command that takes them. */

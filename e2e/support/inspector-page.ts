@@ -4,7 +4,7 @@ import { expect, test, type Locator, type Page, type Request } from '@playwright
 import { testLabConfig } from '../test-target.ts';
 import { grantConsent, signIn, type Credentials } from './keycloak-login.ts';
 
-export { walkthroughDir } from './walkthrough-dir.ts';
+export { walkthroughDir } from '../../core/config.ts';
 
 const config = testLabConfig();
 

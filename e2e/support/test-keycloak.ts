@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { repoRoot, type LabConfig } from '../../core/config.ts';
 import type { Certificate } from '../../lab/cimd/certificate.ts';
-import { KeycloakContainer } from '../../lab/keycloak/keycloak-container.ts';
 import { nativeKeycloakFor } from '../../lab/keycloak/native-keycloak.ts';
 import type { StartedKeycloak } from '../../lab/keycloak/started-keycloak.ts';
 import { e2eTarget } from '../test-target.ts';
+import { KeycloakContainer } from './keycloak-container.ts';
 import { localhostOnlyHostsFile } from './keycloak-hosts.ts';
 
 const logDir = path.join(repoRoot, 'test-results', 'logs');

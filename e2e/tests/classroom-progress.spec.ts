@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withSettings } from '../../core/config.ts';
+import { walkthroughDir, withSettings } from '../../core/config.ts';
 import { startProgressServer } from '../../lab/classroom/progress-server.ts';
 import { brokenCopy, brokenServers, startServer } from '../support/broken-servers.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -13,7 +13,6 @@ import { lab } from '../support/lab.ts';
 import { connectAfterLogin } from '../support/mcp-login.ts';
 import { runLab } from '../support/run-command.ts';
 import { sharedRealmEnv, testPorts } from '../support/test-ports.ts';
-import { walkthroughDir } from '../support/walkthrough-dir.ts';
 
 test('students report their checks; the room\'s page and `classroom progress` show who passed; a report for someone else is refused', async ({ browser }, testInfo) => {
   test.setTimeout(240_000);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { LabError } from '../../core/errors.ts';
 import { assertPortsFree } from '../../core/ports.ts';
-import type { StartedKeycloak } from './started-keycloak.ts';
+import type { StartedKeycloak } from '../../lab/keycloak/started-keycloak.ts';
 
 /** Inside the container; the host side of each is chosen with {@link KeycloakContainer.withHostPorts}. */
 const KEYCLOAK_HTTP_PORT = 8080;
