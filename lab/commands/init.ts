@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, type LabConfig } from '../../core/config.ts';
+import { repoRoot, type LabConfig, type WhoamiSdk } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { runCommand } from '../../core/process.ts';
 import { step } from '../progress.ts';
 import { inspectInterpreter, pythonLockFile, runLogged } from '../python-venv.ts';
 
-export type TutorialSdk = 'node' | 'python';
 
 /**
  * `lab init DIR --sdk node|python`: the tutorial's "Create a new project" and "Install the MCP
@@ -14,7 +13,7 @@ export type TutorialSdk = 'node' | 'python';
  * learner starts from something `lab check` knows works with the lab. The learner writes whoami.js
  * (or whoami.py) next, as the tutorial says.
  */
-export async function init(config: LabConfig, { dir, sdk }: { dir: string; sdk: TutorialSdk }): Promise<number> {
+export async function init(config: LabConfig, { dir, sdk }: { dir: string; sdk: WhoamiSdk }): Promise<number> {
   const target = path.resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new LabError('ERR_USAGE', `${target} is not empty; lab init starts a new project`, { hint: 'give it a new folder' });
@@ -48,7 +47,7 @@ async function initNode(target: string): Promise<void> {
   writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
   await step('npm install (the tutorial\'s packages, pinned)', async () => {
     const installed = await runCommand('npm', ['install', '--no-audit', '--no-fund'], { cwd: target, timeoutMs: 300_000 });
-    if (installed.exitCode !== 0) throw new LabError('ERR_USAGE', `npm install failed in ${target}: ${installed.stderr.trim().split('\n').at(-1)}`);
+    if (installed.exitCode !== 0) throw new LabError('ERR_INSTALL', `npm install failed in ${target}: ${installed.stderr.trim().split('\n').at(-1)}`);
   }, () => `installed ${Object.entries(packageJson.dependencies).map(([name, version]) => `${name}@${version}`).join(', ')}`);
 }
 
