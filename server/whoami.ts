@@ -30,8 +30,8 @@ const settings = (() => {
   }
 })();
 
-// 1. The MCP server and its one tool. The tutorial registers it with `server.tool`, now
-//    deprecated in favour of `registerTool`; the callback is the same.
+// 1. The MCP server and its one tool. The tutorial registers it with `server.tool`, which the
+//    SDK deprecates in favour of `registerTool`; the callback is the same.
 function createWhoamiServer(): McpServer {
   const server = new McpServer({ name: 'WhoAmI', version: '0.0.0' });
   server.registerTool(

@@ -38,7 +38,7 @@ function startLabUp(args: string[], env: Record<string, string>) {
 // The tests that start a lab share its ports, so they run one after another.
 test.describe.configure({ mode: 'default' });
 
-// Each run starts from an empty database: a realm left by another run (another branch, other
+// Each run starts from an empty database: a realm left by another run (another checkout, other
 // Keycloak features) is not what a learner's first `lab up` meets.
 test.beforeAll(async () => {
   for (const instance of [ownLab.KEYCLOAK_INSTANCE, profileInstance]) rmSync(path.join(await keycloakHome(instance), 'data'), { recursive: true, force: true });

@@ -17,7 +17,7 @@ made of; the Node server (server/whoami.ts) has that mode.
 
 What differs from the tutorial's code, and why:
   - The packages are pinned (pyproject.toml, requirements.lock): the tutorial's unpinned install
-    gets mcp 2.x today, where `mcp.server.fastmcp` no longer exists (docs/tutorial-drift.md).
+    gets mcp 2.x today, which has no `mcp.server.fastmcp` (docs/tutorial-drift.md).
   - The issuer comes from the environment, and MCP Auth is set up on the first request instead of
     at import (on_first_use.py): the server starts while Keycloak is down and heals by itself;
     meanwhile it answers 503, not mcpauth's 500 (or, in the tutorial, does not start at all).
@@ -34,7 +34,7 @@ Lab additions, each marked "Lab addition" below:
      LAB_PUBLIC_HOST work (mcp >= 1.23 answers 421 to any Host but localhost by default).
   d. GET /healthz: {"status": "ok", "sdk": "python", "mode": "tutorial", "issuer": ...}.
   e. Settings from the same environment variables as the Node server (settings.py).
-  f. A closed SSE connection no longer logs a traceback (late_response.py).
+  f. A closed SSE connection logs no traceback (late_response.py).
 """
 
 import logging
