@@ -5,6 +5,7 @@
 // (global setup, a spec that does not load) are named, since they leave every count at 0.
 // Usage: node .ci/test-summary.mjs LABEL REPORT.json SUMMARY_FILE [SLOWEST_COUNT, default 10]
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 const [label, reportPath, summaryPath, slowestCount = '10'] = process.argv.slice(2);
 let line;
@@ -16,7 +17,7 @@ if (!existsSync(reportPath)) {
   const { stats, errors = [] } = report;
   line = `${label}: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.flaky} flaky, ${stats.skipped} skipped (${Math.round(stats.duration / 1000)} s)`;
   if (errors.length > 0) {
-    const first = String(errors[0].message ?? errors[0].value ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((text) => text.trim() !== '') ?? '';
+    const first = stripVTControlCharacters(String(errors[0].message ?? errors[0].value ?? '')).split('\n').find((text) => text.trim() !== '') ?? '';
     line += `; ${errors.length} error(s) outside the tests, the first: ${first.trim().slice(0, 300)}`;
   }
   const runs = [];

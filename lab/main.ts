@@ -15,10 +15,9 @@ const cliHints: Partial<Record<LabErrorCode, string>> = {
  * The one place that calls `process.exit`: runs a command, prints an expected failure as one
  * line (no stack), and anything unexpected with its stack.
  */
-export async function runMain(command: () => Promise<number | void>): Promise<never> {
+export async function runMain(command: () => Promise<number>): Promise<never> {
   try {
-    const exitCode = await command();
-    process.exit(exitCode ?? 0);
+    process.exit(await command());
   } catch (error) {
     if (error instanceof LabError) {
       const cliHint = cliHints[error.code];

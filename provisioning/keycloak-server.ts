@@ -1,5 +1,5 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import { featureSince } from '../core/keycloak-versions.ts';
+import type { featureSince } from '../core/keycloak-versions.ts';
 
 export type FeatureState = 'enabled' | 'disabled' | 'absent';
 

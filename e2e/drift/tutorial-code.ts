@@ -54,13 +54,13 @@ function assemblePython(issuer: string): string {
   const paragraphs = read('python/whoami-v1.py').trimEnd().split('\n\n');
   const [newTool, newApp] = splitAtEllipsis(read('python/update-mcp-server.py'), '# ...');
   const setup = fillIssuer(read('python/setup-mcp-auth.py'), issuer);
-  return paragraphs.map((paragraph) => {
+  return `${paragraphs.map((paragraph) => {
     if (paragraph.startsWith('from ')) return `${paragraph}\nfrom starlette.middleware import Middleware`;
     if (paragraph.startsWith('mcp = FastMCP(')) return `${paragraph}\n\n${setup.trimEnd()}`;
     if (paragraph.startsWith('@mcp.tool()')) return newTool;
     if (paragraph.startsWith('app = Starlette(')) return newApp;
     return paragraph;
-  }).join('\n\n') + '\n';
+  }).join('\n\n')}\n`;
 }
 
 /**
@@ -72,14 +72,14 @@ function assembleNode(issuer: string, port: number): string {
   const paragraphs = read('node/whoami-v1.js').trimEnd().split('\n\n');
   const [newTool, appUses] = splitAtEllipsis(read('node/update-mcp-server.js'), '// ...');
   const setup = fillIssuer(read('node/setup-mcp-auth.js'), issuer);
-  return paragraphs.map((paragraph) => {
+  return `${paragraphs.map((paragraph) => {
     if (paragraph.startsWith('import ')) return `${paragraph}\n\n${setup.trimEnd()}`;
     if (paragraph.includes("server.tool('whoami'")) return paragraph.replace(/server\.tool\('whoami'[\s\S]*$/, newTool);
     if (paragraph.includes('const app = express();')) {
       return `${expectOnce(paragraph, 'const PORT = 3001;').replace('const PORT = 3001;', `const PORT = ${port};`)}\n\n${appUses}`;
     }
     return paragraph;
-  }).join('\n\n') + '\n';
+  }).join('\n\n')}\n`;
 }
 
 /** Throws unless every code block in tutorial/ that claims to be the page's is on the page. */

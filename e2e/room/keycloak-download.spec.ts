@@ -31,7 +31,7 @@ test('a first download shows bytes, percent and rate, then how long it took', as
     // A line as each fifth of the download arrives (Maven reports in steps of a few hundred kB).
     const percents = progress.map((line) => Number(/\((\d+)%\)/.exec(line)![1]));
     expect(percents, result.stderr).toHaveLength(5);
-    percents.forEach((percent, index) => expect(percent - 20 * (index + 1)).toBeGreaterThanOrEqual(0));
+    for (const [index, percent] of percents.entries()) expect(percent - 20 * (index + 1)).toBeGreaterThanOrEqual(0);
     expect(percents.at(-1)).toBe(100);
     for (const line of progress) expect(line).toMatch(new RegExp(`^Keycloak ${version}: \\d+\\.\\d/\\d+\\.\\d MB \\(\\d+%\\) at \\d+\\.\\d MB/s$`));
     expect(lines.at(-1)).toMatch(new RegExp(`^Keycloak ${version}: \\d+\\.\\d MB in \\d+\\.\\d s \\(\\d+\\.\\d MB/s\\)$`));

@@ -78,7 +78,7 @@ function expectAnswer(probe: Probe, expected: Expected, column: Column, token?: 
     expect(probe.text).not.toContain(token.slice(-20));
     expect(probe.challenge ?? '').not.toContain(token.slice(-20));
   }
-  for (const internal of [lab.keycloak.url, lab.keycloak.internalUrl, '/realms/', 'localhost:' + testPorts.keycloakProxy]) {
+  for (const internal of [lab.keycloak.url, lab.keycloak.internalUrl, '/realms/', `localhost:${testPorts.keycloakProxy}`]) {
     expect(probe.text).not.toContain(internal);
     expect(probe.challenge ?? '').not.toContain(internal);
   }
@@ -202,7 +202,7 @@ test.describe('failure matrix', () => {
   });
 
   for (const { name, authorization, expected } of cases) {
-    test(`${name} → tutorial ${describe(expected.tutorial)}, spec ${describe(expected.spec)}, python ${describe(expected.python)}`, async () => {
+    test(`${name} → tutorial ${expectedAnswer(expected.tutorial)}, spec ${expectedAnswer(expected.spec)}, python ${expectedAnswer(expected.python)}`, async () => {
       const header = await authorization();
       for (const { column, url } of columns) {
         const token = header?.replace(/^\S+\s*/, '');
@@ -233,6 +233,6 @@ test.describe('failure matrix', () => {
   }
 });
 
-function describe(expected: Expected): string {
+function expectedAnswer(expected: Expected): string {
   return expected.status === 200 ? '200' : `${expected.status}${expected.error ? ` ${expected.error}` : ''}`;
 }

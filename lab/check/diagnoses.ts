@@ -95,6 +95,7 @@ export const diagnoses = {
   'valid-token-refused': {
     mistake: 'a token Keycloak just issued was refused: verifyToken does not accept a valid token (the userinfo call, its Authorization header, or the issuer)',
     section: sections.setUpAuth,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the line of code shown to the learner, not a template
     code: { node: "fetch(userinfoEndpoint, { headers: { Authorization: `Bearer ${token}` } })", python: 'requests.get(userinfo_endpoint, headers={"Authorization": f"Bearer {token}"})' },
   },
   'tool-ignores-auth-info': {

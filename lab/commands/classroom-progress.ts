@@ -18,7 +18,7 @@ export async function classroomProgress(config: LabConfig): Promise<number> {
     console.log('No students yet: create them with `npm run lab -- classroom --students N`; they report with `npm run lab -- check --report`.');
     return 0;
   }
-  const rows = view.students.map((student) => [student.username, describe(student, '1'), describe(student, '2')]);
+  const rows = view.students.map((student) => [student.username, checkpointCell(student, '1'), checkpointCell(student, '2')]);
   const widths = [0, 1, 2].map((column) => Math.max(...[['student', 'checkpoint 1', 'checkpoint 2'], ...rows].map((row) => row[column]!.length)));
   for (const row of [['student', 'checkpoint 1', 'checkpoint 2'], ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
   const done = view.students.filter(({ checkpoints }) => checkpoints['2']?.passed).length;
@@ -26,7 +26,7 @@ export async function classroomProgress(config: LabConfig): Promise<number> {
   return 0;
 }
 
-function describe({ checkpoints }: StudentProgress, checkpoint: '1' | '2'): string {
+function checkpointCell({ checkpoints }: StudentProgress, checkpoint: '1' | '2'): string {
   const result = checkpoints[checkpoint];
   if (!result) return '—';
   return result.passed ? '✓ passed' : `✗ ${result.failed.map(({ diagnosis, name }) => diagnosis ?? name).join(', ')}`;

@@ -30,7 +30,7 @@ export async function doctor(config: LabConfig): Promise<number> {
   if (keycloakPort.status !== 'ok' || ready.status !== 'ok') {
     for (const name of realmChecks) report(skipped(name, 'Keycloak not ready'));
   } else {
-    let admin;
+    let admin: Awaited<ReturnType<typeof connectAdminClient>> | undefined;
     try {
       admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
     } catch (error) {

@@ -49,6 +49,7 @@ export function findNginx(): string {
 
 /** The template with its two variables filled in, as envsubst would. */
 export function renderGateServer(listen: string, upstream: string): string {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholders of nginx's template file
   return readFileSync(templatePath, 'utf8').replaceAll('${GATE_LISTEN}', listen).replaceAll('${KEYCLOAK_UPSTREAM}', upstream);
 }
 

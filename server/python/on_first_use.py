@@ -14,7 +14,6 @@ import logging
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Optional
 
 from mcpauth import MCPAuth
 from mcpauth.exceptions import MCPAuthConfigException
@@ -40,15 +39,15 @@ def unavailable() -> JSONResponse:
 class McpAuthOnFirstUse:
     """`MCPAuth(...)`, made by `create` when first needed; `auth_info` works before that (it is None)."""
 
-    def __init__(self, create: Callable[[ContextVar[Optional[AuthInfo]]], MCPAuth]) -> None:
+    def __init__(self, create: Callable[[ContextVar[AuthInfo | None]], MCPAuth]) -> None:
         self._create = create
         # The ContextVar the bearer guard fills and `auth_info` reads, as in MCPAuth.
-        self._context_var: ContextVar[Optional[AuthInfo]] = ContextVar("whoami_auth_info", default=None)
-        self._instance: Optional[MCPAuth] = None
+        self._context_var: ContextVar[AuthInfo | None] = ContextVar("whoami_auth_info", default=None)
+        self._instance: MCPAuth | None = None
         self._lock = threading.Lock()
 
     @property
-    def auth_info(self) -> Optional[AuthInfo]:
+    def auth_info(self) -> AuthInfo | None:
         return self._context_var.get()
 
     def get(self) -> MCPAuth:
@@ -87,7 +86,7 @@ class _BearerAuthOnFirstUse:
         self.app = app
         self.auth = auth
         self.verify_access_token = verify_access_token
-        self.guard: Optional[ASGIApp] = None
+        self.guard: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -32,7 +32,7 @@ class Settings:
     mode: str = "tutorial"
 
 
-def read_settings(env: "os._Environ[str] | dict[str, str]") -> Settings:
+def read_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
     raw_port = env.get("WHOAMI_PORT") or "3001"
     if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
         raise SettingsError(f'WHOAMI_PORT must be a port number, got "{raw_port}"')

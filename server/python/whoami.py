@@ -41,7 +41,7 @@ import logging
 import os
 import sys
 from contextvars import ContextVar
-from typing import Any, Optional
+from typing import Any
 
 import pydantic
 import requests
@@ -100,7 +100,7 @@ def whoami() -> dict[str, Any]:
 # 3. MCP Auth. The tutorial: `mcp_auth = MCPAuth(server=fetch_server_config(auth_issuer,
 #    type=AuthServerType.OIDC))` at import. Here the same document, fetched from where this process
 #    reaches the realm (only in docker compose does that differ from the issuer), on first use.
-def set_up_mcp_auth(context_var: ContextVar[Optional[AuthInfo]]) -> MCPAuth:
+def set_up_mcp_auth(context_var: ContextVar[AuthInfo | None]) -> MCPAuth:
     config = fetch_server_config_by_well_known_url(
         f"{settings.issuer_backchannel}/.well-known/openid-configuration", type=AuthServerType.OIDC
     )

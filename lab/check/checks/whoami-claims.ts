@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, skip, transportLabel } from '../check.ts';
-import { callWhoami, SessionError, type Transport, type WhoamiCall } from '../mcp-session.ts';
+import { callWhoami, type SessionError, type Transport, type WhoamiCall } from '../mcp-session.ts';
 import { notAuthenticated } from './whoami-answers.ts';
 
 /** Checkpoint 2: with the user's token, whoami returns that user's claims, over every transport. */

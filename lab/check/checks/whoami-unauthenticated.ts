@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, quote, skip, transportLabel } from '../check.ts';
-import { callWhoami, SessionError } from '../mcp-session.ts';
+import { callWhoami, type SessionError } from '../mcp-session.ts';
 import { notAuthenticated } from './whoami-answers.ts';
 
 /** Checkpoint 1 as the tutorial has it: whoami is listed and answers "Not authenticated". */
