@@ -17,22 +17,32 @@ if (!existsSync(reportPath)) {
   const { stats, errors = [] } = report;
   line = `${label}: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.flaky} flaky, ${stats.skipped} skipped (${Math.round(stats.duration / 1000)} s)`;
   if (errors.length > 0) {
-    const first = stripVTControlCharacters(String(errors[0].message ?? errors[0].value ?? '')).split('\n').find((text) => text.trim() !== '') ?? '';
+    const first =
+      stripVTControlCharacters(String(errors[0].message ?? errors[0].value ?? ''))
+        .split('\n')
+        .find((text) => text.trim() !== '') ?? '';
     line += `; ${errors.length} error(s) outside the tests, the first: ${first.trim().slice(0, 300)}`;
   }
   const runs = [];
   const walk = (suite, titles) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests) {
-        for (const result of test.results) runs.push({ seconds: result.duration / 1000, title: [...titles, spec.title].join(' › '), file: spec.file, retry: result.retry });
+        for (const result of test.results)
+          runs.push({ seconds: result.duration / 1000, title: [...titles, spec.title].join(' › '), file: spec.file, retry: result.retry });
       }
     }
-    for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith('.ts') ? [...titles, child.title] : [child.title].filter((title) => !title.endsWith('.ts')));
+    for (const child of suite.suites ?? [])
+      walk(
+        child,
+        suite.title && !suite.title.endsWith('.ts') ? [...titles, child.title] : [child.title].filter((title) => !title.endsWith('.ts')),
+      );
   };
   for (const suite of report.suites ?? []) walk(suite, []);
   runs.sort((a, b) => b.seconds - a.seconds);
   for (const run of runs.slice(0, Number(slowestCount))) {
-    slowest.push(`${label}: ${run.seconds.toFixed(1).padStart(5)} s  ${run.file} › ${run.title}${run.retry > 0 ? ` (retry #${run.retry})` : ''}`);
+    slowest.push(
+      `${label}: ${run.seconds.toFixed(1).padStart(5)} s  ${run.file} › ${run.title}${run.retry > 0 ? ` (retry #${run.retry})` : ''}`,
+    );
   }
 }
 console.log(`ci: ${line}`);

@@ -65,13 +65,29 @@ export const composeDefaults = Object.freeze({
 /** Every variable `loadConfig` reads; `config.settings` keeps these, and only these. */
 export const settingNames = Object.freeze([
   ...Object.keys(composeDefaults),
-  'KEYCLOAK_MANAGEMENT_PORT', 'KEYCLOAK_URL', 'KEYCLOAK_INTERNAL_URL', 'KEYCLOAK_INSTANCE', 'KEYCLOAK_HOME',
-  'KEYCLOAK_READY_TIMEOUT_MS', 'PROVISION_WAIT_MS',
-  'WHOAMI_URL', 'WHOAMI_HOST', 'WHOAMI_SCOPE',
-  'INSPECTOR_URL', 'INSPECTOR_SANDBOX_PORT', 'INSPECTOR_CLI_CALLBACK_PORT', 'INSPECTOR_APP_ORIGIN_PORT',
-  'INSPECTOR_API_TOKEN', 'INSPECTOR_READY_TIMEOUT_MS',
-  'LAB_STATE_DIR', 'XDG_CACHE_HOME', 'LAB_PREFETCH_DIR', 'LAB_PROGRESS_PORT',
-  'LAB_CLIENT_REGISTRATION', 'KEYCLOAK_FEATURES', 'CIMD_PORT',
+  'KEYCLOAK_MANAGEMENT_PORT',
+  'KEYCLOAK_URL',
+  'KEYCLOAK_INTERNAL_URL',
+  'KEYCLOAK_INSTANCE',
+  'KEYCLOAK_HOME',
+  'KEYCLOAK_READY_TIMEOUT_MS',
+  'PROVISION_WAIT_MS',
+  'WHOAMI_URL',
+  'WHOAMI_HOST',
+  'WHOAMI_SCOPE',
+  'INSPECTOR_URL',
+  'INSPECTOR_SANDBOX_PORT',
+  'INSPECTOR_CLI_CALLBACK_PORT',
+  'INSPECTOR_APP_ORIGIN_PORT',
+  'INSPECTOR_API_TOKEN',
+  'INSPECTOR_READY_TIMEOUT_MS',
+  'LAB_STATE_DIR',
+  'XDG_CACHE_HOME',
+  'LAB_PREFETCH_DIR',
+  'LAB_PROGRESS_PORT',
+  'LAB_CLIENT_REGISTRATION',
+  'KEYCLOAK_FEATURES',
+  'CIMD_PORT',
 ]);
 
 /** Host names under which the lab is a learner's own, reached from this machine only. */
@@ -333,12 +349,18 @@ function readMode(raw: string): AuthMode {
 
 function readRegistration(raw: string): ClientRegistration {
   if ((clientRegistrations as readonly string[]).includes(raw)) return raw as ClientRegistration;
-  throw new LabError('ERR_CONFIG', `LAB_CLIENT_REGISTRATION must be ${clientRegistrations.map((name) => `"${name}"`).join(', ')}, got "${raw}"`);
+  throw new LabError(
+    'ERR_CONFIG',
+    `LAB_CLIENT_REGISTRATION must be ${clientRegistrations.map((name) => `"${name}"`).join(', ')}, got "${raw}"`,
+  );
 }
 
 function readFeatures(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  const features = raw.split(',').map((feature) => feature.trim()).filter(Boolean);
+  const features = raw
+    .split(',')
+    .map((feature) => feature.trim())
+    .filter(Boolean);
   const bad = features.find((feature) => !/^[a-z0-9-]+(:v\d+)?$/.test(feature));
   if (bad) throw new LabError('ERR_CONFIG', `KEYCLOAK_FEATURES must be Keycloak feature names separated by commas, got "${raw}"`);
   return features;
@@ -357,7 +379,11 @@ function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-type DeepReadonly<T> = T extends (infer E)[] ? ReadonlyArray<DeepReadonly<E>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type DeepReadonly<T> = T extends (infer E)[]
+  ? ReadonlyArray<DeepReadonly<E>>
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
 
 function deepFreeze<T>(value: T): DeepReadonly<T> {
   if (value && typeof value === 'object') {

@@ -29,7 +29,10 @@ export function isKeycloakAtLeast(version: string, minimum: string): boolean {
 }
 
 function numericParts(version: string): number[] {
-  return version.split(/[.-]/).map(Number).filter((part) => Number.isInteger(part));
+  return version
+    .split(/[.-]/)
+    .map(Number)
+    .filter((part) => Number.isInteger(part));
 }
 
 /** What a registration profile needs from Keycloak: a release, and a feature turned on at start. */
@@ -43,7 +46,11 @@ export const registrationNeeds: Readonly<Record<ClientRegistration, { since?: st
  * The one line that refuses `profile` on Keycloak `version`, or undefined when it can do it.
  * `featureState` is what the running Keycloak says of the feature (undefined before it runs).
  */
-export function registrationRefusal(profile: ClientRegistration, version: string, featureState?: 'enabled' | 'disabled' | 'absent'): string | undefined {
+export function registrationRefusal(
+  profile: ClientRegistration,
+  version: string,
+  featureState?: 'enabled' | 'disabled' | 'absent',
+): string | undefined {
   const { since, feature } = registrationNeeds[profile];
   const setting = `LAB_CLIENT_REGISTRATION=${profile}`;
   if (since && (!isKeycloakAtLeast(version, since) || featureState === 'absent')) {
@@ -59,7 +66,15 @@ export function registrationRefusal(profile: ClientRegistration, version: string
  * Before starting Keycloak: the one line that refuses what this version cannot start with — a
  * profile it cannot do, or a feature it does not have (`kc.sh` would exit 2) — or undefined.
  */
-export function keycloakStartRefusal({ registration, version, features }: { registration: ClientRegistration; version: string; features: readonly string[] }): string | undefined {
+export function keycloakStartRefusal({
+  registration,
+  version,
+  features,
+}: {
+  registration: ClientRegistration;
+  version: string;
+  features: readonly string[];
+}): string | undefined {
   const profileRefusal = registrationRefusal(registration, version);
   if (profileRefusal) return profileRefusal;
   const { feature } = registrationNeeds[registration];

@@ -36,16 +36,36 @@ export interface CommandOptions {
   onStdout?: (chunk: string) => void;
 }
 
-export function runCommand(file: string, args: readonly string[], { cwd, env, timeoutMs, input, signal, onStdout }: CommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  { cwd, env, timeoutMs, input, signal, onStdout }: CommandOptions = {},
+): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], signal });
+    const child = spawn(file, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      signal,
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; onStdout?.(chunk); });
-    child.stderr!.on('data', (chunk) => { stderr += chunk; });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      onStdout?.(chunk);
+    });
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+    });
     if (input !== undefined) child.stdin!.end(input);
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
       resolve({ exitCode: undefined, stdout, stderr: stderr || error.message, timedOut });
@@ -58,9 +78,18 @@ export function runCommand(file: string, args: readonly string[], { cwd, env, ti
 }
 
 /** The same, synchronously, for quick probes (`java -version`). */
-export function runCommandSync(file: string, args: readonly string[], { cwd, env, timeoutMs = 10_000 }: Omit<CommandOptions, 'input' | 'signal' | 'onStdout'> = {}): CommandResult {
+export function runCommandSync(
+  file: string,
+  args: readonly string[],
+  { cwd, env, timeoutMs = 10_000 }: Omit<CommandOptions, 'input' | 'signal' | 'onStdout'> = {},
+): CommandResult {
   const result = spawnSync(file, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
-  return { exitCode: result.error ? undefined : result.status ?? undefined, stdout: result.stdout ?? '', stderr: result.stderr ?? '', timedOut: result.error?.name === 'Error' && /ETIMEDOUT/.test(String(result.error)) };
+  return {
+    exitCode: result.error ? undefined : (result.status ?? undefined),
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    timedOut: result.error?.name === 'Error' && /ETIMEDOUT/.test(String(result.error)),
+  };
 }
 
 /** `node script args…` with this Node, as a user would run it. */
@@ -106,9 +135,16 @@ export async function startService(options: ServiceOptions): Promise<StartedServ
     await service.stop();
     if (signal?.aborted) throw new LabError('ERR_INTERRUPTED', `Stopped ${lowerFirst(description)} before it was ready`);
     if (error instanceof WaitAbortedError && error.reason === 'exited') {
-      throw new LabError('ERR_PROCESS_EXITED', `${description} exited with code ${service.exitCode()} before it was ready: ${lastLogLine(logPath)}`, { hint: `see ${logPath}`, cause: error });
+      throw new LabError(
+        'ERR_PROCESS_EXITED',
+        `${description} exited with code ${service.exitCode()} before it was ready: ${lastLogLine(logPath)}`,
+        { hint: `see ${logPath}`, cause: error },
+      );
     }
-    throw new LabError('ERR_PROCESS_NOT_READY', `${description} ${error instanceof Error ? error.message : String(error)}`, { hint: `see ${logPath}`, cause: error });
+    throw new LabError('ERR_PROCESS_NOT_READY', `${description} ${error instanceof Error ? error.message : String(error)}`, {
+      hint: `see ${logPath}`,
+      cause: error,
+    });
   }
   return service;
 }
@@ -132,8 +168,14 @@ function launch(options: Pick<ServiceOptions, 'file' | 'args' | 'env' | 'cwd' | 
   }
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => { exitCode = code ?? (signal ? null : undefined); resolve(); });
-    child.once('error', () => { exitCode = null; resolve(); });
+    child.once('exit', (code, signal) => {
+      exitCode = code ?? (signal ? null : undefined);
+      resolve();
+    });
+    child.once('error', () => {
+      exitCode = null;
+      resolve();
+    });
   });
   if (outliveUs) child.unref();
   const isRunning = () => exitCode === undefined;
@@ -165,13 +207,23 @@ export interface WatchedProcess {
 }
 
 /** Starts a process in its own group and collects its output as it comes, for a caller that watches it. */
-export function startWatched(file: string, args: readonly string[], { cwd, env }: Pick<CommandOptions, 'cwd' | 'env'> = {}): WatchedProcess {
+export function startWatched(
+  file: string,
+  args: readonly string[],
+  { cwd, env }: Pick<CommandOptions, 'cwd' | 'env'> = {},
+): WatchedProcess {
   const child = spawn(file, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let output = '';
-  child.stdout!.on('data', (chunk) => { stdout += chunk; output += chunk; });
-  child.stderr!.on('data', (chunk) => { stderr += chunk; output += chunk; });
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+    output += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => {
     child.once('close', (code) => resolve(code));
     child.once('error', () => resolve(null));
@@ -181,9 +233,13 @@ export function startWatched(file: string, args: readonly string[], { cwd, env }
     stdout: () => stdout,
     stderr: () => stderr,
     output: () => output,
-    signal: (signal) => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); },
+    signal: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
     exited,
-    kill: () => { if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL'); },
+    kill: () => {
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    },
   };
 }
 

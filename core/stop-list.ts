@@ -82,7 +82,10 @@ export class StopList {
       await this.stopAll();
     } catch (stopFailure) {
       const stopFailures = stopFailure instanceof AggregateError ? stopFailure.errors : [stopFailure];
-      throw new AggregateError([failure, ...stopFailures], `${messageOf(failure)}; stopping what was started failed too: ${stopFailures.map(messageOf).join('; ')}`);
+      throw new AggregateError(
+        [failure, ...stopFailures],
+        `${messageOf(failure)}; stopping what was started failed too: ${stopFailures.map(messageOf).join('; ')}`,
+      );
     }
     throw failure;
   }
@@ -97,7 +100,8 @@ export class StopList {
       }
     }
     if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} of ${this.#stops.length} stops failed: ${failures.map(messageOf).join('; ')}`);
+    if (failures.length > 1)
+      throw new AggregateError(failures, `${failures.length} of ${this.#stops.length} stops failed: ${failures.map(messageOf).join('; ')}`);
   }
 }
 
@@ -118,7 +122,9 @@ export function stopRequestFromSignals(onFirst: () => void = () => {}): { signal
   for (const name of signals) process.on(name, onSignal);
   return {
     signal: stopRequested.signal,
-    stopListening: () => { for (const name of signals) process.off(name, onSignal); },
+    stopListening: () => {
+      for (const name of signals) process.off(name, onSignal);
+    },
   };
 }
 

@@ -41,7 +41,9 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   const stops = new StopList();
   const keycloak = await stops.adopt(startTestKeycloak(config, { certificate }));
   const features = keycloak.getFeatures().length > 0 ? `, features ${keycloak.getFeatures().join(', ')}` : '';
-  console.log(`[global-setup] Keycloak ${keycloak.getVersion()} (${target}${features}) ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`);
+  console.log(
+    `[global-setup] Keycloak ${keycloak.getVersion()} (${target}${features}) ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`,
+  );
 
   try {
     const provisionedAt = performance.now();
@@ -52,17 +54,45 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
     // The servers need the realm only; the failure matrix's test-only clients and second realm, and
     // the metadata documents, are made while they start. Each started part registers its stop at once.
-    const admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+    const admin = await connectAdminClient({
+      baseUrl: config.keycloak.adminUrl,
+      username: config.keycloak.adminUsername,
+      password: config.keycloak.adminPassword,
+    });
     const parts = await Promise.allSettled([
-      stops.adopt(startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-tutorial.log') })),
-      stops.adopt(startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' }), { logPath: path.join(logDir, 'whoami-spec.log') })),
-      stops.adopt(startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), { logPath: path.join(logDir, 'whoami-python.log'), venv })),
-      ensureMatrixClients(admin, [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl)),
-      certificate ? stops.adopt(startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) })) : Promise.resolve(undefined),
+      stops.adopt(
+        startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), {
+          logPath: path.join(logDir, 'whoami-tutorial.log'),
+        }),
+      ),
+      stops.adopt(
+        startWhoamiServer(withSettings(labWithServerOn(testPorts.specWhoami, config), { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' }), {
+          logPath: path.join(logDir, 'whoami-spec.log'),
+        }),
+      ),
+      stops.adopt(
+        startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), {
+          logPath: path.join(logDir, 'whoami-python.log'),
+          venv,
+        }),
+      ),
+      ensureMatrixClients(
+        admin,
+        [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl),
+      ),
+      certificate
+        ? stops.adopt(startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) }))
+        : Promise.resolve(undefined),
     ]);
     const failed = parts.find((part) => part.status === 'rejected');
     if (failed) throw failed.reason;
-    const [tutorialServer, specServer, pythonServer] = parts.slice(0, 3).map((part) => (part as PromiseFulfilledResult<StartedWhoamiServer>).value) as [StartedWhoamiServer, StartedWhoamiServer, StartedWhoamiServer];
+    const [tutorialServer, specServer, pythonServer] = parts
+      .slice(0, 3)
+      .map((part) => (part as PromiseFulfilledResult<StartedWhoamiServer>).value) as [
+      StartedWhoamiServer,
+      StartedWhoamiServer,
+      StartedWhoamiServer,
+    ];
     console.log(`[global-setup] servers and test-only clients ready in ${formatSeconds(performance.now() - provisionedAt)}`);
     process.env.E2E_WHOAMI_TUTORIAL_URL = tutorialServer.url;
     process.env.E2E_WHOAMI_TUTORIAL_SDK = tutorialServer.sdk;
@@ -92,7 +122,7 @@ export async function useComposeStack(config: LabConfig): Promise<() => Promise<
     });
   }
   // Which server the stack runs (WHOAMI_SDK when it was brought up): its /healthz says.
-  const health = await (await fetch(`${config.server.url}/healthz`)).json() as { sdk?: string };
+  const health = (await (await fetch(`${config.server.url}/healthz`)).json()) as { sdk?: string };
   const sdk = health.sdk === 'python' ? 'python' : 'node';
   console.log(`[global-setup] using the docker compose stack: Keycloak at ${config.keycloak.url}, whoami (${sdk}) at ${config.server.url}`);
   process.env.E2E_WHOAMI_TUTORIAL_URL = config.server.url;

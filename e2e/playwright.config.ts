@@ -15,18 +15,19 @@ const target = e2eTarget();
 const leftOut: Record<E2eTarget, Record<string, string>> = {
   native: {},
   testcontainers: {
-    'registration-profiles': 'clients registering themselves: Keycloak in a container sees them come from the Docker bridge, not from a trusted host; the native target runs it',
+    'registration-profiles':
+      'clients registering themselves: Keycloak in a container sees them come from the Docker bridge, not from a trusted host; the native target runs it',
     'resource-indicators': 'registers clients of its own (the same reason); the native target runs it',
-    'doctor': 'its dynamic-registration checks register a client (the same reason); the native target runs it',
+    doctor: 'its dynamic-registration checks register a client (the same reason); the native target runs it',
   },
   compose: {
     'failure-matrix': 'needs the spec-mode server, which the stack does not run',
     'keycloak-down': 'starts whoami servers of its own behind a proxy',
-    'doctor': 'starts a whoami server of its own',
+    doctor: 'starts a whoami server of its own',
     'registration-profiles': 'starts whoami servers and Inspectors of their own',
     'resource-indicators': 'starts a whoami server (and on 26.6+ a Keycloak) of its own',
-    'inspector-checkpoints': 'starts Inspectors of its own on the tests\' port',
-    'inspector-cli': 'needs the CLI callback registered for the tests\' ports',
+    'inspector-checkpoints': "starts Inspectors of its own on the tests' port",
+    'inspector-cli': "needs the CLI callback registered for the tests' ports",
   },
 };
 /**
@@ -35,16 +36,30 @@ const leftOut: Record<E2eTarget, Record<string, string>> = {
  */
 const subsets: Record<string, { specs: string[]; why: string }> = {
   profiles: {
-    specs: ['registration-profiles', 'resource-indicators', 'doctor', 'provisioning', 'checkpoint-1-unauthenticated', 'checkpoint-2-whoami', 'inspector-checkpoints'],
+    specs: [
+      'registration-profiles',
+      'resource-indicators',
+      'doctor',
+      'provisioning',
+      'checkpoint-1-unauthenticated',
+      'checkpoint-2-whoami',
+      'inspector-checkpoints',
+    ],
     why: 'a run at a Keycloak feature boundary checks what changes between versions; the whole suite runs on 26.2.4 and the newest 26.x',
   },
 };
 const subsetName = process.env.E2E_SUBSET;
 const subset = subsetName ? subsets[subsetName] : undefined;
 if (subsetName && !subset) throw new Error(`E2E_SUBSET must be one of ${Object.keys(subsets).join(', ')}; got "${subsetName}"`);
-const allSpecs = readdirSync(path.join(import.meta.dirname, 'tests')).filter((file) => file.endsWith('.spec.ts')).map((file) => file.slice(0, -'.spec.ts'.length));
+const allSpecs = readdirSync(path.join(import.meta.dirname, 'tests'))
+  .filter((file) => file.endsWith('.spec.ts'))
+  .map((file) => file.slice(0, -'.spec.ts'.length));
 const ignored: Record<string, string> = {
-  ...(subset ? Object.fromEntries(allSpecs.filter((spec) => !subset.specs.includes(spec)).map((spec) => [spec, `not in E2E_SUBSET=${subsetName}: ${subset.why}`])) : {}),
+  ...(subset
+    ? Object.fromEntries(
+        allSpecs.filter((spec) => !subset.specs.includes(spec)).map((spec) => [spec, `not in E2E_SUBSET=${subsetName}: ${subset.why}`]),
+      )
+    : {}),
   ...leftOut[target],
 };
 // The runner and every worker load this file; say it once.

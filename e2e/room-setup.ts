@@ -12,6 +12,7 @@ import { e2eTarget, testLabConfig } from './test-target.ts';
 export default async function roomSetup(_: FullConfig): Promise<() => Promise<void>> {
   const config = testLabConfig();
   if (e2eTarget() === 'compose') return useComposeStack(config);
-  if (e2eTarget() === 'native') await ensureKeycloakDistribution(config.keycloak.version, config.cacheDir, { keycloakHome: config.keycloak.home });
+  if (e2eTarget() === 'native')
+    await ensureKeycloakDistribution(config.keycloak.version, config.cacheDir, { keycloakHome: config.keycloak.home });
   return async () => {};
 }

@@ -31,7 +31,12 @@ export function e2eTarget(env: Settings = process.env): E2eTarget {
 
 /** The test lab's own ports and Keycloak copy, away from a learner's lab; compose uses the stack's. */
 const testDefaults: Settings = {
-  KEYCLOAK_PORT: '8180', KEYCLOAK_MANAGEMENT_PORT: '9180', WHOAMI_PORT: '3181', INSPECTOR_PORT: '6374', LAB_PROGRESS_PORT: '8190', KEYCLOAK_INSTANCE: 'e2e',
+  KEYCLOAK_PORT: '8180',
+  KEYCLOAK_MANAGEMENT_PORT: '9180',
+  WHOAMI_PORT: '3181',
+  INSPECTOR_PORT: '6374',
+  LAB_PROGRESS_PORT: '8190',
+  KEYCLOAK_INSTANCE: 'e2e',
 };
 
 /**
@@ -44,7 +49,8 @@ const testDefaults: Settings = {
  */
 export function testLabConfig(env: Settings = process.env): LabConfig {
   const config = loadConfig({ ...(e2eTarget(env) === 'compose' ? {} : testDefaults), ...env });
-  if (env.KEYCLOAK_FEATURES || e2eTarget(env) === 'compose' || !isKeycloakAtLeast(config.keycloak.version, featureSince.cimd)) return config;
+  if (env.KEYCLOAK_FEATURES || e2eTarget(env) === 'compose' || !isKeycloakAtLeast(config.keycloak.version, featureSince.cimd))
+    return config;
   return loadConfig({ ...config.settings, KEYCLOAK_FEATURES: 'cimd' });
 }
 
@@ -57,5 +63,7 @@ export function chooseTargetWhenUnset(image: string): void {
   if (process.env.E2E_TARGET) return;
   const inspected = runCommandSync('docker', ['image', 'inspect', image]);
   process.env.E2E_TARGET = inspected.exitCode === 0 ? 'testcontainers' : 'native';
-  console.log(`[e2e] E2E_TARGET=${process.env.E2E_TARGET} (${inspected.exitCode === 0 ? `Docker has ${image}` : `no Docker engine with ${image}`})`);
+  console.log(
+    `[e2e] E2E_TARGET=${process.env.E2E_TARGET} (${inspected.exitCode === 0 ? `Docker has ${image}` : `no Docker engine with ${image}`})`,
+  );
 }

@@ -10,7 +10,12 @@ import type { Student } from '../provisioning/roster.ts';
  */
 export function classroomPaths(config: LabConfig) {
   const dir = path.join(config.stateDir, 'classroom');
-  return { dir, students: path.join(dir, 'students.json'), handoutHtml: path.join(dir, 'handout.html'), handoutCsv: path.join(dir, 'handout.csv') };
+  return {
+    dir,
+    students: path.join(dir, 'students.json'),
+    handoutHtml: path.join(dir, 'handout.html'),
+    handoutCsv: path.join(dir, 'handout.csv'),
+  };
 }
 
 export function readClassroom(config: LabConfig): Student[] {
@@ -24,7 +29,11 @@ export function writeClassroom(config: LabConfig, students: Student[], handoutHt
   mkdirSync(paths.dir, { recursive: true });
   // `mode` applies only when a file is created: set it on files (and a folder) that already exist too.
   chmodSync(paths.dir, 0o700);
-  for (const [file, content] of [[paths.students, `${JSON.stringify(students, null, 2)}\n`], [paths.handoutHtml, handoutHtml], [paths.handoutCsv, handoutCsv]] as const) {
+  for (const [file, content] of [
+    [paths.students, `${JSON.stringify(students, null, 2)}\n`],
+    [paths.handoutHtml, handoutHtml],
+    [paths.handoutCsv, handoutCsv],
+  ] as const) {
     writeFileSync(file, content, { mode: 0o600 });
     chmodSync(file, 0o600);
   }

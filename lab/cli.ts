@@ -27,7 +27,8 @@ const commands: Record<string, Command> = {
     summary: 'start Keycloak, provision it, start the whoami server and the MCP Inspector',
     usage: '[--detach] [--no-inspector]',
     options: { detach: { type: 'boolean', short: 'd' }, inspector: { type: 'boolean' } },
-    run: async (config, values) => (await import('./commands/up.ts')).up(config, { detach: values.detach === true, inspector: values.inspector !== false }),
+    run: async (config, values) =>
+      (await import('./commands/up.ts')).up(config, { detach: values.detach === true, inspector: values.inspector !== false }),
   },
   down: {
     summary: 'stop a lab started with `up --detach`',
@@ -46,18 +47,25 @@ const commands: Record<string, Command> = {
     run: async (config) => (await import('./commands/doctor.ts')).doctor(config),
   },
   check: {
-    summary: 'run the tutorial\'s checkpoints against a server (default: the lab\'s whoami server) and say what is wrong',
+    summary: "run the tutorial's checkpoints against a server (default: the lab's whoami server) and say what is wrong",
     usage: '[URL] [--checkpoint 1|2] [--user NAME --password PASSWORD] [--json] [--report]',
-    options: { checkpoint: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'boolean' } },
+    options: {
+      checkpoint: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      json: { type: 'boolean' },
+      report: { type: 'boolean' },
+    },
     maxArguments: 1,
-    run: async (config, values, [url]) => (await import('./commands/check.ts')).check(config, {
-      url,
-      checkpoint: wholeNumber(values.checkpoint ?? '2', '--checkpoint', 1, 2) as 1 | 2,
-      username: values.user as string | undefined,
-      password: values.password as string | undefined,
-      json: values.json === true,
-      report: values.report === true,
-    }),
+    run: async (config, values, [url]) =>
+      (await import('./commands/check.ts')).check(config, {
+        url,
+        checkpoint: wholeNumber(values.checkpoint ?? '2', '--checkpoint', 1, 2) as 1 | 2,
+        username: values.user as string | undefined,
+        password: values.password as string | undefined,
+        json: values.json === true,
+        report: values.report === true,
+      }),
   },
   init: {
     summary: 'create the tutorial\'s empty project (its "create" and "install" steps), pinned to the versions the lab tests',
@@ -66,7 +74,11 @@ const commands: Record<string, Command> = {
     maxArguments: 1,
     run: async (config, values, [dir]) => {
       if (!dir) throw new LabError('ERR_USAGE', 'init needs a folder: npm run lab -- init DIR --sdk node|python');
-      if (values.sdk !== 'node' && values.sdk !== 'python') throw new LabError('ERR_USAGE', `init needs --sdk node or --sdk python, got ${values.sdk === undefined ? 'none' : `"${String(values.sdk)}"`}`);
+      if (values.sdk !== 'node' && values.sdk !== 'python')
+        throw new LabError(
+          'ERR_USAGE',
+          `init needs --sdk node or --sdk python, got ${values.sdk === undefined ? 'none' : `"${String(values.sdk)}"`}`,
+        );
       return (await import('./commands/init.ts')).init(config, { dir, sdk: values.sdk });
     },
   },
@@ -88,7 +100,8 @@ const commands: Record<string, Command> = {
     run: async (config, values, [action]) => {
       if (action !== undefined) {
         if (action !== 'progress') throw new LabError('ERR_USAGE', `Unknown classroom action "${action}" (there is: progress)`);
-        if (values.students !== undefined || values.roster !== undefined) throw new LabError('ERR_USAGE', 'classroom progress takes no --students or --roster');
+        if (values.students !== undefined || values.roster !== undefined)
+          throw new LabError('ERR_USAGE', 'classroom progress takes no --students or --roster');
         return (await import('./commands/classroom-progress.ts')).classroomProgress(config);
       }
       if ((values.students === undefined) === (values.roster === undefined)) {
@@ -106,7 +119,7 @@ const commands: Record<string, Command> = {
     run: async (config) => (await import('./commands/reset.ts')).reset(config),
   },
   'admin-password': {
-    summary: 'show the Keycloak admin\'s password (in a classroom a random one, kept in the state folder)',
+    summary: "show the Keycloak admin's password (in a classroom a random one, kept in the state folder)",
     run: async (config) => (await import('./commands/admin-password.ts')).adminPassword(config),
   },
   teardown: {
@@ -117,18 +130,24 @@ const commands: Record<string, Command> = {
     summary: 'measure start-up, the test command, whoami throughput and a classroom load; writes BENCHMARKS.md',
     usage: '[--runs N] [--students N] [--calls N] [--concurrency N] [--duration-s N] [--skip-tests] [--only NAME]',
     options: {
-      runs: { type: 'string' }, students: { type: 'string' }, calls: { type: 'string' },
-      concurrency: { type: 'string' }, 'duration-s': { type: 'string' }, 'skip-tests': { type: 'boolean' }, only: { type: 'string' },
+      runs: { type: 'string' },
+      students: { type: 'string' },
+      calls: { type: 'string' },
+      concurrency: { type: 'string' },
+      'duration-s': { type: 'string' },
+      'skip-tests': { type: 'boolean' },
+      only: { type: 'string' },
     },
-    run: async (config, values) => (await import('./commands/bench.ts')).bench(config, {
-      runs: wholeNumber(values.runs ?? '1', '--runs', 1, 20),
-      students: wholeNumber(values.students ?? '100', '--students', 1, maxStudents),
-      callsPerStudent: wholeNumber(values.calls ?? '5', '--calls', 1, 100),
-      concurrency: wholeNumber(values.concurrency ?? '100', '--concurrency', 1, 1000),
-      loadDurationMs: wholeNumber(values['duration-s'] ?? '10', '--duration-s', 1, 120) * 1000,
-      skipTests: values['skip-tests'] === true,
-      only: values.only as string | undefined,
-    }),
+    run: async (config, values) =>
+      (await import('./commands/bench.ts')).bench(config, {
+        runs: wholeNumber(values.runs ?? '1', '--runs', 1, 20),
+        students: wholeNumber(values.students ?? '100', '--students', 1, maxStudents),
+        callsPerStudent: wholeNumber(values.calls ?? '5', '--calls', 1, 100),
+        concurrency: wholeNumber(values.concurrency ?? '100', '--concurrency', 1, 1000),
+        loadDurationMs: wholeNumber(values['duration-s'] ?? '10', '--duration-s', 1, 120) * 1000,
+        skipTests: values['skip-tests'] === true,
+        only: values.only as string | undefined,
+      }),
   },
 };
 
@@ -175,10 +194,14 @@ await runMain(async () => {
       strict: true,
     }));
   } catch (error) {
-    throw new LabError('ERR_USAGE', `${name}: ${(error as Error).message.split('\n')[0]}`, { hint: `run \`npm run lab -- ${name} --help\`` });
+    throw new LabError('ERR_USAGE', `${name}: ${(error as Error).message.split('\n')[0]}`, {
+      hint: `run \`npm run lab -- ${name} --help\``,
+    });
   }
   if (args.length > (command.maxArguments ?? 0)) {
-    throw new LabError('ERR_USAGE', `${name}: unexpected argument "${args[command.maxArguments ?? 0]}"`, { hint: `run \`npm run lab -- ${name} --help\`` });
+    throw new LabError('ERR_USAGE', `${name}: unexpected argument "${args[command.maxArguments ?? 0]}"`, {
+      hint: `run \`npm run lab -- ${name} --help\``,
+    });
   }
   if (values.help) {
     console.log(commandUsage(name, command));

@@ -13,7 +13,9 @@ export function renderHandoutHtml(students: Student[], lab: LabConfig): string {
     ['Issuer', lab.realm.issuer],
   ];
   const settingRows = settings.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('');
-  const cards = students.map((student) => `
+  const cards = students
+    .map(
+      (student) => `
   <section class="card">
     <h2>${escapeHtml(student.firstName)} ${escapeHtml(student.lastName)}</h2>
     <table>
@@ -21,7 +23,9 @@ export function renderHandoutHtml(students: Student[], lab: LabConfig): string {
       <tr><th>Password</th><td class="secret">${escapeHtml(student.password)}</td></tr>
       ${settingRows}
     </table>
-  </section>`).join('');
+  </section>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en">
 <head>

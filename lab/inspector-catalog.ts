@@ -8,7 +8,8 @@ import type { InspectorClientSettings, InspectorServerEntry } from './inspector-
  * never shows). `dynamic` and `cimd` leave them empty: the Inspector gets its client itself.
  */
 export function labInspectorServers(lab: LabConfig): Record<string, InspectorServerEntry> {
-  const oauth = lab.client.registration === 'manual' ? { clientId: lab.client.id, scopes: lab.client.scope, requestRefreshToken: false } : undefined;
+  const oauth =
+    lab.client.registration === 'manual' ? { clientId: lab.client.id, scopes: lab.client.scope, requestRefreshToken: false } : undefined;
   return {
     'whoami-sse': { type: 'sse', url: `${lab.server.url}/sse`, ...(oauth ? { oauth } : {}) },
     'whoami-http': { type: 'streamable-http', url: `${lab.server.url}/mcp`, ...(oauth ? { oauth } : {}) },

@@ -51,7 +51,15 @@ export function inspectorLauncherPath(): string {
  * separate proxy); the sandbox and app-origin ports serve MCP Apps.
  */
 export async function startInspector({
-  port, sandboxPort, appOriginPort, apiToken, homeDir, servers, clientSettings, logPath, readyTimeoutMs = 30_000,
+  port,
+  sandboxPort,
+  appOriginPort,
+  apiToken,
+  homeDir,
+  servers,
+  clientSettings,
+  logPath,
+  readyTimeoutMs = 30_000,
 }: InspectorOptions): Promise<StartedInspector> {
   await assertPortsFree([
     { port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },

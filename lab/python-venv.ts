@@ -31,7 +31,11 @@ export interface PythonVenv {
   created: boolean;
 }
 
-export interface Interpreter { version: string; executable: string; hasEnsurepip: boolean }
+export interface Interpreter {
+  version: string;
+  executable: string;
+  hasEnsurepip: boolean;
+}
 
 /**
  * Finds python3, checks that it can make a venv, and returns the venv for the current lock file,
@@ -59,9 +63,13 @@ export async function ensurePythonVenv(
     await runLogged(log, logPath, interpreter, ['-m', 'venv', staging], 'python3 -m venv');
     // From a prefetched folder: its wheels only, no index (a classroom without internet).
     const fromPrefetched = prefetchDir ? ['--no-index', '--find-links', prefetchedPythonWheels(prefetchDir)] : [];
-    await runLogged(log, logPath, path.join(staging, 'bin', 'python'), [
-      '-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', ...fromPrefetched, '-r', pythonLockFile,
-    ], `pip install -r server/python/requirements.lock${prefetchDir ? ` from ${prefetchedPythonWheels(prefetchDir)}` : ''}`);
+    await runLogged(
+      log,
+      logPath,
+      path.join(staging, 'bin', 'python'),
+      ['-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', ...fromPrefetched, '-r', pythonLockFile],
+      `pip install -r server/python/requirements.lock${prefetchDir ? ` from ${prefetchedPythonWheels(prefetchDir)}` : ''}`,
+    );
     writeFileSync(path.join(staging, completeMarker), `${new Date().toISOString()}\n`);
     try {
       renameSync(staging, dir);
@@ -81,7 +89,11 @@ export async function ensurePythonVenv(
  * and pip's (or venv's) last error line.
  */
 export async function runLogged(
-  log: string[], logPath: string, file: string, args: readonly string[], what: string,
+  log: string[],
+  logPath: string,
+  file: string,
+  args: readonly string[],
+  what: string,
   { cwd, env }: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<string> {
   log.push(`$ ${[file, ...args].join(' ')}`);
@@ -89,18 +101,29 @@ export async function runLogged(
   log.push(result.stdout, result.stderr);
   if (result.exitCode === 0) return result.stdout;
   const why = result.timedOut ? `did not finish in ${installTimeoutMs / 1000} s` : `exited with code ${result.exitCode}`;
-  const lastError = result.stderr.trim().split('\n').findLast((line) => /error/i.test(line))?.trim();
+  const lastError = result.stderr
+    .trim()
+    .split('\n')
+    .findLast((line) => /error/i.test(line))
+    ?.trim();
   throw new LabError('ERR_INSTALL', `${what} ${why}${lastError ? `: ${lastError}` : ''}`, { hint: `see ${logPath}` });
 }
 
 /** The interpreter's version and whether it can make a venv with pip in it; one clear line when not. */
 export async function inspectInterpreter(interpreter = 'python3'): Promise<Interpreter> {
   const needed = `Python ${minimumPython.join('.')} or newer with the venv module`;
-  const probe = await runCommand(interpreter, ['-c', [
-    'import importlib.util, json, sys',
-    'print(json.dumps({"version": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable,',
-    '  "hasEnsurepip": importlib.util.find_spec("ensurepip") is not None and importlib.util.find_spec("venv") is not None}))',
-  ].join('\n')], { timeoutMs: 30_000 });
+  const probe = await runCommand(
+    interpreter,
+    [
+      '-c',
+      [
+        'import importlib.util, json, sys',
+        'print(json.dumps({"version": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable,',
+        '  "hasEnsurepip": importlib.util.find_spec("ensurepip") is not None and importlib.util.find_spec("venv") is not None}))',
+      ].join('\n'),
+    ],
+    { timeoutMs: 30_000 },
+  );
   if (probe.exitCode === undefined) {
     throw new LabError('ERR_NO_PYTHON', `No ${interpreter} found: the Python whoami server needs ${needed}`, {
       hint: 'install it (Debian: `apt-get install python3 python3-venv`), or use the Node server (WHOAMI_SDK=node)',
@@ -110,9 +133,13 @@ export async function inspectInterpreter(interpreter = 'python3'): Promise<Inter
   try {
     found = JSON.parse(probe.stdout) as Interpreter;
   } catch {
-    throw new LabError('ERR_NO_PYTHON', `${interpreter} did not run (exit code ${probe.exitCode}): ${probe.stderr.trim().split('\n').at(-1) ?? ''}`, {
-      hint: `the Python whoami server needs ${needed}`,
-    });
+    throw new LabError(
+      'ERR_NO_PYTHON',
+      `${interpreter} did not run (exit code ${probe.exitCode}): ${probe.stderr.trim().split('\n').at(-1) ?? ''}`,
+      {
+        hint: `the Python whoami server needs ${needed}`,
+      },
+    );
   }
   const [major = 0, minor = 0] = found.version.split('.').map(Number);
   if (major < minimumPython[0] || (major === minimumPython[0] && minor < minimumPython[1])) {
@@ -121,9 +148,13 @@ export async function inspectInterpreter(interpreter = 'python3'): Promise<Inter
     });
   }
   if (!found.hasEnsurepip) {
-    throw new LabError('ERR_NO_PYTHON', `${interpreter} (Python ${found.version}) cannot make a virtual environment: it has no venv/ensurepip module`, {
-      hint: `install it (Debian: \`apt-get install python${major}.${minor}-venv\`)`,
-    });
+    throw new LabError(
+      'ERR_NO_PYTHON',
+      `${interpreter} (Python ${found.version}) cannot make a virtual environment: it has no venv/ensurepip module`,
+      {
+        hint: `install it (Debian: \`apt-get install python${major}.${minor}-venv\`)`,
+      },
+    );
   }
   return found;
 }

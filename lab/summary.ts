@@ -7,20 +7,33 @@ const serverSources: Record<WhoamiSdk, string> = { node: 'server/whoami.ts', pyt
 /** What a learner needs after `lab up`: where everything is and what to type into the Inspector. */
 export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
   const rows: Array<[string, string]> = [
-    ...(inspectorOpenUrl ? [['MCP Inspector', `${inspectorOpenUrl}  (whoami-sse and whoami-http set up; switch one on)`] as [string, string]] : []),
+    ...(inspectorOpenUrl
+      ? [['MCP Inspector', `${inspectorOpenUrl}  (whoami-sse and whoami-http set up; switch one on)`] as [string, string]]
+      : []),
     // A classroom's console may be on a projector: its password stays off the screen.
     lab.inClassroom
-      ? ['Keycloak admin console', `${lab.keycloak.adminConsoleUrl}/admin  (on this machine only; ${lab.keycloak.adminUsername}, password: \`npm run lab -- admin-password\`)`]
-      : ['Keycloak admin console', `${lab.keycloak.adminConsoleUrl}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`],
-    ...(lab.keycloak.gate ? [['Students reach Keycloak', `${lab.keycloak.url}  (through nginx: the realm's pages only)`] as [string, string]] : []),
+      ? [
+          'Keycloak admin console',
+          `${lab.keycloak.adminConsoleUrl}/admin  (on this machine only; ${lab.keycloak.adminUsername}, password: \`npm run lab -- admin-password\`)`,
+        ]
+      : [
+          'Keycloak admin console',
+          `${lab.keycloak.adminConsoleUrl}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`,
+        ],
+    ...(lab.keycloak.gate
+      ? [['Students reach Keycloak', `${lab.keycloak.url}  (through nginx: the realm's pages only)`] as [string, string]]
+      : []),
     ['Issuer', lab.realm.issuer],
     ['Test user', `${lab.user.username} / ${lab.user.password}`],
-    ['whoami MCP server', `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`],
+    [
+      'whoami MCP server',
+      `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`,
+    ],
     ['whoami server code', `${sdkNames[lab.server.sdk]}: ${serverSources[lab.server.sdk]}`],
     ...inspectorRows(lab),
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
-    ['Check your server', '`npm run lab -- check [URL]` runs the tutorial\'s checkpoints against it'],
-    ['Room\'s progress', `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
+    ['Check your server', "`npm run lab -- check [URL]` runs the tutorial's checkpoints against it"],
+    ["Room's progress", `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return [

@@ -28,9 +28,13 @@ export async function startWhoamiServer(
   const { port, mode, sdk, host } = config.server;
   await assertPortsFree([{ port, what: 'whoami server', setting: 'WHOAMI_PORT' }]);
   const url = `http://${host === '127.0.0.1' ? 'localhost' : urlHost(host)}:${port}`;
-  const command = sdk === 'python'
-    ? pythonCommand(config, venv ?? await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip`, prefetchDir: config.prefetchDir }))
-    : { file: process.execPath, args: [path.join(repoRoot, 'server', 'whoami.ts')] };
+  const command =
+    sdk === 'python'
+      ? pythonCommand(
+          config,
+          venv ?? (await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip`, prefetchDir: config.prefetchDir })),
+        )
+      : { file: process.execPath, args: [path.join(repoRoot, 'server', 'whoami.ts')] };
   const { pid, stop } = await startService({
     description: `The whoami server (${sdk}, ${mode} mode, ${url})`,
     ...command,
@@ -47,9 +51,15 @@ function pythonCommand(config: LabConfig, venv: PythonVenv): { file: string; arg
   return {
     file: venv.python,
     args: [
-      '-m', 'uvicorn', 'whoami:app',
-      '--host', config.server.host, '--port', String(config.server.port),
-      '--timeout-graceful-shutdown', String(gracefulShutdownSeconds),
+      '-m',
+      'uvicorn',
+      'whoami:app',
+      '--host',
+      config.server.host,
+      '--port',
+      String(config.server.port),
+      '--timeout-graceful-shutdown',
+      String(gracefulShutdownSeconds),
       '--no-access-log',
     ],
     cwd: pythonServerDir,

@@ -27,16 +27,24 @@ export async function connectAdminClient({ baseUrl, username, password }: AdminC
  * 60 s, so it logs in again (once, however many requests ask at the same moment) when its token is
  * older than `renewAfterMs`. One admin session serves a whole test worker instead of a login per test.
  */
-export async function connectLongLivedAdminClient(connection: AdminConnection, { renewAfterMs = 45_000 }: { renewAfterMs?: number } = {}): Promise<KeycloakAdminClient> {
+export async function connectLongLivedAdminClient(
+  connection: AdminConnection,
+  { renewAfterMs = 45_000 }: { renewAfterMs?: number } = {},
+): Promise<KeycloakAdminClient> {
   const admin = await connectAdminClient(connection);
   let loggedInAt = Date.now();
   let renewal: Promise<void> | undefined;
   admin.registerTokenProvider({
     getAccessToken: async () => {
       if (Date.now() - loggedInAt > renewAfterMs) {
-        renewal ??= admin.auth({ grantType: 'password', clientId: 'admin-cli', username: connection.username, password: connection.password })
-          .then(() => { loggedInAt = Date.now(); })
-          .finally(() => { renewal = undefined; });
+        renewal ??= admin
+          .auth({ grantType: 'password', clientId: 'admin-cli', username: connection.username, password: connection.password })
+          .then(() => {
+            loggedInAt = Date.now();
+          })
+          .finally(() => {
+            renewal = undefined;
+          });
         await renewal;
       }
       return admin.accessToken;

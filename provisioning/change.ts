@@ -12,7 +12,9 @@ export interface Change {
  */
 export function driftedFields(desired: object, actual: object): string[] {
   const actualSettings = actual as Record<string, unknown>;
-  return Object.entries(desired).filter(([key, value]) => !sameValue(value, actualSettings[key])).map(([key]) => key);
+  return Object.entries(desired)
+    .filter(([key, value]) => !sameValue(value, actualSettings[key]))
+    .map(([key]) => key);
 }
 
 function sameValue(desired: unknown, actual: unknown): boolean {

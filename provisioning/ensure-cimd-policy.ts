@@ -21,26 +21,33 @@ function desiredProfile({ trustedDomains }: CimdPolicySpec): ClientProfileRepres
   return {
     name: cimdProfileName,
     description: 'MCP Auth Lab: clients identified by a client ID metadata document',
-    executors: [{
-      executor: 'client-id-metadata-document',
-      configuration: {
-        // https only: the Keycloak guide allows http "only in a development environment", and the
-        // MCP SDK (Inspector 2.12.0) refuses an http document URL anyway.
-        'cimd-allow-http-scheme': false,
-        'cimd-allow-permitted-domains': trustedDomains,
-        // The document, its client_id and the redirect URI all on one host.
-        'cimd-restrict-same-domain': true,
+    executors: [
+      {
+        executor: 'client-id-metadata-document',
+        configuration: {
+          // https only: the Keycloak guide allows http "only in a development environment", and the
+          // MCP SDK (Inspector 2.12.0) refuses an http document URL anyway.
+          'cimd-allow-http-scheme': false,
+          'cimd-allow-permitted-domains': trustedDomains,
+          // The document, its client_id and the redirect URI all on one host.
+          'cimd-restrict-same-domain': true,
+        },
       },
-    }],
+    ],
   };
 }
 
 function desiredPolicy({ trustedDomains }: CimdPolicySpec): ClientPolicyRepresentation {
   return {
     name: cimdPolicyName,
-    description: 'MCP Auth Lab: a client_id that is an https URL on the lab\'s host is a client ID metadata document',
+    description: "MCP Auth Lab: a client_id that is an https URL on the lab's host is a client ID metadata document",
     enabled: true,
-    conditions: [{ condition: 'client-id-uri', configuration: { 'client-id-uri-scheme': ['https'], 'client-id-uri-allow-permitted-domains': trustedDomains } }],
+    conditions: [
+      {
+        condition: 'client-id-uri',
+        configuration: { 'client-id-uri-scheme': ['https'], 'client-id-uri-allow-permitted-domains': trustedDomains },
+      },
+    ],
     profiles: [cimdProfileName],
   };
 }
@@ -50,7 +57,11 @@ function desiredPolicy({ trustedDomains }: CimdPolicySpec): ClientPolicyRepresen
  * neither (`undefined`): a realm that keeps a `client-id-uri` policy fails *every* login with HTTP
  * 500 once Keycloak runs without the `cimd` feature, so the other profiles remove it.
  */
-export async function ensureCimdPolicy(admin: KeycloakAdminClient, realm: string, spec: CimdPolicySpec | undefined): Promise<Change | undefined> {
+export async function ensureCimdPolicy(
+  admin: KeycloakAdminClient,
+  realm: string,
+  spec: CimdPolicySpec | undefined,
+): Promise<Change | undefined> {
   const item = 'client ID metadata documents';
   const { profiles = [] } = await admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: false });
   const { policies = [] } = await admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: false });
@@ -66,8 +77,14 @@ export async function ensureCimdPolicy(admin: KeycloakAdminClient, realm: string
   }
   const profile = desiredProfile(spec);
   const policy = desiredPolicy(spec);
-  const sameProfile = sameJson(profiles.find(({ name }) => name === cimdProfileName), profile);
-  const samePolicy = sameJson(policies.find(({ name }) => name === cimdPolicyName), policy);
+  const sameProfile = sameJson(
+    profiles.find(({ name }) => name === cimdProfileName),
+    profile,
+  );
+  const samePolicy = sameJson(
+    policies.find(({ name }) => name === cimdPolicyName),
+    policy,
+  );
   if (sameProfile && samePolicy) return { item, action: 'unchanged' };
   // PUT replaces the realm's whole list: keep the others. Profiles first: the policy names one.
   if (!sameProfile) await admin.clientPolicies.createProfiles({ realm, profiles: [...otherProfiles, profile] });

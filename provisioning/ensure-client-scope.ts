@@ -38,9 +38,14 @@ export function audienceMapper(audience: AudienceSpec) {
 }
 
 /** A mapper's config as Keycloak returns it (empty values left out) against the desired one. */
-export function mapperDrifted(desired: ReturnType<typeof audienceMapper>, actual: { protocolMapper?: string; config?: Record<string, unknown> }): boolean {
-  return actual.protocolMapper !== desired.protocolMapper
-    || Object.entries(desired.config).some(([key, value]) => (actual.config?.[key] ?? '') !== value);
+export function mapperDrifted(
+  desired: ReturnType<typeof audienceMapper>,
+  actual: { protocolMapper?: string; config?: Record<string, unknown> },
+): boolean {
+  return (
+    actual.protocolMapper !== desired.protocolMapper ||
+    Object.entries(desired.config).some(([key, value]) => (actual.config?.[key] ?? '') !== value)
+  );
 }
 
 /**
@@ -69,7 +74,10 @@ export async function ensureAudienceClientScope(admin: KeycloakAdminClient, real
   } else {
     const drifted = driftedFields(desiredScope, scope);
     if (drifted.length > 0) {
-      await admin.clientScopes.update({ realm, id: scope.id }, { ...scope, ...desiredScope, attributes: { ...scope.attributes, ...desiredScope.attributes } });
+      await admin.clientScopes.update(
+        { realm, id: scope.id },
+        { ...scope, ...desiredScope, attributes: { ...scope.attributes, ...desiredScope.attributes } },
+      );
       fields.push(...drifted);
     }
   }

@@ -55,11 +55,15 @@ function desiredPolicies(spec: AnonymousRegistration | typeof registrationClosed
         : { 'allowed-client-scopes': [], 'allow-default-scopes': ['true'] },
     },
     // Keycloak 26.2 has no such policy and no CORS on the registration endpoint at all.
-    ...(server.hasRegistrationWebOrigins ? [{
-      providerId: 'registration-web-origins',
-      name: 'Allowed Registration Web Origins',
-      config: { 'web-origins': open?.webOrigins ?? [] },
-    }] : []),
+    ...(server.hasRegistrationWebOrigins
+      ? [
+          {
+            providerId: 'registration-web-origins',
+            name: 'Allowed Registration Web Origins',
+            config: { 'web-origins': open?.webOrigins ?? [] },
+          },
+        ]
+      : []),
   ];
 }
 
@@ -82,7 +86,15 @@ export async function ensureAnonymousRegistration(
     const existing = components.find((component) => component.subType === 'anonymous' && component.providerId === policy.providerId);
     if (!existing?.id) {
       realmId ??= (await admin.realms.findOne({ realm }))!.id!;
-      await admin.components.create({ realm, name: policy.name, providerId: policy.providerId, providerType: registrationPolicyType, parentId: realmId, subType: 'anonymous', config: policy.config });
+      await admin.components.create({
+        realm,
+        name: policy.name,
+        providerId: policy.providerId,
+        providerType: registrationPolicyType,
+        parentId: realmId,
+        subType: 'anonymous',
+        config: policy.config,
+      });
       fields.push(policy.name);
       continue;
     }

@@ -49,7 +49,10 @@ export async function ensureResourceServer(admin: KeycloakAdminClient, realm: st
   } else {
     const drifted = driftedFields(desired, existing);
     if (drifted.length > 0) {
-      await admin.clients.update({ realm, id: existing.id }, { ...existing, ...desired, attributes: { ...existing.attributes, ...desired.attributes } });
+      await admin.clients.update(
+        { realm, id: existing.id },
+        { ...existing, ...desired, attributes: { ...existing.attributes, ...desired.attributes } },
+      );
       fields.push(...drifted);
     }
   }
@@ -75,7 +78,11 @@ export async function ensureResourceServer(admin: KeycloakAdminClient, realm: st
  * Without resource indicators the server needs no client of its own, and a mapper naming it would
  * only add a meaningless `aud`: both go (a Keycloak restarted without the feature, say).
  */
-export async function removeResourceServer(admin: KeycloakAdminClient, realm: string, spec: Pick<ResourceServerSpec, 'clientId' | 'audienceOf'>): Promise<Change | undefined> {
+export async function removeResourceServer(
+  admin: KeycloakAdminClient,
+  realm: string,
+  spec: Pick<ResourceServerSpec, 'clientId' | 'audienceOf'>,
+): Promise<Change | undefined> {
   let removed = false;
   for (const clientId of spec.audienceOf) {
     const [client] = await admin.clients.find({ realm, clientId });

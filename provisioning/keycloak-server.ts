@@ -19,8 +19,13 @@ export async function readKeycloakServer(admin: KeycloakAdminClient): Promise<Ke
   // serverinfo names features in upper case with underscores: RESOURCE_INDICATORS.
   const features = new Map((info.features ?? []).map(({ name, enabled }) => [name.toLowerCase().replaceAll('_', '-'), enabled]));
   const disabled = new Set((info.profileInfo?.disabledFeatures ?? []).map((name) => name.toLowerCase().replaceAll('_', '-')));
-  const known = new Set([...(info.profileInfo?.experimentalFeatures ?? []), ...(info.profileInfo?.previewFeatures ?? []), ...(info.profileInfo?.disabledFeatures ?? [])]
-    .map((name) => name.toLowerCase().replaceAll('_', '-')));
+  const known = new Set(
+    [
+      ...(info.profileInfo?.experimentalFeatures ?? []),
+      ...(info.profileInfo?.previewFeatures ?? []),
+      ...(info.profileInfo?.disabledFeatures ?? []),
+    ].map((name) => name.toLowerCase().replaceAll('_', '-')),
+  );
   return {
     version: info.systemInfo?.version ?? 'unknown',
     feature(name) {

@@ -15,7 +15,9 @@ export async function provisionStudents(admin: KeycloakAdminClient, students: St
     } catch (error) {
       const translated = toAdminError(error, lab.keycloak.adminUrl, lab.keycloak.adminUsername);
       if (translated instanceof LabError) throw translated;
-      throw new LabError('ERR_PROVISIONING', `Provisioning the account of ${student.username} failed: ${(error as Error).message}`, { cause: error });
+      throw new LabError('ERR_PROVISIONING', `Provisioning the account of ${student.username} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   return changes;

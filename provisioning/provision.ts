@@ -34,7 +34,9 @@ const inspectorClientUriHost = 'github.com';
 
 /** What the `dynamic` profile lets anonymous registrations do: the lab's hosts, origin and scopes only. */
 export function labAnonymousRegistration(lab: LabConfig): AnonymousRegistration {
-  const redirectHosts = [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri].map((uri) => new URL(uri).hostname);
+  const redirectHosts = [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri].map(
+    (uri) => new URL(uri).hostname,
+  );
   return {
     trustedHosts: [...new Set([...redirectHosts, lab.publicHost, inspectorClientUriHost])],
     webOrigins: [lab.client.inspectorWebOrigin],
@@ -50,7 +52,8 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
   try {
     const server = await readKeycloakServer(admin);
     const refusal = registrationRefusal(lab.client.registration, server.version, server.feature('cimd'));
-    if (refusal) throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'or choose another LAB_CLIENT_REGISTRATION (manual, dynamic)' });
+    if (refusal)
+      throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'or choose another LAB_CLIENT_REGISTRATION (manual, dynamic)' });
     const resourceIndicators = server.feature('resource-indicators') === 'enabled';
 
     const realmChange = await ensureRealm(admin, lab);
@@ -78,7 +81,7 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
         return [clientChange, scopeChange, resourceChange ?? removed].filter((change) => change !== undefined);
       })(),
     ]);
-    const changes = [realmChange, userChange, ...clientChanges, ...await provisionRegistration(admin, lab, server)];
+    const changes = [realmChange, userChange, ...clientChanges, ...(await provisionRegistration(admin, lab, server))];
     if (lab.inClassroom) changes.push(await ensureAdminConsoleUrl(admin, lab.keycloak.adminConsoleUrl));
     return changes;
   } catch (error) {
@@ -93,7 +96,12 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
 async function provisionRegistration(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<Change[]> {
   const realm = lab.realm.name;
   const profile = lab.client.registration;
-  const registration = await ensureAnonymousRegistration(admin, realm, server, profile === 'dynamic' ? labAnonymousRegistration(lab) : registrationClosed);
+  const registration = await ensureAnonymousRegistration(
+    admin,
+    realm,
+    server,
+    profile === 'dynamic' ? labAnonymousRegistration(lab) : registrationClosed,
+  );
   // Client policies exist on every version; a realm may carry the lab's CIMD policy from an earlier run.
   const cimd = await ensureCimdPolicy(admin, realm, profile === 'cimd' ? { trustedDomains: [new URL(lab.cimd.url).hostname] } : undefined);
   return cimd ? [registration, cimd] : [registration];

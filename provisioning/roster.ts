@@ -29,7 +29,13 @@ export function numberedRoster(count: number): Student[] {
   const width = Math.max(2, String(count).length);
   return Array.from({ length: count }, (_, index) => {
     const number = String(index + 1).padStart(width, '0');
-    return { username: `student${number}`, email: `student${number}@example.com`, firstName: 'Student', lastName: number, password: generatePassword() };
+    return {
+      username: `student${number}`,
+      email: `student${number}@example.com`,
+      firstName: 'Student',
+      lastName: number,
+      password: generatePassword(),
+    };
   });
 }
 
@@ -42,15 +48,23 @@ export function numberedRoster(count: number): Student[] {
 export function parseRosterCsv(text: string, source: string): Student[] {
   let rows: Array<{ fields: string[]; line: number }>;
   try {
-    rows = (parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>)
-      .map(({ record, info }) => ({ fields: record, line: info.lines }));
+    rows = (
+      parse(text, {
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        skip_records_with_empty_values: true,
+        info: true,
+      }) as unknown as Array<{ record: string[]; info: { lines: number } }>
+    ).map(({ record, info }) => ({ fields: record, line: info.lines }));
   } catch (error) {
     const { lines, code, message } = error as { lines?: number; code?: string; message: string };
     const what = code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed' : message.split('\n')[0];
     throw new LabError('ERR_USAGE', `${source}${lines ? ` line ${lines}` : ''}: ${what}`);
   }
   if (rows.length > 0 && rows[0]!.fields[0]?.trim().toLowerCase() === 'username') rows.shift();
-  if (rows.length === 0) throw new LabError('ERR_USAGE', `${source} has no students`, { hint: 'one line per student: username,email[,first name,last name]' });
+  if (rows.length === 0)
+    throw new LabError('ERR_USAGE', `${source} has no students`, { hint: 'one line per student: username,email[,first name,last name]' });
 
   const seenUsernames = new Map<string, number>();
   const seenEmails = new Map<string, number>();
@@ -60,21 +74,39 @@ export function parseRosterCsv(text: string, source: string): Student[] {
     // Keycloak stores usernames and emails in lower case, so "Ann" and "ann" are one account.
     const username = rawUsername.trim().toLowerCase();
     const email = rawEmail.trim().toLowerCase();
-    if (extra.length > 0) throw new LabError('ERR_USAGE', `${where}: expected at most 4 columns (username,email,first name,last name), got ${4 + extra.length}`);
-    if (!usernamePattern.test(username)) throw new LabError('ERR_USAGE', `${where}: invalid username "${rawUsername.trim()}" (letters, digits, . _ - @)`);
+    if (extra.length > 0)
+      throw new LabError(
+        'ERR_USAGE',
+        `${where}: expected at most 4 columns (username,email,first name,last name), got ${4 + extra.length}`,
+      );
+    if (!usernamePattern.test(username))
+      throw new LabError('ERR_USAGE', `${where}: invalid username "${rawUsername.trim()}" (letters, digits, . _ - @)`);
     if (!emailPattern.test(email)) throw new LabError('ERR_USAGE', `${where}: invalid email "${rawEmail.trim()}"`);
     const firstUsername = seenUsernames.get(username);
     if (firstUsername) throw new LabError('ERR_USAGE', `${where}: duplicate username "${username}" (first on line ${firstUsername})`);
     const firstEmail = seenEmails.get(email);
     if (firstEmail) throw new LabError('ERR_USAGE', `${where}: duplicate email "${email}" (first on line ${firstEmail})`);
-    for (const [field, value] of [['first name', firstName], ['last name', lastName]] as const) {
+    for (const [field, value] of [
+      ['first name', firstName],
+      ['last name', lastName],
+    ] as const) {
       const prohibited = prohibitedInNames.exec(value)?.[0];
-      if (prohibited) throw new LabError('ERR_USAGE', `${where}: ${field} "${value.trim()}" has a character Keycloak does not accept in names (${prohibited})`);
+      if (prohibited)
+        throw new LabError(
+          'ERR_USAGE',
+          `${where}: ${field} "${value.trim()}" has a character Keycloak does not accept in names (${prohibited})`,
+        );
     }
     seenUsernames.set(username, line);
     seenEmails.set(email, line);
     // Keycloak 24+ asks at login for a missing first or last name; fill them in.
-    return { username, email, firstName: firstName.trim() || username, lastName: lastName.trim() || 'Student', password: generatePassword() };
+    return {
+      username,
+      email,
+      firstName: firstName.trim() || username,
+      lastName: lastName.trim() || 'Student',
+      password: generatePassword(),
+    };
   });
 }
 

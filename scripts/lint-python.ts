@@ -29,9 +29,13 @@ await runMain(async () => {
 async function ensureRuff(venv: string): Promise<string> {
   const ruff = path.join(venv, 'bin', 'ruff');
   if (existsSync(ruff)) return ruff;
-  for (const [file, args] of [['python3', ['-m', 'venv', venv]], [path.join(venv, 'bin', 'pip'), ['install', '--quiet', `ruff==${ruffVersion}`]]] as const) {
+  for (const [file, args] of [
+    ['python3', ['-m', 'venv', venv]],
+    [path.join(venv, 'bin', 'pip'), ['install', '--quiet', `ruff==${ruffVersion}`]],
+  ] as const) {
     const run = await runCommand(file, args, { timeoutMs: 300_000 });
-    if (run.exitCode !== 0) throw new LabError('ERR_INSTALL', `${path.basename(file)} ${args.join(' ')} failed: ${run.stderr.trim().split('\n').at(-1)}`);
+    if (run.exitCode !== 0)
+      throw new LabError('ERR_INSTALL', `${path.basename(file)} ${args.join(' ')} failed: ${run.stderr.trim().split('\n').at(-1)}`);
   }
   return ruff;
 }

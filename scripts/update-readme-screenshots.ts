@@ -61,7 +61,9 @@ await runMain(async () => {
     if (!set) throw new LabError('ERR_USAGE', `--set must be one of ${Object.keys(sets).join(', ')}, got "${name}"`);
     const missing = Object.values(set.images).filter((source) => !existsSync(path.join(walkthroughDir, source)));
     if (missing.length > 0) {
-      throw new LabError('ERR_SCREENSHOTS_MISSING', `No screenshot ${missing.join(', ')} in ${walkthroughDir}`, { hint: `run ${set.takenBy}` });
+      throw new LabError('ERR_SCREENSHOTS_MISSING', `No screenshot ${missing.join(', ')} in ${walkthroughDir}`, {
+        hint: `run ${set.takenBy}`,
+      });
     }
     for (const [image, source] of Object.entries(set.images)) {
       mkdirSync(path.dirname(path.join(imagesDir, image)), { recursive: true });

@@ -30,8 +30,9 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
   if (mode !== 'tutorial' && mode !== 'spec') throw new Error(`AUTH_MODE must be "tutorial" or "spec", got "${mode}"`);
   const url = (env.WHOAMI_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   const issuer = (env.WHOAMI_ISSUER || 'http://localhost:8080/realms/mcp-realm').replace(/\/+$/, '');
-  const allowedHosts = env.WHOAMI_ALLOWED_HOSTS?.split(',').map((host) => host.trim()).filter(Boolean)
-    ?? ['localhost', '127.0.0.1', '[::1]'];
+  const allowedHosts = env.WHOAMI_ALLOWED_HOSTS?.split(',')
+    .map((host) => host.trim())
+    .filter(Boolean) ?? ['localhost', '127.0.0.1', '[::1]'];
   return {
     port,
     host: env.WHOAMI_HOST || '127.0.0.1',

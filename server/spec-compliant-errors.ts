@@ -31,11 +31,34 @@ interface Answer {
 }
 
 const answers = {
-  noToken: { status: 401, bodyError: 'unauthorized', description: 'This MCP server needs an access token: send it as Authorization: Bearer <token>.' },
-  malformed: { status: 400, challengeError: 'invalid_request', bodyError: 'invalid_request', description: 'The Authorization header must be Bearer followed by one token.' },
-  invalidToken: { status: 401, challengeError: 'invalid_token', bodyError: 'invalid_token', description: 'The access token is invalid, expired, or not meant for this server.' },
-  insufficientScope: { status: 403, challengeError: 'insufficient_scope', bodyError: 'insufficient_scope', description: 'The access token lacks the scope this server requires.' },
-  unavailable: { status: 503, bodyError: 'temporarily_unavailable', description: 'The authorization server cannot be reached; try again shortly.' },
+  noToken: {
+    status: 401,
+    bodyError: 'unauthorized',
+    description: 'This MCP server needs an access token: send it as Authorization: Bearer <token>.',
+  },
+  malformed: {
+    status: 400,
+    challengeError: 'invalid_request',
+    bodyError: 'invalid_request',
+    description: 'The Authorization header must be Bearer followed by one token.',
+  },
+  invalidToken: {
+    status: 401,
+    challengeError: 'invalid_token',
+    bodyError: 'invalid_token',
+    description: 'The access token is invalid, expired, or not meant for this server.',
+  },
+  insufficientScope: {
+    status: 403,
+    challengeError: 'insufficient_scope',
+    bodyError: 'insufficient_scope',
+    description: 'The access token lacks the scope this server requires.',
+  },
+  unavailable: {
+    status: 503,
+    bodyError: 'temporarily_unavailable',
+    description: 'The authorization server cannot be reached; try again shortly.',
+  },
   internal: { status: 500, bodyError: 'server_error', description: 'The server could not check the access token.' },
 } satisfies Record<string, Answer>;
 
@@ -47,7 +70,11 @@ const answers = {
 const keySetUnreachable = new Set(['JWT_VERIFICATION_FAILED', 'ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC']);
 
 /** Wraps both handlers of an auth mode so that their answers are the ones in the table above. */
-export function withSpecCompliantErrors({ metadataRouter, bearerAuth, challenge }: AuthWiring): Pick<AuthWiring, 'metadataRouter' | 'bearerAuth'> {
+export function withSpecCompliantErrors({
+  metadataRouter,
+  bearerAuth,
+  challenge,
+}: AuthWiring): Pick<AuthWiring, 'metadataRouter' | 'bearerAuth'> {
   return {
     metadataRouter: (request, response, next) => {
       metadataRouter(request, response, (error?: unknown) => {
@@ -107,9 +134,12 @@ function isAuthorizationServerUnreachable(error: unknown): boolean {
   // fetch() throws TypeError('fetch failed') with the socket error as cause; mcp-auth throws
   // MCPAuthConfigError('fetch_server_config_error') when the metadata answer is not 200.
   const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
-  return (name === 'TypeError' && message === 'fetch failed')
-    || name === 'AbortError' || name === 'TimeoutError'
-    || code === 'fetch_server_config_error';
+  return (
+    (name === 'TypeError' && message === 'fetch failed') ||
+    name === 'AbortError' ||
+    name === 'TimeoutError' ||
+    code === 'fetch_server_config_error'
+  );
 }
 
 function send(response: Response, answer: Answer, challenge: Challenge): Response {

@@ -9,12 +9,7 @@
  * Keycloak's (RFC 8414 §3.3, "issuer mismatch").
  */
 import { Router } from 'express';
-import {
-  MCPAuth,
-  MCPAuthTokenVerificationError,
-  fetchServerConfigByWellKnownUrl,
-  type VerifyAccessTokenFunction,
-} from 'mcp-auth';
+import { MCPAuth, MCPAuthTokenVerificationError, fetchServerConfigByWellKnownUrl, type VerifyAccessTokenFunction } from 'mcp-auth';
 import type { AuthWiring } from './auth-wiring.ts';
 import { deferredHandler, onFirstUse } from './on-first-use.ts';
 
@@ -34,10 +29,9 @@ export function setUpTutorialAuth({ issuer, discoveryIssuer, resource, scopes }:
   //    at startup; here it is the same document, fetched from where this process reaches Keycloak
   //    (only in docker compose does that differ from the issuer the browser sees), on the first
   //    request — so the server starts even while Keycloak does not answer yet.
-  const keycloak = onFirstUse(() => fetchServerConfigByWellKnownUrl(
-    `${discoveryIssuer}/.well-known/openid-configuration`,
-    { type: 'oidc' },
-  ));
+  const keycloak = onFirstUse(() =>
+    fetchServerConfigByWellKnownUrl(`${discoveryIssuer}/.well-known/openid-configuration`, { type: 'oidc' }),
+  );
   const mcpAuth = onFirstUse(async () => new MCPAuth({ server: await keycloak() }));
 
   // 2. Ask Keycloak who the token belongs to: a token it rejects is rejected here too.

@@ -34,38 +34,38 @@ const settings = (() => {
 //    SDK deprecates in favour of `registerTool`; the callback is the same.
 function createWhoamiServer(): McpServer {
   const server = new McpServer({ name: 'WhoAmI', version: '0.0.0' });
-  server.registerTool(
-    'whoami',
-    { description: 'A tool that returns the current user\'s information.' },
-    ({ authInfo }) => ({
-      content: [{ type: 'text', text: JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) }],
-    }),
-  );
+  server.registerTool('whoami', { description: "A tool that returns the current user's information." }, ({ authInfo }) => ({
+    content: [{ type: 'text', text: JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) }],
+  }));
   return server;
 }
 
 // 2. MCP Auth: metadata for clients, and a bearer-token guard in front of the MCP routes. Each
 //    mode reaches Keycloak only on the first request, so the server starts while Keycloak is down.
 //    withSpecCompliantErrors makes mcp-auth's refusals RFC 6750's (see that file).
-const auth = withSpecCompliantErrors(settings.mode === 'spec'
-  ? setUpSpecAuth({
-    issuer: settings.issuer,
-    discoveryIssuer: settings.issuerBackchannel,
-    resource: settings.url,
-    requiredScope: settings.scope,
-  })
-  : setUpTutorialAuth({
-    issuer: settings.issuer,
-    discoveryIssuer: settings.issuerBackchannel,
-    resource: settings.url,
-    scopes: ['openid', 'profile', 'email'], // what the tutorial has the Inspector ask for
-  }));
+const auth = withSpecCompliantErrors(
+  settings.mode === 'spec'
+    ? setUpSpecAuth({
+        issuer: settings.issuer,
+        discoveryIssuer: settings.issuerBackchannel,
+        resource: settings.url,
+        requiredScope: settings.scope,
+      })
+    : setUpTutorialAuth({
+        issuer: settings.issuer,
+        discoveryIssuer: settings.issuerBackchannel,
+        resource: settings.url,
+        scopes: ['openid', 'profile', 'email'], // what the tutorial has the Inspector ask for
+      }),
+);
 
 // The SDK's express app refuses a Host this server does not answer to (DNS rebinding, 403) before
 // anything else runs, and parses JSON bodies; the Origin check does the same for browsers.
 const app = createMcpExpressApp({ host: settings.host, allowedHosts: settings.allowedHosts });
 app.use(originValidation(settings.allowedHosts));
-app.get('/healthz', (_req, res) => { res.json({ status: 'ok', sdk: 'node', mode: settings.mode, issuer: settings.issuer }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ status: 'ok', sdk: 'node', mode: settings.mode, issuer: settings.issuer });
+});
 app.use(auth.metadataRouter);
 app.use(auth.bearerAuth);
 
@@ -75,7 +75,9 @@ const sseTransports = new Map<string, SSEServerTransport>();
 app.get('/sse', async (_req, res) => {
   const transport = new SSEServerTransport('/messages', res);
   sseTransports.set(transport.sessionId, transport);
-  res.on('close', () => { sseTransports.delete(transport.sessionId); });
+  res.on('close', () => {
+    sseTransports.delete(transport.sessionId);
+  });
   await createWhoamiServer().connect(transport);
 });
 
@@ -92,7 +94,10 @@ app.post('/messages', async (req, res) => {
 app.post('/mcp', async (req, res) => {
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   const server = createWhoamiServer();
-  res.on('close', () => { void transport.close(); void server.close(); });
+  res.on('close', () => {
+    void transport.close();
+    void server.close();
+  });
   await server.connect(transport);
   await transport.handleRequest(req, res, req.body);
 });

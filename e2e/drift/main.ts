@@ -34,7 +34,9 @@ const runs: Array<{ tab: Tab; variant: Variant }> = [
 ];
 const installLines: Record<Tab, Record<Variant, string>> = {
   python: {
-    'as written': tutorialCommands.python.install.map((command) => command.map((word) => (word.includes('[') ? `"${word}"` : word)).join(' ')).join('; '),
+    'as written': tutorialCommands.python.install
+      .map((command) => command.map((word) => (word.includes('[') ? `"${word}"` : word)).join(' '))
+      .join('; '),
     pinned: 'server/python/requirements.lock (what `WHOAMI_SDK=python npm run lab` installs)',
   },
   node: {
@@ -54,9 +56,11 @@ await runMain(async () => {
   const startedAt = performance.now();
 
   const page = checkAgainstPage(process.env.TUTORIAL_PAGE || undefined);
-  console.log(page === 'checked'
-    ? '✓ the code blocks in e2e/drift/tutorial/ are the tutorial page\'s'
-    : '- the tutorial page is not beside the repository; using e2e/drift/tutorial/ as committed');
+  console.log(
+    page === 'checked'
+      ? "✓ the code blocks in e2e/drift/tutorial/ are the tutorial page's"
+      : '- the tutorial page is not beside the repository; using e2e/drift/tutorial/ as committed',
+  );
 
   const report = await runDrift(config);
   const today = outcomesOf(report.runs);
@@ -88,29 +92,67 @@ async function runDrift(config: LabConfig) {
   const stops = new StopList();
   try {
     // Installing takes as long as starting Keycloak: both at once.
-    const keycloakUp = await httpGet(new URL(`${config.keycloak.internalUrl}/realms/master/.well-known/openid-configuration`), { timeoutMs: 3_000 });
-    const keycloakStart = !('error' in keycloakUp) && keycloakUp.status === 200 ? undefined : stops.startInBackground((signal) => nativeKeycloakFor(withSettings(config, { KEYCLOAK_INSTANCE: 'drift' }))
-      .withDatabase('dev-mem')
-      .withLogPath(path.join(scratch, 'keycloak.log'))
-      .start({ signal }));
+    const keycloakUp = await httpGet(new URL(`${config.keycloak.internalUrl}/realms/master/.well-known/openid-configuration`), {
+      timeoutMs: 3_000,
+    });
+    const keycloakStart =
+      !('error' in keycloakUp) && keycloakUp.status === 200
+        ? undefined
+        : stops.startInBackground((signal) =>
+            nativeKeycloakFor(withSettings(config, { KEYCLOAK_INSTANCE: 'drift' }))
+              .withDatabase('dev-mem')
+              .withLogPath(path.join(scratch, 'keycloak.log'))
+              .start({ signal }),
+          );
 
-    const prepared = await step('installing each tab\'s packages: as the tutorial says, and the lab\'s pins', () => Promise.all(runs.map(({ tab, variant }, index) =>
-      prepareServer(config, tab, variant, { dir: path.join(scratch, `${tab}-${variant.replace(' ', '-')}`), port: basePort + index }))),
-    (all) => `installed (${all.map((server) => `${runName(server)}: ${server.failure ? 'failed' : 'ok'}`).join('; ')})`);
+    const prepared = await step(
+      "installing each tab's packages: as the tutorial says, and the lab's pins",
+      () =>
+        Promise.all(
+          runs.map(({ tab, variant }, index) =>
+            prepareServer(config, tab, variant, { dir: path.join(scratch, `${tab}-${variant.replace(' ', '-')}`), port: basePort + index }),
+          ),
+        ),
+      (all) => `installed (${all.map((server) => `${runName(server)}: ${server.failure ? 'failed' : 'ok'}`).join('; ')})`,
+    );
     const keycloakVersion = keycloakStart
-      ? (await step(`starting Keycloak ${config.keycloak.version} for the check`, () => keycloakStart, (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()}`)).getVersion()
+      ? (
+          await step(
+            `starting Keycloak ${config.keycloak.version} for the check`,
+            () => keycloakStart,
+            (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()}`,
+          )
+        ).getVersion()
       : usingRunningKeycloak(config);
-    await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(config), () => `realm ${config.realm.name} provisioned`);
+    await step(
+      `provisioning realm ${config.realm.name}`,
+      () => connectAndProvision(config),
+      () => `realm ${config.realm.name} provisioned`,
+    );
 
     const browser = await launchChromium();
     stops.add(() => browser.close());
     const results: DriftRun[] = [];
     for (const [index, server] of prepared.entries()) {
-      const { outcome, warnings } = await step(`checkpoint 2: ${runName(server)}`, () => runCheckpoint(config, server, browser, basePort + index),
-        (run) => `checkpoint 2 on ${runName(server)}: ${run.outcome.result}`);
-      results.push({ tab: server.tab, variant: server.variant, install: installLines[server.tab][server.variant], versions: server.versions, outcome, warnings });
+      const { outcome, warnings } = await step(
+        `checkpoint 2: ${runName(server)}`,
+        () => runCheckpoint(config, server, browser, basePort + index),
+        (run) => `checkpoint 2 on ${runName(server)}: ${run.outcome.result}`,
+      );
+      results.push({
+        tab: server.tab,
+        variant: server.variant,
+        install: installLines[server.tab][server.variant],
+        versions: server.versions,
+        outcome,
+        warnings,
+      });
     }
-    const clientSdkVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8')) as { version: string }).version;
+    const clientSdkVersion = (
+      JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'sdk', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
     return { date: new Date().toISOString().slice(0, 10), keycloakVersion, clientSdkVersion, runs: results };
   } finally {
     await stops.stopAll();

@@ -41,7 +41,9 @@ export function outcomesOf(runs: DriftRun[]): Record<string, string> {
 export function renderReport({ date, keycloakVersion, clientSdkVersion, runs }: DriftReport): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
   const rows = runs.map((run) => {
-    const versions = Object.entries(run.versions).map(([name, version]) => `${name} ${version}`).join(', ');
+    const versions = Object.entries(run.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ');
     const result = run.outcome.result === 'pass' ? `✓ ${run.outcome.detail}` : `✗ ${run.outcome.reason}`;
     return `| ${runName(run)} | ${cell(run.install)} | ${cell(versions)} | ${cell(result)} |`;
   });
@@ -67,7 +69,7 @@ export function renderReport({ date, keycloakVersion, clientSdkVersion, runs }: 
     ...rows,
     '',
     ...(warnings.length > 0 ? ['Warnings the servers printed:', '', ...warnings, ''] : []),
-    'What the check changes in the tutorial\'s code, besides the issuer: the Python tab\'s update uses',
+    "What the check changes in the tutorial's code, besides the issuer: the Python tab's update uses",
     '`Middleware` without importing it (a NameError as written), so the import is added, as a learner',
     'must; the Node.js server listens on another port than 3001 and uvicorn on 127.0.0.1, so that the',
     'check can run beside a lab.',
@@ -80,7 +82,7 @@ export function renderReport({ date, keycloakVersion, clientSdkVersion, runs }: 
 /** The outcomes a committed report recorded, or undefined when it has none. */
 export function parseOutcomes(markdown: string): Record<string, string> | undefined {
   const match = new RegExp(`<!-- ${outcomesMarker} (.*) -->`).exec(markdown);
-  return match ? JSON.parse(match[1]!) as Record<string, string> : undefined;
+  return match ? (JSON.parse(match[1]!) as Record<string, string>) : undefined;
 }
 
 /** The first difference between the committed outcomes and today's, as one line; undefined when none. */

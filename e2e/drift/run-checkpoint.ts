@@ -40,12 +40,16 @@ export async function runCheckpoint(config: LabConfig, server: PreparedServer, b
       cwd: server.dir,
       logPath,
       // The tutorial's server has no health route; any HTTP answer means it is listening.
-      ready: async () => (await fetch(`${serverUrl}/.well-known/oauth-authorization-server`, { signal: AbortSignal.timeout(2_000) })).status,
+      ready: async () =>
+        (await fetch(`${serverUrl}/.well-known/oauth-authorization-server`, { signal: AbortSignal.timeout(2_000) })).status,
       readyTimeoutMs: startTimeoutMs,
     });
   } catch (error) {
     if (!(error instanceof LabError)) throw error;
-    const why = error.code === 'ERR_PROCESS_EXITED' ? `the server exited at start: ${errorLine(logPath) ?? error.message}` : `the server did not answer within ${startTimeoutMs / 1000} s`;
+    const why =
+      error.code === 'ERR_PROCESS_EXITED'
+        ? `the server exited at start: ${errorLine(logPath) ?? error.message}`
+        : `the server did not answer within ${startTimeoutMs / 1000} s`;
     return { outcome: { result: 'fail', reason: normalize(why) }, warnings: warningsIn(logPath, normalize) };
   }
   try {
@@ -55,7 +59,12 @@ export async function runCheckpoint(config: LabConfig, server: PreparedServer, b
   }
 }
 
-async function checkpointTwo(config: LabConfig, serverUrl: string, browser: Browser, normalize: (text: string) => string): Promise<Outcome> {
+async function checkpointTwo(
+  config: LabConfig,
+  serverUrl: string,
+  browser: Browser,
+  normalize: (text: string) => string,
+): Promise<Outcome> {
   const recorder = new ServerAnswers(serverUrl);
   const context = await browser.newContext(); // no Keycloak session from an earlier run
   const controller = new AbortController();
@@ -64,22 +73,26 @@ async function checkpointTwo(config: LabConfig, serverUrl: string, browser: Brow
     timer = setTimeout(() => reject(new Error(`no whoami result within ${checkpointTimeoutMs / 1000} s`)), checkpointTimeoutMs);
   });
   try {
-    const claims = await Promise.race([deadline, (async () => {
-      const { client } = await loginAndConnect(await context.newPage(), {
-        serverUrl,
-        transport: 'sse',
-        credentials: config.user,
-        oauthClient: { identity: { clientId: config.client.id }, scope: config.client.scope, redirectUri: config.client.testRedirectUri },
-        fetch: recorder.fetch,
-        signal: controller.signal,
-      });
-      try {
-        return await callWhoami(client);
-      } finally {
-        await client.close();
-      }
-    })()]);
-    if (claims.preferred_username !== config.user.username) return { result: 'fail', reason: normalize(`whoami returned ${JSON.stringify(claims)}`) };
+    const claims = await Promise.race([
+      deadline,
+      (async () => {
+        const { client } = await loginAndConnect(await context.newPage(), {
+          serverUrl,
+          transport: 'sse',
+          credentials: config.user,
+          oauthClient: { identity: { clientId: config.client.id }, scope: config.client.scope, redirectUri: config.client.testRedirectUri },
+          fetch: recorder.fetch,
+          signal: controller.signal,
+        });
+        try {
+          return await callWhoami(client);
+        } finally {
+          await client.close();
+        }
+      })(),
+    ]);
+    if (claims.preferred_username !== config.user.username)
+      return { result: 'fail', reason: normalize(`whoami returned ${JSON.stringify(claims)}`) };
     return { result: 'pass', detail: `whoami returned ${config.user.username}'s claims (${Object.keys(claims).sort().join(', ')})` };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
@@ -130,11 +143,15 @@ function normalized(text: string, { serverUrl, keycloakUrl }: { serverUrl: strin
 
 /** The exception a failed start ended with: its last "SomethingError: …" line. */
 function errorLine(logPath: string): string | undefined {
-  return readLog(logPath).findLast((line) => /^([\w.]+\.)?\w*(Error|Exception)\b(:|$)/.test(line.trim()))?.trim();
+  return readLog(logPath)
+    .findLast((line) => /^([\w.]+\.)?\w*(Error|Exception)\b(:|$)/.test(line.trim()))
+    ?.trim();
 }
 
 function warningsIn(logPath: string, normalize: (text: string) => string): string[] {
-  const lines = readLog(logPath).filter((line) => /deprecat|warning/i.test(line)).map((line) => normalize(line.replace(/^.*?(\w*(Deprecation)?Warning)/, '$1')));
+  const lines = readLog(logPath)
+    .filter((line) => /deprecat|warning/i.test(line))
+    .map((line) => normalize(line.replace(/^.*?(\w*(Deprecation)?Warning)/, '$1')));
   return [...new Set(lines)];
 }
 

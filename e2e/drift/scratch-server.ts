@@ -32,14 +32,20 @@ const reportedPackages: Record<Tab, string[]> = {
   node: ['@modelcontextprotocol/sdk', 'express', 'mcp-auth'],
 };
 
-export async function prepareServer(config: LabConfig, tab: Tab, variant: Variant, { dir, port }: { dir: string; port: number }): Promise<PreparedServer> {
+export async function prepareServer(
+  config: LabConfig,
+  tab: Tab,
+  variant: Variant,
+  { dir, port }: { dir: string; port: number },
+): Promise<PreparedServer> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const logPath = path.join(dir, 'install.log');
   const log: string[] = [];
   const prepared = { tab, variant, dir, versions: {}, file: '', args: [], env: {} };
   try {
-    const ready = tab === 'python' ? await preparePython(config, variant, dir, port, log, logPath) : await prepareNode(variant, dir, log, logPath);
+    const ready =
+      tab === 'python' ? await preparePython(config, variant, dir, port, log, logPath) : await prepareNode(variant, dir, log, logPath);
     writeFileSync(path.join(dir, tab === 'python' ? 'whoami.py' : 'whoami.js'), assembleServer(tab, { issuer: config.realm.issuer, port }));
     return { ...prepared, ...ready };
   } catch (error) {
@@ -64,11 +70,16 @@ async function preparePython(config: LabConfig, variant: Variant, dir: string, p
       await runLogged(log, logPath, python, ['-m', pip, ...args], `${pip} ${args.join(' ')}`, { cwd: dir });
     }
   }
-  const installed = JSON.parse(await runLogged(log, logPath, python, ['-m', 'pip', 'list', '--format=json'], 'pip list')) as Array<{ name: string; version: string }>;
-  const versions = Object.fromEntries(reportedPackages.python.flatMap((name) => {
-    const found = installed.find((entry) => entry.name.toLowerCase() === name);
-    return found ? [[name, found.version]] : [];
-  }));
+  const installed = JSON.parse(await runLogged(log, logPath, python, ['-m', 'pip', 'list', '--format=json'], 'pip list')) as Array<{
+    name: string;
+    version: string;
+  }>;
+  const versions = Object.fromEntries(
+    reportedPackages.python.flatMap((name) => {
+      const found = installed.find((entry) => entry.name.toLowerCase() === name);
+      return found ? [[name, found.version]] : [];
+    }),
+  );
   // `uvicorn …` with the venv active is `python -m uvicorn …`.
   const [, ...uvicornArgs] = tutorialCommands.python.run(port);
   return { versions, file: python, args: ['-m', 'uvicorn', ...uvicornArgs], env: {} };
@@ -81,10 +92,12 @@ async function prepareNode(variant: Variant, dir: string, log: string[], logPath
   for (const [npm, ...args] of commands) await runLogged(log, logPath, npm, args, `${npm} ${args.join(' ')}`, { cwd: dir, env });
   // Pinned: the lab's own packages (package-lock.json), as `npm ci` installed them for the lab.
   if (variant === 'pinned') symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const versions = Object.fromEntries(reportedPackages.node.map((name) => {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
-    return [name, manifest.version];
-  }));
+  const versions = Object.fromEntries(
+    reportedPackages.node.map((name) => {
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+      return [name, manifest.version];
+    }),
+  );
   const [file, ...args] = tutorialCommands.node.run;
   return { versions, file, args: [...args], env };
 }

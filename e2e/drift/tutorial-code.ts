@@ -29,13 +29,24 @@ export const serverV1Files: Record<Tab, string> = {
 /** The commands of each tab, in the page's order, as a learner types them. */
 export const tutorialCommands = {
   python: {
-    install: [['pip', 'install', 'mcp[cli]', 'starlette', 'uvicorn'], ['pip', 'install', 'mcpauth']],
+    install: [
+      ['pip', 'install', 'mcp[cli]', 'starlette', 'uvicorn'],
+      ['pip', 'install', 'mcpauth'],
+    ],
     /** `uvicorn whoami:app --host 0.0.0.0 --port 3001`; the check puts it on loopback and its own port. */
     run: (port: number) => ['uvicorn', 'whoami:app', '--host', '127.0.0.1', '--port', String(port)],
   },
   node: {
-    init: [['npm', 'init', '-y'], ['npm', 'pkg', 'set', 'type=module'], ['npm', 'pkg', 'set', 'main=whoami.js'], ['npm', 'pkg', 'set', 'scripts.start=node whoami.js']],
-    install: [['npm', 'install', '@modelcontextprotocol/sdk', 'express'], ['npm', 'install', 'mcp-auth']],
+    init: [
+      ['npm', 'init', '-y'],
+      ['npm', 'pkg', 'set', 'type=module'],
+      ['npm', 'pkg', 'set', 'main=whoami.js'],
+      ['npm', 'pkg', 'set', 'scripts.start=node whoami.js'],
+    ],
+    install: [
+      ['npm', 'install', '@modelcontextprotocol/sdk', 'express'],
+      ['npm', 'install', 'mcp-auth'],
+    ],
     run: ['npm', 'start'],
   },
 } as const;
@@ -54,13 +65,15 @@ function assemblePython(issuer: string): string {
   const paragraphs = read('python/whoami-v1.py').trimEnd().split('\n\n');
   const [newTool, newApp] = splitAtEllipsis(read('python/update-mcp-server.py'), '# ...');
   const setup = fillIssuer(read('python/setup-mcp-auth.py'), issuer);
-  return `${paragraphs.map((paragraph) => {
-    if (paragraph.startsWith('from ')) return `${paragraph}\nfrom starlette.middleware import Middleware`;
-    if (paragraph.startsWith('mcp = FastMCP(')) return `${paragraph}\n\n${setup.trimEnd()}`;
-    if (paragraph.startsWith('@mcp.tool()')) return newTool;
-    if (paragraph.startsWith('app = Starlette(')) return newApp;
-    return paragraph;
-  }).join('\n\n')}\n`;
+  return `${paragraphs
+    .map((paragraph) => {
+      if (paragraph.startsWith('from ')) return `${paragraph}\nfrom starlette.middleware import Middleware`;
+      if (paragraph.startsWith('mcp = FastMCP(')) return `${paragraph}\n\n${setup.trimEnd()}`;
+      if (paragraph.startsWith('@mcp.tool()')) return newTool;
+      if (paragraph.startsWith('app = Starlette(')) return newApp;
+      return paragraph;
+    })
+    .join('\n\n')}\n`;
 }
 
 /**
@@ -72,14 +85,16 @@ function assembleNode(issuer: string, port: number): string {
   const paragraphs = read('node/whoami-v1.js').trimEnd().split('\n\n');
   const [newTool, appUses] = splitAtEllipsis(read('node/update-mcp-server.js'), '// ...');
   const setup = fillIssuer(read('node/setup-mcp-auth.js'), issuer);
-  return `${paragraphs.map((paragraph) => {
-    if (paragraph.startsWith('import ')) return `${paragraph}\n\n${setup.trimEnd()}`;
-    if (paragraph.includes("server.tool('whoami'")) return paragraph.replace(/server\.tool\('whoami'[\s\S]*$/, newTool);
-    if (paragraph.includes('const app = express();')) {
-      return `${expectOnce(paragraph, 'const PORT = 3001;').replace('const PORT = 3001;', `const PORT = ${port};`)}\n\n${appUses}`;
-    }
-    return paragraph;
-  }).join('\n\n')}\n`;
+  return `${paragraphs
+    .map((paragraph) => {
+      if (paragraph.startsWith('import ')) return `${paragraph}\n\n${setup.trimEnd()}`;
+      if (paragraph.includes("server.tool('whoami'")) return paragraph.replace(/server\.tool\('whoami'[\s\S]*$/, newTool);
+      if (paragraph.includes('const app = express();')) {
+        return `${expectOnce(paragraph, 'const PORT = 3001;').replace('const PORT = 3001;', `const PORT = ${port};`)}\n\n${appUses}`;
+      }
+      return paragraph;
+    })
+    .join('\n\n')}\n`;
 }
 
 /** Throws unless every code block in tutorial/ that claims to be the page's is on the page. */
@@ -107,7 +122,8 @@ function fillIssuer(code: string, issuer: string): string {
 /** The update blocks are two snippets with a `# ...` (or `// ...`) line between them. */
 function splitAtEllipsis(code: string, ellipsis: string): [string, string] {
   const parts = code.split(`\n\n${ellipsis}\n\n`);
-  if (parts.length !== 2) throw new LabError('ERR_DRIFT', `expected one "${ellipsis}" line between two snippets in the tutorial's update block`);
+  if (parts.length !== 2)
+    throw new LabError('ERR_DRIFT', `expected one "${ellipsis}" line between two snippets in the tutorial's update block`);
   return [parts[0]!.trimEnd(), parts[1]!.trimEnd()];
 }
 

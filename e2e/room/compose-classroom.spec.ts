@@ -38,10 +38,20 @@ test.describe('docker compose published for a classroom, from a student laptop',
   test.beforeAll(async ({}, testInfo) => {
     testInfo.setTimeout(420_000);
     laptop = await createStudentLaptop();
-    console.log(`[compose-classroom] student laptop ${laptop.namespace}: ${laptop.laptopAddress} ↔ host ${laptop.hostAddress}; project ${project}`);
+    console.log(
+      `[compose-classroom] student laptop ${laptop.namespace}: ${laptop.laptopAddress} ↔ host ${laptop.hostAddress}; project ${project}`,
+    );
     const roomAddress = { LAB_PUBLIC_HOST: laptop.hostAddress, LAB_BIND_ADDRESS: laptop.hostAddress };
     composeEnv = { ...roomPorts, ...roomAddress, COMPOSE_PROJECT_NAME: project };
-    labEnv = { ...roomPorts, ...roomAddress, KEYCLOAK_URL: '', WHOAMI_URL: '', INSPECTOR_URL: '', KEYCLOAK_INTERNAL_URL: '', LAB_STATE_DIR: testInfo.outputPath('room') };
+    labEnv = {
+      ...roomPorts,
+      ...roomAddress,
+      KEYCLOAK_URL: '',
+      WHOAMI_URL: '',
+      INSPECTOR_URL: '',
+      KEYCLOAK_INTERNAL_URL: '',
+      LAB_STATE_DIR: testInfo.outputPath('room'),
+    };
     room = withSettings(base, labEnv);
 
     const up = await compose(['--profile', 'classroom', 'up', '-d'], 360_000, composeEnv);
@@ -58,7 +68,7 @@ test.describe('docker compose published for a classroom, from a student laptop',
     await laptop?.remove();
   });
 
-  test('published: Keycloak and the Inspector on 127.0.0.1, the gate and the whoami server on the room\'s address', () => {
+  test("published: Keycloak and the Inspector on 127.0.0.1, the gate and the whoami server on the room's address", () => {
     // Docker's userland proxy holds the published ports: read its sockets, as for `lab up`.
     const dockerd = readdirSync('/proc').find((pid) => /^\d+$/.test(pid) && readFileSafe(`/proc/${pid}/comm`) === 'dockerd\n');
     expect(dockerd, 'a dockerd process').toBeDefined();
@@ -66,34 +76,56 @@ test.describe('docker compose published for a classroom, from a student laptop',
     const sockets = listeningSocketsOf(Number(dockerd)).filter(({ port }) => ours.has(port));
     console.log(`[compose-classroom] published:\n${describeSockets(sockets)}`);
 
-    expect(sockets.map(({ address, port }) => `${address}:${port}`).sort()).toEqual([
-      `127.0.0.1:${room.keycloak.port}`, `${laptop.hostAddress}:${room.keycloak.port}`,
-      `${laptop.hostAddress}:${room.server.port}`, `127.0.0.1:${room.inspector.port}`,
-    ].sort());
+    expect(sockets.map(({ address, port }) => `${address}:${port}`).sort()).toEqual(
+      [
+        `127.0.0.1:${room.keycloak.port}`,
+        `${laptop.hostAddress}:${room.keycloak.port}`,
+        `${laptop.hostAddress}:${room.server.port}`,
+        `127.0.0.1:${room.inspector.port}`,
+      ].sort(),
+    );
   });
 
   test('a student runs `lab check` on the laptop against the stack: a real login, whoami over SSE and Streamable HTTP', async () => {
     const [student] = studentsOf(labEnv);
-    const studentEnv = { ...roomPorts, LAB_PUBLIC_HOST: laptop.hostAddress, KEYCLOAK_URL: '', WHOAMI_URL: '', LAB_STATE_DIR: test.info().outputPath('laptop') };
+    const studentEnv = {
+      ...roomPorts,
+      LAB_PUBLIC_HOST: laptop.hostAddress,
+      KEYCLOAK_URL: '',
+      WHOAMI_URL: '',
+      LAB_STATE_DIR: test.info().outputPath('laptop'),
+    };
 
     const checked = await labCheckOnLaptop(laptop, room.server.url, student!, studentEnv, { report: false });
 
-    expect(checked.results.filter(({ status }) => status !== 'pass'), JSON.stringify(checked.results, null, 2)).toEqual([]);
+    expect(
+      checked.results.filter(({ status }) => status !== 'pass'),
+      JSON.stringify(checked.results, null, 2),
+    ).toEqual([]);
     expect(checked.passed).toBe(true);
   });
 
-  test('from the laptop the realm\'s pages answer through the gate, and the admin console, admin API, master realm, health, metrics and Inspector do not', async () => {
-    await expectOnlyRealmPagesReachable(laptop, room, { 'Inspector': room.inspector.port, 'Inspector sandbox (not published)': room.inspector.sandboxPort }, 'compose-classroom');
+  test("from the laptop the realm's pages answer through the gate, and the admin console, admin API, master realm, health, metrics and Inspector do not", async () => {
+    await expectOnlyRealmPagesReachable(
+      laptop,
+      room,
+      { Inspector: room.inspector.port, 'Inspector sandbox (not published)': room.inspector.sandboxPort },
+      'compose-classroom',
+    );
   });
 
   test('from the laptop, DNS rebinding: a foreign Host or Origin is refused by the whoami container before authentication', async () => {
     await expectRebindingRefused(laptop, room);
   });
 
-  test('from the laptop, repeated wrong passwords lock the account; `lab reset` on the instructor\'s machine unlocks it', async () => {
+  test("from the laptop, repeated wrong passwords lock the account; `lab reset` on the instructor's machine unlocks it", async () => {
     test.setTimeout(240_000);
     const [, student] = studentsOf(labEnv);
-    const admin = await connectAdminClient({ baseUrl: room.keycloak.adminUrl, username: room.keycloak.adminUsername, password: room.keycloak.adminPassword });
+    const admin = await connectAdminClient({
+      baseUrl: room.keycloak.adminUrl,
+      username: room.keycloak.adminUsername,
+      password: room.keycloak.adminPassword,
+    });
 
     await expectWrongPasswordsLock(laptop, room, admin, student!);
     const reset = await runLab(['reset'], labEnv);
@@ -104,7 +136,10 @@ test.describe('docker compose published for a classroom, from a student laptop',
 });
 
 function studentsOf(env: Record<string, string>): Array<{ username: string; password: string }> {
-  return JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR!, 'classroom', 'students.json'), 'utf8')) as Array<{ username: string; password: string }>;
+  return JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR!, 'classroom', 'students.json'), 'utf8')) as Array<{
+    username: string;
+    password: string;
+  }>;
 }
 
 function readFileSafe(file: string): string | undefined {

@@ -24,11 +24,15 @@ interface Metadata {
   userinfo_endpoint?: string;
 }
 
-const printJson = (expression: string) => `Promise.resolve().then(async () => ${expression}).then((value) => process.stdout.write(JSON.stringify(value)))`;
+const printJson = (expression: string) =>
+  `Promise.resolve().then(async () => ${expression}).then((value) => process.stdout.write(JSON.stringify(value)))`;
 
 test.describe('the issuer split: http://localhost:8080 for the browser, http://keycloak:8080 for containers', () => {
-  test('through http://keycloak:8080 Keycloak keeps the browser\'s issuer; only back-channel endpoints follow the host name', async () => {
-    const metadata = await nodeInService<Metadata>('provision', printJson(`(await fetch('${internalRealmUrl}/.well-known/openid-configuration')).json()`));
+  test("through http://keycloak:8080 Keycloak keeps the browser's issuer; only back-channel endpoints follow the host name", async () => {
+    const metadata = await nodeInService<Metadata>(
+      'provision',
+      printJson(`(await fetch('${internalRealmUrl}/.well-known/openid-configuration')).json()`),
+    );
 
     expect(metadata.issuer).toBe(lab.realm.issuer);
     expect(metadata.authorization_endpoint).toBe(`${lab.realm.issuer}/protocol/openid-connect/auth`);
@@ -36,32 +40,49 @@ test.describe('the issuer split: http://localhost:8080 for the browser, http://k
     expect(metadata.userinfo_endpoint).toBe(`${internalRealmUrl}/protocol/openid-connect/userinfo`);
   });
 
-  test('a login in the browser, its code exchanged at http://keycloak:8080: the token carries the one issuer and whoami in its container accepts it', async ({ page }) => {
-    const provider = new InMemoryOAuthClientProvider({ identity: { clientId: lab.client.id }, scope: lab.client.scope, redirectUri: lab.client.testRedirectUri });
+  test('a login in the browser, its code exchanged at http://keycloak:8080: the token carries the one issuer and whoami in its container accepts it', async ({
+    page,
+  }) => {
+    const provider = new InMemoryOAuthClientProvider({
+      identity: { clientId: lab.client.id },
+      scope: lab.client.scope,
+      redirectUri: lab.client.testRedirectUri,
+    });
     expect(await auth(provider, { serverUrl: mcpEndpoint(lab.whoamiUrl, 'streamable-http') })).toBe('REDIRECT');
     expect(provider.authorizationUrl!.href).toMatch(new RegExp(`^${lab.realm.issuer}/`));
     const code = await signInAndCaptureCode(page, provider.authorizationUrl!, lab.client.testRedirectUri, lab.user);
 
-    const tokens = await nodeInService<{ access_token?: string; error?: string }>('provision', printJson(`(await fetch('${internalRealmUrl}/protocol/openid-connect/token', {
+    const tokens = await nodeInService<{ access_token?: string; error?: string }>(
+      'provision',
+      printJson(`(await fetch('${internalRealmUrl}/protocol/openid-connect/token', {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'authorization_code', client_id: process.env.CLIENT_ID, code: process.env.CODE, redirect_uri: process.env.REDIRECT_URI, code_verifier: process.env.CODE_VERIFIER }),
-    })).json()`), { CLIENT_ID: lab.client.id, CODE: code, REDIRECT_URI: lab.client.testRedirectUri, CODE_VERIFIER: provider.codeVerifier() });
+    })).json()`),
+      { CLIENT_ID: lab.client.id, CODE: code, REDIRECT_URI: lab.client.testRedirectUri, CODE_VERIFIER: provider.codeVerifier() },
+    );
     expect(tokens.error).toBeUndefined();
     const [, payload] = tokens.access_token!.split('.');
-    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({ iss: lab.realm.issuer, preferred_username: lab.user.username });
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({
+      iss: lab.realm.issuer,
+      preferred_username: lab.user.username,
+    });
 
     const client = new Client({ name: 'mcp-auth-lab-e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(mcpEndpoint(lab.whoamiUrl, 'streamable-http'), {
-      requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } },
-    }));
+    await client.connect(
+      new StreamableHTTPClientTransport(mcpEndpoint(lab.whoamiUrl, 'streamable-http'), {
+        requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } },
+      }),
+    );
     expect(await callWhoami(client)).toMatchObject({ preferred_username: lab.user.username, email: lab.user.email });
     await client.close();
   });
 
-  test('whoami republishes endpoints on http://localhost:8080 only, reachable from the host and from the Inspector', async ({ request }) => {
+  test('whoami republishes endpoints on http://localhost:8080 only, reachable from the host and from the Inspector', async ({
+    request,
+  }) => {
     const response = await request.get(`${lab.whoamiUrl}/.well-known/oauth-authorization-server`);
 
-    const metadata = await response.json() as Metadata;
+    const metadata = (await response.json()) as Metadata;
     expect(metadata.token_endpoint).toBe(`${lab.realm.issuer}/protocol/openid-connect/token`);
     expect(metadata.userinfo_endpoint).toBe(`${lab.realm.issuer}/protocol/openid-connect/userinfo`);
   });
@@ -79,12 +100,15 @@ test.describe('the Inspector container', () => {
   });
 
   test('its backend reaches the URLs the learner types: whoami on localhost:3001, Keycloak on localhost:8080', async () => {
-    const seen = await nodeInRunningService<{ whoami: number; metadataIssuer: string; tokenAnswer: unknown }>('inspector', printJson(`(async () => {
+    const seen = await nodeInRunningService<{ whoami: number; metadataIssuer: string; tokenAnswer: unknown }>(
+      'inspector',
+      printJson(`(async () => {
       const whoami = await fetch('http://localhost:${lab.server.port}/mcp', { method: 'POST' });
       const metadata = await (await fetch('http://localhost:${lab.server.port}/.well-known/oauth-authorization-server')).json();
       const token = await fetch(metadata.token_endpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', client_id: '${lab.client.id}' }) });
       return { whoami: whoami.status, metadataIssuer: metadata.issuer, tokenAnswer: await token.json() };
-    })()`));
+    })()`),
+    );
 
     expect(seen.whoami).toBe(401);
     expect(seen.metadataIssuer).toBe(lab.realm.issuer);

@@ -20,10 +20,18 @@ test('a first download shows bytes, percent and rate, then how long it took', as
     const cacheDir = path.join(scratch, 'cache');
     const module = path.join(repoRoot, 'lab', 'keycloak', 'keycloak-distribution.ts');
     // An empty Maven repository of its own: Maven fetches the zip over the network, as on a new machine.
-    const result = await runCommand(process.execPath, ['--input-type=module', '-e', `
+    const result = await runCommand(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
       const { ensureKeycloakDistribution } = await import(${JSON.stringify(module)});
       await ensureKeycloakDistribution(${JSON.stringify(version)}, ${JSON.stringify(cacheDir)});
-    `], { env: { MAVEN_OPTS: `-Dmaven.repo.local=${path.join(scratch, 'm2')}` }, timeoutMs: 220_000 });
+    `,
+      ],
+      { env: { MAVEN_OPTS: `-Dmaven.repo.local=${path.join(scratch, 'm2')}` }, timeoutMs: 220_000 },
+    );
 
     expect(result.exitCode, result.stderr).toBe(0);
     const lines = result.stderr.trim().split('\n');
@@ -33,7 +41,8 @@ test('a first download shows bytes, percent and rate, then how long it took', as
     expect(percents, result.stderr).toHaveLength(5);
     for (const [index, percent] of percents.entries()) expect(percent - 20 * (index + 1)).toBeGreaterThanOrEqual(0);
     expect(percents.at(-1)).toBe(100);
-    for (const line of progress) expect(line).toMatch(new RegExp(`^Keycloak ${version}: \\d+\\.\\d/\\d+\\.\\d MB \\(\\d+%\\) at \\d+\\.\\d MB/s$`));
+    for (const line of progress)
+      expect(line).toMatch(new RegExp(`^Keycloak ${version}: \\d+\\.\\d/\\d+\\.\\d MB \\(\\d+%\\) at \\d+\\.\\d MB/s$`));
     expect(lines.at(-1)).toMatch(new RegExp(`^Keycloak ${version}: \\d+\\.\\d MB in \\d+\\.\\d s \\(\\d+\\.\\d MB/s\\)$`));
     expect(existsSync(path.join(cacheDir, `keycloak-${version}`, 'bin', 'kc.sh'))).toBe(true);
   } finally {

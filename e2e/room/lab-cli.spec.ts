@@ -20,7 +20,15 @@ const ownLab = {
   // The registration policies resolve host names: Keycloak resolves only localhost here.
   JAVA_OPTS_APPEND: `-Djdk.net.hosts.file=${localhostOnlyHostsFile(lab.cacheDir)}`,
 };
-const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
+const ownPorts = [
+  ownLab.KEYCLOAK_PORT,
+  ownLab.KEYCLOAK_MANAGEMENT_PORT,
+  ownLab.WHOAMI_PORT,
+  ownLab.INSPECTOR_PORT,
+  ownLab.INSPECTOR_SANDBOX_PORT,
+  ownLab.INSPECTOR_APP_ORIGIN_PORT,
+  ownLab.LAB_PROGRESS_PORT,
+].map(Number);
 
 /**
  * The Keycloak copy this lab runs; its JVM's command line names it. A copy is built for one feature
@@ -32,7 +40,10 @@ const profileInstance = `${ownLab.KEYCLOAK_INSTANCE}-profile`;
 
 /** `node lab/cli.ts up …` as a user starts it in a terminal, its output watched. */
 function startLabUp(args: string[], env: Record<string, string>) {
-  return startWatched(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up', ...args], { cwd: repoRoot, env: { ...lab.settings, ...ownLab, ...env } });
+  return startWatched(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up', ...args], {
+    cwd: repoRoot,
+    env: { ...lab.settings, ...ownLab, ...env },
+  });
 }
 
 // The tests that start a lab share its ports, so they run one after another.
@@ -41,7 +52,8 @@ test.describe.configure({ mode: 'default' });
 // Each run starts from an empty database: a realm left by another run (another checkout, other
 // Keycloak features) is not what a learner's first `lab up` meets.
 test.beforeAll(async () => {
-  for (const instance of [ownLab.KEYCLOAK_INSTANCE, profileInstance]) rmSync(path.join(await keycloakHome(instance), 'data'), { recursive: true, force: true });
+  for (const instance of [ownLab.KEYCLOAK_INSTANCE, profileInstance])
+    rmSync(path.join(await keycloakHome(instance), 'data'), { recursive: true, force: true });
 });
 
 test.describe('lab command', () => {
@@ -64,7 +76,9 @@ test.describe('lab command', () => {
     const home = await keycloakHome();
     const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state') });
     try {
-      await expect.poll(() => labUp.output(), { timeout: 240_000, message: 'lab up did not print "The lab is ready."' }).toContain('The lab is ready.');
+      await expect
+        .poll(() => labUp.output(), { timeout: 240_000, message: 'lab up did not print "The lab is ready."' })
+        .toContain('The lab is ready.');
       const output = labUp.output();
       expect(output).toMatch(new RegExp(`✓ Keycloak \\S+ ready at http://localhost:${ownLab.KEYCLOAK_PORT} on Java \\d+`));
       expect(output).toMatch(/✓ realm mcp-realm provisioned/);
@@ -79,15 +93,24 @@ test.describe('lab command', () => {
       // What listens, read from the kernel: everything of the lab's on loopback, nothing else.
       const sockets = listeningSocketsOf(labUp.pid);
       console.log(`[lab-cli] \`lab up\` (loopback) listens on:\n${describeSockets(sockets)}`);
-      expect(sockets.filter(({ address }) => !isLoopbackAddress(address)), describeSockets(sockets)).toEqual([]);
+      expect(
+        sockets.filter(({ address }) => !isLoopbackAddress(address)),
+        describeSockets(sockets),
+      ).toEqual([]);
       expect(sockets.map(({ port }) => port)).toEqual(expect.arrayContaining(ownPorts));
       // The tutorial's lab starts Keycloak without experimental features: `lab doctor` names the
       // one the cimd profile would need, and its fix.
-      const doctored = await runLab(['doctor'], { ...ownLab, LAB_STATE_DIR: testInfo.outputPath('state'), LAB_CLIENT_REGISTRATION: 'cimd' });
+      const doctored = await runLab(['doctor'], {
+        ...ownLab,
+        LAB_STATE_DIR: testInfo.outputPath('state'),
+        LAB_CLIENT_REGISTRATION: 'cimd',
+      });
       expect(doctored.exitCode).toBe(1);
-      expect(doctored.stdout).toContain(isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd)
-        ? `✗ feature cimd: Keycloak ${lab.keycloak.version} runs without it: the Inspector's metadata document URL is "Client not found." — fix: restart Keycloak with --features=cimd`
-        : `✗ feature cimd: Keycloak ${lab.keycloak.version} does not have it (26.6+)`);
+      expect(doctored.stdout).toContain(
+        isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd)
+          ? `✗ feature cimd: Keycloak ${lab.keycloak.version} runs without it: the Inspector's metadata document URL is "Client not found." — fix: restart Keycloak with --features=cimd`
+          : `✗ feature cimd: Keycloak ${lab.keycloak.version} does not have it (26.6+)`,
+      );
 
       labUp.signal('SIGINT');
       expect(await labUp.exited).toBe(0);
@@ -99,14 +122,20 @@ test.describe('lab command', () => {
     }
   });
 
-  test('`up --detach` with the Python server returns once the lab is ready, under LAB_PUBLIC_HOST\'s name; `down` stops it', async ({}, testInfo) => {
+  test("`up --detach` with the Python server returns once the lab is ready, under LAB_PUBLIC_HOST's name; `down` stops it", async ({}, testInfo) => {
     test.setTimeout(300_000);
     const home = await keycloakHome();
     // 127.0.0.2 is loopback too: the host name a room would use, without leaving this machine.
     // A classroom, so nginx guards Keycloak; the admin password is the instructor's own here (this
     // Keycloak copy's database has the tutorial's admin), see classroom-network.spec.ts for the random one.
     // The Python server here (the foreground test runs the Node one): it must answer to that name too.
-    const env = { ...ownLab, WHOAMI_SDK: 'python', LAB_PUBLIC_HOST: '127.0.0.2', KEYCLOAK_ADMIN_PASSWORD: 'admin', LAB_STATE_DIR: testInfo.outputPath('state') };
+    const env = {
+      ...ownLab,
+      WHOAMI_SDK: 'python',
+      LAB_PUBLIC_HOST: '127.0.0.2',
+      KEYCLOAK_ADMIN_PASSWORD: 'admin',
+      LAB_STATE_DIR: testInfo.outputPath('state'),
+    };
     try {
       const up = await runLab(['up', '--detach', '--no-inspector'], env, 240_000);
 
@@ -117,16 +146,27 @@ test.describe('lab command', () => {
       // The URL browsers and tokens use is the public host's, not localhost.
       expect(labLog).toContain(`✓ Keycloak ${lab.keycloak.version} ready at http://127.0.0.2:${ownLab.KEYCLOAK_PORT} on Java`);
       expect(up.stdout).toMatch(new RegExp(`Issuer\\s+http://127\\.0\\.0\\.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`));
-      const metadata = await (await fetch(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)).json() as { issuer: string };
+      const metadata = (await (
+        await fetch(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)
+      ).json()) as { issuer: string };
       expect(metadata.issuer).toBe(`http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`);
       expect(up.stdout).toMatch(/whoami server code\s+Python SDK: server\/python\/whoami\.py/);
       const health = await fetch(`http://127.0.0.2:${ownLab.WHOAMI_PORT}/healthz`);
-      expect(await health.json()).toEqual({ status: 'ok', sdk: 'python', mode: 'tutorial', issuer: `http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm` });
+      expect(await health.json()).toEqual({
+        status: 'ok',
+        sdk: 'python',
+        mode: 'tutorial',
+        issuer: `http://127.0.0.2:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`,
+      });
       // Students' side on the room's address (nginx in front of Keycloak, the whoami server); Keycloak itself on 127.0.0.1.
       const { pid } = JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR, 'state.json'), 'utf8')) as { pid: number };
       const sockets = listeningSocketsOf(pid);
       console.log(`[lab-cli] \`lab up\` (LAB_PUBLIC_HOST=127.0.0.2) listens on:\n${describeSockets(sockets)}`);
-      const listener = (port: string) => sockets.filter((socket) => socket.port === Number(port)).map(({ address, command }) => `${address} ${command}`).sort();
+      const listener = (port: string) =>
+        sockets
+          .filter((socket) => socket.port === Number(port))
+          .map(({ address, command }) => `${address} ${command}`)
+          .sort();
       expect(listener(ownLab.KEYCLOAK_PORT)).toEqual(['127.0.0.2 nginx', '::ffff:127.0.0.1 java']);
       expect(listener(ownLab.KEYCLOAK_MANAGEMENT_PORT)).toEqual(['::ffff:127.0.0.1 java']);
       expect(listener(ownLab.WHOAMI_PORT)).toEqual([expect.stringMatching(/^127\.0\.0\.2 python/)]);
@@ -140,7 +180,8 @@ test.describe('lab command', () => {
       expect(down.exitCode, down.stderr).toBe(0);
       expect(down.stdout).toMatch(/Lab stopped \(pid \d+\)\./);
       for (const port of ownPorts) expect(await isPortOpen(port)).toBe(false);
-      for (const port of [ownLab.KEYCLOAK_PORT, ownLab.WHOAMI_PORT, ownLab.LAB_PROGRESS_PORT]) expect(await isPortOpen(Number(port), '127.0.0.2')).toBe(false);
+      for (const port of [ownLab.KEYCLOAK_PORT, ownLab.WHOAMI_PORT, ownLab.LAB_PROGRESS_PORT])
+        expect(await isPortOpen(Number(port), '127.0.0.2')).toBe(false);
       expect(processesMentioning(home)).toEqual([]);
       expect(existsSync(path.join(env.LAB_STATE_DIR, 'state.json'))).toBe(false);
     } finally {
@@ -148,24 +189,37 @@ test.describe('lab command', () => {
     }
   });
 
-  test('`lab up` with a registration profile of today\'s Keycloak: the Inspector it starts connects with no Client ID typed', async ({ page }, testInfo) => {
+  test("`lab up` with a registration profile of today's Keycloak: the Inspector it starts connects with no Client ID typed", async ({
+    page,
+  }, testInfo) => {
     test.setTimeout(300_000);
     // The newest profile this Keycloak can do: a metadata document on 26.6+, dynamic registration before.
     const profile = isKeycloakAtLeast(lab.keycloak.version, featureSince.cimd) ? 'cimd' : 'dynamic';
-    const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state'), LAB_CLIENT_REGISTRATION: profile, KEYCLOAK_INSTANCE: profileInstance });
+    const labUp = startLabUp([], {
+      LAB_STATE_DIR: testInfo.outputPath('state'),
+      LAB_CLIENT_REGISTRATION: profile,
+      KEYCLOAK_INSTANCE: profileInstance,
+    });
     try {
-      await expect.poll(() => labUp.output(), { timeout: 240_000, message: 'lab up did not print "The lab is ready."' }).toContain('The lab is ready.');
+      await expect
+        .poll(() => labUp.output(), { timeout: 240_000, message: 'lab up did not print "The lab is ready."' })
+        .toContain('The lab is ready.');
       const output = labUp.output();
       expect(output).toMatch(/Inspector: Client ID +none: /);
       if (profile === 'cimd') {
         // Keycloak started with the feature, trusting the lab's certificate; the document is served.
         const documentUrl = `https://localhost:${ownLab.CIMD_PORT}/clients/mcp-inspector.json`;
         expect(output).toContain(`✓ client ID metadata document at ${documentUrl}`);
-        const metadata = await (await fetch(`http://localhost:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+        const metadata = (await (
+          await fetch(`http://localhost:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm/.well-known/openid-configuration`)
+        ).json()) as Record<string, unknown>;
         expect(metadata.client_id_metadata_document_supported).toBe(true);
       }
       const inspectorUrl = output.match(/MCP Inspector\s+(http:\/\/localhost:\d+\/\?MCP_INSPECTOR_API_TOKEN=\w+)/)![1]!;
-      const inspectorPage = new InspectorPage(page, { checkpoint: `lab up, ${profile}`, issuer: `http://localhost:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm` });
+      const inspectorPage = new InspectorPage(page, {
+        checkpoint: `lab up, ${profile}`,
+        issuer: `http://localhost:${ownLab.KEYCLOAK_PORT}/realms/mcp-realm`,
+      });
 
       // The Inspector lab up started has the server entered (and, for cimd, the document set): switch it on.
       await inspectorPage.open(inspectorUrl);
@@ -190,7 +244,12 @@ test.describe('lab command', () => {
     const labUp = startLabUp([], { LAB_STATE_DIR: testInfo.outputPath('state') });
     try {
       // Keycloak is booting once its JVM shows up under the instance's folder (kc.sh execs it).
-      await expect.poll(() => processesMentioning(home).filter(isJava).length, { timeout: 30_000, message: `no Keycloak JVM under ${home}; lab up said: ${labUp.output()}` }).toBeGreaterThan(0);
+      await expect
+        .poll(() => processesMentioning(home).filter(isJava).length, {
+          timeout: 30_000,
+          message: `no Keycloak JVM under ${home}; lab up said: ${labUp.output()}`,
+        })
+        .toBeGreaterThan(0);
 
       labUp.signal('SIGINT');
 
@@ -215,11 +274,13 @@ function isJava(pid: number): boolean {
 
 /** PIDs whose command line contains `text` (Linux /proc). */
 function processesMentioning(text: string): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text) ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
 }

@@ -13,14 +13,18 @@ import { checkServer as check, failedDiagnoses as failed } from '../support/lab-
 import { runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
-
 test.describe('lab init', () => {
-  test('`lab init --sdk node` plus the tutorial\'s checkpoint-1 code passes `--checkpoint 1`, and fails checkpoint 2 for the missing bearer middleware', async ({}, testInfo) => {
+  test("`lab init --sdk node` plus the tutorial's checkpoint-1 code passes `--checkpoint 1`, and fails checkpoint 2 for the missing bearer middleware", async ({}, testInfo) => {
     test.setTimeout(180_000);
     const dir = testInfo.outputPath('mcp-server');
     const init = await runLab(['init', dir, '--sdk', 'node'], {}, 150_000);
     expect(init.exitCode, init.stderr).toBe(0);
-    const packageJson = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type: string; main: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+    const packageJson = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      type: string;
+      main: string;
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
     expect(packageJson).toMatchObject({ type: 'module', main: 'whoami.js', scripts: { start: 'node whoami.js' } });
     expect(Object.keys(packageJson.dependencies).sort()).toEqual(['@modelcontextprotocol/sdk', 'express', 'mcp-auth']);
     for (const version of Object.values(packageJson.dependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -33,13 +37,21 @@ test.describe('lab init', () => {
     expect(tutorialCode).toContain('const PORT = 3001;');
     writeFileSync(path.join(dir, 'whoami.js'), tutorialCode.replace('const PORT = 3001;', `const PORT = ${port};`));
     const server = await startService({
-      description: 'The tutorial\'s checkpoint-1 server', file: process.execPath, args: [path.join(dir, 'whoami.js')], cwd: dir,
+      description: "The tutorial's checkpoint-1 server",
+      file: process.execPath,
+      args: [path.join(dir, 'whoami.js')],
+      cwd: dir,
       // The tutorial's server has no health route: ready once it listens.
-      logPath: testInfo.outputPath('server.log'), ready: async () => (await isPortOpen(port)) ? true : { pending: 'not listening' }, readyTimeoutMs: 30_000,
+      logPath: testInfo.outputPath('server.log'),
+      ready: async () => ((await isPortOpen(port)) ? true : { pending: 'not listening' }),
+      readyTimeoutMs: 30_000,
     });
     try {
       const first = await check(`http://localhost:${port}`, '--checkpoint', '1');
-      expect(first.report.results.map(({ name, status }) => `${name}: ${status}`), first.stdout).toEqual(['reachable: pass', 'transport: pass', 'checkpoint 1: pass']);
+      expect(
+        first.report.results.map(({ name, status }) => `${name}: ${status}`),
+        first.stdout,
+      ).toEqual(['reachable: pass', 'transport: pass', 'checkpoint 1: pass']);
       expect(first.exitCode).toBe(0);
 
       // Checked for checkpoint 2, the same server lacks what the tutorial adds next.
@@ -56,7 +68,7 @@ test.describe('lab init', () => {
     }
   });
 
-  test('`lab init --sdk python` gets the lab\'s pinned packages; with the tutorial\'s checkpoint-1 code it passes `--checkpoint 1`', async ({}, testInfo) => {
+  test("`lab init --sdk python` gets the lab's pinned packages; with the tutorial's checkpoint-1 code it passes `--checkpoint 1`", async ({}, testInfo) => {
     test.setTimeout(240_000);
     const dir = testInfo.outputPath('mcp-server');
     const init = await runLab(['init', dir, '--sdk', 'python'], {}, 200_000);
@@ -68,18 +80,25 @@ test.describe('lab init', () => {
     const port = testPorts.checkServers + 11;
     writeFileSync(path.join(dir, 'whoami.py'), readFileSync(serverV1Files.python, 'utf8'));
     const server = await startService({
-      description: 'The tutorial\'s Python checkpoint-1 server', file: path.join(dir, '.venv', 'bin', 'uvicorn'), args: ['whoami:app', '--port', String(port)], cwd: dir,
-      logPath: testInfo.outputPath('server.log'), ready: async () => (await isPortOpen(port)) ? true : { pending: 'not listening' }, readyTimeoutMs: 30_000,
+      description: "The tutorial's Python checkpoint-1 server",
+      file: path.join(dir, '.venv', 'bin', 'uvicorn'),
+      args: ['whoami:app', '--port', String(port)],
+      cwd: dir,
+      logPath: testInfo.outputPath('server.log'),
+      ready: async () => ((await isPortOpen(port)) ? true : { pending: 'not listening' }),
+      readyTimeoutMs: 30_000,
     });
     try {
       const first = await check(`http://localhost:${port}`, '--checkpoint', '1');
 
-      expect(first.report.results.map(({ name, status }) => `${name}: ${status}`), first.stdout).toEqual(['reachable: pass', 'transport: pass', 'checkpoint 1: pass']);
+      expect(
+        first.report.results.map(({ name, status }) => `${name}: ${status}`),
+        first.stdout,
+      ).toEqual(['reachable: pass', 'transport: pass', 'checkpoint 1: pass']);
       expect(first.report.sdk).toBe('python');
       expect(first.exitCode).toBe(0);
     } finally {
       await server.stop();
     }
   });
-
 });

@@ -32,7 +32,10 @@ test('after `lab prefetch`, a machine with loopback only installs the lab, start
   const laptop = testInfo.outputPath('laptop');
   const checkout = path.join(laptop, 'mcp-auth-lab');
   mkdirSync(checkout, { recursive: true });
-  const copied = await runCommand('bash', ['-c', `git -C "${repoRoot}" ls-files -z --cached --others --exclude-standard | grep -zv '^node_modules/' | tar -C "${repoRoot}" --null -T - -cf - | tar -C "${checkout}" -xf -`]);
+  const copied = await runCommand('bash', [
+    '-c',
+    `git -C "${repoRoot}" ls-files -z --cached --others --exclude-standard | grep -zv '^node_modules/' | tar -C "${repoRoot}" --null -T - -cf - | tar -C "${checkout}" -xf -`,
+  ]);
   expect(copied.exitCode, copied.stderr).toBe(0);
   const env = {
     HOME: path.join(laptop, 'home'),
@@ -44,13 +47,27 @@ test('after `lab prefetch`, a machine with loopback only installs the lab, start
     KEYCLOAK_READY_TIMEOUT_MS: '400000',
   };
   const room = await createOfflineRoom();
-  const labInRoom = (args: string[], timeoutMs: number) => room.run(process.execPath, [path.join(checkout, 'lab', 'cli.ts'), ...args], { cwd: checkout, env, timeoutMs });
+  const labInRoom = (args: string[], timeoutMs: number) =>
+    room.run(process.execPath, [path.join(checkout, 'lab', 'cli.ts'), ...args], { cwd: checkout, env, timeoutMs });
   try {
     // No way out: loopback is the only link, and there is no route at all.
-    expect((await room.run('ip', ['-brief', 'link'])).stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['lo']);
-    expect((await room.run('ip', ['route', 'show', 'table', 'all'])).stdout.split('\n').filter((line) => line && !/^(local|broadcast|multicast) /.test(line) && !line.includes(' dev lo '))).toEqual([]);
+    expect(
+      (await room.run('ip', ['-brief', 'link'])).stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['lo']);
+    expect(
+      (await room.run('ip', ['route', 'show', 'table', 'all'])).stdout
+        .split('\n')
+        .filter((line) => line && !/^(local|broadcast|multicast) /.test(line) && !line.includes(' dev lo ')),
+    ).toEqual([]);
 
-    const installed = await room.run('npm', ['ci', '--offline', '--cache', prefetchedNpmCache(folder), '--no-audit', '--no-fund'], { cwd: checkout, env, timeoutMs: 300_000 });
+    const installed = await room.run('npm', ['ci', '--offline', '--cache', prefetchedNpmCache(folder), '--no-audit', '--no-fund'], {
+      cwd: checkout,
+      env,
+      timeoutMs: 300_000,
+    });
     expect(installed.exitCode, installed.stderr).toBe(0);
 
     const up = await labInRoom(['up', '--detach', '--no-inspector'], 600_000);
@@ -60,7 +77,9 @@ test('after `lab prefetch`, a machine with loopback only installs the lab, start
     expect(log).toMatch(/✓ Python 3\.\d+\.\d+ venv made/);
 
     const check = await labInRoom(['check'], 180_000);
-    expect(check.stdout, check.stderr).toMatch(/^✓ checkpoint 2: testuser signed in at Keycloak; whoami returned their claims \(sub [0-9a-f-]{36}\) over SSE and Streamable HTTP$/m);
+    expect(check.stdout, check.stderr).toMatch(
+      /^✓ checkpoint 2: testuser signed in at Keycloak; whoami returned their claims \(sub [0-9a-f-]{36}\) over SSE and Streamable HTTP$/m,
+    );
     expect(check.exitCode).toBe(0);
   } finally {
     await labInRoom(['down'], 120_000);

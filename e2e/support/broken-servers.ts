@@ -39,33 +39,51 @@ export function startServer(script: string, port: number, logPath: string): Prom
   });
 }
 
-export const removeMessagesRoute = (source: string) => source.slice(source.indexOf("app.post('/messages'"), source.indexOf('// 4. Streamable HTTP'));
+export const removeMessagesRoute = (source: string) =>
+  source.slice(source.indexOf("app.post('/messages'"), source.indexOf('// 4. Streamable HTTP'));
 
 export const brokenServers: Array<{ name: string; diagnosis: DiagnosisId; edits: Array<[string, string, string]> }> = [
   { name: 'no bearer middleware', diagnosis: 'no-bearer-middleware', edits: [['whoami.ts', 'app.use(auth.bearerAuth);\n', '']] },
   {
     name: 'the bearer middleware after the routes',
     diagnosis: 'bearer-after-routes',
-    edits: [['whoami.ts', 'app.use(auth.bearerAuth);\n', ''], ['whoami.ts', 'app.listen(', 'app.use(auth.bearerAuth);\n\napp.listen(']],
+    edits: [
+      ['whoami.ts', 'app.use(auth.bearerAuth);\n', ''],
+      ['whoami.ts', 'app.listen(', 'app.use(auth.bearerAuth);\n\napp.listen('],
+    ],
   },
   { name: 'no metadata route', diagnosis: 'no-metadata-route', edits: [['whoami.ts', 'app.use(auth.metadataRouter);\n', '']] },
   {
     name: 'a verifyToken that accepts any token (it decodes the JWT without checking it)',
     diagnosis: 'verify-accepts-any-token',
-    edits: [['tutorial-auth.ts', 'const verifyToken: VerifyAccessTokenFunction = async (token) => {\n', `const verifyToken: VerifyAccessTokenFunction = async (token) => {
+    edits: [
+      [
+        'tutorial-auth.ts',
+        'const verifyToken: VerifyAccessTokenFunction = async (token) => {\n',
+        `const verifyToken: VerifyAccessTokenFunction = async (token) => {
     const decoded = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}') as Record<string, unknown>;
     return { token, issuer, subject: String(decoded.sub), clientId: '', scopes: [], claims: decoded };
-`]],
+`,
+      ],
+    ],
   },
   {
     name: 'a tool that ignores the auth info',
     diagnosis: 'tool-ignores-auth-info',
-    edits: [['whoami.ts', "JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' })", "JSON.stringify({ error: 'Not authenticated' })"]],
+    edits: [
+      ['whoami.ts', "JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' })", "JSON.stringify({ error: 'Not authenticated' })"],
+    ],
   },
   {
     name: 'claims of a fixed user',
     diagnosis: 'fixed-user-claims',
-    edits: [['whoami.ts', "JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' })", "JSON.stringify(authInfo ? { sub: '00000000-0000-0000-0000-000000000000', preferred_username: 'alice' } : { error: 'Not authenticated' })"]],
+    edits: [
+      [
+        'whoami.ts',
+        "JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' })",
+        "JSON.stringify(authInfo ? { sub: '00000000-0000-0000-0000-000000000000', preferred_username: 'alice' } : { error: 'Not authenticated' })",
+      ],
+    ],
   },
   {
     name: 'SSE without the messages route',
@@ -73,4 +91,3 @@ export const brokenServers: Array<{ name: string; diagnosis: DiagnosisId; edits:
     edits: [['whoami.ts', removeMessagesRoute(readFileSync(path.join(repoRoot, 'server', 'whoami.ts'), 'utf8')), '']],
   },
 ];
-

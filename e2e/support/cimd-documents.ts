@@ -9,8 +9,5 @@ export function sdkClientDocumentUrl(lab: LabConfig): string {
 
 /** What global-setup's document server serves: the Inspector's document and the SDK client's. */
 export function cimdTestDocuments(lab: LabConfig): ClientIdMetadataDocument[] {
-  return [
-    inspectorClientDocument(lab),
-    clientDocument(sdkClientDocumentUrl(lab), 'MCP Auth Lab e2e', [lab.client.testRedirectUri], lab),
-  ];
+  return [inspectorClientDocument(lab), clientDocument(sdkClientDocumentUrl(lab), 'MCP Auth Lab e2e', [lab.client.testRedirectUri], lab)];
 }

@@ -5,7 +5,9 @@ let composeCli: Promise<string[]> | undefined;
 
 /** `docker compose` (v2+) where the machine has it, else `docker-compose` (1.29); both read the same file. */
 function findComposeCli(): Promise<string[]> {
-  composeCli ??= runCommand('docker', ['compose', 'version']).then(({ exitCode }) => (exitCode === 0 ? ['docker', 'compose'] : ['docker-compose']));
+  composeCli ??= runCommand('docker', ['compose', 'version']).then(({ exitCode }) =>
+    exitCode === 0 ? ['docker', 'compose'] : ['docker-compose'],
+  );
   return composeCli;
 }
 

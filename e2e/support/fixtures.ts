@@ -24,13 +24,18 @@ export interface ThrowawayUser extends LabUser {
  *   in several files and workers want it: each holds the port's lock for as long as it runs.
  */
 export const test = base.extend<{ throwawayUser: ThrowawayUser; inspector: StartedInspector }, { admin: KeycloakAdminClient }>({
-  admin: [async ({}, use) => {
-    await use(await connectLongLivedAdminClient({
-      baseUrl: lab.keycloak.adminUrl,
-      username: lab.keycloak.adminUsername,
-      password: lab.keycloak.adminPassword,
-    }));
-  }, { scope: 'worker' }],
+  admin: [
+    async ({}, use) => {
+      await use(
+        await connectLongLivedAdminClient({
+          baseUrl: lab.keycloak.adminUrl,
+          username: lab.keycloak.adminUsername,
+          password: lab.keycloak.adminPassword,
+        }),
+      );
+    },
+    { scope: 'worker' },
+  ],
   throwawayUser: async ({ admin }, use) => {
     const suffix = randomBytes(4).toString('hex');
     const user: LabUser = {

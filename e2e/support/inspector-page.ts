@@ -10,7 +10,7 @@ const config = testLabConfig();
 
 /** The Inspector's names for the transports (its "Transport" select, v2.12.0). */
 const transportOptions = {
-  'sse': 'sse (Server-Sent Events)',
+  sse: 'sse (Server-Sent Events)',
   'streamable-http': 'streamable-http',
 } as const;
 export type InspectorTransport = keyof typeof transportOptions;
@@ -27,7 +27,10 @@ export class InspectorPage {
   private readonly issuer: string;
 
   /** `issuer`: the realm the server sends the Inspector to (the shared test realm unless a test has its own). */
-  constructor(page: Page, { checkpoint, screenshotDir, issuer = config.realm.issuer }: { checkpoint: string; screenshotDir?: string; issuer?: string }) {
+  constructor(
+    page: Page,
+    { checkpoint, screenshotDir, issuer = config.realm.issuer }: { checkpoint: string; screenshotDir?: string; issuer?: string },
+  ) {
     this.page = page;
     this.checkpoint = checkpoint;
     this.screenshotDir = screenshotDir;
@@ -40,12 +43,16 @@ export class InspectorPage {
   }
 
   async open(url: string): Promise<void> {
-    await this.step('open the Inspector', async () => {
-      await this.letStorageWritesFinishBeforeLogin(new URL(url).origin);
-      // Never wait for "networkidle": a connected SSE stream never goes idle.
-      await this.page.goto(url, { waitUntil: 'domcontentloaded' });
-      await expect(this.page.getByRole('heading', { name: 'Servers', level: 3 })).toBeVisible();
-    }, '01-inspector');
+    await this.step(
+      'open the Inspector',
+      async () => {
+        await this.letStorageWritesFinishBeforeLogin(new URL(url).origin);
+        // Never wait for "networkidle": a connected SSE stream never goes idle.
+        await this.page.goto(url, { waitUntil: 'domcontentloaded' });
+        await expect(this.page.getByRole('heading', { name: 'Servers', level: 3 })).toBeVisible();
+      },
+      '01-inspector',
+    );
   }
 
   /**
@@ -59,14 +66,23 @@ export class InspectorPage {
   private async letStorageWritesFinishBeforeLogin(inspectorOrigin: string): Promise<void> {
     const writes = new Set<Request>();
     const isStorageWrite = (request: Request) => request.method() !== 'GET' && request.url().startsWith(`${inspectorOrigin}/api/storage/`);
-    this.page.on('request', (request) => { if (isStorageWrite(request)) writes.add(request); });
-    this.page.on('requestfinished', (request) => { writes.delete(request); });
-    this.page.on('requestfailed', (request) => { writes.delete(request); });
-    await this.page.route((url) => url.pathname.endsWith('/protocol/openid-connect/auth'), async (route) => {
-      const deadline = Date.now() + 5_000;
-      while (writes.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      await route.continue();
+    this.page.on('request', (request) => {
+      if (isStorageWrite(request)) writes.add(request);
     });
+    this.page.on('requestfinished', (request) => {
+      writes.delete(request);
+    });
+    this.page.on('requestfailed', (request) => {
+      writes.delete(request);
+    });
+    await this.page.route(
+      (url) => url.pathname.endsWith('/protocol/openid-connect/auth'),
+      async (route) => {
+        const deadline = Date.now() + 5_000;
+        while (writes.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        await route.continue();
+      },
+    );
   }
 
   /** The tutorial: "Transport Type: SSE, URL: http://localhost:3001/sse". */
@@ -101,7 +117,9 @@ export class InspectorPage {
       const stored = this.page.waitForResponse((response) => {
         const request = response.request();
         if (request.method() !== 'PUT' || new URL(request.url()).pathname !== `/api/servers/${encodeURIComponent(serverId)}`) return false;
-        const { settings } = (request.postDataJSON() ?? {}) as { settings?: { oauthClientId?: string; oauthScopes?: string; oauthRequestRefreshToken?: boolean } };
+        const { settings } = (request.postDataJSON() ?? {}) as {
+          settings?: { oauthClientId?: string; oauthScopes?: string; oauthRequestRefreshToken?: boolean };
+        };
         return settings?.oauthClientId === clientId && settings.oauthScopes === scopes && settings.oauthRequestRefreshToken === false;
       });
       stored.catch(() => {}); // awaited below; a failed step before that must not leave it unhandled
@@ -146,7 +164,9 @@ export class InspectorPage {
   async connect(serverId: string): Promise<void> {
     await this.step('Connect', async () => {
       // The switch is a visually hidden <input>; the visible track does not take the click.
-      await this.serverCard(serverId).getByRole('switch', { name: `Connect or disconnect "${serverId}"` }).click({ force: true });
+      await this.serverCard(serverId)
+        .getByRole('switch', { name: `Connect or disconnect "${serverId}"` })
+        .click({ force: true });
     });
   }
 
@@ -201,17 +221,25 @@ export class InspectorPage {
       // Back from Keycloak the Inspector exchanges the code and connects through its proxy, and the
       // server asks Keycloak's userinfo: on two busy cores that has taken more than 15 s.
       for (let attempt = 1; ; attempt++) {
-        await expect(complete.or(unmatched)).toBeVisible({ timeout: 30_000 }).catch(async (error: unknown) => {
-          const alerts = await this.page.getByRole('alert').allInnerTexts();
-          throw new Error(`neither "Authorization complete" nor "OAuth callback could not be matched" within 30 s (attempt ${attempt}); at ${this.page.url()}, alerts: ${JSON.stringify(alerts)}`, { cause: error });
-        });
+        await expect(complete.or(unmatched))
+          .toBeVisible({ timeout: 30_000 })
+          .catch(async (error: unknown) => {
+            const alerts = await this.page.getByRole('alert').allInnerTexts();
+            throw new Error(
+              `neither "Authorization complete" nor "OAuth callback could not be matched" within 30 s (attempt ${attempt}); at ${this.page.url()}, alerts: ${JSON.stringify(alerts)}`,
+              { cause: error },
+            );
+          });
         if (!(await unmatched.isVisible())) break;
         // Inspector 2.12.0 over SSE, now and then: back from Keycloak it has lost track of the flow
         // it started, and says "Please try connecting again". That works (Keycloak remembers the
         // login, so no second sign-in); the README tells the learner the same. On a busy machine it
         // has happened twice in a row, so a learner's three tries are allowed, not more.
         if (attempt === 3) throw new Error('"OAuth callback could not be matched" three times in a row');
-        test.info().annotations.push({ type: 'inspector-quirk', description: `"OAuth callback could not be matched" (attempt ${attempt}); connected again, as the notice says` });
+        test.info().annotations.push({
+          type: 'inspector-quirk',
+          description: `"OAuth callback could not be matched" (attempt ${attempt}); connected again, as the notice says`,
+        });
         await this.connect(serverId);
         // The page leaves for Keycloak and comes back: the old notice goes with it.
         await expect(unmatched).toBeHidden({ timeout: 15_000 });
@@ -234,7 +262,10 @@ export class InspectorPage {
       // The JSON sits in an Ace editor; its hidden input is the labelled element, the text its sibling.
       // The first editor is the tool's text content; a server that also returns structuredContent
       // (the Python SDK's FastMCP does) gets a second one, under "structured output".
-      const result = tools.getByRole('textbox', { name: /^JSON content/ }).first().locator('..');
+      const result = tools
+        .getByRole('textbox', { name: /^JSON content/ })
+        .first()
+        .locator('..');
       await expect(result).toContainText('{');
       await this.screenshot('07-whoami-result');
       return result;
@@ -259,16 +290,20 @@ export class InspectorPage {
 
   private async step<T>(title: string, body: () => Promise<T>, screenshotAfter?: string): Promise<T> {
     const name = `${this.checkpoint} › ${title}`;
-    return test.step(name, async () => {
-      try {
-        const result = await body();
-        if (screenshotAfter) await this.screenshot(screenshotAfter);
-        return result;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Tutorial step "${name}" failed in MCP Inspector ${config.inspector.version}:\n${reason}`, { cause: error });
-      }
-    }, { box: true });
+    return test.step(
+      name,
+      async () => {
+        try {
+          const result = await body();
+          if (screenshotAfter) await this.screenshot(screenshotAfter);
+          return result;
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new Error(`Tutorial step "${name}" failed in MCP Inspector ${config.inspector.version}:\n${reason}`, { cause: error });
+        }
+      },
+      { box: true },
+    );
   }
 }
 

@@ -33,15 +33,35 @@ export class KeycloakContainer {
     this.image = image;
   }
 
-  withHostPorts(httpPort: number, managementPort: number): this { this.hostHttpPort = httpPort; this.hostManagementPort = managementPort; return this; }
+  withHostPorts(httpPort: number, managementPort: number): this {
+    this.hostHttpPort = httpPort;
+    this.hostManagementPort = managementPort;
+    return this;
+  }
   /** The public URL (hostname v2): one issuer however Keycloak is reached. Defaults to http://localhost:<host HTTP port>. */
-  withHostnameUrl(url: string): this { this.hostnameUrl = url; return this; }
-  withBootstrapAdmin(username: string, password: string): this { this.adminUsername = username; this.adminPassword = password; return this; }
-  withStartupTimeoutMs(timeoutMs: number): this { this.startupTimeoutMs = timeoutMs; return this; }
+  withHostnameUrl(url: string): this {
+    this.hostnameUrl = url;
+    return this;
+  }
+  withBootstrapAdmin(username: string, password: string): this {
+    this.adminUsername = username;
+    this.adminPassword = password;
+    return this;
+  }
+  withStartupTimeoutMs(timeoutMs: number): this {
+    this.startupTimeoutMs = timeoutMs;
+    return this;
+  }
   /** Features to enable at start (`--features=…`); see NativeKeycloak.withFeatures. */
-  withFeatures(features: string[]): this { this.features = [...features]; return this; }
+  withFeatures(features: string[]): this {
+    this.features = [...features];
+    return this;
+  }
   /** Copies the container's output to this file. */
-  withLogPath(logPath: string): this { this.logPath = logPath; return this; }
+  withLogPath(logPath: string): this {
+    this.logPath = logPath;
+    return this;
+  }
 
   async start(): Promise<StartedKeycloakContainer> {
     await assertPortsFree([
@@ -73,17 +93,23 @@ export class KeycloakContainer {
     if (logPath) {
       mkdirSync(path.dirname(logPath), { recursive: true });
       const log = createWriteStream(logPath);
-      container = container.withLogConsumer((stream) => { stream.pipe(log); });
+      container = container.withLogConsumer((stream) => {
+        stream.pipe(log);
+      });
     }
 
     try {
       return new StartedKeycloakContainer(await container.start(), this.image, hostnameUrl, logPath, this.features);
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak container ${this.image} not ready within ${Math.round(this.startupTimeoutMs / 1000)} s: ${message}`, {
-        hint: logPath ? `see ${logPath}` : 'check `docker images` and `docker info`',
-        cause: error,
-      });
+      throw new LabError(
+        'ERR_KEYCLOAK_NOT_READY',
+        `Keycloak container ${this.image} not ready within ${Math.round(this.startupTimeoutMs / 1000)} s: ${message}`,
+        {
+          hint: logPath ? `see ${logPath}` : 'check `docker images` and `docker info`',
+          cause: error,
+        },
+      );
     }
   }
 }
@@ -118,13 +144,25 @@ export class StartedKeycloakContainer implements StartedKeycloak {
     this.features = features;
   }
 
-  getUrl(): string { return this.url; }
-  getManagementUrl(): string { return `http://${this.container.getHost()}:${this.container.getMappedPort(KEYCLOAK_MANAGEMENT_PORT)}`; }
-  getLogPath(): string | undefined { return this.logPath; }
+  getUrl(): string {
+    return this.url;
+  }
+  getManagementUrl(): string {
+    return `http://${this.container.getHost()}:${this.container.getMappedPort(KEYCLOAK_MANAGEMENT_PORT)}`;
+  }
+  getLogPath(): string | undefined {
+    return this.logPath;
+  }
   /** The image's tag, e.g. 26.2.4. */
-  getVersion(): string { return this.image.slice(this.image.lastIndexOf(':') + 1); }
-  getImage(): string { return this.image; }
-  getFeatures(): readonly string[] { return this.features; }
+  getVersion(): string {
+    return this.image.slice(this.image.lastIndexOf(':') + 1);
+  }
+  getImage(): string {
+    return this.image;
+  }
+  getFeatures(): readonly string[] {
+    return this.features;
+  }
 
   async stop(): Promise<void> {
     await this.container.stop();

@@ -10,7 +10,10 @@ export interface JsonReport {
 }
 
 /** `lab check URL --json FLAGS…` as a learner runs it, with the test lab's settings; its report parsed. */
-export async function checkServer(url: string, ...flags: string[]): Promise<{ exitCode: number | undefined; report: JsonReport; stdout: string; stderr: string }> {
+export async function checkServer(
+  url: string,
+  ...flags: string[]
+): Promise<{ exitCode: number | undefined; report: JsonReport; stdout: string; stderr: string }> {
   const result = await runLab(['check', url, '--json', ...flags], {}, 120_000);
   let report: JsonReport;
   try {
@@ -22,4 +25,5 @@ export async function checkServer(url: string, ...flags: string[]): Promise<{ ex
 }
 
 /** The diagnoses of the checks that failed, in order. */
-export const failedDiagnoses = (report: JsonReport): DiagnosisId[] => report.results.filter(({ status }) => status === 'fail').map(({ diagnosis }) => diagnosis!.id);
+export const failedDiagnoses = (report: JsonReport): DiagnosisId[] =>
+  report.results.filter(({ status }) => status === 'fail').map(({ diagnosis }) => diagnosis!.id);

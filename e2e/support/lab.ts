@@ -21,27 +21,41 @@ const sdkNames: Record<WhoamiSdk, string> = { node: 'Node.js', python: 'Python' 
 export const lab = Object.freeze({
   ...testLabConfig(),
   /** The tutorial-mode whoami server on WHOAMI_PORT: the Node one, or in compose whichever the stack runs. */
-  get whoamiUrl(): string { return requiredEnv('E2E_WHOAMI_TUTORIAL_URL'); },
+  get whoamiUrl(): string {
+    return requiredEnv('E2E_WHOAMI_TUTORIAL_URL');
+  },
   /** The whoami server of each mode; both share the one Keycloak. The compose stack has no spec-mode one. */
   get whoamiUrls(): Readonly<Record<AuthMode, string>> {
     return Object.freeze({ tutorial: requiredEnv('E2E_WHOAMI_TUTORIAL_URL'), spec: process.env.E2E_WHOAMI_SPEC_URL ?? '' });
   },
   /** The Python server (tutorial mode) beside the Node ones; empty in compose, which runs one server. */
-  get pythonWhoamiUrl(): string { return process.env.E2E_WHOAMI_PYTHON_URL ?? ''; },
-  get keycloakVersion(): string { return requiredEnv('E2E_KEYCLOAK_VERSION'); },
+  get pythonWhoamiUrl(): string {
+    return process.env.E2E_WHOAMI_PYTHON_URL ?? '';
+  },
+  get keycloakVersion(): string {
+    return requiredEnv('E2E_KEYCLOAK_VERSION');
+  },
   /** The features the run's Keycloak was started with (`--features`), e.g. cimd, resource-indicators. */
-  get keycloakFeatures(): readonly string[] { return Object.freeze((process.env.E2E_KEYCLOAK_FEATURES ?? '').split(',').filter(Boolean)); },
+  get keycloakFeatures(): readonly string[] {
+    return Object.freeze((process.env.E2E_KEYCLOAK_FEATURES ?? '').split(',').filter(Boolean));
+  },
 });
 
 /** The modes this run has a Node server for (compose: its one server's). */
 export const modes: AuthMode[] = process.env.E2E_WHOAMI_SPEC_URL ? ['tutorial', 'spec'] : ['tutorial'];
 
 /** Every whoami server of this run: each SDK, each mode it has (empty without global-setup's servers). */
-export const servers: readonly WhoamiServerUnderTest[] = Object.freeze<WhoamiServerUnderTest[]>(process.env.E2E_WHOAMI_TUTORIAL_URL ? [
-  { name: `${sdkNames[tutorialSdk]}, tutorial mode`, url: lab.whoamiUrls.tutorial, sdk: tutorialSdk, mode: 'tutorial' },
-  ...(lab.whoamiUrls.spec ? [{ name: 'Node.js, spec mode', url: lab.whoamiUrls.spec, sdk: 'node', mode: 'spec' } as const] : []),
-  ...(lab.pythonWhoamiUrl ? [{ name: 'Python, tutorial mode', url: lab.pythonWhoamiUrl, sdk: 'python', mode: 'tutorial' } as const] : []),
-] : []);
+export const servers: readonly WhoamiServerUnderTest[] = Object.freeze<WhoamiServerUnderTest[]>(
+  process.env.E2E_WHOAMI_TUTORIAL_URL
+    ? [
+        { name: `${sdkNames[tutorialSdk]}, tutorial mode`, url: lab.whoamiUrls.tutorial, sdk: tutorialSdk, mode: 'tutorial' },
+        ...(lab.whoamiUrls.spec ? [{ name: 'Node.js, spec mode', url: lab.whoamiUrls.spec, sdk: 'node', mode: 'spec' } as const] : []),
+        ...(lab.pythonWhoamiUrl
+          ? [{ name: 'Python, tutorial mode', url: lab.pythonWhoamiUrl, sdk: 'python', mode: 'tutorial' } as const]
+          : []),
+      ]
+    : [],
+);
 
 /** The servers that run the tutorial's userinfo check. */
 export const tutorialServers = servers.filter(({ mode }) => mode === 'tutorial');

@@ -72,9 +72,13 @@ function decodeAddress(hex: string): string {
   const words = hex.match(/.{8}/g)!.map((word) => Buffer.from(word, 'hex').reverse());
   const bytes = Buffer.concat(words);
   if (bytes.length === 4) return [...bytes].join('.');
-  if (bytes.subarray(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${[...bytes.subarray(12)].join('.')}`;
+  if (bytes.subarray(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
+    return `::ffff:${[...bytes.subarray(12)].join('.')}`;
   const groups = [...Array(8).keys()].map((index) => bytes.readUInt16BE(index * 2).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/^:::?$/, '::');
+  return groups
+    .join(':')
+    .replace(/(^|:)0(:0)+(:|$)/, '::')
+    .replace(/^:::?$/, '::');
 }
 
 function processName(pid: number): string {

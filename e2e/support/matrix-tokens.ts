@@ -31,7 +31,10 @@ export const otherRealm = Object.freeze({ name: 'e2e-other-realm', clientId: 'e2
 export async function ensureMatrixClients(admin: KeycloakAdminClient, audiences: string[]): Promise<void> {
   const realm = lab.realm.name;
   const scope = await admin.clientScopes.findOneByName({ realm, name: lab.server.whoamiScope });
-  for (const [clientId, lifespanSeconds] of [[matrixClients.audienceBound, undefined], [matrixClients.shortLived, 1]] as const) {
+  for (const [clientId, lifespanSeconds] of [
+    [matrixClients.audienceBound, undefined],
+    [matrixClients.shortLived, 1],
+  ] as const) {
     const id = await ensureDirectGrantClient(admin, realm, clientId, {
       protocolMappers: audiences.map((audience, index) => ({
         name: `audience-${index}`,
@@ -53,19 +56,35 @@ async function ensureDirectGrantClient(admin: KeycloakAdminClient, realm: string
   const [existing] = await admin.clients.find({ realm, clientId });
   if (existing?.id) return existing.id;
   const { id } = await admin.clients.create({
-    realm, clientId, publicClient: true, standardFlowEnabled: false, directAccessGrantsEnabled: true, ...extra,
+    realm,
+    clientId,
+    publicClient: true,
+    standardFlowEnabled: false,
+    directAccessGrantsEnabled: true,
+    ...extra,
   });
   return id;
 }
 
 /** A real access token, by the resource-owner password grant (test-only clients allow it). */
-export async function passwordGrantToken({ realm = lab.realm.name, clientId, user, scope }: { realm?: string; clientId: string; user: Pick<LabUser, 'username' | 'password'>; scope: string }): Promise<string> {
+export async function passwordGrantToken({
+  realm = lab.realm.name,
+  clientId,
+  user,
+  scope,
+}: {
+  realm?: string;
+  clientId: string;
+  user: Pick<LabUser, 'username' | 'password'>;
+  scope: string;
+}): Promise<string> {
   const response = await fetch(`${lab.keycloak.internalUrl}/realms/${realm}/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username: user.username, password: user.password, scope }),
   });
-  const body = await response.json() as { access_token?: string; error?: string; error_description?: string };
-  if (!body.access_token) throw new Error(`Keycloak gave no token to ${clientId} in ${realm}: ${body.error} ${body.error_description ?? ''}`);
+  const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
+  if (!body.access_token)
+    throw new Error(`Keycloak gave no token to ${clientId} in ${realm}: ${body.error} ${body.error_description ?? ''}`);
   return body.access_token;
 }
 
@@ -104,10 +123,18 @@ export class RealmTestKey {
       providerId: 'rsa',
       providerType: 'org.keycloak.keys.KeyProvider',
       parentId: realmId,
-      config: { priority: ['-100'], enabled: ['true'], active: ['false'], algorithm: ['RS256'], privateKey: [await exportPKCS8(privateKey)] },
+      config: {
+        priority: ['-100'],
+        enabled: ['true'],
+        active: ['false'],
+        algorithm: ['RS256'],
+        privateKey: [await exportPKCS8(privateKey)],
+      },
     });
     const { n } = await exportJWK(publicKey);
-    const jwks = await (await fetch(`${lab.keycloak.internalUrl}/realms/${realm}/protocol/openid-connect/certs`)).json() as { keys: Array<{ kid: string; n?: string }> };
+    const jwks = (await (await fetch(`${lab.keycloak.internalUrl}/realms/${realm}/protocol/openid-connect/certs`)).json()) as {
+      keys: Array<{ kid: string; n?: string }>;
+    };
     const published = jwks.keys.find((key) => key.n === n);
     if (!published) throw new Error('Keycloak does not publish the passive test key in its key set');
     return new RealmTestKey(privateKey, published.kid, id);

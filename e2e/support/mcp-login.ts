@@ -12,7 +12,13 @@ export { callWhoami } from './sdk-login.ts';
  */
 export function connectAfterLogin(
   page: Page,
-  { transport, credentials, serverUrl = lab.whoamiUrl, identity = { clientId: lab.client.id }, consent = false }: {
+  {
+    transport,
+    credentials,
+    serverUrl = lab.whoamiUrl,
+    identity = { clientId: lab.client.id },
+    consent = false,
+  }: {
     transport: Transport;
     credentials: Credentials;
     serverUrl?: string;

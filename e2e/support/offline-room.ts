@@ -14,8 +14,13 @@ export interface OfflineRoom {
 
 export async function createOfflineRoom(): Promise<OfflineRoom> {
   const namespace = `mcplab-offline-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const remove = async () => { await runCommand('ip', ['netns', 'delete', namespace]); };
-  for (const args of [['netns', 'add', namespace], ['-n', namespace, 'link', 'set', 'lo', 'up']]) {
+  const remove = async () => {
+    await runCommand('ip', ['netns', 'delete', namespace]);
+  };
+  for (const args of [
+    ['netns', 'add', namespace],
+    ['-n', namespace, 'link', 'set', 'lo', 'up'],
+  ]) {
     const result = await runCommand('ip', args);
     if (result.exitCode !== 0) {
       await remove();

@@ -10,10 +10,31 @@ import http from 'node:http';
 import { launchChromium } from '../../lab/check/browser-login.ts';
 import { signIn } from '../../lab/check/keycloak-login.ts';
 
-export interface ProbeRequest { url: string; method?: string; headers?: Record<string, string>; body?: string }
-export interface ProbeAnswer { status?: number; contentType?: string; body?: string; error?: string }
-export interface WrongPasswordsRequest { authorizationUrl: string; redirectUri: string; username: string; wrongPassword: string; attempts: number; rightPassword: string }
-export interface WrongPasswordsAnswer { messages: string[]; messageAfterRightPassword: string; redirectedWithCode: boolean }
+export interface ProbeRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+export interface ProbeAnswer {
+  status?: number;
+  contentType?: string;
+  body?: string;
+  error?: string;
+}
+export interface WrongPasswordsRequest {
+  authorizationUrl: string;
+  redirectUri: string;
+  username: string;
+  wrongPassword: string;
+  attempts: number;
+  rightPassword: string;
+}
+export interface WrongPasswordsAnswer {
+  messages: string[];
+  messageAfterRightPassword: string;
+  redirectedWithCode: boolean;
+}
 
 /**
  * One request through node:http, which sends the Host header it is given (fetch would not) and
@@ -26,8 +47,12 @@ function probe({ url, method = 'GET', headers = {}, body }: ProbeRequest): Promi
     const request = http.request({ hostname, port, path: rawPath, method, headers, timeout: 5_000 }, (response) => {
       let text = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk) => { text += chunk; });
-      response.on('end', () => resolve({ status: response.statusCode, contentType: response.headers['content-type'], body: text.slice(0, 65_536) }));
+      response.on('data', (chunk) => {
+        text += chunk;
+      });
+      response.on('end', () =>
+        resolve({ status: response.statusCode, contentType: response.headers['content-type'], body: text.slice(0, 65_536) }),
+      );
     });
     request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
@@ -46,11 +71,15 @@ async function wrongPasswords(request: WrongPasswordsRequest): Promise<WrongPass
     const page = await browser.newPage();
     let redirectedWithCode = false;
     // Seen as a request: Keycloak's redirect is followed inside the browser, where no route sees it.
-    page.on('request', (sent) => { if (sent.url().startsWith(request.redirectUri) && new URL(sent.url()).searchParams.has('code')) redirectedWithCode = true; });
+    page.on('request', (sent) => {
+      if (sent.url().startsWith(request.redirectUri) && new URL(sent.url()).searchParams.has('code')) redirectedWithCode = true;
+    });
     await page.route(`${request.redirectUri}**`, (route) => route.fulfill({ contentType: 'text/plain', body: 'redirected' }));
     await page.goto(request.authorizationUrl);
     const submit = async (password: string) => {
-      const answered = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/login-actions/authenticate'));
+      const answered = page.waitForResponse(
+        (response) => response.request().method() === 'POST' && response.url().includes('/login-actions/authenticate'),
+      );
       await signIn(page, { username: request.username, password });
       await answered;
       await page.waitForLoadState();

@@ -8,7 +8,6 @@ export interface Probe {
   text: string;
 }
 
-
 /** One MCP `initialize` over Streamable HTTP with the given Authorization header (or none). */
 export async function probeMcp(serverUrl: string, authorization?: string): Promise<Probe> {
   const response = await fetch(mcpEndpoint(serverUrl, 'streamable-http'), {

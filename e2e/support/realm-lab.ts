@@ -20,7 +20,11 @@ export interface RealmLab {
 
 /** An admin client for the run's Keycloak, or for another one `base` describes. */
 export function freshAdmin(base: LabConfig = lab) {
-  return connectAdminClient({ baseUrl: base.keycloak.adminUrl, username: base.keycloak.adminUsername, password: base.keycloak.adminPassword });
+  return connectAdminClient({
+    baseUrl: base.keycloak.adminUrl,
+    username: base.keycloak.adminUsername,
+    password: base.keycloak.adminPassword,
+  });
 }
 
 /**
@@ -28,7 +32,19 @@ export function freshAdmin(base: LabConfig = lab) {
  * whoami server for it in `mode` on `port`; `stop()` stops the server and deletes the realm. On the
  * run's Keycloak, or on the one `base` describes.
  */
-export async function startRealmLab({ prefix, registration, mode, port, base = lab }: { prefix: string; registration: ClientRegistration; mode: AuthMode; port: number; base?: LabConfig }): Promise<RealmLab> {
+export async function startRealmLab({
+  prefix,
+  registration,
+  mode,
+  port,
+  base = lab,
+}: {
+  prefix: string;
+  registration: ClientRegistration;
+  mode: AuthMode;
+  port: number;
+  base?: LabConfig;
+}): Promise<RealmLab> {
   const env = {
     KEYCLOAK_REALM: `${prefix}-${randomBytes(4).toString('hex')}`,
     LAB_CLIENT_REGISTRATION: registration,
@@ -41,7 +57,9 @@ export async function startRealmLab({ prefix, registration, mode, port, base = l
   const provisioned = await provisionLab(admin, config);
   // Keycloak's pages show the realm's display name: the tutorial's, in the screenshots.
   await admin.realms.update({ realm: config.realm.name }, { displayName: lab.realm.name });
-  const server = await startWhoamiServer(config, { logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${config.realm.name}.log`) });
+  const server = await startWhoamiServer(config, {
+    logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${config.realm.name}.log`),
+  });
   return {
     config,
     provisioned,

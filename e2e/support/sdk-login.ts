@@ -33,15 +33,29 @@ export interface LoginOptions {
  * The tutorial's checkpoint 2, done by the MCP SDK's client: connect, get 401, log in at Keycloak
  * (through `page`), finish the authorization-code + PKCE flow, connect again with the token.
  */
-export async function loginAndConnect(page: Page, { serverUrl, transport, credentials, oauthClient, consent = false, fetch, signal }: LoginOptions): Promise<{ client: Client; provider: InMemoryOAuthClientProvider }> {
+export async function loginAndConnect(
+  page: Page,
+  { serverUrl, transport, credentials, oauthClient, consent = false, fetch, signal }: LoginOptions,
+): Promise<{ client: Client; provider: InMemoryOAuthClientProvider }> {
   const endpoint = mcpEndpoint(serverUrl, transport);
-  const provider = new InMemoryOAuthClientProvider({ identity: oauthClient.identity, scope: oauthClient.scope, redirectUri: oauthClient.redirectUri });
+  const provider = new InMemoryOAuthClientProvider({
+    identity: oauthClient.identity,
+    scope: oauthClient.scope,
+    redirectUri: oauthClient.redirectUri,
+  });
   const opened: Array<{ close(): Promise<void> }> = [];
-  signal?.addEventListener('abort', () => { for (const open of opened) void open.close(); }, { once: true });
+  signal?.addEventListener(
+    'abort',
+    () => {
+      for (const open of opened) void open.close();
+    },
+    { once: true },
+  );
   const createTransport = () => {
-    const created = transport === 'sse'
-      ? new SSEClientTransport(endpoint, { authProvider: provider, fetch })
-      : new StreamableHTTPClientTransport(endpoint, { authProvider: provider, fetch });
+    const created =
+      transport === 'sse'
+        ? new SSEClientTransport(endpoint, { authProvider: provider, fetch })
+        : new StreamableHTTPClientTransport(endpoint, { authProvider: provider, fetch });
     opened.push(created);
     return created;
   };

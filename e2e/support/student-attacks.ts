@@ -15,11 +15,17 @@ import { studentDoes, type StudentLaptop } from './student-laptop.ts';
 /** The gate's refusal, as nginx renders it from keycloak-gate.conf.template. */
 const refusedByGate = (answer: ProbeAnswer) => answer.status === 403 && /^\{"error":"forbidden"/.test(answer.body ?? '');
 
-async function probeAll(laptop: StudentLaptop, label: string, requests: Record<string, ProbeRequest>): Promise<Record<string, ProbeAnswer>> {
+async function probeAll(
+  laptop: StudentLaptop,
+  label: string,
+  requests: Record<string, ProbeRequest>,
+): Promise<Record<string, ProbeAnswer>> {
   const names = Object.keys(requests);
   const answers = await studentDoes<ProbeAnswer[]>(laptop, 'probe', { requests: Object.values(requests) });
   const byName = Object.fromEntries(answers.map((answer, index) => [names[index]!, answer]));
-  console.log(`[${label}] from the laptop:\n${names.map((name) => `  ${name}: ${byName[name]!.status ?? byName[name]!.error} ${byName[name]!.body?.slice(0, 110).replace(/\s+/g, ' ') ?? ''}`).join('\n')}`);
+  console.log(
+    `[${label}] from the laptop:\n${names.map((name) => `  ${name}: ${byName[name]!.status ?? byName[name]!.error} ${byName[name]!.body?.slice(0, 110).replace(/\s+/g, ' ') ?? ''}`).join('\n')}`,
+  );
   return byName;
 }
 
@@ -29,14 +35,31 @@ async function probeAll(laptop: StudentLaptop, label: string, requests: Record<s
  * tricks do not; forged X-Forwarded-* headers change nothing; `unreachable` ports (management,
  * Inspector) refuse the connection.
  */
-export async function expectOnlyRealmPagesReachable(laptop: StudentLaptop, room: LabConfig, unreachable: Record<string, number>, label: string): Promise<void> {
+export async function expectOnlyRealmPagesReachable(
+  laptop: StudentLaptop,
+  room: LabConfig,
+  unreachable: Record<string, number>,
+  label: string,
+): Promise<void> {
   const keycloak = room.keycloak.url;
   const realm = `${keycloak}/realms/${room.realm.name}`;
-  const adminToken = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password&client_id=admin-cli&username=admin&password=admin' };
+  const adminToken = {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=password&client_id=admin-cli&username=admin&password=admin',
+  };
   const requests: Record<string, ProbeRequest> = {
     'realm metadata': { url: `${realm}/.well-known/openid-configuration` },
     'login page': { url: authorizationUrl(room.realm.issuer, room.client.id, room.client.testRedirectUri).href },
-    'realm metadata, forged X-Forwarded-*': { url: `${realm}/.well-known/openid-configuration`, headers: { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443', Forwarded: 'host=evil.example' } },
+    'realm metadata, forged X-Forwarded-*': {
+      url: `${realm}/.well-known/openid-configuration`,
+      headers: {
+        'X-Forwarded-Host': 'evil.example',
+        'X-Forwarded-Proto': 'https',
+        'X-Forwarded-Port': '443',
+        Forwarded: 'host=evil.example',
+      },
+    },
     'admin console': { url: `${keycloak}/admin/` },
     'admin console (master)': { url: `${keycloak}/admin/master/console/` },
     'admin API': { url: `${keycloak}/admin/realms`, headers: { Authorization: 'Bearer x' } },
@@ -46,14 +69,16 @@ export async function expectOnlyRealmPagesReachable(laptop: StudentLaptop, room:
     'master realm, percent-encoded': { url: `${keycloak}/realms/%6Daster/.well-known/openid-configuration` },
     'master realm, upper case': { url: `${keycloak}/realms/MASTER/.well-known/openid-configuration` },
     'master realm, RFC 8414 path': { url: `${keycloak}/.well-known/oauth-authorization-server/realms/master` },
-    'health': { url: `${keycloak}/health/ready` },
-    'metrics': { url: `${keycloak}/metrics` },
-    'root': { url: `${keycloak}/` },
+    health: { url: `${keycloak}/health/ready` },
+    metrics: { url: `${keycloak}/metrics` },
+    root: { url: `${keycloak}/` },
     'dot segments': { url: `${realm}/../master/.well-known/openid-configuration` },
     'encoded dot segments': { url: `${realm}/%2e%2e/master/.well-known/openid-configuration` },
     'encoded slashes': { url: `${realm}/..%2f..%2fadmin/` },
     'double-encoded master': { url: `${keycloak}/realms/%256Daster/.well-known/openid-configuration` },
-    ...Object.fromEntries(Object.entries(unreachable).map(([name, port]) => [name, { url: `http://${new URL(keycloak).hostname}:${port}/` }])),
+    ...Object.fromEntries(
+      Object.entries(unreachable).map(([name, port]) => [name, { url: `http://${new URL(keycloak).hostname}:${port}/` }]),
+    ),
   };
   const answers = await probeAll(laptop, label, requests);
 
@@ -70,8 +95,20 @@ export async function expectOnlyRealmPagesReachable(laptop: StudentLaptop, room:
   const [resource] = await studentDoes<ProbeAnswer[]>(laptop, 'probe', { requests: [{ url: new URL(stylesheet!, keycloak).href }] });
   expect(resource).toMatchObject({ status: 200, contentType: expect.stringContaining('text/css') });
 
-  for (const name of ['admin console', 'admin console (master)', 'admin API', 'admin API of the realm', 'master realm metadata', 'master realm token (admin / admin)',
-    'master realm, percent-encoded', 'master realm, upper case', 'master realm, RFC 8414 path', 'health', 'metrics', 'root']) {
+  for (const name of [
+    'admin console',
+    'admin console (master)',
+    'admin API',
+    'admin API of the realm',
+    'master realm metadata',
+    'master realm token (admin / admin)',
+    'master realm, percent-encoded',
+    'master realm, upper case',
+    'master realm, RFC 8414 path',
+    'health',
+    'metrics',
+    'root',
+  ]) {
     expect(refusedByGate(answers[name]!), `${name}: ${JSON.stringify(answers[name])}`).toBe(true);
   }
   for (const name of ['dot segments', 'encoded dot segments', 'encoded slashes']) expect(answers[name]!.status, name).toBe(400);
@@ -105,7 +142,11 @@ export async function expectRebindingRefused(laptop: StudentLaptop, room: LabCon
 
   for (const [index, answer] of answers.slice(0, refused.length).entries()) {
     expect(answer.status, JSON.stringify(refused[index])).toBe(403);
-    expect(JSON.parse(answer.body!)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(/^Invalid (Host|Origin)/) }, id: null });
+    expect(JSON.parse(answer.body!)).toMatchObject({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: expect.stringMatching(/^Invalid (Host|Origin)/) },
+      id: null,
+    });
   }
   for (const answer of answers.slice(refused.length)) expect(answer.status).toBe(401);
 }
@@ -115,20 +156,33 @@ export async function expectRebindingRefused(laptop: StudentLaptop, room: LabCon
  * then the right one, which a locked account refuses with the same message; Keycloak recorded
  * the laptop's address (the gate's X-Forwarded-For), not the gate's.
  */
-export async function expectWrongPasswordsLock(laptop: StudentLaptop, room: LabConfig, admin: KeycloakAdminClient, student: { username: string; password: string }): Promise<void> {
+export async function expectWrongPasswordsLock(
+  laptop: StudentLaptop,
+  room: LabConfig,
+  admin: KeycloakAdminClient,
+  student: { username: string; password: string },
+): Promise<void> {
   const failures = room.realm.bruteForce!.failureFactor;
   const [account] = await admin.users.find({ realm: room.realm.name, username: student.username, exact: true });
 
   const guessed = await studentDoes<WrongPasswordsAnswer>(laptop, 'wrong-passwords', {
     authorizationUrl: authorizationUrl(room.realm.issuer, room.client.id, room.client.testRedirectUri).href,
-    redirectUri: room.client.testRedirectUri, username: student.username, wrongPassword: 'not-the-password', attempts: failures, rightPassword: student.password,
+    redirectUri: room.client.testRedirectUri,
+    username: student.username,
+    wrongPassword: 'not-the-password',
+    attempts: failures,
+    rightPassword: student.password,
   });
 
   expect(guessed.messages).toEqual(Array(failures).fill('Invalid username or password.'));
   // Locked: the right password gets the same answer (nothing tells a guesser it hit a lock) and no code.
   expect(guessed.messageAfterRightPassword).toBe('Invalid username or password.');
   expect(guessed.redirectedWithCode).toBe(false);
-  const locked = await admin.attackDetection.findOne({ realm: room.realm.name, id: account!.id! }) as { disabled: boolean; numFailures: number; lastIPFailure: string };
+  const locked = (await admin.attackDetection.findOne({ realm: room.realm.name, id: account!.id! })) as {
+    disabled: boolean;
+    numFailures: number;
+    lastIPFailure: string;
+  };
   expect(locked).toMatchObject({ disabled: true, lastIPFailure: laptop.laptopAddress });
   expect(locked.numFailures).toBeGreaterThanOrEqual(failures);
 }

@@ -33,16 +33,23 @@ export async function createStudentLaptop(): Promise<StudentLaptop> {
   // Another process may pick the same block at the same moment: then both see it twice, and try again.
   for (let attempt = 1; ; attempt++) {
     const laptop = await createOnFreeBlock();
-    const sharing = (await ipJson<AddressInfo[]>(['-4', 'address', 'show'])).filter(({ ifname, addr_info }) =>
-      ifname !== laptop.hostVeth && addr_info.some(({ local }) => sameBlock(local, laptop.hostAddress)));
+    const sharing = (await ipJson<AddressInfo[]>(['-4', 'address', 'show'])).filter(
+      ({ ifname, addr_info }) => ifname !== laptop.hostVeth && addr_info.some(({ local }) => sameBlock(local, laptop.hostAddress)),
+    );
     if (sharing.length === 0) return laptop;
     await laptop.remove();
-    if (attempt === 3) throw new Error(`cannot make a student laptop: the block of ${laptop.hostAddress} is taken by ${sharing.map(({ ifname }) => ifname).join(', ')}`);
+    if (attempt === 3)
+      throw new Error(
+        `cannot make a student laptop: the block of ${laptop.hostAddress} is taken by ${sharing.map(({ ifname }) => ifname).join(', ')}`,
+      );
   }
 }
 
 async function createOnFreeBlock(): Promise<StudentLaptop & { hostVeth: string }> {
-  const { range, base } = pickFreeBlock(await ipJson<AddressInfo[]>(['-4', 'address', 'show']), await ipJson<RouteInfo[]>(['-4', 'route', 'show', 'table', 'all']));
+  const { range, base } = pickFreeBlock(
+    await ipJson<AddressInfo[]>(['-4', 'address', 'show']),
+    await ipJson<RouteInfo[]>(['-4', 'route', 'show', 'table', 'all']),
+  );
   const suffix = randomBytes(3).toString('hex');
   const namespace = `${namePrefix}${process.pid}-${suffix}`;
   const hostVeth = `mlab${suffix}h`;
@@ -75,26 +82,36 @@ async function createOnFreeBlock(): Promise<StudentLaptop & { hostVeth: string }
   };
 }
 
-interface AddressInfo { ifname: string; addr_info: Array<{ local: string; prefixlen: number }> }
-interface RouteInfo { dst: string }
+interface AddressInfo {
+  ifname: string;
+  addr_info: Array<{ local: string; prefixlen: number }>;
+}
+interface RouteInfo {
+  dst: string;
+}
 
 /** A random /30 of the documentation ranges that no address or route of this machine touches: `${range}.${base}`. */
 function pickFreeBlock(addresses: AddressInfo[], routes: RouteInfo[]): { range: string; base: number } {
   const taken = [
     ...addresses.flatMap(({ addr_info }) => addr_info.map(({ local, prefixlen }) => ({ network: toNumber(local), prefixlen }))),
-    ...routes.filter(({ dst }) => dst !== 'default').map(({ dst }) => {
-      const [network, prefixlen = '32'] = dst.split('/');
-      return { network: toNumber(network!), prefixlen: Number(prefixlen) };
-    }),
+    ...routes
+      .filter(({ dst }) => dst !== 'default')
+      .map(({ dst }) => {
+        const [network, prefixlen = '32'] = dst.split('/');
+        return { network: toNumber(network!), prefixlen: Number(prefixlen) };
+      }),
   ];
-  const overlaps = (base: number) => taken.some(({ network, prefixlen }) => {
-    const width = Math.min(prefixlen, 30);
-    const mask = width === 0 ? 0 : (~0 << (32 - width)) >>> 0;
-    return ((base & mask) >>> 0) === ((network & mask) >>> 0);
-  });
-  const free = documentationRanges.flatMap((range) => [...Array(64).keys()].map((index) => ({ range, base: index * 4 })))
+  const overlaps = (base: number) =>
+    taken.some(({ network, prefixlen }) => {
+      const width = Math.min(prefixlen, 30);
+      const mask = width === 0 ? 0 : (~0 << (32 - width)) >>> 0;
+      return (base & mask) >>> 0 === (network & mask) >>> 0;
+    });
+  const free = documentationRanges
+    .flatMap((range) => [...Array(64).keys()].map((index) => ({ range, base: index * 4 })))
     .filter(({ range, base }) => !overlaps(toNumber(`${range}.${base}`)));
-  if (free.length === 0) throw new Error('cannot make a student laptop: every /30 of TEST-NET-2 and TEST-NET-3 overlaps an address or route of this machine');
+  if (free.length === 0)
+    throw new Error('cannot make a student laptop: every /30 of TEST-NET-2 and TEST-NET-3 overlaps an address or route of this machine');
   return free[randomBytes(2).readUInt16BE() % free.length]!;
 }
 
@@ -119,13 +136,16 @@ async function removeLeftovers(): Promise<void> {
 async function ip(args: string[]): Promise<void> {
   const result = await runCommand('ip', args, { timeoutMs: 10_000 });
   if (result.exitCode !== 0) {
-    throw new Error(`cannot make a student laptop: \`ip ${args.join(' ')}\` failed: ${result.stderr.trim() || `exit ${result.exitCode}`}${process.getuid?.() === 0 ? '' : ' (network namespaces need root)'}`);
+    throw new Error(
+      `cannot make a student laptop: \`ip ${args.join(' ')}\` failed: ${result.stderr.trim() || `exit ${result.exitCode}`}${process.getuid?.() === 0 ? '' : ' (network namespaces need root)'}`,
+    );
   }
 }
 
 async function ipJson<T>(args: string[]): Promise<T> {
   const result = await runCommand('ip', ['-json', ...args], { timeoutMs: 10_000 });
-  if (result.exitCode !== 0) throw new Error(`cannot make a student laptop: \`ip -json ${args.join(' ')}\` failed: ${result.stderr.trim()}`);
+  if (result.exitCode !== 0)
+    throw new Error(`cannot make a student laptop: \`ip -json ${args.join(' ')}\` failed: ${result.stderr.trim()}`);
   return JSON.parse(result.stdout) as T;
 }
 
@@ -134,7 +154,8 @@ const onTheLaptopScript = path.join(repoRoot, 'e2e', 'support', 'on-the-laptop.t
 /** Runs one of on-the-laptop.ts's actions inside the laptop and returns what it printed. */
 export async function studentDoes<T>(laptop: StudentLaptop, action: string, parameters: object, timeoutMs = 120_000): Promise<T> {
   const result = await laptop.run(process.execPath, [onTheLaptopScript, action, JSON.stringify(parameters)], { cwd: repoRoot, timeoutMs });
-  if (result.exitCode !== 0) throw new Error(`on the student laptop, ${action} failed (exit ${result.exitCode ?? 'killed'}): ${result.stderr.trim().slice(-3000)}`);
+  if (result.exitCode !== 0)
+    throw new Error(`on the student laptop, ${action} failed (exit ${result.exitCode ?? 'killed'}): ${result.stderr.trim().slice(-3000)}`);
   return JSON.parse(result.stdout) as T;
 }
 
@@ -148,13 +169,32 @@ export interface LabCheckOutput {
  * `npm run lab -- check URL --user … --password … --json [--report]` as a student runs it on their
  * laptop: only the room's settings (LAB_PUBLIC_HOST and the ports) in its environment.
  */
-export async function labCheckOnLaptop(laptop: StudentLaptop, url: string, credentials: { username: string; password: string }, roomEnv: Record<string, string>, { report = true } = {}): Promise<LabCheckOutput> {
-  const args = ['check', url, '--user', credentials.username, '--password', credentials.password, '--json', ...(report ? ['--report'] : [])];
+export async function labCheckOnLaptop(
+  laptop: StudentLaptop,
+  url: string,
+  credentials: { username: string; password: string },
+  roomEnv: Record<string, string>,
+  { report = true } = {},
+): Promise<LabCheckOutput> {
+  const args = [
+    'check',
+    url,
+    '--user',
+    credentials.username,
+    '--password',
+    credentials.password,
+    '--json',
+    ...(report ? ['--report'] : []),
+  ];
   const result = await laptop.run(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), ...args], {
-    cwd: repoRoot, env: roomEnv, timeoutMs: 180_000,
+    cwd: repoRoot,
+    env: roomEnv,
+    timeoutMs: 180_000,
   });
   if (result.exitCode === undefined || !result.stdout.trim().startsWith('{')) {
-    throw new Error(`lab check on the student laptop printed no report (exit ${result.exitCode ?? 'killed'}): ${result.stderr.trim().slice(-3000)}`);
+    throw new Error(
+      `lab check on the student laptop printed no report (exit ${result.exitCode ?? 'killed'}): ${result.stderr.trim().slice(-3000)}`,
+    );
   }
   return JSON.parse(result.stdout) as LabCheckOutput;
 }

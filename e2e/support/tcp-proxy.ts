@@ -16,7 +16,9 @@ export class TcpProxy {
     this.target = target;
   }
 
-  getUrl(): string { return `http://localhost:${this.port}`; }
+  getUrl(): string {
+    return `http://localhost:${this.port}`;
+  }
 
   async open(): Promise<void> {
     if (this.server) return;
@@ -25,7 +27,10 @@ export class TcpProxy {
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => { client.destroy(); upstream.destroy(); });
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
       }
       client.pipe(upstream).pipe(client);
     });

@@ -14,18 +14,23 @@ const logDir = path.join(repoRoot, 'test-results', 'logs');
  * database): the native distribution, or a container for E2E_TARGET=testcontainers. A native one
  * trusts `certificate` (the client ID metadata documents') and resolves only localhost.
  */
-export function startTestKeycloak(config: LabConfig, { certificate, logName = 'keycloak.log' }: { certificate?: Certificate; logName?: string } = {}): Promise<StartedKeycloak> {
+export function startTestKeycloak(
+  config: LabConfig,
+  { certificate, logName = 'keycloak.log' }: { certificate?: Certificate; logName?: string } = {},
+): Promise<StartedKeycloak> {
   const logPath = path.join(logDir, logName);
   if (e2eTarget() === 'testcontainers') {
-    return new KeycloakContainer(config.keycloak.image)
-      .withHostPorts(config.keycloak.port, config.keycloak.managementPort)
-      .withHostnameUrl(config.keycloak.url)
-      .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
-      // No truststore in the container: the metadata documents' test needs the native target.
-      .withFeatures(config.keycloak.features.filter((feature) => feature !== 'cimd'))
-      .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
-      .withLogPath(logPath)
-      .start();
+    return (
+      new KeycloakContainer(config.keycloak.image)
+        .withHostPorts(config.keycloak.port, config.keycloak.managementPort)
+        .withHostnameUrl(config.keycloak.url)
+        .withBootstrapAdmin(config.keycloak.adminUsername, config.keycloak.adminPassword)
+        // No truststore in the container: the metadata documents' test needs the native target.
+        .withFeatures(config.keycloak.features.filter((feature) => feature !== 'cimd'))
+        .withStartupTimeoutMs(config.keycloak.readyTimeoutMs)
+        .withLogPath(logPath)
+        .start()
+    );
   }
   return nativeKeycloakFor(config)
     .withDatabase('dev-mem')

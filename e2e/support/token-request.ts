@@ -12,16 +12,19 @@ export interface TokenResponse {
  * exactly what Keycloak answers (`invalid_target`, an HTTP 500) where an SDK would throw. The
  * RFC 8707 `resource` may differ between the authorization and the token request.
  */
-export async function requestTokenAfterLogin(page: Page, options: {
-  issuer: string;
-  clientId: string;
-  redirectUri: string;
-  scope: string;
-  credentials: Credentials;
-  authorizationResource?: string;
-  tokenResource?: string;
-  consent?: boolean;
-}): Promise<TokenResponse> {
+export async function requestTokenAfterLogin(
+  page: Page,
+  options: {
+    issuer: string;
+    clientId: string;
+    redirectUri: string;
+    scope: string;
+    credentials: Credentials;
+    authorizationResource?: string;
+    tokenResource?: string;
+    consent?: boolean;
+  },
+): Promise<TokenResponse> {
   const verifier = randomBytes(32).toString('base64url');
   const authorizationUrl = new URL(`${options.issuer}/protocol/openid-connect/auth`);
   authorizationUrl.search = new URLSearchParams({
@@ -46,5 +49,5 @@ export async function requestTokenAfterLogin(page: Page, options: {
       ...(options.tokenResource ? { resource: options.tokenResource } : {}),
     }),
   });
-  return { status: response.status, body: await response.json() as TokenResponse['body'] };
+  return { status: response.status, body: (await response.json()) as TokenResponse['body'] };
 }

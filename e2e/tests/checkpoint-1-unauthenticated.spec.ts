@@ -38,15 +38,21 @@ for (const server of tutorialServers) {
       // mcpauth 0.1.1 answers 401 with a JSON body and no WWW-Authenticate header (RFC 6750 wants
       // one); MCP clients start the login anyway, from the protected resource metadata.
       for (const transport of ['sse', 'streamable-http'] as const) {
-        test(`the ${transport === 'sse' ? 'SSE' : 'Streamable HTTP'} endpoint answers 401 missing_auth_header, without a challenge`, async ({ request }) => {
+        test(`the ${transport === 'sse' ? 'SSE' : 'Streamable HTTP'} endpoint answers 401 missing_auth_header, without a challenge`, async ({
+          request,
+        }) => {
           const endpoint = mcpEndpoint(server.url, transport).href;
-          const response = transport === 'sse'
-            ? await request.get(endpoint, { headers: { Accept: 'text/event-stream' } })
-            : await request.post(endpoint, { headers: { Accept: 'application/json, text/event-stream' }, data: initialize });
+          const response =
+            transport === 'sse'
+              ? await request.get(endpoint, { headers: { Accept: 'text/event-stream' } })
+              : await request.post(endpoint, { headers: { Accept: 'application/json, text/event-stream' }, data: initialize });
 
           expect(response.status()).toBe(401);
           expect(response.headers()['www-authenticate']).toBeUndefined();
-          expect(await response.json()).toEqual({ error: 'missing_auth_header', error_description: expect.stringContaining('Authorization') });
+          expect(await response.json()).toEqual({
+            error: 'missing_auth_header',
+            error_description: expect.stringContaining('Authorization'),
+          });
         });
       }
 
@@ -61,15 +67,19 @@ for (const server of tutorialServers) {
         expect((await response.json()).error).toBe('token_verification_failed');
       });
 
-      test('the protected resource metadata names Keycloak and the tutorial\'s scopes (a lab addition)', async ({ request }) => {
+      test("the protected resource metadata names Keycloak and the tutorial's scopes (a lab addition)", async ({ request }) => {
         const response = await request.get(`${server.url}/.well-known/oauth-protected-resource`);
 
         expect(response.status()).toBe(200);
-        expect(await response.json()).toEqual({ resource: server.url, authorization_servers: [lab.realm.issuer], scopes_supported: lab.client.scope.split(' ') });
+        expect(await response.json()).toEqual({
+          resource: server.url,
+          authorization_servers: [lab.realm.issuer],
+          scopes_supported: lab.client.scope.split(' '),
+        });
       });
     }
 
-    test('the server publishes Keycloak\'s metadata at /.well-known/oauth-authorization-server', async ({ request }) => {
+    test("the server publishes Keycloak's metadata at /.well-known/oauth-authorization-server", async ({ request }) => {
       const response = await request.get(`${server.url}/.well-known/oauth-authorization-server`);
 
       expect(response.status()).toBe(200);

@@ -30,7 +30,7 @@ for (const { name, url: serverUrl, mode } of servers) {
         await client.close();
       });
 
-      test('a second user gets their own claims, not testuser\'s', async ({ page, throwawayUser }) => {
+      test("a second user gets their own claims, not testuser's", async ({ page, throwawayUser }) => {
         const { client } = await connectAfterLogin(page, { transport, credentials: throwawayUser, serverUrl });
 
         const claims = await callWhoami(client);

@@ -14,24 +14,36 @@ import { connectAfterLogin } from '../support/mcp-login.ts';
 import { runLab } from '../support/run-command.ts';
 import { sharedRealmEnv, testPorts } from '../support/test-ports.ts';
 
-test('students report their checks; the room\'s page and `classroom progress` show who passed; a report for someone else is refused', async ({ browser }, testInfo) => {
+test("students report their checks; the room's page and `classroom progress` show who passed; a report for someone else is refused", async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(240_000);
   const env = { ...sharedRealmEnv, LAB_STATE_DIR: testInfo.outputPath('state') };
   // Names of this test's own: classroom.spec.ts provisions student01… in the same realm at the
   // same time, with new passwords.
   const roster = testInfo.outputPath('roster.csv');
-  writeFileSync(roster, 'username,email,first name,last name\nprogress-ann,progress-ann@example.com,Ann,Archer\nprogress-ben,progress-ben@example.com,Ben,Baker\nprogress-cat,progress-cat@example.com,Cat,Carter\n');
+  writeFileSync(
+    roster,
+    'username,email,first name,last name\nprogress-ann,progress-ann@example.com,Ann,Archer\nprogress-ben,progress-ben@example.com,Ben,Baker\nprogress-cat,progress-cat@example.com,Cat,Carter\n',
+  );
   const provisioned = await runLab(['classroom', '--roster', roster], env);
   expect(provisioned.exitCode, provisioned.stderr).toBe(0);
-  const students = JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR, 'classroom', 'students.json'), 'utf8')) as Array<{ username: string; password: string }>;
-  const [ann, ben, cat] = students as [typeof students[0], typeof students[0], typeof students[0]];
+  const students = JSON.parse(readFileSync(path.join(env.LAB_STATE_DIR, 'classroom', 'students.json'), 'utf8')) as Array<{
+    username: string;
+    password: string;
+  }>;
+  const [ann, ben, cat] = students as [(typeof students)[0], (typeof students)[0], (typeof students)[0]];
 
   const room = withSettings(lab, env);
   const progress = await startProgressServer(room);
   // Ben's server has a classic mistake: its tool ignores the auth info.
   const broken = brokenServers.find(({ diagnosis }) => diagnosis === 'tool-ignores-auth-info')!;
   const bensPort = testPorts.checkServers + 25;
-  const bensServer = await startServer(brokenCopy(testInfo.outputPath('ben'), broken.edits), bensPort, testInfo.outputPath('ben-server.log'));
+  const bensServer = await startServer(
+    brokenCopy(testInfo.outputPath('ben'), broken.edits),
+    bensPort,
+    testInfo.outputPath('ben-server.log'),
+  );
   try {
     // Each student checks in their own browser, as their own account, at the same time.
     const [annChecked, benChecked] = await Promise.all([
@@ -65,15 +77,21 @@ test('students report their checks; the room\'s page and `classroom progress` sh
     await page.screenshot({ path: path.join(walkthroughDir, 'classroom', 'progress.png') });
 
     // Ann's own token cannot report for Ben; no token or a garbage one cannot report at all.
-    const annsToken = (await connectAfterLogin(await browser.newPage(), { transport: 'streamable-http', credentials: ann })).provider.tokens()!.access_token;
-    const report = (token: string | undefined, username: string) => fetch(`${room.classroom.progressUrl}/reports`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ username, checkpoint: 2, passed: true, results: [] }),
-    });
+    const annsToken = (
+      await connectAfterLogin(await browser.newPage(), { transport: 'streamable-http', credentials: ann })
+    ).provider.tokens()!.access_token;
+    const report = (token: string | undefined, username: string) =>
+      fetch(`${room.classroom.progressUrl}/reports`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ username, checkpoint: 2, passed: true, results: [] }),
+      });
     const forBen = await report(annsToken, ben.username);
     expect(forBen.status).toBe(403);
-    expect(await forBen.json()).toEqual({ error: 'forbidden', error_description: `This token is ${ann.username}'s: a student can report only their own results.` });
+    expect(await forBen.json()).toEqual({
+      error: 'forbidden',
+      error_description: `This token is ${ann.username}'s: a student can report only their own results.`,
+    });
     expect((await report(undefined, ann.username)).status).toBe(401);
     expect((await report('not-a-token', ann.username)).status).toBe(401);
     await expect(row(ben.username)).toContainText('✗ tool-ignores-auth-info');

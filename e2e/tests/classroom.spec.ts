@@ -26,31 +26,47 @@ test.describe('workshop classroom', () => {
     expect(provisioned.stdout).toContain('10 student accounts ready');
     expect(provisioned.stdout).toContain('Passwords are in the handout only');
 
-    const handout = readFileSync(`${stateDir}/classroom/handout.csv`, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    const handout = readFileSync(`${stateDir}/classroom/handout.csv`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     expect(handout).toHaveLength(10);
     for (const [, password] of handout) expect(provisioned.stdout).not.toContain(password!);
     const html = readFileSync(`${stateDir}/classroom/handout.html`, 'utf8');
     expect(html.match(/class="card"/g)).toHaveLength(10);
     expect(html).toContain(lab.client.id);
     // The passwords are readable by the instructor's user only: its folder 0700, each file 0600.
-    const modes = Object.fromEntries(['', '/students.json', '/handout.html', '/handout.csv'].map((file) => {
-      const stat = statSync(`${stateDir}/classroom${file}`);
-      return [file || 'classroom/', { mode: (stat.mode & 0o777).toString(8), owner: stat.uid }];
-    }));
+    const modes = Object.fromEntries(
+      ['', '/students.json', '/handout.html', '/handout.csv'].map((file) => {
+        const stat = statSync(`${stateDir}/classroom${file}`);
+        return [file || 'classroom/', { mode: (stat.mode & 0o777).toString(8), owner: stat.uid }];
+      }),
+    );
     const mine = process.getuid!();
-    expect(modes).toEqual({ 'classroom/': { mode: '700', owner: mine }, '/students.json': { mode: '600', owner: mine }, '/handout.html': { mode: '600', owner: mine }, '/handout.csv': { mode: '600', owner: mine } });
+    expect(modes).toEqual({
+      'classroom/': { mode: '700', owner: mine },
+      '/students.json': { mode: '600', owner: mine },
+      '/handout.html': { mode: '600', owner: mine },
+      '/handout.csv': { mode: '600', owner: mine },
+    });
 
-    const sessions = await Promise.all(handout.map(async ([username, password]) => {
-      const context = await browser.newContext();
-      try {
-        const { client } = await connectAfterLogin(await context.newPage(), { transport: 'streamable-http', credentials: { username: username!, password: password! } });
-        const claims = await callWhoami(client);
-        await client.close();
-        return { username: username!, claims };
-      } finally {
-        await context.close();
-      }
-    }));
+    const sessions = await Promise.all(
+      handout.map(async ([username, password]) => {
+        const context = await browser.newContext();
+        try {
+          const { client } = await connectAfterLogin(await context.newPage(), {
+            transport: 'streamable-http',
+            credentials: { username: username!, password: password! },
+          });
+          const claims = await callWhoami(client);
+          await client.close();
+          return { username: username!, claims };
+        } finally {
+          await context.close();
+        }
+      }),
+    );
 
     for (const { username, claims } of sessions) {
       const [account] = await admin.users.find({ realm: lab.realm.name, username, exact: true });
@@ -77,19 +93,31 @@ test.describe('workshop classroom', () => {
     const realm = `reset-${Date.now()}`;
     const env = { LAB_STATE_DIR: testInfo.outputPath('state'), KEYCLOAK_REALM: realm };
     expect((await runLab(['classroom', '--students', '2'], env)).exitCode).toBe(0);
-    const [student] = JSON.parse(readFileSync(`${env.LAB_STATE_DIR}/classroom/students.json`, 'utf8')) as Array<{ username: string; password: string }>;
+    const [student] = JSON.parse(readFileSync(`${env.LAB_STATE_DIR}/classroom/students.json`, 'utf8')) as Array<{
+      username: string;
+      password: string;
+    }>;
     await signInAndCaptureCode(page, realmAuthorizationUrl(realm), lab.client.testRedirectUri, student!);
     const [account] = await admin.users.find({ realm, username: student!.username, exact: true });
     expect(await admin.users.listSessions({ realm, id: account!.id! })).toHaveLength(1);
     await admin.users.update({ realm, id: account!.id! }, { ...account, enabled: false });
-    await admin.users.resetPassword({ realm, id: account!.id!, credential: { type: 'password', value: 'changed-by-a-student', temporary: false } });
+    await admin.users.resetPassword({
+      realm,
+      id: account!.id!,
+      credential: { type: 'password', value: 'changed-by-a-student', temporary: false },
+    });
 
     const reset = await runLab(['reset'], env);
 
     expect(reset.exitCode, reset.stderr).toBe(0);
     expect(reset.stdout).toContain('2 student accounts restored (1 updated, 1 unchanged)');
     expect(reset.stdout).toContain(`every session in ${realm} signed out`);
-    await admin.auth({ grantType: 'password', clientId: 'admin-cli', username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword });
+    await admin.auth({
+      grantType: 'password',
+      clientId: 'admin-cli',
+      username: lab.keycloak.adminUsername,
+      password: lab.keycloak.adminPassword,
+    });
     expect(await admin.users.listSessions({ realm, id: account!.id! })).toHaveLength(0);
     expect((await admin.users.findOne({ realm, id: account!.id! }))!.enabled).toBe(true);
     // The handout's password works again on the login page.
@@ -100,7 +128,10 @@ test.describe('workshop classroom', () => {
 
   test('a roster as spreadsheets write it: a BOM, CRLF lines, quoted fields, a comma in a name', async ({ admin }, testInfo) => {
     const rosterPath = testInfo.outputPath('roster.csv');
-    writeFileSync(rosterPath, '\uFEFFusername,email,first name,last name\r\nroster-ann,roster-ann@example.com,"Ann, Jr.",O\'Brien\r\n\r\nroster-bob,roster-bob@example.com\r\n');
+    writeFileSync(
+      rosterPath,
+      '\uFEFFusername,email,first name,last name\r\nroster-ann,roster-ann@example.com,"Ann, Jr.",O\'Brien\r\n\r\nroster-bob,roster-bob@example.com\r\n',
+    );
     const env = { ...sharedRealmEnv, LAB_STATE_DIR: testInfo.outputPath('state') };
 
     const result = await runLab(['classroom', '--roster', rosterPath], env);
@@ -111,17 +142,30 @@ test.describe('workshop classroom', () => {
     expect(ann).toMatchObject({ firstName: 'Ann, Jr.', lastName: "O'Brien", email: 'roster-ann@example.com' });
     expect(bob).toMatchObject({ firstName: 'roster-bob', lastName: 'Student' });
     // The handout's CSV reads back to the same names, quoting and all.
-    const handout = parse(readFileSync(`${env.LAB_STATE_DIR}/classroom/handout.csv`, 'utf8'), { columns: true }) as Array<Record<string, string>>;
-    expect(handout.map((row) => [row.username, row['first name'], row['last name']])).toEqual([['roster-ann', 'Ann, Jr.', "O'Brien"], ['roster-bob', 'roster-bob', 'Student']]);
+    const handout = parse(readFileSync(`${env.LAB_STATE_DIR}/classroom/handout.csv`, 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(handout.map((row) => [row.username, row['first name'], row['last name']])).toEqual([
+      ['roster-ann', 'Ann, Jr.', "O'Brien"],
+      ['roster-bob', 'roster-bob', 'Student'],
+    ]);
     for (const user of [ann, bob]) await admin.users.del({ realm: lab.realm.name, id: user!.id! });
   });
 
   test('a bad roster is refused with its line number and nothing is created', async ({ admin }, testInfo) => {
     const cases: Array<[string, string, string]> = [
-      ['duplicate username', 'username,email\nann,ann@example.com\nbob,bob@example.com\nAnn,ann2@example.com\n', 'line 4: duplicate username "ann" (first on line 2)'],
+      [
+        'duplicate username',
+        'username,email\nann,ann@example.com\nbob,bob@example.com\nAnn,ann2@example.com\n',
+        'line 4: duplicate username "ann" (first on line 2)',
+      ],
       ['invalid email', 'carl,carl@example.com\ndora,dora-at-example\n', 'line 2: invalid email "dora-at-example"'],
       ['empty file', '\n\n', 'has no students'],
-      ['a quote in a name', 'username,email,first name,last name\r\ncarl,carl@example.com,"Carl ""The Hat""",Smith\r\n', 'line 2: first name "Carl "The Hat"" has a character Keycloak does not accept in names (")'],
+      [
+        'a quote in a name',
+        'username,email,first name,last name\r\ncarl,carl@example.com,"Carl ""The Hat""",Smith\r\n',
+        'line 2: first name "Carl "The Hat"" has a character Keycloak does not accept in names (")',
+      ],
       ['an unclosed quote', 'dora,dora@example.com,"Dora\n', 'line 1: a quoted field is not closed'],
     ];
     for (const [name, csv, message] of cases) {

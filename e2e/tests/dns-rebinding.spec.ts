@@ -13,25 +13,44 @@ import { startInspector } from '../../lab/inspector-process.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, mcpEndpoint, servers, type Transport } from '../support/lab.ts';
 
-interface Answer { status: number; contentType: string | undefined; challenge: string | undefined; body: string }
+interface Answer {
+  status: number;
+  contentType: string | undefined;
+  challenge: string | undefined;
+  body: string;
+}
 
 const initialize = JSON.stringify(initializeRequest('e2e'));
 
 /** A request as a rebinding page's browser sends it, through node:http (fetch will not send a Host of its own). */
 function send(url: URL, transport: Transport, headers: Record<string, string>): Promise<Answer> {
-  const opening = transport === 'sse'
-    ? { method: 'GET', headers: { Accept: 'text/event-stream' } }
-    : { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } };
+  const opening =
+    transport === 'sse'
+      ? { method: 'GET', headers: { Accept: 'text/event-stream' } }
+      : { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } };
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: opening.method, headers: { ...opening.headers, ...headers }, timeout: 10_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      // A stream that opened (SSE after authentication) never ends: the status is what matters.
-      response.on('data', (chunk) => { body += chunk; if (body.length > 4096) response.destroy(); });
-      const done = () => resolve({ status: response.statusCode!, contentType: response.headers['content-type'], challenge: response.headers['www-authenticate'], body });
-      response.on('end', done);
-      response.on('close', done);
-    });
+    const request = http.request(
+      url,
+      { method: opening.method, headers: { ...opening.headers, ...headers }, timeout: 10_000 },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        // A stream that opened (SSE after authentication) never ends: the status is what matters.
+        response.on('data', (chunk) => {
+          body += chunk;
+          if (body.length > 4096) response.destroy();
+        });
+        const done = () =>
+          resolve({
+            status: response.statusCode!,
+            contentType: response.headers['content-type'],
+            challenge: response.headers['www-authenticate'],
+            body,
+          });
+        response.on('end', done);
+        response.on('close', done);
+      },
+    );
     request.on('error', reject);
     request.end(transport === 'sse' ? undefined : initialize);
   });
@@ -62,11 +81,14 @@ for (const server of servers) {
         expectRefusedBeforeAuthentication(answer, /^Invalid Origin: http:\/\/evil\.example$/);
       });
 
-      test('the lab\'s own names pass, as Host and as Origin, and reach authentication', async () => {
+      test("the lab's own names pass, as Host and as Origin, and reach authentication", async () => {
         const port = endpoint().port;
         const own: Array<Record<string, string>> = [
-          { Host: `localhost:${port}` }, { Host: `127.0.0.1:${port}` }, { Host: `[::1]:${port}` },
-          { Host: `localhost:${port}`, Origin: lab.inspector.url }, { Host: `localhost:${port}`, Origin: `http://127.0.0.1:${lab.inspector.port}` },
+          { Host: `localhost:${port}` },
+          { Host: `127.0.0.1:${port}` },
+          { Host: `[::1]:${port}` },
+          { Host: `localhost:${port}`, Origin: lab.inspector.url },
+          { Host: `localhost:${port}`, Origin: `http://127.0.0.1:${lab.inspector.port}` },
         ];
         for (const headers of own) {
           const answer = await send(endpoint(), transport, headers);
@@ -85,20 +107,29 @@ for (const server of servers) {
   }
 }
 
-test.describe('the other servers\' own checks stay on', () => {
+test.describe("the other servers' own checks stay on", () => {
   test('the Inspector refuses a foreign Host and a foreign Origin, and its API asks for its token', async ({}, testInfo) => {
     // An Inspector of its own, away from the one port the checkpoint tests take turns on.
     const port = lab.inspector.port + 60;
     const inspector = await startInspector({
-      port, sandboxPort: port + 1, appOriginPort: port + 4, apiToken: randomBytes(16).toString('hex'), servers: {},
-      homeDir: testInfo.outputPath('inspector-home'), logPath: testInfo.outputPath('inspector.log'), readyTimeoutMs: lab.inspector.readyTimeoutMs,
+      port,
+      sandboxPort: port + 1,
+      appOriginPort: port + 4,
+      apiToken: randomBytes(16).toString('hex'),
+      servers: {},
+      homeDir: testInfo.outputPath('inspector-home'),
+      logPath: testInfo.outputPath('inspector.log'),
+      readyTimeoutMs: lab.inspector.readyTimeoutMs,
     });
-    const get = (path: string, headers: Record<string, string>) => new Promise<number>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port, path, headers }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode!));
-      }).on('error', reject);
-    });
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path, headers }, (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode!));
+          })
+          .on('error', reject);
+      });
     try {
       expect(await get('/', { Host: `evil.example:${port}` })).toBe(403);
       expect(await get('/api/config', { Host: `localhost:${port}`, Origin: 'http://evil.example' })).toBe(403);
@@ -109,14 +140,26 @@ test.describe('the other servers\' own checks stay on', () => {
     }
   });
 
-  test('Keycloak answers a foreign Host with its own issuer (hostname v2), never the attacker\'s', async () => {
+  test("Keycloak answers a foreign Host with its own issuer (hostname v2), never the attacker's", async () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const { hostname, port } = new URL(lab.keycloak.url);
-      http.get({ host: hostname === 'localhost' ? '127.0.0.1' : hostname, port, path: `/realms/${lab.realm.name}/.well-known/openid-configuration`, headers: { Host: `evil.example:${port}` } }, (response) => {
-        let body = '';
-        response.on('data', (chunk) => { body += chunk; });
-        response.on('end', () => resolve(body));
-      }).on('error', reject);
+      http
+        .get(
+          {
+            host: hostname === 'localhost' ? '127.0.0.1' : hostname,
+            port,
+            path: `/realms/${lab.realm.name}/.well-known/openid-configuration`,
+            headers: { Host: `evil.example:${port}` },
+          },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk) => {
+              body += chunk;
+            });
+            response.on('end', () => resolve(body));
+          },
+        )
+        .on('error', reject);
     });
     const metadata = JSON.parse(answer) as { issuer: string; authorization_endpoint: string };
 

@@ -25,7 +25,6 @@ const logDir = path.join(repoRoot, 'test-results', 'logs');
 
 let server: StartedWhoamiServer;
 
-
 function doctor(env: Record<string, string> = {}): Promise<CommandResult> {
   return runLab(['doctor'], { ...doctorEnv, ...env });
 }
@@ -65,11 +64,25 @@ test.describe('lab doctor', () => {
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines.at(-1)).toBe('No problems found.');
-    expect(lines.slice(0, -1).every((line) => line.startsWith('✓ ')), result.stdout).toBe(true);
-    for (const check of ['Keycloak port', 'Keycloak ready', 'whoami port', 'issuer', 'redirect URI', 'web origin', 'audience', `user ${lab.user.username}`]) {
+    expect(
+      lines.slice(0, -1).every((line) => line.startsWith('✓ ')),
+      result.stdout,
+    ).toBe(true);
+    for (const check of [
+      'Keycloak port',
+      'Keycloak ready',
+      'whoami port',
+      'issuer',
+      'redirect URI',
+      'web origin',
+      'audience',
+      `user ${lab.user.username}`,
+    ]) {
       expect(result.stdout).toContain(`✓ ${check}`);
     }
-    expect(result.stdout).toContain(`✓ whoami port ${testPorts.doctorWhoami}: whoami Node.js SDK server in spec mode at http://localhost:${testPorts.doctorWhoami}`);
+    expect(result.stdout).toContain(
+      `✓ whoami port ${testPorts.doctorWhoami}: whoami Node.js SDK server in spec mode at http://localhost:${testPorts.doctorWhoami}`,
+    );
   });
 
   test('the Python server on the whoami port: doctor names it, and finds nothing wrong', async () => {
@@ -79,7 +92,9 @@ test.describe('lab doctor', () => {
       const result = await doctor();
 
       expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toContain(`✓ whoami port ${testPorts.doctorWhoami}: whoami Python SDK server in tutorial mode at http://localhost:${testPorts.doctorWhoami}`);
+      expect(result.stdout).toContain(
+        `✓ whoami port ${testPorts.doctorWhoami}: whoami Python SDK server in tutorial mode at http://localhost:${testPorts.doctorWhoami}`,
+      );
       expect(result.stdout).toContain(`✓ issuer: ${doctorLab.realm.issuer} (Keycloak and the whoami server agree)`);
     } finally {
       await python.stop();
@@ -87,7 +102,7 @@ test.describe('lab doctor', () => {
     }
   });
 
-  test('the Docker host-name trap: the server expects another issuer than Keycloak\'s', async () => {
+  test("the Docker host-name trap: the server expects another issuer than Keycloak's", async () => {
     // A server that reaches Keycloak as 127.0.0.1, and so expects tokens issued as 127.0.0.1;
     // Keycloak's public URL (and issuer) says localhost.
     await server.stop();
@@ -95,7 +110,13 @@ test.describe('lab doctor', () => {
     try {
       const result = await doctor();
 
-      expectOnlyProblem(result, 'issuer', `Keycloak issues tokens as ${doctorLab.realm.issuer}`, `http://127.0.0.1:${lab.keycloak.port}/realms/${realmName}`, 'KC_HOSTNAME');
+      expectOnlyProblem(
+        result,
+        'issuer',
+        `Keycloak issues tokens as ${doctorLab.realm.issuer}`,
+        `http://127.0.0.1:${lab.keycloak.port}/realms/${realmName}`,
+        'KC_HOSTNAME',
+      );
     } finally {
       await trapped.stop();
       server = await startDoctorServer();
@@ -112,10 +133,13 @@ test.describe('lab doctor', () => {
     expectOnlyProblem(await doctor(), 'audience', 'carry no matching aud', 'npm run provision');
   });
 
-  test('the client\'s redirect URI and web origin do not match the Inspector\'s', async () => {
+  test("the client's redirect URI and web origin do not match the Inspector's", async () => {
     const admin = await freshAdmin();
     const [client] = await admin.clients.find({ realm: realmName, clientId: lab.client.id });
-    await admin.clients.update({ realm: realmName, id: client!.id! }, { ...client, redirectUris: ['http://localhost:5173/callback'], webOrigins: ['http://localhost:5173'] });
+    await admin.clients.update(
+      { realm: realmName, id: client!.id! },
+      { ...client, redirectUris: ['http://localhost:5173/callback'], webOrigins: ['http://localhost:5173'] },
+    );
 
     const result = await doctor();
 
@@ -149,7 +173,12 @@ test.describe('lab doctor', () => {
       await withHttpServer(testPorts.doctorWhoami, 404, 'Cannot GET /healthz', async () => {
         const result = await doctor();
 
-        expectOnlyProblem(result, `whoami port ${testPorts.doctorWhoami}`, 'taken by something else', `ss -ltnp 'sport = :${testPorts.doctorWhoami}'`);
+        expectOnlyProblem(
+          result,
+          `whoami port ${testPorts.doctorWhoami}`,
+          'taken by something else',
+          `ss -ltnp 'sport = :${testPorts.doctorWhoami}'`,
+        );
       });
     } finally {
       server = await startDoctorServer();
@@ -161,12 +190,21 @@ test.describe('lab doctor', () => {
     const dynamicLab = withSettings(doctorLab, dynamicEnv);
     /** What the Inspector 2.12.0 sends when it registers itself. */
     const inspectorRegistration = {
-      redirect_uris: [lab.client.inspectorRedirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'], client_name: 'MCP Inspector', client_uri: 'https://github.com/modelcontextprotocol/inspector', scope: 'openid profile email', application_type: 'native',
+      redirect_uris: [lab.client.inspectorRedirectUri],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      client_name: 'MCP Inspector',
+      client_uri: 'https://github.com/modelcontextprotocol/inspector',
+      scope: 'openid profile email',
+      application_type: 'native',
     };
-    const register = (body: object = inspectorRegistration) => fetch(`${dynamicLab.realm.issuer}/clients-registrations/openid-connect`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    });
+    const register = (body: object = inspectorRegistration) =>
+      fetch(`${dynamicLab.realm.issuer}/clients-registrations/openid-connect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     test.beforeEach(async () => {
       await provisionLab(await freshAdmin(), dynamicLab);
@@ -175,38 +213,65 @@ test.describe('lab doctor', () => {
     /** Changes one anonymous registration policy's config. */
     async function changePolicy(providerId: string, change: (config: Record<string, string[]>) => Record<string, string[]>): Promise<void> {
       const admin = await freshAdmin();
-      const [component] = (await admin.components.find({ realm: realmName, type: registrationPolicyType }))
-        .filter((candidate) => candidate.subType === 'anonymous' && candidate.providerId === providerId);
-      await admin.components.update({ realm: realmName, id: component!.id! }, { ...component, config: change(component!.config as Record<string, string[]>) });
+      const [component] = (await admin.components.find({ realm: realmName, type: registrationPolicyType })).filter(
+        (candidate) => candidate.subType === 'anonymous' && candidate.providerId === providerId,
+      );
+      await admin.components.update(
+        { realm: realmName, id: component!.id! },
+        { ...component, config: change(component!.config as Record<string, string[]>) },
+      );
     }
 
-    test('a healthy dynamic lab: the registration checks are ok, and the Inspector\'s registration is accepted', async () => {
+    test("a healthy dynamic lab: the registration checks are ok, and the Inspector's registration is accepted", async () => {
       const result = await doctor(dynamicEnv);
 
       expect(result.exitCode, result.stdout).toBe(0);
-      for (const check of ['registration: Trusted Hosts', 'registration: Allowed Client Scopes', 'registration: web origins']) expect(result.stdout).toContain(`✓ ${check}`);
+      for (const check of ['registration: Trusted Hosts', 'registration: Allowed Client Scopes', 'registration: web origins'])
+        expect(result.stdout).toContain(`✓ ${check}`);
       expect((await register()).status).toBe(201);
     });
 
-    test('registration refused by Trusted Hosts: github.com, the Inspector\'s client URI, is not trusted', async () => {
-      await changePolicy('trusted-hosts', (config) => ({ ...config, 'trusted-hosts': config['trusted-hosts']!.filter((host) => host !== 'github.com') }));
+    test("registration refused by Trusted Hosts: github.com, the Inspector's client URI, is not trusted", async () => {
+      await changePolicy('trusted-hosts', (config) => ({
+        ...config,
+        'trusted-hosts': config['trusted-hosts']!.filter((host) => host !== 'github.com'),
+      }));
 
-      expectOnlyProblem(await doctor(dynamicEnv), 'registration: Trusted Hosts', 'lacks github.com', 'client_uri https://github.com/modelcontextprotocol/inspector', 'Trusted Hosts');
+      expectOnlyProblem(
+        await doctor(dynamicEnv),
+        'registration: Trusted Hosts',
+        'lacks github.com',
+        'client_uri https://github.com/modelcontextprotocol/inspector',
+        'Trusted Hosts',
+      );
       const refused = await register();
       expect(refused.status).toBe(403);
-      expect((await refused.json() as { error_description: string }).error_description).toContain('URL doesn\'t match any trusted host or trusted domain');
+      expect(((await refused.json()) as { error_description: string }).error_description).toContain(
+        "URL doesn't match any trusted host or trusted domain",
+      );
     });
 
     test('registration refused by Allowed Client Scopes: openid is not allowed', async () => {
-      await changePolicy('allowed-client-templates', (config) => ({ ...config, 'allowed-client-scopes': config['allowed-client-scopes']!.filter((scope) => scope !== 'openid') }));
+      await changePolicy('allowed-client-templates', (config) => ({
+        ...config,
+        'allowed-client-scopes': config['allowed-client-scopes']!.filter((scope) => scope !== 'openid'),
+      }));
 
-      expectOnlyProblem(await doctor(dynamicEnv), 'registration: Allowed Client Scopes', 'lacks openid', 'Not permitted to use specified clientScope', 'Allowed Client Scopes');
+      expectOnlyProblem(
+        await doctor(dynamicEnv),
+        'registration: Allowed Client Scopes',
+        'lacks openid',
+        'Not permitted to use specified clientScope',
+        'Allowed Client Scopes',
+      );
       const refused = await register();
       expect(refused.status).toBe(403);
-      expect((await refused.json() as { error_description: string }).error_description).toContain('Policy \'Allowed Client Scopes\' rejected request');
+      expect(((await refused.json()) as { error_description: string }).error_description).toContain(
+        "Policy 'Allowed Client Scopes' rejected request",
+      );
     });
 
-    test('registration CORS: a page at the Inspector\'s origin registers only where Keycloak allows that origin', async ({ page }) => {
+    test("registration CORS: a page at the Inspector's origin registers only where Keycloak allows that origin", async ({ page }) => {
       // A page at the Inspector's origin that registers a client the way a browser-side MCP client
       // would: fetch() with CORS. A real server there, so that the browser sees a page on this
       // machine (a page Playwright answers itself counts as the public internet); on a port of
@@ -215,7 +280,9 @@ test.describe('lab doctor', () => {
       const corsEnv = { ...dynamicEnv, INSPECTOR_PORT: inspectorPort, INSPECTOR_URL: '' };
       const corsLab = withSettings(dynamicLab, corsEnv);
       await provisionLab(await freshAdmin(), corsLab);
-      const pageServer = http.createServer((_request, response) => { response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>a page at the Inspector\'s origin</title>'); });
+      const pageServer = http.createServer((_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'text/html' }).end("<!doctype html><title>a page at the Inspector's origin</title>");
+      });
       await new Promise<void>((resolve) => pageServer.listen(Number(inspectorPort), '127.0.0.1', resolve));
       try {
         await page.goto(`${corsLab.client.inspectorWebOrigin}/cors-probe`);
@@ -223,14 +290,25 @@ test.describe('lab doctor', () => {
         pageServer.closeAllConnections();
         pageServer.close();
       }
-      const registerFromPage = () => page.evaluate(async ({ url, body }) => {
-        try {
-          const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-          return `HTTP ${response.status}`;
-        } catch (error) {
-          return `${(error as Error).name}: ${(error as Error).message}`;
-        }
-      }, { url: `${corsLab.realm.issuer}/clients-registrations/openid-connect`, body: { ...inspectorRegistration, redirect_uris: [corsLab.client.inspectorRedirectUri], client_name: 'a browser page' } });
+      const registerFromPage = () =>
+        page.evaluate(
+          async ({ url, body }) => {
+            try {
+              const response = await fetch(url, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify(body),
+              });
+              return `HTTP ${response.status}`;
+            } catch (error) {
+              return `${(error as Error).name}: ${(error as Error).message}`;
+            }
+          },
+          {
+            url: `${corsLab.realm.issuer}/clients-registrations/openid-connect`,
+            body: { ...inspectorRegistration, redirect_uris: [corsLab.client.inspectorRedirectUri], client_name: 'a browser page' },
+          },
+        );
 
       const keycloak = await readKeycloakServer(await freshAdmin());
       if (!keycloak.hasRegistrationWebOrigins) {
@@ -238,14 +316,22 @@ test.describe('lab doctor', () => {
         // however the policies are set.
         const doctored = await doctor(corsEnv);
         expect(doctored.exitCode, doctored.stdout).toBe(0);
-        expect(doctored.stdout).toContain(`✓ registration: web origins: Keycloak ${lab.keycloakVersion} has no CORS on registration (26.5+)`);
+        expect(doctored.stdout).toContain(
+          `✓ registration: web origins: Keycloak ${lab.keycloakVersion} has no CORS on registration (26.5+)`,
+        );
         expect(await registerFromPage()).toBe('TypeError: Failed to fetch');
         return;
       }
       expect(await registerFromPage()).toBe('HTTP 201');
       await changePolicy('registration-web-origins', (config) => ({ ...config, 'web-origins': [] }));
 
-      expectOnlyProblem(await doctor(corsEnv), 'registration: web origins', `lacks ${corsLab.client.inspectorWebOrigin}`, '"Invalid origin"', 'Allowed Registration Web Origins');
+      expectOnlyProblem(
+        await doctor(corsEnv),
+        'registration: web origins',
+        `lacks ${corsLab.client.inspectorWebOrigin}`,
+        '"Invalid origin"',
+        'Allowed Registration Web Origins',
+      );
       // Keycloak answers 403 "Invalid origin" without a CORS header: the page sees only a failed fetch.
       expect(await registerFromPage()).toBe('TypeError: Failed to fetch');
     });
@@ -254,7 +340,6 @@ test.describe('lab doctor', () => {
   test.describe('LAB_CLIENT_REGISTRATION=cimd', () => {
     const cimdEnv = { LAB_CLIENT_REGISTRATION: 'cimd' };
 
-
     if (lab.keycloakFeatures.includes('cimd')) {
       test('the realm lost its client policy for metadata documents', async () => {
         const admin = await freshAdmin();
@@ -262,7 +347,13 @@ test.describe('lab doctor', () => {
         expect((await doctor(cimdEnv)).stdout).toContain('✓ feature cimd: ');
         await ensureCimdPolicy(admin, realmName, undefined);
 
-        expectOnlyProblem(await doctor(cimdEnv), 'client ID metadata documents', 'no enabled client policy', '"Client not found."', 'npm run provision');
+        expectOnlyProblem(
+          await doctor(cimdEnv),
+          'client ID metadata documents',
+          'no enabled client policy',
+          '"Client not found."',
+          'npm run provision',
+        );
       });
     } else {
       test(`feature not there: Keycloak ${lab.keycloakVersion} has no cimd`, async () => {
@@ -274,7 +365,6 @@ test.describe('lab doctor', () => {
       });
     }
   });
-
 });
 
 /** The doctor realm's spec-mode whoami server, on the doctor's port. */
@@ -283,7 +373,9 @@ function startDoctorServer(settings: Record<string, string> = {}): Promise<Start
 }
 
 async function withHttpServer(port: number, status: number, body: string, work: () => Promise<void>): Promise<void> {
-  const squatter = http.createServer((_request, response) => { response.writeHead(status).end(body); });
+  const squatter = http.createServer((_request, response) => {
+    response.writeHead(status).end(body);
+  });
   await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
   try {
     await work();

@@ -10,9 +10,7 @@ import { decodeJwt } from 'jose';
 import { freshAdmin } from '../support/realm-lab.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, modes } from '../support/lab.ts';
-import {
-  RealmTestKey, matrixClients, otherRealm, passwordGrantToken, unsecured, withForeignSignature,
-} from '../support/matrix-tokens.ts';
+import { RealmTestKey, matrixClients, otherRealm, passwordGrantToken, unsecured, withForeignSignature } from '../support/matrix-tokens.ts';
 import { challengeError, probeMcp, type Probe } from '../support/probe-mcp.ts';
 import { testPorts } from '../support/test-ports.ts';
 
@@ -35,11 +33,11 @@ const invalidRequest = { status: 400, error: 'invalid_request' } as const;
 const invalidToken = { status: 401, error: 'invalid_token' } as const;
 const insufficientScope = { status: 403, error: 'insufficient_scope' } as const;
 /** mcpauth 0.1.1's refusals: 401 for all of them, its own error codes. */
-const mcpauthRefusal = (error: 'missing_auth_header' | 'invalid_auth_header_format' | 'token_verification_failed') => ({ status: 401, error } as const);
+const mcpauthRefusal = (error: 'missing_auth_header' | 'invalid_auth_header_format' | 'token_verification_failed') =>
+  ({ status: 401, error }) as const;
 
 let admin: KeycloakAdminClient;
 let testKey: RealmTestKey;
-
 
 /** A real token meant for the whoami servers: right issuer, `aud`, `mcp:whoami`. */
 function goodToken(user: { username: string; password: string } = lab.user): Promise<string> {
@@ -63,9 +61,13 @@ async function reSigned(overrides: Record<string, unknown> = {}): Promise<string
 async function expectTestKeyTrusted(): Promise<void> {
   const unchanged = await reSigned();
   for (const { column, url } of columns) {
-    await expect.poll(async () => (await probeMcp(url, `Bearer ${unchanged}`)).status, {
-      message: `${column} accepts a real token re-signed by the realm's test key`, timeout: 45_000, intervals: [1_000, 5_000],
-    }).toBe(200);
+    await expect
+      .poll(async () => (await probeMcp(url, `Bearer ${unchanged}`)).status, {
+        message: `${column} accepts a real token re-signed by the realm's test key`,
+        timeout: 45_000,
+        intervals: [1_000, 5_000],
+      })
+      .toBe(200);
   }
 }
 
@@ -116,17 +118,49 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'no Authorization header', authorization: async () => undefined, expected: { tutorial: noToken, spec: noToken, python: mcpauthRefusal('missing_auth_header') } },
-  { name: 'another scheme (Basic)', authorization: async () => `Basic ${Buffer.from('testuser:testpassword').toString('base64')}`, expected: { tutorial: noToken, spec: noToken, python: mcpauthRefusal('invalid_auth_header_format') } },
-  { name: 'empty bearer', authorization: async () => 'Bearer ', expected: { tutorial: invalidRequest, spec: invalidRequest, python: mcpauthRefusal('invalid_auth_header_format') } },
-  { name: 'two tokens after Bearer', authorization: async () => 'Bearer one two', expected: { tutorial: invalidRequest, spec: invalidRequest, python: mcpauthRefusal('invalid_auth_header_format') } },
-  { name: 'garbage', authorization: async () => 'Bearer not-a-jwt', expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
-  { name: 'a JWT with a bad signature', authorization: async () => `Bearer ${await withForeignSignature(await goodToken())}`, expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
-  { name: 'alg: none', authorization: async () => `Bearer ${unsecured(await goodToken())}`, expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
+  {
+    name: 'no Authorization header',
+    authorization: async () => undefined,
+    expected: { tutorial: noToken, spec: noToken, python: mcpauthRefusal('missing_auth_header') },
+  },
+  {
+    name: 'another scheme (Basic)',
+    authorization: async () => `Basic ${Buffer.from('testuser:testpassword').toString('base64')}`,
+    expected: { tutorial: noToken, spec: noToken, python: mcpauthRefusal('invalid_auth_header_format') },
+  },
+  {
+    name: 'empty bearer',
+    authorization: async () => 'Bearer ',
+    expected: { tutorial: invalidRequest, spec: invalidRequest, python: mcpauthRefusal('invalid_auth_header_format') },
+  },
+  {
+    name: 'two tokens after Bearer',
+    authorization: async () => 'Bearer one two',
+    expected: { tutorial: invalidRequest, spec: invalidRequest, python: mcpauthRefusal('invalid_auth_header_format') },
+  },
+  {
+    name: 'garbage',
+    authorization: async () => 'Bearer not-a-jwt',
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
+  },
+  {
+    name: 'a JWT with a bad signature',
+    authorization: async () => `Bearer ${await withForeignSignature(await goodToken())}`,
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
+  },
+  {
+    name: 'alg: none',
+    authorization: async () => `Bearer ${unsecured(await goodToken())}`,
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
+  },
   {
     name: 'expired (a real 1-second token)',
     authorization: async () => {
-      const token = await passwordGrantToken({ clientId: matrixClients.shortLived, user: lab.user, scope: `openid ${lab.server.whoamiScope}` });
+      const token = await passwordGrantToken({
+        clientId: matrixClients.shortLived,
+        user: lab.user,
+        scope: `openid ${lab.server.whoamiScope}`,
+      });
       const { exp } = decodeJwt(token);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp! * 1000 - Date.now()) + 1_500));
       return `Bearer ${token}`;
@@ -134,7 +168,7 @@ const cases: Case[] = [
     expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
   },
   {
-    name: 'not yet valid (nbf in an hour, signed by a key in the realm\'s key set)',
+    name: "not yet valid (nbf in an hour, signed by a key in the realm's key set)",
     authorization: async () => {
       await expectTestKeyTrusted();
       return `Bearer ${await reSigned({ nbf: Math.floor(Date.now() / 1000) + 3600, exp: Math.floor(Date.now() / 1000) + 7200 })}`;
@@ -151,7 +185,8 @@ const cases: Case[] = [
   },
   {
     name: 'a token from another realm',
-    authorization: async () => `Bearer ${await passwordGrantToken({ realm: otherRealm.name, clientId: otherRealm.clientId, user: lab.user, scope: 'openid' })}`,
+    authorization: async () =>
+      `Bearer ${await passwordGrantToken({ realm: otherRealm.name, clientId: otherRealm.clientId, user: lab.user, scope: 'openid' })}`,
     expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
   },
   {
@@ -161,14 +196,23 @@ const cases: Case[] = [
   },
   {
     name: `missing the required scope (${lab.server.whoamiScope})`,
-    authorization: async () => `Bearer ${await passwordGrantToken({ clientId: matrixClients.audienceBound, user: lab.user, scope: 'openid' })}`,
+    authorization: async () =>
+      `Bearer ${await passwordGrantToken({ clientId: matrixClients.audienceBound, user: lab.user, scope: 'openid' })}`,
     expected: { tutorial: accepted, spec: insufficientScope, python: accepted },
   },
-  { name: 'an 8 KB garbage token', authorization: async () => `Bearer ${'x'.repeat(8 * 1024)}`, expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') } },
   {
-    name: 'an oversized header (20 KB, over Node\'s 16 KB limit; uvicorn takes it and Keycloak refuses it)',
+    name: 'an 8 KB garbage token',
+    authorization: async () => `Bearer ${'x'.repeat(8 * 1024)}`,
+    expected: { tutorial: invalidToken, spec: invalidToken, python: mcpauthRefusal('token_verification_failed') },
+  },
+  {
+    name: "an oversized header (20 KB, over Node's 16 KB limit; uvicorn takes it and Keycloak refuses it)",
     authorization: async () => `Bearer ${'x'.repeat(20 * 1024)}`,
-    expected: { tutorial: { status: 431, error: null }, spec: { status: 431, error: null }, python: mcpauthRefusal('token_verification_failed') },
+    expected: {
+      tutorial: { status: 431, error: null },
+      spec: { status: 431, error: null },
+      python: mcpauthRefusal('token_verification_failed'),
+    },
   },
 ];
 
@@ -184,7 +228,7 @@ test.describe('failure matrix', () => {
     await (await freshAdmin()).components.del({ realm: lab.realm.name, id: testKey.componentId });
   });
 
-  test('control: a good token is accepted by every server, and so is its copy signed by the realm\'s test key', async () => {
+  test("control: a good token is accepted by every server, and so is its copy signed by the realm's test key", async () => {
     const token = await goodToken();
     for (const { column, url } of columns) expectAnswer(await probeMcp(url, `Bearer ${token}`), accepted, column);
     await expectTestKeyTrusted();
@@ -212,7 +256,10 @@ test.describe('failure matrix', () => {
   }
 
   for (const change of ['disabled', 'logged out'] as const) {
-    test(`a user who was ${change} after getting a token → tutorial 401 invalid_token, python 401 token_verification_failed, spec 200 until the token expires`, async ({ throwawayUser, admin: testAdmin }) => {
+    test(`a user who was ${change} after getting a token → tutorial 401 invalid_token, python 401 token_verification_failed, spec 200 until the token expires`, async ({
+      throwawayUser,
+      admin: testAdmin,
+    }) => {
       const token = await goodToken(throwawayUser);
       for (const { column, url } of columns) expectAnswer(await probeMcp(url, `Bearer ${token}`), accepted, column);
 

@@ -21,7 +21,10 @@ const serverId = 'whoami';
 
 for (const transport of transports) {
   test.describe(`in the MCP Inspector over ${transport}`, () => {
-    test('checkpoint 1: without a Client ID, connecting fails: Keycloak refuses the Inspector\'s self-registration', async ({ page, inspector }) => {
+    test("checkpoint 1: without a Client ID, connecting fails: Keycloak refuses the Inspector's self-registration", async ({
+      page,
+      inspector,
+    }) => {
       const inspectorPage = new InspectorPage(page, {
         checkpoint: 'Checkpoint 1',
         screenshotDir: path.join(walkthroughDir, `checkpoint-1-${transport}`),
@@ -37,20 +40,45 @@ for (const transport of transports) {
       await expect(page.getByTestId('tools-screen')).toHaveCount(0);
     });
 
-    test('checkpoint 2: with Client ID and Scopes set, testuser signs in at Keycloak and whoami shows their claims', async ({ page, inspector }) => {
-      await checkpointTwo(page, inspector.url, { serverUrl: lab.whoamiUrl, transport, checkpoint: 'Checkpoint 2', screenshots: `checkpoint-2-${transport}` });
+    test('checkpoint 2: with Client ID and Scopes set, testuser signs in at Keycloak and whoami shows their claims', async ({
+      page,
+      inspector,
+    }) => {
+      await checkpointTwo(page, inspector.url, {
+        serverUrl: lab.whoamiUrl,
+        transport,
+        checkpoint: 'Checkpoint 2',
+        screenshots: `checkpoint-2-${transport}`,
+      });
     });
   });
 }
 
 test.describe('the Python server in the MCP Inspector over SSE', () => {
-  test('checkpoint 2: testuser signs in at Keycloak and whoami shows their claims, although the 401 carries no challenge', async ({ page, inspector }) => {
-    await checkpointTwo(page, inspector.url, { serverUrl: lab.pythonWhoamiUrl, transport: 'sse', checkpoint: 'Checkpoint 2 (Python server)', screenshots: 'checkpoint-2-sse-python' });
+  test('checkpoint 2: testuser signs in at Keycloak and whoami shows their claims, although the 401 carries no challenge', async ({
+    page,
+    inspector,
+  }) => {
+    await checkpointTwo(page, inspector.url, {
+      serverUrl: lab.pythonWhoamiUrl,
+      transport: 'sse',
+      checkpoint: 'Checkpoint 2 (Python server)',
+      screenshots: 'checkpoint-2-sse-python',
+    });
   });
 });
 
 /** Checkpoint 2 as the tutorial has it: Client ID and scopes set, Connect, sign in, run whoami, see the claims. */
-async function checkpointTwo(page: Page, inspectorUrl: string, { serverUrl, transport, checkpoint, screenshots }: { serverUrl: string; transport: InspectorTransport; checkpoint: string; screenshots: string }): Promise<void> {
+async function checkpointTwo(
+  page: Page,
+  inspectorUrl: string,
+  {
+    serverUrl,
+    transport,
+    checkpoint,
+    screenshots,
+  }: { serverUrl: string; transport: InspectorTransport; checkpoint: string; screenshots: string },
+): Promise<void> {
   const inspectorPage = new InspectorPage(page, { checkpoint, screenshotDir: path.join(walkthroughDir, screenshots) });
 
   await inspectorPage.open(inspectorUrl);
@@ -61,7 +89,9 @@ async function checkpointTwo(page: Page, inspectorUrl: string, { serverUrl, tran
   await inspectorPage.expectBackAuthorized(serverId);
   const result = await inspectorPage.runWhoami();
 
-  await expect(result, `${checkpoint} › the result panel shows testuser's claims`).toContainText(`"preferred_username": "${lab.user.username}"`);
+  await expect(result, `${checkpoint} › the result panel shows testuser's claims`).toContainText(
+    `"preferred_username": "${lab.user.username}"`,
+  );
   await expect(result, `${checkpoint} › the result panel shows testuser's claims`).toContainText(`"email": "${lab.user.email}"`);
   await inspectorPage.disconnect();
 }

@@ -42,26 +42,41 @@ for (const { transport, cliName } of transports) {
 
 /** Runs the CLI, signs in at the URL it prints (in `page`, a fresh context), and waits for it to end. */
 async function runCliAndSignIn(page: Page, transport: Transport, cliName: string, homeDir: string) {
-  const cli = startWatched(process.execPath, [
-    inspectorLauncherPath(), '--cli', mcpEndpoint(lab.whoamiUrl, transport).href,
-    '--transport', cliName,
-    '--method', 'tools/call', '--tool-name', 'whoami',
-    '--client-id', lab.client.id,
-    '--callback-url', lab.client.inspectorCliRedirectUri,
-    '--format', 'json',
-  ], {
-    env: {
-      HOME: homeDir,
-      MCP_INSPECTOR_SECRET_STORE: 'memory',
-      // Without a terminal the CLI refuses interactive OAuth unless told a person is there;
-      // then it also tries to open a browser: BROWSER=true makes xdg-open run `true` instead.
-      MCP_AUTO_OPEN_ENABLED: 'true',
-      BROWSER: 'true',
+  const cli = startWatched(
+    process.execPath,
+    [
+      inspectorLauncherPath(),
+      '--cli',
+      mcpEndpoint(lab.whoamiUrl, transport).href,
+      '--transport',
+      cliName,
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'whoami',
+      '--client-id',
+      lab.client.id,
+      '--callback-url',
+      lab.client.inspectorCliRedirectUri,
+      '--format',
+      'json',
+    ],
+    {
+      env: {
+        HOME: homeDir,
+        MCP_INSPECTOR_SECRET_STORE: 'memory',
+        // Without a terminal the CLI refuses interactive OAuth unless told a person is there;
+        // then it also tries to open a browser: BROWSER=true makes xdg-open run `true` instead.
+        MCP_AUTO_OPEN_ENABLED: 'true',
+        BROWSER: 'true',
+      },
     },
-  });
+  );
 
   try {
-    await expect.poll(() => cli.stderr(), { message: 'the CLI prints "Please navigate to: <Keycloak login URL>"' }).toMatch(/Please navigate to: \S+/);
+    await expect
+      .poll(() => cli.stderr(), { message: 'the CLI prints "Please navigate to: <Keycloak login URL>"' })
+      .toMatch(/Please navigate to: \S+/);
     const loginUrl = new URL(cli.stderr().match(/Please navigate to: (\S+)/)![1]!);
     expect(loginUrl.href.startsWith(`${lab.realm.issuer}/protocol/openid-connect/auth?`)).toBe(true);
     expect(loginUrl.searchParams.get('redirect_uri')).toBe(lab.client.inspectorCliRedirectUri);

@@ -40,16 +40,23 @@ test('Keycloak down: a JSON 503 from every server, then each serves again by its
   const proxy = new TcpProxy(testPorts.keycloakProxy, { host: '127.0.0.1', port: lab.keycloak.port });
   const started: StartedWhoamiServer[] = [];
   try {
-    const token = await passwordGrantToken({ clientId: matrixClients.audienceBound, user: lab.user, scope: `openid ${lab.server.whoamiScope}` });
+    const token = await passwordGrantToken({
+      clientId: matrixClients.audienceBound,
+      user: lab.user,
+      scope: `openid ${lab.server.whoamiScope}`,
+    });
 
     // Keycloak is unreachable from the first moment: the servers still start.
     for (const { name, port, settings } of servers) {
       const behindProxy = withSettings(labWithServerOn(port), { ...settings, KEYCLOAK_INTERNAL_URL: proxy.getUrl() });
-      started.push(await startWhoamiServer(behindProxy, { logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${name}-outage.log`) }));
+      started.push(
+        await startWhoamiServer(behindProxy, { logPath: path.join(repoRoot, 'test-results', 'logs', `whoami-${name}-outage.log`) }),
+      );
     }
     for (const { name } of servers) expectUnavailable(await probeMcp(url(name), `Bearer ${token}`), token);
     // The protected resource metadata is fixed text: served even now.
-    for (const name of ['spec', 'python'] as const) expect((await fetch(`${url(name)}/.well-known/oauth-protected-resource`)).status).toBe(200);
+    for (const name of ['spec', 'python'] as const)
+      expect((await fetch(`${url(name)}/.well-known/oauth-protected-resource`)).status).toBe(200);
 
     await proxy.open();
     for (const { name } of servers) expect((await probeMcp(url(name), `Bearer ${token}`)).status).toBe(200);

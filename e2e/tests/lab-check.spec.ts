@@ -12,32 +12,36 @@ import { checkServer as check, failedDiagnoses as failed } from '../support/lab-
 import { runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
-
 test.describe('lab check', () => {
   for (const { name, url, sdk } of servers.filter(({ mode }) => mode === 'tutorial')) {
     test(`the lab's server (${name}) passes every checkpoint`, async () => {
       const { exitCode, report, stdout } = await check(url);
 
-      expect(report.results.map(({ name: check, status }) => `${check}: ${status}`), stdout).toEqual([
-        'reachable: pass', 'transport: pass', 'checkpoint 1: pass', 'metadata: pass', 'checkpoint 2: pass', 'forged token: pass',
-      ]);
+      expect(
+        report.results.map(({ name: check, status }) => `${check}: ${status}`),
+        stdout,
+      ).toEqual(['reachable: pass', 'transport: pass', 'checkpoint 1: pass', 'metadata: pass', 'checkpoint 2: pass', 'forged token: pass']);
       expect(report.sdk).toBe(sdk);
       expect(report.results.find(({ name: check }) => check === 'transport')!.detail).toContain('SSE at /sse, Streamable HTTP at /mcp');
       // mcpauth 0.1.1 sends no challenge; the check passes checkpoint 1 on the 401 alone.
-      expect(report.results.find(({ name: check }) => check === 'checkpoint 1')!.detail).toContain(sdk === 'python' ? 'with no WWW-Authenticate header' : 'WWW-Authenticate: Bearer');
+      expect(report.results.find(({ name: check }) => check === 'checkpoint 1')!.detail).toContain(
+        sdk === 'python' ? 'with no WWW-Authenticate header' : 'WWW-Authenticate: Bearer',
+      );
       expect(exitCode).toBe(0);
     });
   }
 
-  test('the lines a learner reads: ✓ per checkpoint, the user\'s sub, exit 0', async () => {
+  test("the lines a learner reads: ✓ per checkpoint, the user's sub, exit 0", async () => {
     const result = await runLab(['check', lab.whoamiUrl], {}, 120_000);
 
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^✓ checkpoint 2: testuser signed in at Keycloak; whoami returned their claims \(sub [0-9a-f-]{36}\) over SSE and Streamable HTTP$/m);
+    expect(result.stdout).toMatch(
+      /^✓ checkpoint 2: testuser signed in at Keycloak; whoami returned their claims \(sub [0-9a-f-]{36}\) over SSE and Streamable HTTP$/m,
+    );
     expect(result.stdout.trim().split('\n').at(-1)).toBe('All checks up to checkpoint 2 passed.');
   });
 
-  test('a wrong password is Keycloak\'s refusal, not the server\'s fault', async () => {
+  test("a wrong password is Keycloak's refusal, not the server's fault", async () => {
     const { exitCode, report } = await check(lab.whoamiUrl, '--user', lab.user.username, '--password', 'not-the-password');
 
     expect(exitCode).toBe(1);

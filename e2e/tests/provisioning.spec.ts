@@ -24,17 +24,23 @@ test.describe('provisioning', () => {
     const third = await provisionLab(admin, ownLab);
 
     expect(first.map(({ item, action }) => `${item}: ${action}`)).toEqual([
-      `realm ${ownLab.realm.name}: created`, `user ${ownLab.user.username}: created`, `client ${ownLab.client.id}: created`, `client scope ${ownLab.server.whoamiScope}: created`,
+      `realm ${ownLab.realm.name}: created`,
+      `user ${ownLab.user.username}: created`,
+      `client ${ownLab.client.id}: created`,
+      `client scope ${ownLab.server.whoamiScope}: created`,
       ...(resourceIndicators ? [`resource server ${resourceServerClientId}: created`] : []),
       // The tutorial's profile: registration stays closed, as Keycloak ships it.
       'anonymous client registration: unchanged',
     ]);
-    expect(second.every(({ action }) => action === 'unchanged'), JSON.stringify(second)).toBe(true);
+    expect(
+      second.every(({ action }) => action === 'unchanged'),
+      JSON.stringify(second),
+    ).toBe(true);
     expect(third).toEqual(second);
     await admin.realms.del({ realm: ownLab.realm.name });
   });
 
-  test('the client is the tutorial\'s: public, standard flow, PKCE S256, the Inspector\'s redirect URI and web origin', async ({ admin }) => {
+  test("the client is the tutorial's: public, standard flow, PKCE S256, the Inspector's redirect URI and web origin", async ({ admin }) => {
     const [client] = await admin.clients.find({ realm: lab.realm.name, clientId: lab.client.id });
 
     expect(client).toMatchObject({
@@ -54,7 +60,10 @@ test.describe('provisioning', () => {
     await provisionLab(admin, ownLab);
     const realm = ownLab.realm.name;
     const [client] = await admin.clients.find({ realm, clientId: ownLab.client.id });
-    await admin.clients.update({ realm, id: client!.id! }, { ...client, redirectUris: ['http://evil.example/callback'], publicClient: false });
+    await admin.clients.update(
+      { realm, id: client!.id! },
+      { ...client, redirectUris: ['http://evil.example/callback'], publicClient: false },
+    );
     const [user] = await admin.users.find({ realm, username: ownLab.user.username, exact: true });
     await admin.users.update({ realm, id: user!.id! }, { ...user, enabled: false, requiredActions: ['UPDATE_PROFILE'] });
     await admin.users.resetPassword({ realm, id: user!.id!, credential: { type: 'password', value: 'something-else', temporary: false } });
@@ -82,10 +91,19 @@ test.describe('provisioning', () => {
 
     const [mapper] = await admin.clientScopes.listProtocolMappers({ realm, id: scope!.id! });
     // With resource indicators the mapper names the server's client, whose resource_url is the URL.
-    const audience = resourceIndicators ? { 'included.client.audience': resourceServerClientId } : { 'included.custom.audience': ownLab.server.resourceUrl };
-    expect(mapper).toMatchObject({ protocolMapper: 'oidc-audience-mapper', config: expect.objectContaining({ ...audience, 'access.token.claim': 'true' }) });
-    expect((await admin.clients.listOptionalClientScopes({ realm, id: client!.id! })).map(({ name }) => name)).toContain(ownLab.server.whoamiScope);
-    expect((await admin.clients.listDefaultClientScopes({ realm, id: client!.id! })).map(({ name }) => name)).not.toContain(ownLab.server.whoamiScope);
+    const audience = resourceIndicators
+      ? { 'included.client.audience': resourceServerClientId }
+      : { 'included.custom.audience': ownLab.server.resourceUrl };
+    expect(mapper).toMatchObject({
+      protocolMapper: 'oidc-audience-mapper',
+      config: expect.objectContaining({ ...audience, 'access.token.claim': 'true' }),
+    });
+    expect((await admin.clients.listOptionalClientScopes({ realm, id: client!.id! })).map(({ name }) => name)).toContain(
+      ownLab.server.whoamiScope,
+    );
+    expect((await admin.clients.listDefaultClientScopes({ realm, id: client!.id! })).map(({ name }) => name)).not.toContain(
+      ownLab.server.whoamiScope,
+    );
     await admin.realms.del({ realm });
   });
 
@@ -96,43 +114,83 @@ test.describe('provisioning', () => {
     const scope = await admin.clientScopes.findOneByName({ realm, name: ownLab.server.whoamiScope });
     const [client] = await admin.clients.find({ realm, clientId: ownLab.client.id });
     const [mapper] = await admin.clientScopes.listProtocolMappers({ realm, id: scope!.id! });
-    await admin.clientScopes.updateProtocolMapper({ realm, id: scope!.id!, mapperId: mapper!.id! }, { ...mapper, config: { ...mapper!.config, 'included.custom.audience': 'http://elsewhere.example' } });
+    await admin.clientScopes.updateProtocolMapper(
+      { realm, id: scope!.id!, mapperId: mapper!.id! },
+      { ...mapper, config: { ...mapper!.config, 'included.custom.audience': 'http://elsewhere.example' } },
+    );
     await admin.clients.delOptionalClientScope({ realm, id: client!.id!, clientScopeId: scope!.id! });
 
     const drifted = await provisionLab(admin, ownLab);
     await admin.clientScopes.delProtocolMapper({ realm, id: scope!.id!, mapperId: mapper!.id! });
     const mapperRemoved = await provisionLab(admin, ownLab);
 
-    expect(drifted[3]).toEqual({ item: `client scope ${ownLab.server.whoamiScope}`, action: 'updated', fields: ['audience mapper', `optional scope of ${ownLab.client.id}`] });
+    expect(drifted[3]).toEqual({
+      item: `client scope ${ownLab.server.whoamiScope}`,
+      action: 'updated',
+      fields: ['audience mapper', `optional scope of ${ownLab.client.id}`],
+    });
     expect(mapperRemoved[3]).toEqual({ item: `client scope ${ownLab.server.whoamiScope}`, action: 'updated', fields: ['audience mapper'] });
     expect((await provisionLab(admin, ownLab)).every(({ action }) => action === 'unchanged')).toBe(true);
     await admin.realms.del({ realm });
   });
 
-  test('LAB_CLIENT_REGISTRATION=dynamic opens anonymous registration to the lab\'s hosts, origin and scopes only; reruns change nothing, drift is put back, manual closes it', async ({ admin }) => {
+  test("LAB_CLIENT_REGISTRATION=dynamic opens anonymous registration to the lab's hosts, origin and scopes only; reruns change nothing, drift is put back, manual closes it", async ({
+    admin,
+  }) => {
     const dynamicLab = labWithOwnRealm({ LAB_CLIENT_REGISTRATION: 'dynamic' });
     const realm = dynamicLab.realm.name;
-    const registration = (changes: Awaited<ReturnType<typeof provisionLab>>) => changes.find(({ item }) => item === 'anonymous client registration');
-    const policies = async () => Object.fromEntries((await admin.components.find({ realm, type: registrationPolicyType }))
-      .filter(({ subType }) => subType === 'anonymous').map(({ providerId, config }) => [providerId, config]));
+    const registration = (changes: Awaited<ReturnType<typeof provisionLab>>) =>
+      changes.find(({ item }) => item === 'anonymous client registration');
+    const policies = async () =>
+      Object.fromEntries(
+        (await admin.components.find({ realm, type: registrationPolicyType }))
+          .filter(({ subType }) => subType === 'anonymous')
+          .map(({ providerId, config }) => [providerId, config]),
+      );
 
     const first = await provisionLab(admin, dynamicLab);
     const opened = await policies();
     const second = await provisionLab(admin, dynamicLab);
 
-    expect(registration(first)).toMatchObject({ action: 'updated', fields: expect.arrayContaining(['Trusted Hosts', 'Allowed Client Scopes']) });
-    expect(second.every(({ action }) => action === 'unchanged'), JSON.stringify(second)).toBe(true);
-    expect(opened['trusted-hosts']).toMatchObject({ 'host-sending-registration-request-must-match': ['true'], 'client-uris-must-match': ['true'] });
+    expect(registration(first)).toMatchObject({
+      action: 'updated',
+      fields: expect.arrayContaining(['Trusted Hosts', 'Allowed Client Scopes']),
+    });
+    expect(
+      second.every(({ action }) => action === 'unchanged'),
+      JSON.stringify(second),
+    ).toBe(true);
+    expect(opened['trusted-hosts']).toMatchObject({
+      'host-sending-registration-request-must-match': ['true'],
+      'client-uris-must-match': ['true'],
+    });
     expect([...opened['trusted-hosts']!['trusted-hosts']!].sort()).toEqual(['127.0.0.1', 'github.com', 'localhost']);
     expect(opened['allowed-client-templates']).toMatchObject({ 'allow-default-scopes': ['false'] });
-    expect([...opened['allowed-client-templates']!['allowed-client-scopes']!].sort()).toEqual(['basic', 'email', 'mcp:whoami', 'offline_access', 'openid', 'profile']);
-    if (opened['registration-web-origins']) expect(opened['registration-web-origins']).toEqual({ 'web-origins': [lab.client.inspectorWebOrigin] });
+    expect([...opened['allowed-client-templates']!['allowed-client-scopes']!].sort()).toEqual([
+      'basic',
+      'email',
+      'mcp:whoami',
+      'offline_access',
+      'openid',
+      'profile',
+    ]);
+    if (opened['registration-web-origins'])
+      expect(opened['registration-web-origins']).toEqual({ 'web-origins': [lab.client.inspectorWebOrigin] });
     // Keycloak's other anonymous policies stay as they ship.
     expect(Object.keys(opened)).toEqual(expect.arrayContaining(['consent-required', 'scope', 'max-clients']));
 
-    const [trustedHosts] = (await admin.components.find({ realm, type: registrationPolicyType })).filter(({ subType, providerId }) => subType === 'anonymous' && providerId === 'trusted-hosts');
-    await admin.components.update({ realm, id: trustedHosts!.id! }, { ...trustedHosts, config: { ...trustedHosts!.config, 'trusted-hosts': ['example.org'], 'client-uris-must-match': ['false'] } });
-    expect(registration(await provisionLab(admin, dynamicLab))).toEqual({ item: 'anonymous client registration', action: 'updated', fields: ['Trusted Hosts'] });
+    const [trustedHosts] = (await admin.components.find({ realm, type: registrationPolicyType })).filter(
+      ({ subType, providerId }) => subType === 'anonymous' && providerId === 'trusted-hosts',
+    );
+    await admin.components.update(
+      { realm, id: trustedHosts!.id! },
+      { ...trustedHosts, config: { ...trustedHosts!.config, 'trusted-hosts': ['example.org'], 'client-uris-must-match': ['false'] } },
+    );
+    expect(registration(await provisionLab(admin, dynamicLab))).toEqual({
+      item: 'anonymous client registration',
+      action: 'updated',
+      fields: ['Trusted Hosts'],
+    });
     expect((await provisionLab(admin, dynamicLab)).every(({ action }) => action === 'unchanged')).toBe(true);
 
     const closed = await provisionLab(admin, withSettings(dynamicLab, { LAB_CLIENT_REGISTRATION: 'manual' }));
@@ -158,7 +216,9 @@ test.describe('provisioning', () => {
   });
 
   test('a Keycloak that never gets ready: one line with what it answered, non-zero exit', async () => {
-    const starting = http.createServer((_request, response) => { response.writeHead(503).end('starting'); });
+    const starting = http.createServer((_request, response) => {
+      response.writeHead(503).end('starting');
+    });
     await new Promise<void>((resolve) => starting.listen(0, '127.0.0.1', resolve));
     const { port } = starting.address() as AddressInfo;
     try {

@@ -37,7 +37,7 @@ test.describe('LAB_CLIENT_REGISTRATION=dynamic', () => {
   test('the Inspector, given only the server URL, registers itself, testuser signs in and whoami answers', async ({ page, inspector }) => {
     const transport = 'streamable-http';
     const inspectorPage = new InspectorPage(page, {
-      checkpoint: 'Today\'s Keycloak',
+      checkpoint: "Today's Keycloak",
       screenshotDir: path.join(walkthroughDir, `dynamic-${transport}`),
       issuer: realmLab.config.realm.issuer,
     });
@@ -58,13 +58,21 @@ test.describe('LAB_CLIENT_REGISTRATION=dynamic', () => {
     await expect(result).toContainText(`"sub": "${testuser!.id}"`);
     await expect(result).toContainText(`"azp": "${registered!.clientId}"`);
     await expect(result).toContainText(`"aud": "${realmLab.server.url}"`);
-    expect(registered).toMatchObject({ name: 'MCP Inspector', publicClient: true, consentRequired: true, redirectUris: [lab.client.inspectorRedirectUri] });
+    expect(registered).toMatchObject({
+      name: 'MCP Inspector',
+      publicClient: true,
+      consentRequired: true,
+      redirectUris: [lab.client.inspectorRedirectUri],
+    });
     await inspectorPage.disconnect();
   });
 
   test('the MCP SDK client registers itself too, and whoami answers', async ({ page }) => {
     const { client, provider } = await connectAfterLogin(page, {
-      transport: 'streamable-http', credentials: lab.user, serverUrl: realmLab.server.url, identity: { dynamic: true },
+      transport: 'streamable-http',
+      credentials: lab.user,
+      serverUrl: realmLab.server.url,
+      identity: { dynamic: true },
     });
 
     const claims = await callWhoami(client);
@@ -91,7 +99,7 @@ test.describe('LAB_CLIENT_REGISTRATION=dynamic', () => {
     expect(reset.exitCode, reset.stderr).toBe(0);
     expect(reset.stdout).toContain(`✓ ${registered.length} registered clients removed`);
     expect(await listRegisteredClients(admin, realm)).toEqual([]);
-    expect((await admin.clients.find({ realm, clientId: lab.client.id })).length, 'the tutorial\'s client stays').toBe(1);
+    expect((await admin.clients.find({ realm, clientId: lab.client.id })).length, "the tutorial's client stays").toBe(1);
 
     await registerClient(realmLab, 'third');
     const teardown = await runLab(['teardown'], realmLab.env);
@@ -113,7 +121,10 @@ if (cimdAvailable) {
       await realmLab?.stop();
     });
 
-    test('the Inspector uses the lab\'s client ID metadata document: Keycloak fetches it, testuser signs in, whoami answers', async ({ page, inspector }) => {
+    test("the Inspector uses the lab's client ID metadata document: Keycloak fetches it, testuser signs in, whoami answers", async ({
+      page,
+      inspector,
+    }) => {
       const transport = 'streamable-http';
       const documentUrl = realmLab.config.cimd.inspectorDocumentUrl;
       const inspectorPage = new InspectorPage(page, {
@@ -126,7 +137,9 @@ if (cimdAvailable) {
       await inspectorPage.useClientIdMetadataDocument(documentUrl);
       await inspectorPage.addServer({ serverId: 'whoami', transport, url: mcpEndpoint(realmLab.server.url, transport).href });
       await inspectorPage.connect('whoami');
-      await expect(page, 'the Inspector sends the document\'s URL as its client ID').toHaveURL((url) => url.searchParams.get('client_id') === documentUrl);
+      await expect(page, "the Inspector sends the document's URL as its client ID").toHaveURL(
+        (url) => url.searchParams.get('client_id') === documentUrl,
+      );
       await inspectorPage.signInAtKeycloak(lab.user);
       await inspectorPage.grantConsentAtKeycloak('MCP Inspector (MCP Auth Lab)');
       await inspectorPage.expectBackAuthorized('whoami');
@@ -139,11 +152,17 @@ if (cimdAvailable) {
       await inspectorPage.disconnect();
     });
 
-    test('an http document URL: the Inspector sends it, the lab\'s https-only policy makes it "Client not found."; the MCP SDK refuses it first', async ({ page, inspector }) => {
+    test('an http document URL: the Inspector sends it, the lab\'s https-only policy makes it "Client not found."; the MCP SDK refuses it first', async ({
+      page,
+      inspector,
+    }) => {
       // Keycloak could take http documents ("allow http scheme", for development); the lab's policy
       // does not. The Inspector's web UI takes http on localhost; the MCP SDK's auth() does not.
       const httpUrl = realmLab.config.cimd.inspectorDocumentUrl.replace('https:', 'http:');
-      const inspectorPage = new InspectorPage(page, { checkpoint: 'Client ID metadata document over http', issuer: realmLab.config.realm.issuer });
+      const inspectorPage = new InspectorPage(page, {
+        checkpoint: 'Client ID metadata document over http',
+        issuer: realmLab.config.realm.issuer,
+      });
       const endpoint = mcpEndpoint(realmLab.server.url, 'streamable-http');
 
       await inspectorPage.open(inspector.url);
@@ -153,14 +172,24 @@ if (cimdAvailable) {
 
       await expect(page).toHaveURL((url) => url.searchParams.get('client_id') === httpUrl);
       await expect(page.getByText('Client not found.')).toBeVisible();
-      const provider = new InMemoryOAuthClientProvider({ identity: { clientMetadataUrl: httpUrl }, scope: lab.client.scope, redirectUri: lab.client.testRedirectUri });
-      await expect(auth(provider, { serverUrl: endpoint })).rejects.toThrow(`clientMetadataUrl must be a valid HTTPS URL with a non-root pathname, got: ${httpUrl}`);
+      const provider = new InMemoryOAuthClientProvider({
+        identity: { clientMetadataUrl: httpUrl },
+        scope: lab.client.scope,
+        redirectUri: lab.client.testRedirectUri,
+      });
+      await expect(auth(provider, { serverUrl: endpoint })).rejects.toThrow(
+        `clientMetadataUrl must be a valid HTTPS URL with a non-root pathname, got: ${httpUrl}`,
+      );
     });
 
     test('the MCP SDK client uses a document of its own (clientMetadataUrl), and whoami answers', async ({ page }) => {
       const documentUrl = sdkClientDocumentUrl(realmLab.config);
       const { client, provider } = await connectAfterLogin(page, {
-        transport: 'streamable-http', credentials: lab.user, serverUrl: realmLab.server.url, identity: { clientMetadataUrl: documentUrl }, consent: true,
+        transport: 'streamable-http',
+        credentials: lab.user,
+        serverUrl: realmLab.server.url,
+        identity: { clientMetadataUrl: documentUrl },
+        consent: true,
       });
 
       const claims = await callWhoami(client);
@@ -177,7 +206,9 @@ if (cimdAvailable) {
 
       expect(result.exitCode).toBe(1);
       expect(isOneLineError(result.stderr), result.stderr).toBe(true);
-      expect(result.stderr).toContain(`LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak ${lab.keycloakVersion}`);
+      expect(result.stderr).toContain(
+        `LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak ${lab.keycloakVersion}`,
+      );
       // Refused before anything was created.
       expect(await (await freshAdmin()).realms.findOne({ realm: 'cimd-refused' }), 'realm cimd-refused was not created').toBeFalsy();
     });
@@ -185,11 +216,18 @@ if (cimdAvailable) {
 }
 
 test('`lab up` refuses a profile the chosen Keycloak cannot do, in one line, before starting anything', async () => {
-  const result = await runLab(['up'], { KEYCLOAK_VERSION: '26.5.6', LAB_CLIENT_REGISTRATION: 'cimd', KEYCLOAK_PORT: String(lab.keycloak.port + 100), KEYCLOAK_URL: '' });
+  const result = await runLab(['up'], {
+    KEYCLOAK_VERSION: '26.5.6',
+    LAB_CLIENT_REGISTRATION: 'cimd',
+    KEYCLOAK_PORT: String(lab.keycloak.port + 100),
+    KEYCLOAK_URL: '',
+  });
 
   expect(result.exitCode).toBe(1);
   expect(isOneLineError(result.stderr), result.stderr).toBe(true);
-  expect(result.stderr).toContain('LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.5.6');
+  expect(result.stderr).toContain(
+    'LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.5.6',
+  );
   expect(result.stdout).toBe('');
 });
 
@@ -198,7 +236,12 @@ async function registerClient(realmLab: RealmLab, name: string): Promise<void> {
   const response = await fetch(`${realmLab.config.realm.issuer}/clients-registrations/openid-connect`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ client_name: name, redirect_uris: [lab.client.testRedirectUri], token_endpoint_auth_method: 'none', scope: lab.client.scope }),
+    body: JSON.stringify({
+      client_name: name,
+      redirect_uris: [lab.client.testRedirectUri],
+      token_endpoint_auth_method: 'none',
+      scope: lab.client.scope,
+    }),
   });
   expect(response.status, await response.clone().text()).toBe(201);
 }

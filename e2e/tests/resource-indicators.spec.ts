@@ -26,12 +26,21 @@ const way = resourceIndicators ? 'with resource-indicators' : 'without resource-
 /** The Keycloak these tests use: one of their own, with the feature, on the ports above the run's (+200). */
 const keycloakLab = resourceIndicators
   ? withSettings(lab, {
-    KEYCLOAK_PORT: String(lab.keycloak.port + 200), KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 200),
-    KEYCLOAK_URL: '', KEYCLOAK_INTERNAL_URL: '', KEYCLOAK_INSTANCE: 'e2e-resource-indicators', KEYCLOAK_FEATURES: 'resource-indicators',
-  })
+      KEYCLOAK_PORT: String(lab.keycloak.port + 200),
+      KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + 200),
+      KEYCLOAK_URL: '',
+      KEYCLOAK_INTERNAL_URL: '',
+      KEYCLOAK_INSTANCE: 'e2e-resource-indicators',
+      KEYCLOAK_FEATURES: 'resource-indicators',
+    })
   : lab;
 /** What a lab command needs to reach that Keycloak. */
-const keycloakEnv = { KEYCLOAK_PORT: String(keycloakLab.keycloak.port), KEYCLOAK_MANAGEMENT_PORT: String(keycloakLab.keycloak.managementPort), KEYCLOAK_URL: '', KEYCLOAK_INTERNAL_URL: '' };
+const keycloakEnv = {
+  KEYCLOAK_PORT: String(keycloakLab.keycloak.port),
+  KEYCLOAK_MANAGEMENT_PORT: String(keycloakLab.keycloak.managementPort),
+  KEYCLOAK_URL: '',
+  KEYCLOAK_INTERNAL_URL: '',
+};
 
 let keycloak: StartedKeycloak | undefined;
 let realmLab: RealmLab;
@@ -43,7 +52,13 @@ test.beforeAll(async () => {
   test.setTimeout(keycloakLab.keycloak.readyTimeoutMs + 60_000);
   if (resourceIndicators) keycloak = await startTestKeycloak(keycloakLab, { logName: 'keycloak-resource-indicators.log' });
   // Dynamic registration is open in this realm: two tests register clients of their own.
-  realmLab = await startRealmLab({ prefix: 'resource', registration: 'dynamic', mode: 'spec', port: testPorts.resourceWhoami, base: keycloakLab });
+  realmLab = await startRealmLab({
+    prefix: 'resource',
+    registration: 'dynamic',
+    mode: 'spec',
+    port: testPorts.resourceWhoami,
+    base: keycloakLab,
+  });
 });
 test.afterAll(async () => {
   await realmLab?.stop();
@@ -82,8 +97,12 @@ test.describe(`spec mode, Keycloak ${lab.keycloakVersion} ${way}`, () => {
     }
   });
 
-  test('the MCP SDK client sends `resource`; the token\'s aud names the server and whoami answers', async ({ page }) => {
-    const { client, provider } = await connectAfterLogin(page, { transport: 'streamable-http', credentials: lab.user, serverUrl: realmLab.server.url });
+  test("the MCP SDK client sends `resource`; the token's aud names the server and whoami answers", async ({ page }) => {
+    const { client, provider } = await connectAfterLogin(page, {
+      transport: 'streamable-http',
+      credentials: lab.user,
+      serverUrl: realmLab.server.url,
+    });
 
     const claims = await callWhoami(client);
     expect(provider.authorizationUrl!.searchParams.get('resource')).toBe(realmLab.server.url);
@@ -122,7 +141,10 @@ test.describe(`spec mode, Keycloak ${lab.keycloakVersion} ${way}`, () => {
 
     if (resourceIndicators) {
       expect(status).toBe(400);
-      expect(body).toEqual({ error: 'invalid_target', error_description: 'The requested resource is invalid, missing, unknown, or malformed.' });
+      expect(body).toEqual({
+        error: 'invalid_target',
+        error_description: 'The requested resource is invalid, missing, unknown, or malformed.',
+      });
     } else {
       // Ignored: the token is the one the mapper makes.
       expect(status).toBe(200);
@@ -132,14 +154,21 @@ test.describe(`spec mode, Keycloak ${lab.keycloakVersion} ${way}`, () => {
     }
   });
 
-  test('a client that registered itself, whose token has no aud, asking for a `resource` (Keycloak bug with resource-indicators)', async ({ page }) => {
+  test('a client that registered itself, whose token has no aud, asking for a `resource` (Keycloak bug with resource-indicators)', async ({
+    page,
+  }) => {
     // A client as the Inspector registers itself in tutorial mode: `openid profile email`, no
     // whoami scope, so nothing puts the server into its tokens (Full Scope Disabled: no `account` either).
     const clientId = await registerClient({ scope: lab.client.scope, grantTypes: ['authorization_code', 'refresh_token'] });
 
     const { status, body } = await requestTokenAfterLogin(page, {
-      issuer: realmLab.config.realm.issuer, clientId, redirectUri: lab.client.testRedirectUri, scope: lab.client.scope,
-      credentials: lab.user, authorizationResource: realmLab.server.url, consent: true,
+      issuer: realmLab.config.realm.issuer,
+      clientId,
+      redirectUri: lab.client.testRedirectUri,
+      scope: lab.client.scope,
+      credentials: lab.user,
+      authorizationResource: realmLab.server.url,
+      consent: true,
     });
 
     if (resourceIndicators) {
@@ -161,8 +190,12 @@ test.describe(`spec mode, Keycloak ${lab.keycloakVersion} ${way}`, () => {
     const clientId = await registerClient({ scope: lab.server.whoamiScope, grantTypes: ['authorization_code'] });
 
     const { status, body } = await requestTokenAfterLogin(page, {
-      issuer: realmLab.config.realm.issuer, clientId, redirectUri: lab.client.testRedirectUri, scope: `openid ${lab.server.whoamiScope}`,
-      credentials: lab.user, authorizationResource: realmLab.server.url,
+      issuer: realmLab.config.realm.issuer,
+      clientId,
+      redirectUri: lab.client.testRedirectUri,
+      scope: `openid ${lab.server.whoamiScope}`,
+      credentials: lab.user,
+      authorizationResource: realmLab.server.url,
     });
 
     if (resourceIndicators) {
@@ -184,12 +217,16 @@ async function registerClient({ scope, grantTypes }: { scope: string; grantTypes
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      client_name: 'MCP Auth Lab e2e', redirect_uris: [lab.client.testRedirectUri], token_endpoint_auth_method: 'none',
-      grant_types: grantTypes, response_types: ['code'], scope,
+      client_name: 'MCP Auth Lab e2e',
+      redirect_uris: [lab.client.testRedirectUri],
+      token_endpoint_auth_method: 'none',
+      grant_types: grantTypes,
+      response_types: ['code'],
+      scope,
     }),
   });
   expect(registration.status, await registration.clone().text()).toBe(201);
-  return (await registration.json() as { client_id: string }).client_id;
+  return ((await registration.json()) as { client_id: string }).client_id;
 }
 
 test.describe(`lab doctor, Keycloak ${lab.keycloakVersion} ${way}`, () => {
@@ -199,12 +236,19 @@ test.describe(`lab doctor, Keycloak ${lab.keycloakVersion} ${way}`, () => {
     const doctor = () => runLab(['doctor'], { ...keycloakEnv, ...realmLab.env });
     const healthy = await doctor();
     expect(healthy.exitCode, healthy.stdout).toBe(0);
-    expect(healthy.stdout).toContain(resourceIndicators ? `✓ audience: Keycloak narrows aud to resource ${realmLab.server.url}` : `✓ audience: scope ${lab.server.whoamiScope} puts ${realmLab.server.url} into aud`);
+    expect(healthy.stdout).toContain(
+      resourceIndicators
+        ? `✓ audience: Keycloak narrows aud to resource ${realmLab.server.url}`
+        : `✓ audience: scope ${lab.server.whoamiScope} puts ${realmLab.server.url} into aud`,
+    );
 
     if (resourceIndicators) {
       // The server's client lost its resource_url: Keycloak refuses the resource.
       const [serverClient] = await admin.clients.find({ realm, clientId: resourceServerClientId });
-      await admin.clients.update({ realm, id: serverClient!.id! }, { ...serverClient, attributes: { ...serverClient!.attributes, resource_url: '' } });
+      await admin.clients.update(
+        { realm, id: serverClient!.id! },
+        { ...serverClient, attributes: { ...serverClient!.attributes, resource_url: '' } },
+      );
     } else {
       const scope = await admin.clientScopes.findOneByName({ realm, name: lab.server.whoamiScope });
       for (const mapper of await admin.clientScopes.listProtocolMappers({ realm, id: scope!.id! })) {
@@ -216,9 +260,11 @@ test.describe(`lab doctor, Keycloak ${lab.keycloakVersion} ${way}`, () => {
     expect(broken.exitCode).toBe(1);
     const problems = broken.stdout.split('\n').filter((line) => line.startsWith('✗ '));
     expect(problems, broken.stdout).toHaveLength(1);
-    expect(problems[0]).toContain(resourceIndicators
-      ? `✗ audience: client scope ${lab.server.whoamiScope} names ${resourceServerClientId} (resource_url none), none with resource_url ${realmLab.server.url}: tokens for ${realmLab.server.url} carry no matching aud, and Keycloak refuses resource=${realmLab.server.url} ("invalid_target") — fix: run \`npm run provision\``
-      : `✗ audience: client scope ${lab.server.whoamiScope} adds no audience: tokens for ${realmLab.server.url} carry no matching aud, and spec mode refuses them (401 invalid_token) — fix: run \`npm run provision\``);
+    expect(problems[0]).toContain(
+      resourceIndicators
+        ? `✗ audience: client scope ${lab.server.whoamiScope} names ${resourceServerClientId} (resource_url none), none with resource_url ${realmLab.server.url}: tokens for ${realmLab.server.url} carry no matching aud, and Keycloak refuses resource=${realmLab.server.url} ("invalid_target") — fix: run \`npm run provision\``
+        : `✗ audience: client scope ${lab.server.whoamiScope} adds no audience: tokens for ${realmLab.server.url} carry no matching aud, and spec mode refuses them (401 invalid_token) — fix: run \`npm run provision\``,
+    );
 
     const repaired = await runLab(['provision'], { ...keycloakEnv, ...realmLab.env });
     expect(repaired.exitCode, repaired.stderr).toBe(0);

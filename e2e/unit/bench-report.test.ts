@@ -8,7 +8,15 @@ import type { BenchOptions } from '../../lab/bench/experiment.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 import { expect, test } from '@playwright/test';
 
-const options: BenchOptions = { runs: 2, students: 100, callsPerStudent: 5, concurrency: 100, loadDurationMs: 10_000, skipTests: true, only: undefined };
+const options: BenchOptions = {
+  runs: 2,
+  students: 100,
+  callsPerStudent: 5,
+  concurrency: 100,
+  loadDurationMs: 10_000,
+  skipTests: true,
+  only: undefined,
+};
 
 test('the report: how it was made, on which machine, then a table per experiment with its notes', () => {
   const report = renderReport({
@@ -17,40 +25,49 @@ test('the report: how it was made, on which machine, then a table per experiment
     machine: 'AMD EPYC, 2 cores',
     date: new Date('2026-11-27T12:00:00Z'),
     sections: [
-      { heading: 'Start-up', columns: ['what', 'run 1', 'median'], rows: [['bare', '13.7 s', '13.7 s']], notes: ['Ratio lab / bare: **1.27×**.'] },
+      {
+        heading: 'Start-up',
+        columns: ['what', 'run 1', 'median'],
+        rows: [['bare', '13.7 s', '13.7 s']],
+        notes: ['Ratio lab / bare: **1.27×**.'],
+      },
       { heading: 'The test command', columns: ['command', 'wall time'], rows: [['`npm test`', '135.9 s']] },
     ],
   });
 
-  expect(report).toBe([
-    '# Benchmarks',
-    '',
-    'Written by `npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --skip-tests` on 2026-11-27.',
-    'Machine: AMD EPYC, 2 cores. Keycloak 26.2.4 from its distribution.',
-    'The load generator runs on the same machine as Keycloak and the servers, so it takes its share of the cores.',
-    '',
-    '## Start-up',
-    '',
-    '| what | run 1 | median |',
-    '| --- | --- | --- |',
-    '| bare | 13.7 s | 13.7 s |',
-    '',
-    'Ratio lab / bare: **1.27×**.',
-    '',
-    '## The test command',
-    '',
-    '| command | wall time |',
-    '| --- | --- |',
-    '| `npm test` | 135.9 s |',
-    '',
-  ].join('\n'));
+  expect(report).toBe(
+    [
+      '# Benchmarks',
+      '',
+      'Written by `npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --skip-tests` on 2026-11-27.',
+      'Machine: AMD EPYC, 2 cores. Keycloak 26.2.4 from its distribution.',
+      'The load generator runs on the same machine as Keycloak and the servers, so it takes its share of the cores.',
+      '',
+      '## Start-up',
+      '',
+      '| what | run 1 | median |',
+      '| --- | --- | --- |',
+      '| bare | 13.7 s | 13.7 s |',
+      '',
+      'Ratio lab / bare: **1.27×**.',
+      '',
+      '## The test command',
+      '',
+      '| command | wall time |',
+      '| --- | --- |',
+      '| `npm test` | 135.9 s |',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('a report of one experiment says so in its command', () => {
-  expect(benchCommand({ ...options, skipTests: false, only: 'latency' })).toBe('npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --only latency');
+  expect(benchCommand({ ...options, skipTests: false, only: 'latency' })).toBe(
+    'npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --only latency',
+  );
 });
 
-test('`bench --only` with a name that is no experiment\'s: one line naming the experiments, and nothing measured', async () => {
+test("`bench --only` with a name that is no experiment's: one line naming the experiments, and nothing measured", async () => {
   const result = await runLab(['bench', '--only', 'speed']);
 
   expect(result.exitCode).toBe(1);

@@ -18,14 +18,20 @@ function refusalOf(env: Settings): { code: string; message: string } {
 test.describe('the defaults', () => {
   const config = loadConfig({});
 
-  test('an empty environment is the tutorial\'s lab: Keycloak on 8080, whoami on 3001, the Inspector on 6274, all on localhost', () => {
+  test("an empty environment is the tutorial's lab: Keycloak on 8080, whoami on 3001, the Inspector on 6274, all on localhost", () => {
     expect(config.keycloak.url).toBe('http://localhost:8080');
     expect(config.server.url).toBe('http://localhost:3001');
     expect(config.inspector.url).toBe('http://localhost:6274');
     expect(config.realm.issuer).toBe('http://localhost:8080/realms/mcp-realm');
     expect(config.keycloak.version).toBe(composeDefaults.KEYCLOAK_VERSION);
     expect(config.keycloak.image).toBe(`quay.io/keycloak/keycloak:${composeDefaults.KEYCLOAK_VERSION}`);
-    expect(config.user).toEqual({ username: 'testuser', password: 'testpassword', email: 'testuser@example.com', firstName: 'Test', lastName: 'User' });
+    expect(config.user).toEqual({
+      username: 'testuser',
+      password: 'testpassword',
+      email: 'testuser@example.com',
+      firstName: 'Test',
+      lastName: 'User',
+    });
     expect(config.client.id).toBe('mcp-inspector');
     expect(config.client.scope).toBe('openid profile email');
     expect(config.client.registration).toBe('manual');
@@ -33,7 +39,7 @@ test.describe('the defaults', () => {
     expect(config.server.sdk).toBe('node');
   });
 
-  test('a learner\'s own lab is not a classroom: everything listens on loopback, with no gate and no lockout', () => {
+  test("a learner's own lab is not a classroom: everything listens on loopback, with no gate and no lockout", () => {
     expect(config.inClassroom).toBe(false);
     expect(config.listenAddress).toBe('127.0.0.1');
     expect(config.server.host).toBe('127.0.0.1');
@@ -45,7 +51,7 @@ test.describe('the defaults', () => {
     expect(config.keycloak.adminPasswordIsSet).toBe(false);
   });
 
-  test('the Inspector\'s other ports keep their distance from its UI port, and the tutorial asks for no Keycloak features', () => {
+  test("the Inspector's other ports keep their distance from its UI port, and the tutorial asks for no Keycloak features", () => {
     expect(config.inspector.sandboxPort).toBe(6275);
     expect(config.client.inspectorCliRedirectUri).toBe('http://127.0.0.1:6276/oauth/callback');
     expect(config.inspector.appOriginPort).toBe(6278);
@@ -56,7 +62,7 @@ test.describe('the defaults', () => {
     expect(config.keycloak.instanceName).toBe('lab');
   });
 
-  test('state lives in the repository\'s .lab, downloads in ~/.cache/mcp-auth-lab, and nothing is prefetched', () => {
+  test("state lives in the repository's .lab, downloads in ~/.cache/mcp-auth-lab, and nothing is prefetched", () => {
     expect(config.stateDir).toBe(path.join(repoRoot, '.lab'));
     expect(config.cimd.certificateDir).toBe(path.join(repoRoot, '.lab', 'cimd'));
     expect(config.cacheDir).toBe(path.join(os.homedir(), '.cache', 'mcp-auth-lab'));
@@ -79,7 +85,11 @@ test.describe('derived values follow the settings', () => {
   });
 
   test('a URL set outright wins over the port, and loses its trailing slashes', () => {
-    const config = loadConfig({ KEYCLOAK_URL: 'https://sso.example.org/', WHOAMI_URL: 'https://whoami.example.org//', KEYCLOAK_REALM: 'class-a' });
+    const config = loadConfig({
+      KEYCLOAK_URL: 'https://sso.example.org/',
+      WHOAMI_URL: 'https://whoami.example.org//',
+      KEYCLOAK_REALM: 'class-a',
+    });
 
     expect(config.keycloak.url).toBe('https://sso.example.org');
     expect(config.realm.issuer).toBe('https://sso.example.org/realms/class-a');
@@ -97,7 +107,7 @@ test.describe('derived values follow the settings', () => {
     expect(config.realm.issuer).toBe('http://localhost:8080/realms/mcp-realm');
   });
 
-  test('a LAB_PUBLIC_HOST of the room\'s network makes a classroom: students\' side on that address, Keycloak behind a gate, admin on loopback', () => {
+  test("a LAB_PUBLIC_HOST of the room's network makes a classroom: students' side on that address, Keycloak behind a gate, admin on loopback", () => {
     const config = loadConfig({ LAB_PUBLIC_HOST: '192.168.1.20' });
 
     expect(config.inClassroom).toBe(true);
@@ -116,7 +126,7 @@ test.describe('derived values follow the settings', () => {
     expect(config.classroom.progressUrl).toBe('http://192.168.1.20:8090');
   });
 
-  test('an IPv6 room address is listened on without its brackets; [::1] and 127.0.0.1 are a learner\'s own lab', () => {
+  test("an IPv6 room address is listened on without its brackets; [::1] and 127.0.0.1 are a learner's own lab", () => {
     expect(loadConfig({ LAB_PUBLIC_HOST: '[fd00::20]' }).listenAddress).toBe('fd00::20');
     expect(loadConfig({ LAB_PUBLIC_HOST: '[fd00::20]' }).keycloak.url).toBe('http://[fd00::20]:8080');
     expect(loadConfig({ LAB_PUBLIC_HOST: '[::1]' }).inClassroom).toBe(false);
@@ -126,7 +136,9 @@ test.describe('derived values follow the settings', () => {
   test('the Keycloak instance is named after the room and the features, so a database never meets a Keycloak without its features', () => {
     expect(loadConfig({ LAB_CLIENT_REGISTRATION: 'cimd' }).keycloak.instanceName).toBe('lab-cimd');
     expect(loadConfig({ LAB_PUBLIC_HOST: '10.0.0.5' }).keycloak.instanceName).toBe('classroom');
-    expect(loadConfig({ LAB_PUBLIC_HOST: '10.0.0.5', KEYCLOAK_FEATURES: 'resource-indicators,cimd' }).keycloak.instanceName).toBe('classroom-cimd-resource-indicators');
+    expect(loadConfig({ LAB_PUBLIC_HOST: '10.0.0.5', KEYCLOAK_FEATURES: 'resource-indicators,cimd' }).keycloak.instanceName).toBe(
+      'classroom-cimd-resource-indicators',
+    );
     expect(loadConfig({ KEYCLOAK_FEATURES: 'cimd', KEYCLOAK_INSTANCE: 'e2e' }).keycloak.instanceName).toBe('e2e');
   });
 
@@ -134,11 +146,17 @@ test.describe('derived values follow the settings', () => {
     expect(loadConfig({ LAB_CLIENT_REGISTRATION: 'cimd', KEYCLOAK_VERSION: '26.6.0' }).keycloak.features).toEqual(['cimd']);
     expect(loadConfig({ AUTH_MODE: 'spec', KEYCLOAK_VERSION: '26.6.0' }).keycloak.features).toEqual(['resource-indicators']);
     expect(loadConfig({ AUTH_MODE: 'spec', KEYCLOAK_VERSION: '26.5.6' }).keycloak.features).toEqual([]);
-    expect(loadConfig({ AUTH_MODE: 'spec', LAB_CLIENT_REGISTRATION: 'cimd', KEYCLOAK_VERSION: '26.6.0' }).keycloak.features).toEqual(['cimd', 'resource-indicators']);
+    expect(loadConfig({ AUTH_MODE: 'spec', LAB_CLIENT_REGISTRATION: 'cimd', KEYCLOAK_VERSION: '26.6.0' }).keycloak.features).toEqual([
+      'cimd',
+      'resource-indicators',
+    ]);
   });
 
   test('KEYCLOAK_FEATURES, when set, is the list as written, trimmed, versioned names included', () => {
-    expect(loadConfig({ KEYCLOAK_FEATURES: ' token-exchange:v2 , cimd,', LAB_CLIENT_REGISTRATION: 'cimd' }).keycloak.features).toEqual(['token-exchange:v2', 'cimd']);
+    expect(loadConfig({ KEYCLOAK_FEATURES: ' token-exchange:v2 , cimd,', LAB_CLIENT_REGISTRATION: 'cimd' }).keycloak.features).toEqual([
+      'token-exchange:v2',
+      'cimd',
+    ]);
   });
 
   test('an empty setting counts as unset, and variables the lab does not read are not kept', () => {
@@ -173,21 +191,40 @@ test.describe('derived values follow the settings', () => {
 
 test.describe('bad settings', () => {
   test('a port that is not a whole number from 1 to 65535 is refused, naming the setting and the value', () => {
-    for (const [name, value] of [['KEYCLOAK_PORT', 'eighty'], ['WHOAMI_PORT', '0'], ['INSPECTOR_PORT', '65536'], ['LAB_PROGRESS_PORT', '80.5'], ['CIMD_PORT', '-1'], ['KEYCLOAK_MANAGEMENT_PORT', 'NaN']] as const) {
-      expect(refusalOf({ [name]: value })).toEqual({ code: 'ERR_CONFIG', message: `${name} must be a port number between 1 and 65535, got "${value}"` });
+    for (const [name, value] of [
+      ['KEYCLOAK_PORT', 'eighty'],
+      ['WHOAMI_PORT', '0'],
+      ['INSPECTOR_PORT', '65536'],
+      ['LAB_PROGRESS_PORT', '80.5'],
+      ['CIMD_PORT', '-1'],
+      ['KEYCLOAK_MANAGEMENT_PORT', 'NaN'],
+    ] as const) {
+      expect(refusalOf({ [name]: value })).toEqual({
+        code: 'ERR_CONFIG',
+        message: `${name} must be a port number between 1 and 65535, got "${value}"`,
+      });
     }
   });
 
   test('a timeout that is not a number of milliseconds is refused', () => {
     for (const value of ['soon', '-1', 'Infinity']) {
-      expect(refusalOf({ KEYCLOAK_READY_TIMEOUT_MS: value })).toEqual({ code: 'ERR_CONFIG', message: `KEYCLOAK_READY_TIMEOUT_MS must be a number of milliseconds, got "${value}"` });
+      expect(refusalOf({ KEYCLOAK_READY_TIMEOUT_MS: value })).toEqual({
+        code: 'ERR_CONFIG',
+        message: `KEYCLOAK_READY_TIMEOUT_MS must be a number of milliseconds, got "${value}"`,
+      });
     }
   });
 
   test('AUTH_MODE, WHOAMI_SDK and LAB_CLIENT_REGISTRATION take only the values the lab has', () => {
-    expect(refusalOf({ AUTH_MODE: 'strict' })).toEqual({ code: 'ERR_CONFIG', message: 'AUTH_MODE must be "tutorial" or "spec", got "strict"' });
+    expect(refusalOf({ AUTH_MODE: 'strict' })).toEqual({
+      code: 'ERR_CONFIG',
+      message: 'AUTH_MODE must be "tutorial" or "spec", got "strict"',
+    });
     expect(refusalOf({ WHOAMI_SDK: 'ruby' })).toEqual({ code: 'ERR_CONFIG', message: 'WHOAMI_SDK must be "node" or "python", got "ruby"' });
-    expect(refusalOf({ LAB_CLIENT_REGISTRATION: 'automatic' })).toEqual({ code: 'ERR_CONFIG', message: 'LAB_CLIENT_REGISTRATION must be "manual", "dynamic", "cimd", got "automatic"' });
+    expect(refusalOf({ LAB_CLIENT_REGISTRATION: 'automatic' })).toEqual({
+      code: 'ERR_CONFIG',
+      message: 'LAB_CLIENT_REGISTRATION must be "manual", "dynamic", "cimd", got "automatic"',
+    });
   });
 
   test('the Python server in spec mode is refused: it has tutorial mode only', () => {
@@ -199,7 +236,10 @@ test.describe('bad settings', () => {
 
   test('KEYCLOAK_FEATURES must be Keycloak feature names separated by commas', () => {
     for (const value of ['CIMD', 'cimd;token-exchange', 'cimd token-exchange', 'token-exchange:2']) {
-      expect(refusalOf({ KEYCLOAK_FEATURES: value })).toEqual({ code: 'ERR_CONFIG', message: `KEYCLOAK_FEATURES must be Keycloak feature names separated by commas, got "${value}"` });
+      expect(refusalOf({ KEYCLOAK_FEATURES: value })).toEqual({
+        code: 'ERR_CONFIG',
+        message: `KEYCLOAK_FEATURES must be Keycloak feature names separated by commas, got "${value}"`,
+      });
     }
   });
 });
@@ -213,7 +253,9 @@ test.describe('the value', () => {
     expect(Object.isFrozen(config.keycloak.features)).toBe(true);
     expect(Object.isFrozen(config.server.allowedHosts)).toBe(true);
     expect(Object.isFrozen(config.settings)).toBe(true);
-    expect(() => { (config.server as { port: number }).port = 1; }).toThrow(TypeError);
+    expect(() => {
+      (config.server as { port: number }).port = 1;
+    }).toThrow(TypeError);
     expect(Object.isFrozen(composeDefaults)).toBe(true);
   });
 
@@ -244,7 +286,9 @@ test.describe('withSettings', () => {
   });
 
   test('refuses a bad setting as loadConfig does', () => {
-    expect(() => withSettings(loadConfig({}), { WHOAMI_PORT: 'x' })).toThrow('WHOAMI_PORT must be a port number between 1 and 65535, got "x"');
+    expect(() => withSettings(loadConfig({}), { WHOAMI_PORT: 'x' })).toThrow(
+      'WHOAMI_PORT must be a port number between 1 and 65535, got "x"',
+    );
   });
 });
 
@@ -263,7 +307,14 @@ test.describe('whoamiServerEnv', () => {
   });
 
   test('names the issuer browsers see, and the realm where the server reaches it', () => {
-    const env = whoamiServerEnv(loadConfig({ KEYCLOAK_INTERNAL_URL: 'http://keycloak:8080', AUTH_MODE: 'spec', WHOAMI_SCOPE: 'whoami:read', LAB_PUBLIC_HOST: '10.0.0.5' }));
+    const env = whoamiServerEnv(
+      loadConfig({
+        KEYCLOAK_INTERNAL_URL: 'http://keycloak:8080',
+        AUTH_MODE: 'spec',
+        WHOAMI_SCOPE: 'whoami:read',
+        LAB_PUBLIC_HOST: '10.0.0.5',
+      }),
+    );
 
     expect(env.WHOAMI_ISSUER).toBe('http://10.0.0.5:8080/realms/mcp-realm');
     expect(env.WHOAMI_ISSUER_BACKCHANNEL).toBe('http://keycloak:8080/realms/mcp-realm');

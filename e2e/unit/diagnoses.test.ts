@@ -14,12 +14,15 @@ test.describe('the catalogue of diagnoses', () => {
       expect(mistake.trim().length, id).toBeGreaterThan(10);
       expect(section.title.trim(), id).not.toBe('');
       expect(section.anchor, id).toMatch(/^#[a-z0-9-]+$/);
-      expect(Object.keys(code).filter((tab) => tab !== 'node' && tab !== 'python'), id).toEqual([]);
+      expect(
+        Object.keys(code).filter((tab) => tab !== 'node' && tab !== 'python'),
+        id,
+      ).toEqual([]);
       for (const line of Object.values(code)) expect(line.trim(), id).not.toBe('');
     }
   });
 
-  test('gives a line of code in both tabs for every mistake in the server\'s code; a failed sign-in has none, a resource metadata mistake the Node.js one only', () => {
+  test("gives a line of code in both tabs for every mistake in the server's code; a failed sign-in has none, a resource metadata mistake the Node.js one only", () => {
     const tabs = (id: DiagnosisId) => Object.keys(diagnoses[id].code).sort().join(',');
 
     expect(ids.filter((id) => tabs(id) === '')).toEqual(['login-refused', 'login-failed']);
@@ -29,7 +32,9 @@ test.describe('the catalogue of diagnoses', () => {
 
   test('every diagnosis is one `lab check` can give', () => {
     const checksDir = path.join(repoRoot, 'lab', 'check', 'checks');
-    const checks = readdirSync(checksDir).map((file) => readFileSync(path.join(checksDir, file), 'utf8')).join('\n');
+    const checks = readdirSync(checksDir)
+      .map((file) => readFileSync(path.join(checksDir, file), 'utf8'))
+      .join('\n');
 
     expect(ids.filter((id) => !checks.includes(`'${id}'`))).toEqual([]);
   });
@@ -40,13 +45,15 @@ test.describe('the catalogue of diagnoses', () => {
 });
 
 test.describe('describeDiagnosis', () => {
-  test('in the tab the server is written in: the mistake, the section to reread, and that tab\'s line of code', () => {
+  test("in the tab the server is written in: the mistake, the section to reread, and that tab's line of code", () => {
     const { mistake } = diagnoses['no-bearer-middleware'];
 
-    expect(describeDiagnosis(diagnosis('no-bearer-middleware'), 'node'))
-      .toBe(`${mistake}; tutorial: "Update MCP server" (#update-mcp-server); code: app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes`);
-    expect(describeDiagnosis(diagnosis('no-bearer-middleware'), 'python'))
-      .toBe(`${mistake}; tutorial: "Update MCP server" (#update-mcp-server); code: Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])`);
+    expect(describeDiagnosis(diagnosis('no-bearer-middleware'), 'node')).toBe(
+      `${mistake}; tutorial: "Update MCP server" (#update-mcp-server); code: app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes`,
+    );
+    expect(describeDiagnosis(diagnosis('no-bearer-middleware'), 'python')).toBe(
+      `${mistake}; tutorial: "Update MCP server" (#update-mcp-server); code: Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])`,
+    );
   });
 
   test('when the tab is unknown: both lines, each named by its tab', () => {
@@ -60,12 +67,14 @@ test.describe('describeDiagnosis', () => {
     expect(diagnoses['whoami-missing'].code.python).toContain('\n');
 
     expect(describeDiagnosis(diagnosis('whoami-missing'), 'python')).toMatch(/code: @mcp\.tool\(\) def whoami\(\) -> dict\[str, Any\]: …$/);
-    for (const id of ids) for (const sdk of ['node', 'python', undefined] as const) expect(describeDiagnosis(diagnosis(id), sdk)).not.toContain('\n');
+    for (const id of ids)
+      for (const sdk of ['node', 'python', undefined] as const) expect(describeDiagnosis(diagnosis(id), sdk)).not.toContain('\n');
   });
 
   test('leaves the code out when the tab has none', () => {
     expect(describeDiagnosis(diagnosis('resource-metadata-wrong'), 'python')).not.toContain('code:');
-    expect(describeDiagnosis(diagnosis('login-refused'), undefined))
-      .toBe(`${diagnoses['login-refused'].mistake}; tutorial: "Register MCP inspector as a client" (#register-mcp-inspector-as-a-client)`);
+    expect(describeDiagnosis(diagnosis('login-refused'), undefined)).toBe(
+      `${diagnoses['login-refused'].mistake}; tutorial: "Register MCP inspector as a client" (#register-mcp-inspector-as-a-client)`,
+    );
   });
 });

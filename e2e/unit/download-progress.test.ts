@@ -4,13 +4,29 @@ import { expect, test } from '@playwright/test';
 
 /** A stream that keeps what is written to it; a terminal when `isTTY`. */
 function capture(isTTY: boolean) {
-  const out = Object.assign(new Writable({ write(chunk, _encoding, done) { out.text += String(chunk); done(); } }), { isTTY, text: '' });
+  const out = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        out.text += String(chunk);
+        done();
+      },
+    }),
+    { isTTY, text: '' },
+  );
   return out;
 }
 
-test('progress on a terminal is one line kept up to date, in a log a line per fifth; Maven 3.9\'s lines name the file', () => {
+test("progress on a terminal is one line kept up to date, in a log a line per fifth; Maven 3.9's lines name the file", () => {
   let written = '';
-  const terminal = Object.assign(new Writable({ write(chunk, _encoding, done) { written += String(chunk); done(); } }), { isTTY: true });
+  const terminal = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        written += String(chunk);
+        done();
+      },
+    }),
+    { isTTY: true },
+  );
   let clock = 0;
   const progress = new DownloadProgress('Keycloak 9.9.9', 'keycloak-quarkus-dist-9.9.9.zip', terminal, () => clock);
 
@@ -21,15 +37,22 @@ test('progress on a terminal is one line kept up to date, in a log a line per fi
   }
   progress.finish(150e6);
 
-  expect(written).toBe([
-    '\rKeycloak 9.9.9: 50.0/150.0 MB (33%) at 50.0 MB/s\x1b[K',
-    '\rKeycloak 9.9.9: 100.0/150.0 MB (66%) at 50.0 MB/s\x1b[K',
-    '\rKeycloak 9.9.9: 150.0/150.0 MB (100%) at 50.0 MB/s\x1b[K',
-    '\nKeycloak 9.9.9: 150.0 MB in 3.0 s (50.0 MB/s)\n',
-  ].join(''));
+  expect(written).toBe(
+    [
+      '\rKeycloak 9.9.9: 50.0/150.0 MB (33%) at 50.0 MB/s\x1b[K',
+      '\rKeycloak 9.9.9: 100.0/150.0 MB (66%) at 50.0 MB/s\x1b[K',
+      '\rKeycloak 9.9.9: 150.0/150.0 MB (100%) at 50.0 MB/s\x1b[K',
+      '\nKeycloak 9.9.9: 150.0 MB in 3.0 s (50.0 MB/s)\n',
+    ].join(''),
+  );
   // In a log: a line per fifth, and 100% even when Maven's last report stops short of the whole.
   let logged = '';
-  const log = new Writable({ write(chunk, _encoding, done) { logged += String(chunk); done(); } });
+  const log = new Writable({
+    write(chunk, _encoding, done) {
+      logged += String(chunk);
+      done();
+    },
+  });
   clock = 0;
   const inLog = new DownloadProgress('Keycloak 9.9.9', 'keycloak-quarkus-dist-9.9.9.zip', log, () => clock);
   inLog.read('Downloading from a-mirror: file:///repo/keycloak-quarkus-dist-9.9.9.zip\n');
@@ -38,7 +61,12 @@ test('progress on a terminal is one line kept up to date, in a log a line per fi
     inLog.read(`Progress (1): ${done}/177 MB\r`);
   }
   inLog.finish(176.7e6);
-  expect(logged.trim().split('\n').map((line) => /\((\d+)%\)/.exec(line)?.[1] ?? line)).toEqual(['20', '40', '60', '80', '100', 'Keycloak 9.9.9: 176.7 MB in 3.0 s (58.9 MB/s)']);
+  expect(
+    logged
+      .trim()
+      .split('\n')
+      .map((line) => /\((\d+)%\)/.exec(line)?.[1] ?? line),
+  ).toEqual(['20', '40', '60', '80', '100', 'Keycloak 9.9.9: 176.7 MB in 3.0 s (58.9 MB/s)']);
 
   // Several transfers side by side: the largest is the one that counts.
   expect(parseProgressLine('Progress (3): 89 kB | 4.1/35 kB | 12/155 MB')).toEqual({ done: 12e6, total: 155e6 });
@@ -73,10 +101,15 @@ test('on a terminal, updates closer than a tenth of a second apart are skipped, 
   clock += 10;
   progress.read('Progress (1): 40/40 MB\r');
 
-  expect(out.text.split('\r').filter(Boolean).map((line) => /: ([\d.]+)\//.exec(line)![1])).toEqual(['10.0', '20.0', '30.0', '40.0']);
+  expect(
+    out.text
+      .split('\r')
+      .filter(Boolean)
+      .map((line) => /: ([\d.]+)\//.exec(line)![1]),
+  ).toEqual(['10.0', '20.0', '30.0', '40.0']);
 });
 
-test('progress before Maven names the file, or of another file, is not the download\'s', () => {
+test("progress before Maven names the file, or of another file, is not the download's", () => {
   const out = capture(false);
   const progress = new DownloadProgress('Keycloak 9.9.9', 'keycloak-quarkus-dist-9.9.9.zip', out, () => 0);
 
@@ -92,10 +125,10 @@ test('a zip Maven already had is said to come from its local repository', () => 
   progress.read('[INFO] Copying keycloak-quarkus-dist-9.9.9.zip to /cache/keycloak-quarkus-dist-9.9.9.zip\n');
   progress.finish(176.7e6);
 
-  expect(out.text).toBe('Keycloak 9.9.9: 176.7 MB, from Maven\'s local repository\n');
+  expect(out.text).toBe("Keycloak 9.9.9: 176.7 MB, from Maven's local repository\n");
 });
 
-test('Maven\'s units from bytes to gigabytes are read; a progress line without a transfer is nothing', () => {
+test("Maven's units from bytes to gigabytes are read; a progress line without a transfer is nothing", () => {
   expect(parseProgressLine('Progress (1): 512/1024 B')).toEqual({ done: 512, total: 1024 });
   expect(parseProgressLine('Progress (1): 4.1/35 kB')).toEqual({ done: 4100, total: 35000 });
   expect(parseProgressLine('Progress (1): 1.2/1.5 GB')).toEqual({ done: 1.2e9, total: 1.5e9 });

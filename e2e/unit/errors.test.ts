@@ -2,9 +2,12 @@ import { LabError, networkErrorCode } from '../../core/errors.ts';
 import { expect, test } from '@playwright/test';
 
 test('a lab error is one line: the message, then what to do next when there is a hint', () => {
-  expect(new LabError('ERR_PORT_IN_USE', 'Port 8080 (Keycloak HTTP) is already in use').toLine()).toBe('Port 8080 (Keycloak HTTP) is already in use');
-  expect(new LabError('ERR_PORT_IN_USE', 'Port 8080 (Keycloak HTTP) is already in use', { hint: 'set KEYCLOAK_PORT' }).toLine())
-    .toBe('Port 8080 (Keycloak HTTP) is already in use — set KEYCLOAK_PORT');
+  expect(new LabError('ERR_PORT_IN_USE', 'Port 8080 (Keycloak HTTP) is already in use').toLine()).toBe(
+    'Port 8080 (Keycloak HTTP) is already in use',
+  );
+  expect(new LabError('ERR_PORT_IN_USE', 'Port 8080 (Keycloak HTTP) is already in use', { hint: 'set KEYCLOAK_PORT' }).toLine()).toBe(
+    'Port 8080 (Keycloak HTTP) is already in use — set KEYCLOAK_PORT',
+  );
 });
 
 test('another hint keeps the failure: its code, message and cause', () => {
@@ -14,11 +17,17 @@ test('another hint keeps the failure: its code, message and cause', () => {
   const rehinted = error.withHint('run `npm run lab -- doctor`');
 
   expect(rehinted).toBeInstanceOf(LabError);
-  expect(rehinted).toMatchObject({ name: 'LabError', code: 'ERR_KEYCLOAK_UNREACHABLE', message: 'Keycloak does not answer', hint: 'run `npm run lab -- doctor`', cause });
+  expect(rehinted).toMatchObject({
+    name: 'LabError',
+    code: 'ERR_KEYCLOAK_UNREACHABLE',
+    message: 'Keycloak does not answer',
+    hint: 'run `npm run lab -- doctor`',
+    cause,
+  });
   expect(error.hint).toBe('see .lab/keycloak.log');
 });
 
-test('a network error\'s code is found on its causes, as fetch reports it', () => {
+test("a network error's code is found on its causes, as fetch reports it", () => {
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' });
 
   expect(networkErrorCode(new TypeError('fetch failed', { cause: refused }))).toBe('ECONNREFUSED');

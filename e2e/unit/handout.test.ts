@@ -9,7 +9,7 @@ const students: Student[] = [
   { username: 'bob', password: 'pw-bob-2', email: 'bob@example.com', firstName: 'Bob', lastName: 'Ray' },
 ];
 
-test('the handout has one card per student, with their own credentials and the room\'s settings', () => {
+test("the handout has one card per student, with their own credentials and the room's settings", () => {
   const html = renderHandoutHtml(students, room);
   const cards = html.split('<section class="card">').slice(1);
 
@@ -20,17 +20,24 @@ test('the handout has one card per student, with their own credentials and the r
   expect(cards[0]).toContain('<td class="secret">pw-ann-1</td>');
   expect(cards[0]).not.toContain('pw-bob-2');
   for (const card of cards) {
-    expect(card).toContain('<tr><th>Server URL</th><td>http://10.0.0.5:3001/mcp (Streamable HTTP) · http://10.0.0.5:3001/sse (SSE)</td></tr>');
+    expect(card).toContain(
+      '<tr><th>Server URL</th><td>http://10.0.0.5:3001/mcp (Streamable HTTP) · http://10.0.0.5:3001/sse (SSE)</td></tr>',
+    );
     expect(card).toContain('<tr><th>OAuth Client ID</th><td>mcp-inspector</td></tr>');
     expect(card).toContain('<tr><th>Scopes</th><td>openid profile email</td></tr>');
     expect(card).toContain('<tr><th>Issuer</th><td>http://10.0.0.5:8080/realms/mcp-realm</td></tr>');
     // Each student runs their own Inspector, on their laptop.
-    expect(card).toContain('<tr><th>MCP Inspector</th><td>http://localhost:6274 (on your laptop: npx @modelcontextprotocol/inspector@2.12.0)</td></tr>');
+    expect(card).toContain(
+      '<tr><th>MCP Inspector</th><td>http://localhost:6274 (on your laptop: npx @modelcontextprotocol/inspector@2.12.0)</td></tr>',
+    );
   }
 });
 
 test('what a roster says is text on the handout, never markup', () => {
-  const html = renderHandoutHtml([{ username: 'eve', password: 'a&b', email: 'eve@example.com', firstName: '<script>alert(1)</script>', lastName: '"O\'Neil"' }], room);
+  const html = renderHandoutHtml(
+    [{ username: 'eve', password: 'a&b', email: 'eve@example.com', firstName: '<script>alert(1)</script>', lastName: '"O\'Neil"' }],
+    room,
+  );
 
   expect(html).not.toContain('<script>');
   expect(html).toContain('<h2>&#60;script&#62;alert(1)&#60;/script&#62; &#34;O&#39;Neil&#34;</h2>');

@@ -71,6 +71,9 @@ test.describe('pickJavaRuntime with JAVA_HOME set', () => {
     const empty = testInfo.outputPath('not-a-jdk');
     mkdirSync(empty, { recursive: true });
 
-    expect(refusalOf(() => pickWithJavaHome(empty, '26.2.4'))).toEqual({ code: 'ERR_NO_JAVA', line: `JAVA_HOME=${empty} has no working bin/java — fix or unset JAVA_HOME` });
+    expect(refusalOf(() => pickWithJavaHome(empty, '26.2.4'))).toEqual({
+      code: 'ERR_NO_JAVA',
+      line: `JAVA_HOME=${empty} has no working bin/java — fix or unset JAVA_HOME`,
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { featureSince, isKeycloakAtLeast, keycloakStartRefusal, registrationNeeds, registrationRefusal, registrationWebOriginsSince } from '../../core/keycloak-versions.ts';
+import {
+  featureSince,
+  isKeycloakAtLeast,
+  keycloakStartRefusal,
+  registrationNeeds,
+  registrationRefusal,
+  registrationWebOriginsSince,
+} from '../../core/keycloak-versions.ts';
 import { expect, test } from '@playwright/test';
 
 test.describe('isKeycloakAtLeast', () => {
@@ -41,7 +48,9 @@ test.describe('registrationRefusal', () => {
   });
 
   test('refuses cimd before 26.6 in one line naming the profile, the release and the feature', () => {
-    expect(registrationRefusal('cimd', '26.5.6')).toBe('LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.5.6');
+    expect(registrationRefusal('cimd', '26.5.6')).toBe(
+      'LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.5.6',
+    );
   });
 
   test('accepts cimd on 26.6 before it runs, and once it runs with the feature on', () => {
@@ -50,29 +59,37 @@ test.describe('registrationRefusal', () => {
   });
 
   test('refuses cimd on a Keycloak that runs without the feature, or has none of that name', () => {
-    expect(registrationRefusal('cimd', '26.6.0', 'disabled')).toBe('LAB_CLIENT_REGISTRATION=cimd needs Keycloak started with --features=cimd; Keycloak 26.6.0 runs without it');
-    expect(registrationRefusal('cimd', '26.6.0', 'absent')).toBe('LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.6.0');
+    expect(registrationRefusal('cimd', '26.6.0', 'disabled')).toBe(
+      'LAB_CLIENT_REGISTRATION=cimd needs Keycloak started with --features=cimd; Keycloak 26.6.0 runs without it',
+    );
+    expect(registrationRefusal('cimd', '26.6.0', 'absent')).toBe(
+      'LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.6.0',
+    );
   });
 });
 
 test.describe('keycloakStartRefusal', () => {
-  test('lets the tutorial\'s lab and a cimd lab with its feature start', () => {
+  test("lets the tutorial's lab and a cimd lab with its feature start", () => {
     expect(keycloakStartRefusal({ registration: 'manual', version: '26.2.4', features: [] })).toBeUndefined();
     expect(keycloakStartRefusal({ registration: 'cimd', version: '26.6.0', features: ['cimd'] })).toBeUndefined();
     expect(keycloakStartRefusal({ registration: 'manual', version: '26.6.0', features: ['resource-indicators'] })).toBeUndefined();
   });
 
   test('refuses a profile this Keycloak cannot do', () => {
-    expect(keycloakStartRefusal({ registration: 'cimd', version: '26.2.4', features: ['cimd'] })).toBe('LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.2.4');
+    expect(keycloakStartRefusal({ registration: 'cimd', version: '26.2.4', features: ['cimd'] })).toBe(
+      'LAB_CLIENT_REGISTRATION=cimd needs Keycloak 26.6 or newer started with --features=cimd; this is Keycloak 26.2.4',
+    );
   });
 
   test('refuses the cimd profile when KEYCLOAK_FEATURES leaves its feature out', () => {
-    expect(keycloakStartRefusal({ registration: 'cimd', version: '26.6.0', features: ['token-exchange'] }))
-      .toBe('LAB_CLIENT_REGISTRATION=cimd needs Keycloak started with --features=cimd; KEYCLOAK_FEATURES=token-exchange leaves it out');
+    expect(keycloakStartRefusal({ registration: 'cimd', version: '26.6.0', features: ['token-exchange'] })).toBe(
+      'LAB_CLIENT_REGISTRATION=cimd needs Keycloak started with --features=cimd; KEYCLOAK_FEATURES=token-exchange leaves it out',
+    );
   });
 
   test('refuses a feature this Keycloak does not have, since kc.sh would exit 2', () => {
-    expect(keycloakStartRefusal({ registration: 'manual', version: '26.2.4', features: ['resource-indicators'] }))
-      .toBe('KEYCLOAK_FEATURES names resource-indicators, which Keycloak 26.2.4 does not have (it came in 26.6)');
+    expect(keycloakStartRefusal({ registration: 'manual', version: '26.2.4', features: ['resource-indicators'] })).toBe(
+      'KEYCLOAK_FEATURES names resource-indicators, which Keycloak 26.2.4 does not have (it came in 26.6)',
+    );
   });
 });

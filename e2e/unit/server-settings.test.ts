@@ -2,7 +2,7 @@ import { loadConfig, whoamiServerEnv } from '../../core/config.ts';
 import { readServerSettings } from '../../server/settings.ts';
 import { expect, test } from '@playwright/test';
 
-test('with no settings, the whoami server is the tutorial\'s: port 3001, the tutorial\'s issuer, tutorial mode, loopback', () => {
+test("with no settings, the whoami server is the tutorial's: port 3001, the tutorial's issuer, tutorial mode, loopback", () => {
   expect(readServerSettings({})).toEqual({
     port: 3001,
     host: '127.0.0.1',
@@ -16,7 +16,10 @@ test('with no settings, the whoami server is the tutorial\'s: port 3001, the tut
 });
 
 test('the server reads back what the lab hands it, for a learner and for a room', () => {
-  for (const config of [loadConfig({ WHOAMI_PORT: '3181' }), loadConfig({ LAB_PUBLIC_HOST: '10.0.0.5', AUTH_MODE: 'spec', KEYCLOAK_INTERNAL_URL: 'http://keycloak:8080' })]) {
+  for (const config of [
+    loadConfig({ WHOAMI_PORT: '3181' }),
+    loadConfig({ LAB_PUBLIC_HOST: '10.0.0.5', AUTH_MODE: 'spec', KEYCLOAK_INTERNAL_URL: 'http://keycloak:8080' }),
+  ]) {
     const settings = readServerSettings(whoamiServerEnv(config));
 
     expect(settings).toEqual({
@@ -32,9 +35,11 @@ test('the server reads back what the lab hands it, for a learner and for a room'
   }
 });
 
-test('its own URL\'s host is always one it answers to', () => {
-  expect(readServerSettings({ WHOAMI_URL: 'https://whoami.example.org/', WHOAMI_ALLOWED_HOSTS: 'localhost, ,127.0.0.1' }))
-    .toMatchObject({ url: 'https://whoami.example.org', allowedHosts: ['localhost', '127.0.0.1', 'whoami.example.org'] });
+test("its own URL's host is always one it answers to", () => {
+  expect(readServerSettings({ WHOAMI_URL: 'https://whoami.example.org/', WHOAMI_ALLOWED_HOSTS: 'localhost, ,127.0.0.1' })).toMatchObject({
+    url: 'https://whoami.example.org',
+    allowedHosts: ['localhost', '127.0.0.1', 'whoami.example.org'],
+  });
 });
 
 test('a bad port or mode stops the server with the setting named', () => {

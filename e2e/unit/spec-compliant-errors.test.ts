@@ -32,10 +32,21 @@ function outcomeOf(handler: RequestHandler, authorization?: string): Promise<Out
     const headers: Record<string, string> = {};
     let status: number | undefined;
     const response = {
-      set(name: string, value: string) { headers[name.toLowerCase()] = value; return response; },
-      removeHeader(name: string) { delete headers[name.toLowerCase()]; },
-      status(code: number) { status = code; return response; },
-      json(body: unknown) { resolve({ passedOn: false, status, headers, body }); return response; },
+      set(name: string, value: string) {
+        headers[name.toLowerCase()] = value;
+        return response;
+      },
+      removeHeader(name: string) {
+        delete headers[name.toLowerCase()];
+      },
+      status(code: number) {
+        status = code;
+        return response;
+      },
+      json(body: unknown) {
+        resolve({ passedOn: false, status, headers, body });
+        return response;
+      },
     };
     const request = { headers: authorization === undefined ? {} : { authorization } };
     const next: NextFunction = (error?: unknown) => (error === undefined ? resolve({ passedOn: true, headers }) : reject(error));
@@ -54,15 +65,30 @@ test.beforeAll(async () => {
 
 /** An access token as Keycloak issues it for the whoami server; `claims` changes it. */
 function token(claims: JWTPayload = {}, key: CryptoKey = signingKey): Promise<string> {
-  return new SignJWT({ iss: issuer, sub: 'user-1', aud: resource, scope: `openid ${scope}`, azp: 'mcp-inspector', exp: Math.floor(Date.now() / 1000) + 300, ...claims })
+  return new SignJWT({
+    iss: issuer,
+    sub: 'user-1',
+    aud: resource,
+    scope: `openid ${scope}`,
+    azp: 'mcp-inspector',
+    exp: Math.floor(Date.now() / 1000) + 300,
+    ...claims,
+  })
     .setProtectedHeader({ alg: 'ES256' })
     .sign(key);
 }
 
 /** Spec mode's guard: mcp-auth's, checking JWTs against `keySet`, with its answers rewritten. */
 function specGuard(keySet: () => Promise<CryptoKey> = async () => keycloakKey, challenge: Challenge = specChallenge): RequestHandler {
-  const mcpAuth = new MCPAuth({ protectedResources: { metadata: { resource, authorizationServers: [{ issuer, type: 'oidc' }], scopesSupported: [scope] } } });
-  const bearerAuth = mcpAuth.bearerAuth(createVerifyJwt(keySet), { resource, audience: resource, requiredScopes: [scope], showErrorDetails: true });
+  const mcpAuth = new MCPAuth({
+    protectedResources: { metadata: { resource, authorizationServers: [{ issuer, type: 'oidc' }], scopesSupported: [scope] } },
+  });
+  const bearerAuth = mcpAuth.bearerAuth(createVerifyJwt(keySet), {
+    resource,
+    audience: resource,
+    requiredScopes: [scope],
+    showErrorDetails: true,
+  });
   return withSpecCompliantErrors({ metadataRouter: (_request, _response, next) => next(), bearerAuth, challenge }).bearerAuth;
 }
 
@@ -72,7 +98,10 @@ test.describe('a request without a bearer token', () => {
 
     expect(outcome.status).toBe(401);
     expect(outcome.headers['www-authenticate']).toBe(`Bearer ${specParameters}`);
-    expect(outcome.body).toEqual({ error: 'unauthorized', error_description: 'This MCP server needs an access token: send it as Authorization: Bearer <token>.' });
+    expect(outcome.body).toEqual({
+      error: 'unauthorized',
+      error_description: 'This MCP server needs an access token: send it as Authorization: Bearer <token>.',
+    });
   });
 
   test('another scheme counts as no token: 401 without an error code', async () => {
@@ -96,9 +125,13 @@ test.describe('a malformed Authorization header', () => {
       const outcome = await outcomeOf(specGuard(), authorization);
 
       expect(outcome.status, authorization).toBe(400);
-      expect(outcome.headers['www-authenticate'], authorization)
-        .toBe(`Bearer error="invalid_request", error_description="The Authorization header must be Bearer followed by one token.", ${specParameters}`);
-      expect(outcome.body, authorization).toEqual({ error: 'invalid_request', error_description: 'The Authorization header must be Bearer followed by one token.' });
+      expect(outcome.headers['www-authenticate'], authorization).toBe(
+        `Bearer error="invalid_request", error_description="The Authorization header must be Bearer followed by one token.", ${specParameters}`,
+      );
+      expect(outcome.body, authorization).toEqual({
+        error: 'invalid_request',
+        error_description: 'The Authorization header must be Bearer followed by one token.',
+      });
     }
   });
 });
@@ -122,9 +155,13 @@ test.describe('a bearer token', () => {
       const outcome = await outcomeOf(specGuard(), `Bearer ${bearer}`);
 
       expect(outcome.status, what).toBe(401);
-      expect(outcome.headers['www-authenticate'], what)
-        .toBe(`Bearer error="invalid_token", error_description="The access token is invalid, expired, or not meant for this server.", ${specParameters}`);
-      expect(outcome.body, what).toEqual({ error: 'invalid_token', error_description: 'The access token is invalid, expired, or not meant for this server.' });
+      expect(outcome.headers['www-authenticate'], what).toBe(
+        `Bearer error="invalid_token", error_description="The access token is invalid, expired, or not meant for this server.", ${specParameters}`,
+      );
+      expect(outcome.body, what).toEqual({
+        error: 'invalid_token',
+        error_description: 'The access token is invalid, expired, or not meant for this server.',
+      });
     }
   });
 
@@ -132,17 +169,27 @@ test.describe('a bearer token', () => {
     const outcome = await outcomeOf(specGuard(), `Bearer ${await token({ scope: 'openid profile' })}`);
 
     expect(outcome.status).toBe(403);
-    expect(outcome.headers['www-authenticate'])
-      .toBe(`Bearer error="insufficient_scope", error_description="The access token lacks the scope this server requires.", ${specParameters}`);
-    expect(outcome.body).toEqual({ error: 'insufficient_scope', error_description: 'The access token lacks the scope this server requires.' });
+    expect(outcome.headers['www-authenticate']).toBe(
+      `Bearer error="insufficient_scope", error_description="The access token lacks the scope this server requires.", ${specParameters}`,
+    );
+    expect(outcome.body).toEqual({
+      error: 'insufficient_scope',
+      error_description: 'The access token lacks the scope this server requires.',
+    });
   });
 });
 
 test.describe('Keycloak out of reach', () => {
   test('its key set unreachable or slow: 503 with Retry-After and no challenge, whatever the token', async () => {
     const failures = {
-      'connection refused': async (): Promise<CryptoKey> => { throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }) }); },
-      'timed out': async (): Promise<CryptoKey> => { throw new JWKSTimeout(); },
+      'connection refused': async (): Promise<CryptoKey> => {
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }),
+        });
+      },
+      'timed out': async (): Promise<CryptoKey> => {
+        throw new JWKSTimeout();
+      },
     };
     for (const [what, keySet] of Object.entries(failures)) {
       const outcome = await outcomeOf(specGuard(keySet), `Bearer ${await token()}`);
@@ -150,16 +197,27 @@ test.describe('Keycloak out of reach', () => {
       expect(outcome.status, what).toBe(503);
       expect(outcome.headers['retry-after'], what).toBe('5');
       expect(outcome.headers['www-authenticate'], what).toBeUndefined();
-      expect(outcome.body, what).toEqual({ error: 'temporarily_unavailable', error_description: 'The authorization server cannot be reached; try again shortly.' });
+      expect(outcome.body, what).toEqual({
+        error: 'temporarily_unavailable',
+        error_description: 'The authorization server cannot be reached; try again shortly.',
+      });
     }
   });
 
   test('a guard that throws because a fetch failed or timed out, instead of refusing, is 503 too', async () => {
-    const verifyThatFetches: RequestHandler = async () => { throw new TypeError('fetch failed'); };
-    const timingOut: RequestHandler = async () => { throw new DOMException('The operation was aborted due to timeout', 'TimeoutError'); };
+    const verifyThatFetches: RequestHandler = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const timingOut: RequestHandler = async () => {
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    };
 
     for (const bearerAuth of [verifyThatFetches, timingOut]) {
-      const guard = withSpecCompliantErrors({ metadataRouter: (_request, _response, next) => next(), bearerAuth, challenge: specChallenge }).bearerAuth;
+      const guard = withSpecCompliantErrors({
+        metadataRouter: (_request, _response, next) => next(),
+        bearerAuth,
+        challenge: specChallenge,
+      }).bearerAuth;
       const outcome = await outcomeOf(guard, 'Bearer x');
 
       expect(outcome.status).toBe(503);
@@ -167,10 +225,19 @@ test.describe('Keycloak out of reach', () => {
     }
   });
 
-  test('mcp-auth\'s own server_error (Keycloak\'s metadata unusable) is 503, not 500', async () => {
+  test("mcp-auth's own server_error (Keycloak's metadata unusable) is 503, not 500", async () => {
     const mcpAuth = new MCPAuth({ protectedResources: { metadata: { resource, authorizationServers: [{ issuer, type: 'oidc' }] } } });
-    const bearerAuth = mcpAuth.bearerAuth(async () => { throw new MCPAuthConfigError('fetch_server_config_error', 'metadata answered 502'); }, { resource, showErrorDetails: true });
-    const guard = withSpecCompliantErrors({ metadataRouter: (_request, _response, next) => next(), bearerAuth, challenge: specChallenge }).bearerAuth;
+    const bearerAuth = mcpAuth.bearerAuth(
+      async () => {
+        throw new MCPAuthConfigError('fetch_server_config_error', 'metadata answered 502');
+      },
+      { resource, showErrorDetails: true },
+    );
+    const guard = withSpecCompliantErrors({
+      metadataRouter: (_request, _response, next) => next(),
+      bearerAuth,
+      challenge: specChallenge,
+    }).bearerAuth;
 
     const outcome = await outcomeOf(guard, 'Bearer x');
 
@@ -181,11 +248,19 @@ test.describe('Keycloak out of reach', () => {
 
 test.describe('a bug in the check', () => {
   test('is 500 server_error with a fixed text, logged on the server, never shown to the client', async () => {
-    const buggy: RequestHandler = async () => { throw new RangeError('secret detail at /home/lab/server.ts:12'); };
-    const guard = withSpecCompliantErrors({ metadataRouter: (_request, _response, next) => next(), bearerAuth: buggy, challenge: specChallenge }).bearerAuth;
+    const buggy: RequestHandler = async () => {
+      throw new RangeError('secret detail at /home/lab/server.ts:12');
+    };
+    const guard = withSpecCompliantErrors({
+      metadataRouter: (_request, _response, next) => next(),
+      bearerAuth: buggy,
+      challenge: specChallenge,
+    }).bearerAuth;
     const logged: unknown[][] = [];
     const consoleError = console.error;
-    console.error = (...args: unknown[]) => { logged.push(args); };
+    console.error = (...args: unknown[]) => {
+      logged.push(args);
+    };
     try {
       const outcome = await outcomeOf(guard, 'Bearer x');
 
@@ -201,19 +276,30 @@ test.describe('a bug in the check', () => {
 
 test.describe('the metadata route', () => {
   test('passes on what it does not serve', async () => {
-    const { metadataRouter } = withSpecCompliantErrors({ metadataRouter: (_request, _response, next) => next(), bearerAuth: specGuard(), challenge: specChallenge });
+    const { metadataRouter } = withSpecCompliantErrors({
+      metadataRouter: (_request, _response, next) => next(),
+      bearerAuth: specGuard(),
+      challenge: specChallenge,
+    });
 
     expect((await outcomeOf(metadataRouter)).passedOn).toBe(true);
   });
 
-  test('answers 503 when Keycloak\'s metadata cannot be fetched', async () => {
+  test("answers 503 when Keycloak's metadata cannot be fetched", async () => {
     for (const failure of [new TypeError('fetch failed'), new MCPAuthConfigError('fetch_server_config_error', 'metadata answered 502')]) {
-      const { metadataRouter } = withSpecCompliantErrors({ metadataRouter: (_request, _response, next) => next(failure), bearerAuth: specGuard(), challenge: {} });
+      const { metadataRouter } = withSpecCompliantErrors({
+        metadataRouter: (_request, _response, next) => next(failure),
+        bearerAuth: specGuard(),
+        challenge: {},
+      });
 
       const outcome = await outcomeOf(metadataRouter);
 
       expect(outcome.status, failure.message).toBe(503);
-      expect(outcome.body, failure.message).toEqual({ error: 'temporarily_unavailable', error_description: 'The authorization server cannot be reached; try again shortly.' });
+      expect(outcome.body, failure.message).toEqual({
+        error: 'temporarily_unavailable',
+        error_description: 'The authorization server cannot be reached; try again shortly.',
+      });
     }
   });
 });

@@ -17,7 +17,9 @@ test('stops in reverse order: the last part started is the first stopped', async
   const stops = new StopList();
   await stops.adopt(Promise.resolve(part('keycloak', stopped)));
   await stops.adopt(Promise.resolve(part('whoami server', stopped)));
-  stops.add(() => { stopped.push('inspector'); });
+  stops.add(() => {
+    stopped.push('inspector');
+  });
 
   await stops.stopAll();
 
@@ -44,13 +46,20 @@ test('a stop that fails does not keep the others from running, and its failure s
 
 test('several failed stops surface together', async () => {
   const stops = new StopList();
-  stops.add(() => { throw new Error('keycloak would not stop'); });
-  stops.add(() => { throw new Error('whoami server would not stop'); });
+  stops.add(() => {
+    throw new Error('keycloak would not stop');
+  });
+  stops.add(() => {
+    throw new Error('whoami server would not stop');
+  });
 
   const failure = await stops.stopAll().catch((error: unknown) => error);
 
   expect(failure).toBeInstanceOf(AggregateError);
-  expect((failure as AggregateError).errors.map((error: Error) => error.message)).toEqual(['whoami server would not stop', 'keycloak would not stop']);
+  expect((failure as AggregateError).errors.map((error: Error) => error.message)).toEqual([
+    'whoami server would not stop',
+    'keycloak would not stop',
+  ]);
 });
 
 test('stopping twice, or while stopping, stops each part once', async () => {
@@ -106,7 +115,11 @@ test('nothing can be added once stopped, and a part that finishes starting then 
   const stopped: string[] = [];
   const stops = new StopList();
   let finishStart: (started: ReturnType<typeof part>) => void = () => {};
-  const late = stops.adopt(new Promise<ReturnType<typeof part>>((resolve) => { finishStart = resolve; }));
+  const late = stops.adopt(
+    new Promise<ReturnType<typeof part>>((resolve) => {
+      finishStart = resolve;
+    }),
+  );
   await stops.stopAll();
 
   finishStart(part('whoami server', stopped));
@@ -119,7 +132,9 @@ test('nothing can be added once stopped, and a part that finishes starting then 
 test('the first Ctrl-C or SIGTERM requests the stop; the next ones change nothing', () => {
   // Playwright's worker ignores both signals itself, so emitting them here only reaches these listeners.
   let requests = 0;
-  const stopRequest = stopRequestFromSignals(() => { requests++; });
+  const stopRequest = stopRequestFromSignals(() => {
+    requests++;
+  });
   try {
     expect(stopRequest.signal.aborted).toBe(false);
 

@@ -4,30 +4,38 @@ import { expect, test } from '@playwright/test';
 
 /** The value of the row `label` in a summary. */
 function row(summary: string, label: string): string | undefined {
-  return summary.split('\n').find((line) => line.startsWith(`  ${label}  `))?.slice(label.length + 2).trim();
+  return summary
+    .split('\n')
+    .find((line) => line.startsWith(`  ${label}  `))
+    ?.slice(label.length + 2)
+    .trim();
 }
 
 test('after `lab up` a learner reads where everything is and what to type into the Inspector, in aligned rows', () => {
-  expect(labSummary(loadConfig({}))).toBe([
-    'The lab is ready.',
-    '  Keycloak admin console   http://localhost:8080/admin  (admin / admin)',
-    '  Issuer                   http://localhost:8080/realms/mcp-realm',
-    '  Test user                testuser / testpassword',
-    '  whoami MCP server        http://localhost:3001/sse (SSE, as in the tutorial), http://localhost:3001/mcp (Streamable HTTP); tutorial mode',
-    '  whoami server code       Node.js SDK: server/whoami.ts',
-    '  Inspector: Client ID     mcp-inspector',
-    '  Inspector: Scope         openid profile email',
-    '  Inspector: redirect URL  http://localhost:6274/oauth/callback',
-    '  Check your server        `npm run lab -- check [URL]` runs the tutorial\'s checkpoints against it',
-    '  Room\'s progress          http://localhost:8090/progress  (students report with `npm run lab -- check --report`)',
-    'Start the MCP Inspector with `npx @modelcontextprotocol/inspector@2.12.0` and follow the tutorial.',
-  ].join('\n'));
+  expect(labSummary(loadConfig({}))).toBe(
+    [
+      'The lab is ready.',
+      '  Keycloak admin console   http://localhost:8080/admin  (admin / admin)',
+      '  Issuer                   http://localhost:8080/realms/mcp-realm',
+      '  Test user                testuser / testpassword',
+      '  whoami MCP server        http://localhost:3001/sse (SSE, as in the tutorial), http://localhost:3001/mcp (Streamable HTTP); tutorial mode',
+      '  whoami server code       Node.js SDK: server/whoami.ts',
+      '  Inspector: Client ID     mcp-inspector',
+      '  Inspector: Scope         openid profile email',
+      '  Inspector: redirect URL  http://localhost:6274/oauth/callback',
+      "  Check your server        `npm run lab -- check [URL]` runs the tutorial's checkpoints against it",
+      "  Room's progress          http://localhost:8090/progress  (students report with `npm run lab -- check --report`)",
+      'Start the MCP Inspector with `npx @modelcontextprotocol/inspector@2.12.0` and follow the tutorial.',
+    ].join('\n'),
+  );
 });
 
 test('with the Inspector started by the lab, its URL comes first and the last line says to open it', () => {
   const summary = labSummary(loadConfig({}), 'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc');
 
-  expect(summary.split('\n')[1]).toBe('  MCP Inspector            http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc  (whoami-sse and whoami-http set up; switch one on)');
+  expect(summary.split('\n')[1]).toBe(
+    '  MCP Inspector            http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc  (whoami-sse and whoami-http set up; switch one on)',
+  );
   expect(summary.split('\n').at(-1)).toBe('Open the MCP Inspector at the URL above and follow the tutorial.');
 });
 
@@ -36,9 +44,13 @@ test('in spec mode the scope to type includes the one whoami requires', () => {
 });
 
 test('with dynamic registration or a metadata document, no Client ID is typed, and the summary says so', () => {
-  expect(row(labSummary(loadConfig({ LAB_CLIENT_REGISTRATION: 'dynamic' })), 'Inspector: Client ID')).toBe('none: the Inspector registers itself (dynamic client registration)');
+  expect(row(labSummary(loadConfig({ LAB_CLIENT_REGISTRATION: 'dynamic' })), 'Inspector: Client ID')).toBe(
+    'none: the Inspector registers itself (dynamic client registration)',
+  );
   const cimd = labSummary(loadConfig({ LAB_CLIENT_REGISTRATION: 'cimd' }));
-  expect(row(cimd, 'Inspector: Client ID')).toBe('none: Client Settings › Client ID Metadata Document https://localhost:6279/clients/mcp-inspector.json');
+  expect(row(cimd, 'Inspector: Client ID')).toBe(
+    'none: Client Settings › Client ID Metadata Document https://localhost:6279/clients/mcp-inspector.json',
+  );
   expect(row(cimd, 'Inspector: Scope')).toBeUndefined();
 });
 
@@ -50,7 +62,9 @@ test('in a classroom the admin password stays off the screen, and the gate stude
   const summary = labSummary(loadConfig({ LAB_PUBLIC_HOST: '10.0.0.5', KEYCLOAK_ADMIN_PASSWORD: 'room-secret' }));
 
   expect(summary).not.toContain('room-secret');
-  expect(row(summary, 'Keycloak admin console')).toBe('http://localhost:8080/admin  (on this machine only; admin, password: `npm run lab -- admin-password`)');
-  expect(row(summary, 'Students reach Keycloak')).toBe('http://10.0.0.5:8080  (through nginx: the realm\'s pages only)');
+  expect(row(summary, 'Keycloak admin console')).toBe(
+    'http://localhost:8080/admin  (on this machine only; admin, password: `npm run lab -- admin-password`)',
+  );
+  expect(row(summary, 'Students reach Keycloak')).toBe("http://10.0.0.5:8080  (through nginx: the realm's pages only)");
   expect(row(summary, 'Issuer')).toBe('http://10.0.0.5:8080/realms/mcp-realm');
 });

@@ -13,14 +13,19 @@ import { expect, test } from '@playwright/test';
 
 const issuer = 'http://localhost:8080/realms/mcp-realm';
 
-test('docs/tutorial-drift.md records an outcome for each tab, as written and with the lab\'s pins', () => {
+test("docs/tutorial-drift.md records an outcome for each tab, as written and with the lab's pins", () => {
   const outcomes = parseOutcomes(readFileSync(path.join(repoRoot, 'docs', 'tutorial-drift.md'), 'utf8'));
 
-  expect(Object.keys(outcomes ?? {})).toEqual(['Python, as written', 'Python, the lab\'s pins', 'Node.js, as written', 'Node.js, the lab\'s pins']);
+  expect(Object.keys(outcomes ?? {})).toEqual([
+    'Python, as written',
+    "Python, the lab's pins",
+    'Node.js, as written',
+    "Node.js, the lab's pins",
+  ]);
   for (const outcome of Object.values(outcomes!)) expect(outcome).toMatch(/^(pass|fail: \S.*)$/);
 });
 
-test('the Python tab\'s server as a learner puts it together: v1, the MCP Auth set-up, the update — valid Python', async () => {
+test("the Python tab's server as a learner puts it together: v1, the MCP Auth set-up, the update — valid Python", async () => {
   const code = assembleServer('python', { issuer, port: 3051 });
 
   expect(code).toContain(`auth_issuer = '${issuer}'`);
@@ -34,7 +39,7 @@ test('the Python tab\'s server as a learner puts it together: v1, the MCP Auth s
   expect(parsed.exitCode, parsed.stderr).toBe(0);
 });
 
-test('the Node.js tab\'s server as a learner puts it together: the app.use lines before the routes — valid JavaScript', async ({}, testInfo) => {
+test("the Node.js tab's server as a learner puts it together: the app.use lines before the routes — valid JavaScript", async ({}, testInfo) => {
   const code = assembleServer('node', { issuer, port: 3052 });
 
   expect(code).toContain(`const authIssuer = '${issuer}';`);
@@ -53,6 +58,7 @@ test('a changed outcome is one line naming the row and both outcomes', () => {
   const committed = { 'Python, as written': 'fail: ModuleNotFoundError', 'Node.js, as written': 'pass' };
 
   expect(firstDifference(committed, { ...committed })).toBeUndefined();
-  expect(firstDifference(committed, { ...committed, 'Python, as written': 'pass' }))
-    .toBe('Python, as written: docs/tutorial-drift.md says "fail: ModuleNotFoundError", today "pass"');
+  expect(firstDifference(committed, { ...committed, 'Python, as written': 'pass' })).toBe(
+    'Python, as written: docs/tutorial-drift.md says "fail: ModuleNotFoundError", today "pass"',
+  );
 });

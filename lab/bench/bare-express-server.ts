@@ -6,7 +6,9 @@ import express from 'express';
 
 const port = Number(process.argv[2] ?? 3999);
 const app = express();
-app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ status: 'ok' });
+});
 app.post('/mcp', express.json(), (req, res) => {
   res.json({ jsonrpc: '2.0', id: (req.body as { id?: unknown }).id ?? null, result: { content: [{ type: 'text', text: '{}' }] } });
 });

@@ -48,14 +48,18 @@ export class BenchServers {
 
   /** A bare express endpoint, no MCP, no auth: the floor of the latency table. Its URL. */
   floorServerUrl(): Promise<string> {
-    this.#floorServerUrl ??= this.#stops.adopt(startService({
-      description: 'The bare express server',
-      file: process.execPath,
-      args: [path.join(repoRoot, 'lab', 'bench', 'bare-express-server.ts'), String(this.#ports.floor)],
-      logPath: path.join(os.tmpdir(), 'lab-bench-floor.log'),
-      ready: `http://localhost:${this.#ports.floor}/healthz`,
-      readyTimeoutMs: 10_000,
-    })).then(() => `http://localhost:${this.#ports.floor}`);
+    this.#floorServerUrl ??= this.#stops
+      .adopt(
+        startService({
+          description: 'The bare express server',
+          file: process.execPath,
+          args: [path.join(repoRoot, 'lab', 'bench', 'bare-express-server.ts'), String(this.#ports.floor)],
+          logPath: path.join(os.tmpdir(), 'lab-bench-floor.log'),
+          ready: `http://localhost:${this.#ports.floor}/healthz`,
+          readyTimeoutMs: 10_000,
+        }),
+      )
+      .then(() => `http://localhost:${this.#ports.floor}`);
     return this.#floorServerUrl;
   }
 
@@ -66,29 +70,37 @@ export class BenchServers {
   async accessToken(mode: AuthMode, username: string, password: string): Promise<string> {
     const { benchConfig } = await this.keycloak();
     const { client, server } = this.#config;
-    return (await loginThroughForm({
-      issuer: benchConfig.realm.issuer,
-      clientId: client.id,
-      redirectUri: client.testRedirectUri,
-      scope: mode === 'spec' ? `${client.scope} ${server.whoamiScope}` : client.scope,
-      resource: mode === 'spec' ? this.#specUrl() : undefined,
-      username,
-      password,
-    })).access_token;
+    return (
+      await loginThroughForm({
+        issuer: benchConfig.realm.issuer,
+        clientId: client.id,
+        redirectUri: client.testRedirectUri,
+        scope: mode === 'spec' ? `${client.scope} ${server.whoamiScope}` : client.scope,
+        resource: mode === 'spec' ? this.#specUrl() : undefined,
+        username,
+        password,
+      })
+    ).access_token;
   }
 
   async #startKeycloak(): Promise<ProvisionedKeycloak> {
     const ports = this.#ports;
-    const keycloak = await this.#stops.adopt(new NativeKeycloak(this.#config.keycloak.version, this.#config.cacheDir)
-      .withInstanceName('bench')
-      .withPorts(ports.keycloak, ports.management)
-      .withHostnameUrl(`http://localhost:${ports.keycloak}`)
-      .withDatabase('dev-mem')
-      .start());
+    const keycloak = await this.#stops.adopt(
+      new NativeKeycloak(this.#config.keycloak.version, this.#config.cacheDir)
+        .withInstanceName('bench')
+        .withPorts(ports.keycloak, ports.management)
+        .withHostnameUrl(`http://localhost:${ports.keycloak}`)
+        .withDatabase('dev-mem')
+        .start(),
+    );
     // Provisioned for the spec-mode server's URL: its audience mapper puts that resource into `aud`.
     const benchConfig = withSettings(this.#config, {
-      KEYCLOAK_PORT: String(ports.keycloak), KEYCLOAK_URL: keycloak.getUrl(), KEYCLOAK_INTERNAL_URL: '',
-      WHOAMI_PORT: String(ports.specWhoami), WHOAMI_URL: '', AUTH_MODE: 'spec',
+      KEYCLOAK_PORT: String(ports.keycloak),
+      KEYCLOAK_URL: keycloak.getUrl(),
+      KEYCLOAK_INTERNAL_URL: '',
+      WHOAMI_PORT: String(ports.specWhoami),
+      WHOAMI_URL: '',
+      AUTH_MODE: 'spec',
     });
     await connectAndProvision(benchConfig);
     return { keycloak, benchConfig };
@@ -97,10 +109,18 @@ export class BenchServers {
   async #startWhoamiServers(): Promise<ReadonlyMap<AuthMode, StartedWhoamiServer>> {
     const { benchConfig } = await this.keycloak();
     const servers = new Map<AuthMode, StartedWhoamiServer>();
-    for (const [mode, port] of [['tutorial', this.#ports.whoami], ['spec', this.#ports.specWhoami]] as const) {
-      servers.set(mode, await this.#stops.adopt(startWhoamiServer(withSettings(benchConfig, { WHOAMI_PORT: String(port), AUTH_MODE: mode, WHOAMI_SDK: 'node' }), {
-        logPath: path.join(os.tmpdir(), `lab-bench-whoami-${mode}.log`),
-      })));
+    for (const [mode, port] of [
+      ['tutorial', this.#ports.whoami],
+      ['spec', this.#ports.specWhoami],
+    ] as const) {
+      servers.set(
+        mode,
+        await this.#stops.adopt(
+          startWhoamiServer(withSettings(benchConfig, { WHOAMI_PORT: String(port), AUTH_MODE: mode, WHOAMI_SDK: 'node' }), {
+            logPath: path.join(os.tmpdir(), `lab-bench-whoami-${mode}.log`),
+          }),
+        ),
+      );
     }
     return servers;
   }

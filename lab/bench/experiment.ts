@@ -35,7 +35,13 @@ export interface BenchPorts {
 
 export function benchPorts(config: LabConfig): BenchPorts {
   const whoami = config.server.port + 900;
-  return { keycloak: config.keycloak.port + 900, management: config.keycloak.managementPort + 900, whoami, specWhoami: whoami + 1, floor: whoami + 2 };
+  return {
+    keycloak: config.keycloak.port + 900,
+    management: config.keycloak.managementPort + 900,
+    whoami,
+    specWhoami: whoami + 1,
+    floor: whoami + 2,
+  };
 }
 
 export interface BenchContext {

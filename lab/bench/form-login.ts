@@ -1,8 +1,4 @@
-import {
-  discoverAuthorizationServerMetadata,
-  exchangeAuthorization,
-  startAuthorization,
-} from '@modelcontextprotocol/sdk/client/auth.js';
+import { discoverAuthorizationServerMetadata, exchangeAuthorization, startAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { AuthorizationServerMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 
 export interface FormLoginOptions {
@@ -27,7 +23,11 @@ export async function loginThroughForm(options: FormLoginOptions, metadata?: Aut
   const clientInformation = { client_id: options.clientId };
   const resource = options.resource ? new URL(options.resource) : undefined;
   const { authorizationUrl, codeVerifier } = await startAuthorization(options.issuer, {
-    metadata: serverMetadata, clientInformation, redirectUrl: options.redirectUri, scope: options.scope, resource,
+    metadata: serverMetadata,
+    clientInformation,
+    redirectUrl: options.redirectUri,
+    scope: options.scope,
+    resource,
   });
 
   const cookies = new Map<string, string>();
@@ -57,6 +57,11 @@ export async function loginThroughForm(options: FormLoginOptions, metadata?: Aut
   if (submitted.status !== 302 || !code) throw new Error(`Login of ${options.username} was refused (HTTP ${submitted.status})`);
 
   return exchangeAuthorization(options.issuer, {
-    metadata: serverMetadata, clientInformation, authorizationCode: code, codeVerifier, redirectUri: options.redirectUri, resource,
+    metadata: serverMetadata,
+    clientInformation,
+    authorizationCode: code,
+    codeVerifier,
+    redirectUri: options.redirectUri,
+    resource,
   });
 }

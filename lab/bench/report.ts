@@ -34,11 +34,19 @@ export function renderSection({ heading, columns, rows, notes = [] }: ReportSect
 
 /** The flags the report was measured with, as the command to run again. */
 export function benchCommand(options: BenchOptions): string {
-  return `npm run bench -- --runs ${options.runs} --students ${options.students} --calls ${options.callsPerStudent} --concurrency ${options.concurrency}`
-    + `${options.skipTests ? ' --skip-tests' : ''}${options.only ? ` --only ${options.only}` : ''}`;
+  return (
+    `npm run bench -- --runs ${options.runs} --students ${options.students} --calls ${options.callsPerStudent} --concurrency ${options.concurrency}` +
+    `${options.skipTests ? ' --skip-tests' : ''}${options.only ? ` --only ${options.only}` : ''}`
+  );
 }
 
-export function renderReport({ sections, options, keycloakVersion, machine, date }: {
+export function renderReport({
+  sections,
+  options,
+  keycloakVersion,
+  machine,
+  date,
+}: {
   sections: ReportSection[];
   options: BenchOptions;
   keycloakVersion: string;
@@ -58,7 +66,14 @@ export function renderReport({ sections, options, keycloakVersion, machine, date
 }
 
 export function writeReport(config: LabConfig, sections: ReportSection[], options: BenchOptions, javaMajorVersion: number): void {
-  writeFileSync(benchmarksPath, renderReport({
-    sections, options, keycloakVersion: config.keycloak.version, machine: describeMachine(javaMajorVersion), date: new Date(),
-  }));
+  writeFileSync(
+    benchmarksPath,
+    renderReport({
+      sections,
+      options,
+      keycloakVersion: config.keycloak.version,
+      machine: describeMachine(javaMajorVersion),
+      date: new Date(),
+    }),
+  );
 }

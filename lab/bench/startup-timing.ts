@@ -20,9 +20,17 @@ export async function timeBareKeycloakStartMs(config: LabConfig, ports: BenchPor
   const home = await freshInstance(config, 'bench-bare');
   const startedAt = performance.now();
   const keycloak = await startKcSh({
-    version, home, java: pickJavaRuntime(version),
+    version,
+    home,
+    java: pickJavaRuntime(version),
     // On loopback, as the lab's own Keycloak: a bare start is otherwise on every interface.
-    args: ['start-dev', '--http-host=127.0.0.1', `--http-port=${ports.keycloak}`, '--http-management-host=127.0.0.1', `--http-management-port=${ports.management}`],
+    args: [
+      'start-dev',
+      '--http-host=127.0.0.1',
+      `--http-port=${ports.keycloak}`,
+      '--http-management-host=127.0.0.1',
+      `--http-management-port=${ports.management}`,
+    ],
     logPath: path.join(config.cacheDir, 'logs', 'bench-bare-keycloak.log'),
     managementUrl: `http://127.0.0.1:${ports.management}`,
     admin: { username: 'admin', password: 'admin' },
@@ -53,7 +61,7 @@ export async function timeLabUpMs(config: LabConfig, ports: BenchPorts, stateDir
       LAB_STATE_DIR: stateDir,
     },
     logPath,
-    ready: async () => readFileSync(logPath, 'utf8').includes('The lab is ready.') ? true : { pending: 'not ready yet' },
+    ready: async () => (readFileSync(logPath, 'utf8').includes('The lab is ready.') ? true : { pending: 'not ready yet' }),
     readyTimeoutMs: config.keycloak.readyTimeoutMs + 60_000,
   });
   const elapsedMs = performance.now() - startedAt;

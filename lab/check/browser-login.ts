@@ -4,7 +4,12 @@
  * way a client finds Keycloak — from the server's metadata (`auth()`) — or, when that metadata is
  * broken, at the lab's realm directly, so the rest of the checkpoint can still be checked.
  */
-import { auth, discoverAuthorizationServerMetadata, exchangeAuthorization, startAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  auth,
+  discoverAuthorizationServerMetadata,
+  exchangeAuthorization,
+  startAuthorization,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Browser } from 'playwright';
 import { InMemoryOAuthClientProvider } from './in-memory-oauth-provider.ts';
 import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
@@ -27,8 +32,12 @@ export async function loginForAccessToken(browser: Browser, options: LoginOption
   try {
     const page = await context.newPage();
     if (options.serverEndpoint) {
-      const provider = new InMemoryOAuthClientProvider({ identity: { clientId: options.clientId }, scope: options.scope, redirectUri: options.redirectUri });
-      if (await auth(provider, { serverUrl: options.serverEndpoint }) !== 'REDIRECT' || !provider.authorizationUrl) {
+      const provider = new InMemoryOAuthClientProvider({
+        identity: { clientId: options.clientId },
+        scope: options.scope,
+        redirectUri: options.redirectUri,
+      });
+      if ((await auth(provider, { serverUrl: options.serverEndpoint })) !== 'REDIRECT' || !provider.authorizationUrl) {
         throw new Error('the MCP SDK did not start a login');
       }
       const code = await signInAndCaptureCode(page, provider.authorizationUrl, options.redirectUri, options.credentials);
@@ -41,10 +50,19 @@ export async function loginForAccessToken(browser: Browser, options: LoginOption
     if (!metadata) throw new Error(`no authorization server metadata at ${options.issuer}`);
     const clientInformation = { client_id: options.clientId };
     const { authorizationUrl, codeVerifier } = await startAuthorization(options.issuer, {
-      metadata, clientInformation, redirectUrl: options.redirectUri, scope: options.scope,
+      metadata,
+      clientInformation,
+      redirectUrl: options.redirectUri,
+      scope: options.scope,
     });
     const code = await signInAndCaptureCode(page, authorizationUrl, options.redirectUri, options.credentials);
-    const tokens = await exchangeAuthorization(options.issuer, { metadata, clientInformation, authorizationCode: code, codeVerifier, redirectUri: options.redirectUri });
+    const tokens = await exchangeAuthorization(options.issuer, {
+      metadata,
+      clientInformation,
+      authorizationCode: code,
+      codeVerifier,
+      redirectUri: options.redirectUri,
+    });
     return tokens.access_token;
   } finally {
     await context.close();

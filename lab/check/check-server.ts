@@ -3,7 +3,17 @@
  * a fact it needs was not found; the first result on a line is the one printed.
  */
 import { checkList } from './check-list.ts';
-import { lineOrder, toResult, type Check, type CheckOptions, type CheckReport, type CheckResult, type FactName, type Facts, type LineName } from './check.ts';
+import {
+  lineOrder,
+  toResult,
+  type Check,
+  type CheckOptions,
+  type CheckReport,
+  type CheckResult,
+  type FactName,
+  type Facts,
+  type LineName,
+} from './check.ts';
 import type { Transport } from './mcp-session.ts';
 
 export async function checkServer(options: CheckOptions, checks: readonly Check[] = checkList): Promise<CheckReport> {

@@ -106,7 +106,10 @@ export function defineCheck<const Needs extends FactName = never>(check: Check<N
 }
 
 export const pass = (detail: string, found?: Partial<Facts>): Outcome => ({ result: { status: 'pass', detail }, found });
-export const fail = (detail: string, diagnosisId: DiagnosisId, found?: Partial<Facts>): Outcome => ({ result: { status: 'fail', detail, diagnosis: diagnosisId }, found });
+export const fail = (detail: string, diagnosisId: DiagnosisId, found?: Partial<Facts>): Outcome => ({
+  result: { status: 'fail', detail, diagnosis: diagnosisId },
+  found,
+});
 export const skip = (detail: string): Outcome => ({ result: { status: 'skip', detail } });
 export const found = (facts: Partial<Facts>): Outcome => ({ found: facts });
 

@@ -23,7 +23,10 @@ const sections = {
   setUpAuth: { title: 'Set up MCP auth', anchor: '#set-up-mcp-auth' },
   updateServer: { title: 'Update MCP server', anchor: '#update-mcp-server' },
   registerClient: { title: 'Register MCP inspector as a client', anchor: '#register-mcp-inspector-as-a-client' },
-  checkpoint2: { title: 'Checkpoint: Run the whoami tool with authentication', anchor: '#checkpoint-run-the-whoami-tool-with-authentication' },
+  checkpoint2: {
+    title: 'Checkpoint: Run the whoami tool with authentication',
+    anchor: '#checkpoint-run-the-whoami-tool-with-authentication',
+  },
 } as const;
 
 export const diagnoses = {
@@ -35,12 +38,18 @@ export const diagnoses = {
   'no-mcp-endpoint': {
     mistake: 'no MCP endpoint answers at /sse (nor at /mcp): the SSE route is missing or mounted elsewhere',
     section: sections.createServer,
-    code: { node: "app.get('/sse', async (_req, res) => { … new SSEServerTransport('/messages', res) … })", python: "Mount('/', app=mcp.sse_app())" },
+    code: {
+      node: "app.get('/sse', async (_req, res) => { … new SSEServerTransport('/messages', res) … })",
+      python: "Mount('/', app=mcp.sse_app())",
+    },
   },
   'sse-no-messages-route': {
     mistake: 'the SSE stream opens, but the messages it announces cannot be posted (404): the /messages route is missing',
     section: sections.createServer,
-    code: { node: "app.post('/messages', async (req, res) => { … transport.handlePostMessage(req, res, req.body) … })", python: "Mount('/', app=mcp.sse_app())  # serves both /sse and /messages/" },
+    code: {
+      node: "app.post('/messages', async (req, res) => { … transport.handlePostMessage(req, res, req.body) … })",
+      python: "Mount('/', app=mcp.sse_app())  # serves both /sse and /messages/",
+    },
   },
   'whoami-missing': {
     mistake: 'the server lists no `whoami` tool',
@@ -55,32 +64,50 @@ export const diagnoses = {
   'no-bearer-middleware': {
     mistake: 'whoami answered without a token: there is no bearer middleware, so anyone can call it',
     section: sections.updateServer,
-    code: { node: 'app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes', python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])" },
+    code: {
+      node: 'app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes',
+      python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])",
+    },
   },
   'bearer-after-routes': {
-    mistake: 'whoami answered without a token although a bearer middleware exists: it is added after the /sse and /messages routes, so it never sees their requests',
+    mistake:
+      'whoami answered without a token although a bearer middleware exists: it is added after the /sse and /messages routes, so it never sees their requests',
     section: sections.updateServer,
-    code: { node: "app.use(mcpAuth.bearerAuth(verifyToken)) must come before app.get('/sse', …) and app.post('/messages', …)", python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])" },
+    code: {
+      node: "app.use(mcpAuth.bearerAuth(verifyToken)) must come before app.get('/sse', …) and app.post('/messages', …)",
+      python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])",
+    },
   },
   'no-metadata-route': {
-    mistake: 'no authorization server metadata at /.well-known/oauth-authorization-server (a 401 there means the request fell through to the bearer middleware), so a client cannot find Keycloak: the metadata route is missing, or it comes after the bearer middleware',
+    mistake:
+      'no authorization server metadata at /.well-known/oauth-authorization-server (a 401 there means the request fell through to the bearer middleware), so a client cannot find Keycloak: the metadata route is missing, or it comes after the bearer middleware',
     section: sections.updateServer,
-    code: { node: 'app.use(mcpAuth.delegatedRouter());  // before app.use(mcpAuth.bearerAuth(verifyToken))', python: 'mcp_auth.metadata_route(),  # in Starlette(routes=[…]), outside the Mount with the bearer middleware' },
+    code: {
+      node: 'app.use(mcpAuth.delegatedRouter());  // before app.use(mcpAuth.bearerAuth(verifyToken))',
+      python: 'mcp_auth.metadata_route(),  # in Starlette(routes=[…]), outside the Mount with the bearer middleware',
+    },
   },
   'docker-host-trap': {
-    mistake: 'the metadata names Keycloak by a container host name (e.g. http://keycloak:8080) that browsers and the Inspector cannot reach: the Docker host-name trap',
+    mistake:
+      'the metadata names Keycloak by a container host name (e.g. http://keycloak:8080) that browsers and the Inspector cannot reach: the Docker host-name trap',
     section: sections.setUpAuth,
-    code: { node: "const issuer = 'http://localhost:8080/realms/mcp-realm';  // the issuer browsers see", python: 'issuer = "http://localhost:8080/realms/mcp-realm"' },
+    code: {
+      node: "const issuer = 'http://localhost:8080/realms/mcp-realm';  // the issuer browsers see",
+      python: 'issuer = "http://localhost:8080/realms/mcp-realm"',
+    },
   },
   'wrong-issuer': {
     mistake: "the metadata names another issuer than the lab's realm: the issuer URL in the code is not the realm's",
     section: sections.setUpAuth,
-    code: { node: "fetchServerConfig('<the issuer of realm mcp-realm>', { type: 'oidc' })", python: 'fetch_server_config("<the issuer of realm mcp-realm>", type=AuthServerType.OIDC)' },
+    code: {
+      node: "fetchServerConfig('<the issuer of realm mcp-realm>', { type: 'oidc' })",
+      python: 'fetch_server_config("<the issuer of realm mcp-realm>", type=AuthServerType.OIDC)',
+    },
   },
   'resource-metadata-wrong': {
     mistake: "the protected resource metadata does not name this server as `resource` or the realm's issuer among `authorization_servers`",
     section: sections.updateServer,
-    code: { node: 'protectedResources: { metadata: { resource: <this server\'s URL>, authorizationServers: [{ issuer, type: \'oidc\' }] } }' },
+    code: { node: "protectedResources: { metadata: { resource: <this server's URL>, authorizationServers: [{ issuer, type: 'oidc' }] } }" },
   },
   'login-refused': {
     mistake: 'Keycloak refused the sign-in: wrong username or password, or the account is locked or disabled',
@@ -93,25 +120,40 @@ export const diagnoses = {
     code: {},
   },
   'valid-token-refused': {
-    mistake: 'a token Keycloak just issued was refused: verifyToken does not accept a valid token (the userinfo call, its Authorization header, or the issuer)',
+    mistake:
+      'a token Keycloak just issued was refused: verifyToken does not accept a valid token (the userinfo call, its Authorization header, or the issuer)',
     section: sections.setUpAuth,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the line of code shown to the learner, not a template
-    code: { node: "fetch(userinfoEndpoint, { headers: { Authorization: `Bearer ${token}` } })", python: 'requests.get(userinfo_endpoint, headers={"Authorization": f"Bearer {token}"})' },
+    code: {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the line of code shown to the learner, not a template
+      node: 'fetch(userinfoEndpoint, { headers: { Authorization: `Bearer ${token}` } })',
+      python: 'requests.get(userinfo_endpoint, headers={"Authorization": f"Bearer {token}"})',
+    },
   },
   'tool-ignores-auth-info': {
-    mistake: 'whoami answers {"error": "Not authenticated"} with a valid token: the tool ignores the auth info the bearer middleware gives it',
+    mistake:
+      'whoami answers {"error": "Not authenticated"} with a valid token: the tool ignores the auth info the bearer middleware gives it',
     section: sections.updateServer,
-    code: { node: "server.tool('whoami', ({ authInfo }) => … JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) …)", python: 'return mcp_auth.auth_info.claims if mcp_auth.auth_info else {"error": "Not authenticated"}' },
+    code: {
+      node: "server.tool('whoami', ({ authInfo }) => … JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) …)",
+      python: 'return mcp_auth.auth_info.claims if mcp_auth.auth_info else {"error": "Not authenticated"}',
+    },
   },
   'fixed-user-claims': {
     mistake: "whoami returns someone else's claims: they must be the claims of the token it was called with, not fixed ones",
     section: sections.updateServer,
-    code: { node: 'JSON.stringify(authInfo?.claims …)  // the claims verifyToken returned for this token', python: 'mcp_auth.auth_info.claims' },
+    code: {
+      node: 'JSON.stringify(authInfo?.claims …)  // the claims verifyToken returned for this token',
+      python: 'mcp_auth.auth_info.claims',
+    },
   },
   'verify-accepts-any-token': {
-    mistake: 'a token Keycloak never issued was accepted: verifyToken does not really check the token (it must ask Keycloak and throw when Keycloak says no)',
+    mistake:
+      'a token Keycloak never issued was accepted: verifyToken does not really check the token (it must ask Keycloak and throw when Keycloak says no)',
     section: sections.setUpAuth,
-    code: { node: "if (!response.ok) throw new MCPAuthTokenVerificationError('token_verification_failed', response);", python: 'response.raise_for_status()  # inside try: … except: raise MCPAuthTokenVerificationException(…)' },
+    code: {
+      node: "if (!response.ok) throw new MCPAuthTokenVerificationError('token_verification_failed', response);",
+      python: 'response.raise_for_status()  # inside try: … except: raise MCPAuthTokenVerificationException(…)',
+    },
   },
 } satisfies Record<string, Omit<Diagnosis, 'id'>>;
 
@@ -123,6 +165,10 @@ export function diagnosis(id: DiagnosisId): Diagnosis {
 
 /** "— the mistake; tutorial: "Section" (#anchor); code: …" in the tab `sdk` (both when unknown). */
 export function describeDiagnosis({ mistake, section, code }: Diagnosis, sdk: Sdk | undefined): string {
-  const lines = sdk ? [code[sdk]].filter(Boolean) : Object.entries(code).map(([tab, line]) => `${tab === 'node' ? 'Node.js' : 'Python'}: ${line}`);
-  return [mistake, `tutorial: "${section.title}" (${section.anchor})`, ...lines.map((line) => `code: ${line!.replace(/\n/g, ' ')}`)].join('; ');
+  const lines = sdk
+    ? [code[sdk]].filter(Boolean)
+    : Object.entries(code).map(([tab, line]) => `${tab === 'node' ? 'Node.js' : 'Python'}: ${line}`);
+  return [mistake, `tutorial: "${section.title}" (${section.anchor})`, ...lines.map((line) => `code: ${line!.replace(/\n/g, ' ')}`)].join(
+    '; ',
+  );
 }

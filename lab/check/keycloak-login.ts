@@ -24,14 +24,24 @@ export async function signIn(page: Page, { username, password }: Credentials, ti
  * request, the way a native app's loopback redirect would read it. A refused sign-in throws
  * LoginRefusedError with Keycloak's message.
  */
-export async function signInAndCaptureCode(page: Page, authorizationUrl: URL, redirectUri: string, credentials: Credentials, { timeoutMs = 30_000, consent = false }: { timeoutMs?: number; consent?: boolean } = {}): Promise<string> {
+export async function signInAndCaptureCode(
+  page: Page,
+  authorizationUrl: URL,
+  redirectUri: string,
+  credentials: Credentials,
+  { timeoutMs = 30_000, consent = false }: { timeoutMs?: number; consent?: boolean } = {},
+): Promise<string> {
   // Keycloak's 302 is followed inside the browser, where no route sees it: the request to the
   // redirect URI is seen here and fails (nothing listens). Online, Chromium reloads that error
   // page, and the route answers the reload; offline (a room without internet) it never does.
   const redirected = new Promise<URL>((resolve) => {
-    page.on('request', (request) => { if (request.url().startsWith(redirectUri)) resolve(new URL(request.url())); });
+    page.on('request', (request) => {
+      if (request.url().startsWith(redirectUri)) resolve(new URL(request.url()));
+    });
   });
-  await page.route(`${redirectUri}**`, (route) => route.fulfill({ contentType: 'text/plain', body: 'Authorization code received; you can close this page.' }));
+  await page.route(`${redirectUri}**`, (route) =>
+    route.fulfill({ contentType: 'text/plain', body: 'Authorization code received; you can close this page.' }),
+  );
   await page.goto(authorizationUrl.href);
   await signIn(page, credentials);
   if (consent) await grantConsent(page, timeoutMs);

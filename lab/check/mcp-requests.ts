@@ -17,7 +17,11 @@ export function jsonRpcRequest(method: string, params: Record<string, unknown>, 
 
 /** An MCP `initialize` request from a client called `clientName`. */
 export function initializeRequest(clientName: string) {
-  return jsonRpcRequest('initialize', { protocolVersion: probeProtocolVersion, capabilities: {}, clientInfo: { name: clientName, version: '1.0.0' } });
+  return jsonRpcRequest('initialize', {
+    protocolVersion: probeProtocolVersion,
+    capabilities: {},
+    clientInfo: { name: clientName, version: '1.0.0' },
+  });
 }
 
 /** The MCP endpoint of each transport, as the tutorial (SSE) and the current spec name them. */

@@ -32,7 +32,11 @@ export class SessionError extends Error {
   }
 }
 
-export async function callWhoami(endpoint: URL, transport: Transport, { token, timeoutMs = 15_000 }: { token?: string; timeoutMs?: number } = {}): Promise<WhoamiCall> {
+export async function callWhoami(
+  endpoint: URL,
+  transport: Transport,
+  { token, timeoutMs = 15_000 }: { token?: string; timeoutMs?: number } = {},
+): Promise<WhoamiCall> {
   const requestInit = token ? { headers: { Authorization: `Bearer ${token}` } } : undefined;
   const client = new Client({ name: 'lab-check', version: '1.0.0' });
   // Where the SSE session takes its messages, to wait for its end (see waitForSessionEnd).
@@ -41,15 +45,18 @@ export async function callWhoami(endpoint: URL, transport: Transport, { token, t
     if (init?.method === 'POST') sseMessages ??= new URL(input instanceof Request ? input.url : input);
     return fetch(input, init);
   };
-  const clientTransport = transport === 'sse'
-    ? new SSEClientTransport(endpoint, { requestInit, fetch: recordingFetch })
-    : new StreamableHTTPClientTransport(endpoint, { requestInit });
+  const clientTransport =
+    transport === 'sse'
+      ? new SSEClientTransport(endpoint, { requestInit, fetch: recordingFetch })
+      : new StreamableHTTPClientTransport(endpoint, { requestInit });
   const step = async <T>(name: SessionError['step'], work: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
         work(),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new SessionError(name, `no answer within ${timeoutMs / 1000} s`, undefined)), timeoutMs); }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new SessionError(name, `no answer within ${timeoutMs / 1000} s`, undefined)), timeoutMs);
+        }),
       ]);
     } catch (error) {
       if (error instanceof SessionError) throw error;
@@ -63,7 +70,7 @@ export async function callWhoami(endpoint: URL, transport: Transport, { token, t
     const { tools } = await step('list tools', () => client.listTools());
     const names = tools.map(({ name }) => name);
     if (!names.includes('whoami')) return { tools: names, result: undefined, text: '' };
-    return { tools: names, ...await step('call whoami', () => whoamiAnswer(client)) };
+    return { tools: names, ...(await step('call whoami', () => whoamiAnswer(client))) };
   } finally {
     await client.close().catch(() => {});
     if (sseMessages) await waitForSessionEnd(sseMessages, { token });

@@ -8,18 +8,21 @@ import { initializeRequest, mcpPostHeaders } from './mcp-requests.ts';
 
 export type Answer = { status: number; headers: Headers; text: string; json: unknown } | { error: string };
 
-
 export async function httpGet(url: URL, { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {}): Promise<Answer> {
   return ask(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} }, timeoutMs);
 }
 
 /** An MCP `initialize` over Streamable HTTP. */
 export function postInitialize(url: URL, { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {}): Promise<Answer> {
-  return ask(url, {
-    method: 'POST',
-    headers: { ...mcpPostHeaders, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(initializeRequest('lab-check')),
-  }, timeoutMs);
+  return ask(
+    url,
+    {
+      method: 'POST',
+      headers: { ...mcpPostHeaders, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(initializeRequest('lab-check')),
+    },
+    timeoutMs,
+  );
 }
 
 async function ask(url: URL, init: RequestInit, timeoutMs: number): Promise<Answer> {
@@ -27,7 +30,11 @@ async function ask(url: URL, init: RequestInit, timeoutMs: number): Promise<Answ
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     let json: unknown;
-    try { json = JSON.parse(text); } catch { json = undefined; }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
     return { status: response.status, headers: response.headers, text, json };
   } catch (error) {
     return { error: describeFetchError(error) };
@@ -48,13 +55,19 @@ export interface SseOpening {
  * (where the tutorial's transport takes messages) or `timeoutMs`. The stream stays open — a
  * session exists only while it does — until the caller closes it.
  */
-export async function openSse(url: URL, { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {}): Promise<SseOpening | { error: string }> {
+export async function openSse(
+  url: URL,
+  { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {},
+): Promise<SseOpening | { error: string }> {
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, timeoutMs);
   const close = async () => abort();
   try {
-    const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, signal: controller.signal });
+    const response = await fetch(url, {
+      headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      signal: controller.signal,
+    });
     if (!response.ok || !response.headers.get('content-type')?.includes('text/event-stream') || !response.body) {
       await response.body?.cancel();
       return { status: response.status, headers: response.headers, close };
@@ -69,7 +82,15 @@ export async function openSse(url: URL, { token, timeoutMs = 5_000 }: { token?: 
       const match = /event: endpoint\r?\ndata: (\S+)/.exec(buffered);
       if (match) {
         const endpoint = new URL(match[1]!, url);
-        return { status: response.status, headers: response.headers, endpoint, close: async () => { abort(); await waitForSessionEnd(endpoint, { token }); } };
+        return {
+          status: response.status,
+          headers: response.headers,
+          endpoint,
+          close: async () => {
+            abort();
+            await waitForSessionEnd(endpoint, { token });
+          },
+        };
       }
     }
   } catch (error) {
@@ -81,7 +102,10 @@ export async function openSse(url: URL, { token, timeoutMs = 5_000 }: { token?: 
 }
 
 /** Opens the stream only to see how the server answers, then closes it. */
-export async function sseAnswer(url: URL, options: { token?: string; timeoutMs?: number } = {}): Promise<Omit<SseOpening, 'close'> | { error: string }> {
+export async function sseAnswer(
+  url: URL,
+  options: { token?: string; timeoutMs?: number } = {},
+): Promise<Omit<SseOpening, 'close'> | { error: string }> {
   const opening = await openSse(url, options);
   if (!('error' in opening)) await opening.close();
   return opening;
@@ -93,13 +117,19 @@ export async function sseAnswer(url: URL, options: { token?: string; timeoutMs?:
  * with HTTP 500 ("Already connected to a transport") until it has seen the last stream close;
  * once it has, it refuses a message to that session.
  */
-export async function waitForSessionEnd(endpoint: URL, { token, timeoutMs = 3_000 }: { token?: string; timeoutMs?: number } = {}): Promise<void> {
+export async function waitForSessionEnd(
+  endpoint: URL,
+  { token, timeoutMs = 3_000 }: { token?: string; timeoutMs?: number } = {},
+): Promise<void> {
   const harmless = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
   const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
-  await poll(async () => {
-    const answer = await ask(endpoint, { method: 'POST', headers, body: harmless }, 1_000);
-    return 'error' in answer || answer.status >= 300 ? true : { pending: `HTTP ${answer.status}` };
-  }, { timeoutMs, intervalMs: 20 }).catch(() => {
+  await poll(
+    async () => {
+      const answer = await ask(endpoint, { method: 'POST', headers, body: harmless }, 1_000);
+      return 'error' in answer || answer.status >= 300 ? true : { pending: `HTTP ${answer.status}` };
+    },
+    { timeoutMs, intervalMs: 20 },
+  ).catch(() => {
     // A server that keeps the session (or accepts anything): the next check meets what it does.
   });
 }

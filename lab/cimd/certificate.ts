@@ -18,14 +18,30 @@ export async function ensureLocalhostCertificate(dir: string): Promise<Certifica
   if (existsSync(certificate.certPath) && existsSync(certificate.keyPath)) return certificate;
   mkdirSync(dir, { recursive: true });
   const made = await runCommand('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '825',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout', certificate.keyPath, '-out', certificate.certPath,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '825',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-keyout',
+    certificate.keyPath,
+    '-out',
+    certificate.certPath,
   ]);
   if (made.exitCode !== 0) {
-    throw new LabError('ERR_CERTIFICATE', `Could not make a certificate for the client ID metadata documents: ${made.stderr.trim().split('\n').at(-1) ?? `openssl exited with ${made.exitCode}`}`, {
-      hint: 'install openssl (`apt-get install openssl`)',
-    });
+    throw new LabError(
+      'ERR_CERTIFICATE',
+      `Could not make a certificate for the client ID metadata documents: ${made.stderr.trim().split('\n').at(-1) ?? `openssl exited with ${made.exitCode}`}`,
+      {
+        hint: 'install openssl (`apt-get install openssl`)',
+      },
+    );
   }
   return certificate;
 }

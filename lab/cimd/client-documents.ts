@@ -8,10 +8,18 @@ import type { ClientIdMetadataDocument } from './document-server.ts';
  */
 export function inspectorClientDocument(lab: LabConfig): ClientIdMetadataDocument {
   // The Inspector's "Request refresh token" (on by default) asks for offline_access too.
-  return clientDocument(lab.cimd.inspectorDocumentUrl, 'MCP Inspector (MCP Auth Lab)', [lab.client.inspectorRedirectUri], lab, ['offline_access']);
+  return clientDocument(lab.cimd.inspectorDocumentUrl, 'MCP Inspector (MCP Auth Lab)', [lab.client.inspectorRedirectUri], lab, [
+    'offline_access',
+  ]);
 }
 
-export function clientDocument(url: string, name: string, redirectUris: string[], lab: LabConfig, extraScopes: string[] = []): ClientIdMetadataDocument {
+export function clientDocument(
+  url: string,
+  name: string,
+  redirectUris: string[],
+  lab: LabConfig,
+  extraScopes: string[] = [],
+): ClientIdMetadataDocument {
   return {
     client_id: url,
     client_name: name,

@@ -26,26 +26,38 @@ export interface StartedDocumentServer {
  * Serves each document at the path of its `client_id`, over HTTPS with the lab's certificate, on
  * 127.0.0.1 (what Keycloak resolves `localhost` to). Anything else is a 404.
  */
-export async function startDocumentServer({ port, certificate, documents }: { port: number; certificate: Certificate; documents: ClientIdMetadataDocument[] }): Promise<StartedDocumentServer> {
+export async function startDocumentServer({
+  port,
+  certificate,
+  documents,
+}: {
+  port: number;
+  certificate: Certificate;
+  documents: ClientIdMetadataDocument[];
+}): Promise<StartedDocumentServer> {
   await assertPortsFree([{ port, what: 'client ID metadata documents', setting: 'CIMD_PORT' }]);
   const byPath = new Map(documents.map((document) => [new URL(document.client_id).pathname, JSON.stringify(document, null, 2)]));
-  const server = https.createServer({ cert: readFileSync(certificate.certPath), key: readFileSync(certificate.keyPath) }, (request, response) => {
-    const body = request.method === 'GET' ? byPath.get(new URL(request.url ?? '/', 'https://localhost').pathname) : undefined;
-    if (body === undefined) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-      return;
-    }
-    response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=300' }).end(body);
-  });
+  const server = https.createServer(
+    { cert: readFileSync(certificate.certPath), key: readFileSync(certificate.keyPath) },
+    (request, response) => {
+      const body = request.method === 'GET' ? byPath.get(new URL(request.url ?? '/', 'https://localhost').pathname) : undefined;
+      if (body === undefined) {
+        response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=300' }).end(body);
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
   return {
     url: `https://localhost:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

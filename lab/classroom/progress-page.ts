@@ -56,4 +56,3 @@ export function renderProgressPage(config: LabConfig): string {
 </html>
 `;
 }
-

@@ -49,7 +49,10 @@ export function readProgress(config: LabConfig): Map<string, StudentProgress> {
 export function progressView(config: LabConfig, progress: Map<string, StudentProgress>): ProgressView {
   const roster = readClassroom(config).map(({ username }) => username);
   const names = [...new Set([...roster, ...[...progress.keys()].sort()])];
-  return { students: names.map((username) => progress.get(username) ?? { username, checkpoints: {} }), updatedAt: new Date().toISOString() };
+  return {
+    students: names.map((username) => progress.get(username) ?? { username, checkpoints: {} }),
+    updatedAt: new Date().toISOString(),
+  };
 }
 
 export interface StartedProgressServer {
@@ -65,8 +68,12 @@ export async function startProgressServer(config: LabConfig): Promise<StartedPro
   // Only the names this lab is reached by (DNS rebinding), as for the whoami server.
   app.use(hostHeaderValidation([...config.server.allowedHosts]));
 
-  app.get('/progress.json', (_request, response) => { response.json(progressView(config, progress)); });
-  app.get(['/', '/progress'], (_request, response) => { response.type('html').send(renderProgressPage(config)); });
+  app.get('/progress.json', (_request, response) => {
+    response.json(progressView(config, progress));
+  });
+  app.get(['/', '/progress'], (_request, response) => {
+    response.type('html').send(renderProgressPage(config));
+  });
 
   app.post('/reports', express.json({ limit: '64kb' }), async (request, response) => {
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -78,9 +85,10 @@ export async function startProgressServer(config: LabConfig): Promise<StartedPro
       return refuse(response, 503, 'temporarily_unavailable', 'Keycloak cannot be reached to check the token.');
     }
     if (!userinfo.ok) return refuse(response, 401, 'invalid_token', 'Keycloak does not accept this token.');
-    const { preferred_username: username } = await userinfo.json() as { preferred_username?: string };
+    const { preferred_username: username } = (await userinfo.json()) as { preferred_username?: string };
     const report = request.body as Partial<ProgressReport>;
-    if (!isReport(report)) return refuse(response, 400, 'invalid_request', 'A report has username, checkpoint (1 or 2), passed and results.');
+    if (!isReport(report))
+      return refuse(response, 400, 'invalid_request', 'A report has username, checkpoint (1 or 2), passed and results.');
     if (!username || report.username !== username) {
       return refuse(response, 403, 'forbidden', `This token is ${username ?? 'nobody'}'s: a student can report only their own results.`);
     }
@@ -88,7 +96,9 @@ export async function startProgressServer(config: LabConfig): Promise<StartedPro
     const at = new Date().toISOString();
     student.checkpoints[String(report.checkpoint) as '1' | '2'] = {
       passed: report.passed,
-      failed: report.results.filter(({ status }) => status === 'fail').map(({ name, diagnosis }) => ({ name: String(name), ...(diagnosis ? { diagnosis: String(diagnosis) } : {}) })),
+      failed: report.results
+        .filter(({ status }) => status === 'fail')
+        .map(({ name, diagnosis }) => ({ name: String(name), ...(diagnosis ? { diagnosis: String(diagnosis) } : {}) })),
       at,
     };
     // Whoever passes checkpoint 2 has passed checkpoint 1 on the way.
@@ -100,17 +110,31 @@ export async function startProgressServer(config: LabConfig): Promise<StartedPro
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.classroom.progressPort, config.server.host, () => resolve(listening));
-    listening.once('error', (error) => reject(new LabError('ERR_PORT_IN_USE', `The progress page cannot listen on port ${config.classroom.progressPort}: ${error.message}`, { hint: 'set LAB_PROGRESS_PORT' })));
+    listening.once('error', (error) =>
+      reject(
+        new LabError('ERR_PORT_IN_USE', `The progress page cannot listen on port ${config.classroom.progressPort}: ${error.message}`, {
+          hint: 'set LAB_PROGRESS_PORT',
+        }),
+      ),
+    );
   });
   return {
     url: config.classroom.progressUrl,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function isReport(report: Partial<ProgressReport>): report is ProgressReport {
-  return typeof report.username === 'string' && (report.checkpoint === 1 || report.checkpoint === 2)
-    && typeof report.passed === 'boolean' && Array.isArray(report.results);
+  return (
+    typeof report.username === 'string' &&
+    (report.checkpoint === 1 || report.checkpoint === 2) &&
+    typeof report.passed === 'boolean' &&
+    Array.isArray(report.results)
+  );
 }
 
 function refuse(response: express.Response, status: number, error: string, description: string): void {

@@ -35,7 +35,12 @@ export async function bench(config: LabConfig, options: BenchOptions): Promise<n
     await stops.stopAllAfter(error);
   }
   await stops.stopAll();
-  writeReport(config, results.map(({ section }) => section), options, java.majorVersion);
+  writeReport(
+    config,
+    results.map(({ section }) => section),
+    options,
+    java.majorVersion,
+  );
   const failure = results.find((result) => result.failure)?.failure;
   if (failure) throw new LabError('ERR_BENCH', failure, { hint: `see ${benchmarksPath}` });
   console.log(`Wrote ${benchmarksPath}.`);
@@ -64,7 +69,11 @@ async function runExperiment(experiment: BenchExperiment, context: BenchContext)
     console.log(`- ${experiment.name} skipped (${skipped})`);
     return undefined;
   }
-  const result = await step(`measuring ${experiment.measuring}`, () => experiment.run(context), () => `${experiment.name} measured`);
+  const result = await step(
+    `measuring ${experiment.measuring}`,
+    () => experiment.run(context),
+    () => `${experiment.name} measured`,
+  );
   for (const line of result.summary) console.log(`  ${line}`);
   return result;
 }

@@ -51,9 +51,11 @@ export async function check(config: LabConfig, options: CheckCommandOptions): Pr
   } else {
     for (const result of report.results) console.log(formatLine(result, report));
     const failed = report.results.filter(({ status }) => status === 'fail').length;
-    console.log(failed === 0
-      ? `All checks up to checkpoint ${report.checkpoint} passed.`
-      : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`npm run lab -- check\` again.`);
+    console.log(
+      failed === 0
+        ? `All checks up to checkpoint ${report.checkpoint} passed.`
+        : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`npm run lab -- check\` again.`,
+    );
     if (sent) console.log(`Reported to ${sent}.`);
   }
   if (reportError) throw reportError;
@@ -70,9 +72,13 @@ function formatLine({ name, status, detail, diagnosis }: CheckResult, report: Ch
 async function sendReport(config: LabConfig, report: CheckReport): Promise<string> {
   const url = `${config.classroom.progressUrl}/reports`;
   if (!report.login) {
-    throw new LabError('ERR_NOTHING_TO_REPORT', 'Nothing to report with: the check did not get as far as signing in at Keycloak (checkpoint 2)', {
-      hint: 'fix what it says and run the check again',
-    });
+    throw new LabError(
+      'ERR_NOTHING_TO_REPORT',
+      'Nothing to report with: the check did not get as far as signing in at Keycloak (checkpoint 2)',
+      {
+        hint: 'fix what it says and run the check again',
+      },
+    );
   }
   const body: ProgressReport = {
     username: report.login.username,
@@ -89,10 +95,12 @@ async function sendReport(config: LabConfig, report: CheckReport): Promise<strin
       signal: AbortSignal.timeout(10_000),
     });
   } catch {
-    throw new LabError('ERR_NOT_RUNNING', `The room's lab does not answer at ${url}`, { hint: 'check LAB_PUBLIC_HOST (the instructor\'s host name)' });
+    throw new LabError('ERR_NOT_RUNNING', `The room's lab does not answer at ${url}`, {
+      hint: "check LAB_PUBLIC_HOST (the instructor's host name)",
+    });
   }
   if (!response.ok) {
-    const { error_description: reason } = await response.json().catch(() => ({})) as { error_description?: string };
+    const { error_description: reason } = (await response.json().catch(() => ({}))) as { error_description?: string };
     throw new LabError('ERR_REPORT_REFUSED', `The room's lab refused the report (HTTP ${response.status}): ${reason ?? 'no reason given'}`);
   }
   return config.classroom.progressUrl;

@@ -13,14 +13,28 @@ import { formatRosterCsv, numberedRoster, parseRosterCsv, type Student } from '.
  * running lab's realm, and a handout (printable HTML + CSV). The roster is checked whole before
  * anything is created. Passwords go to the handout, not the console, unless asked for.
  */
-export async function classroom(config: LabConfig, { students, roster, showPasswords }: { students?: number; roster?: string; showPasswords: boolean }): Promise<number> {
+export async function classroom(
+  config: LabConfig,
+  { students, roster, showPasswords }: { students?: number; roster?: string; showPasswords: boolean },
+): Promise<number> {
   const wanted = students !== undefined ? numberedRoster(students) : readRoster(roster!);
   const studentAccounts = keepKnownPasswords(wanted, readClassroom(config));
 
-  const admin = await step('connecting to Keycloak', () => connectToKeycloak(config), () => `connected to Keycloak at ${config.keycloak.adminUrl}`);
-  await step(`provisioning realm ${config.realm.name}`, () => provisionLab(admin, config), (changes) => `realm ${config.realm.name} ready (${countActions(changes)})`);
-  await step(`provisioning ${studentAccounts.length} student accounts`, () => provisionStudents(admin, studentAccounts, config),
-    (result) => `${result.length} student accounts ready (${countActions(result)})`);
+  const admin = await step(
+    'connecting to Keycloak',
+    () => connectToKeycloak(config),
+    () => `connected to Keycloak at ${config.keycloak.adminUrl}`,
+  );
+  await step(
+    `provisioning realm ${config.realm.name}`,
+    () => provisionLab(admin, config),
+    (changes) => `realm ${config.realm.name} ready (${countActions(changes)})`,
+  );
+  await step(
+    `provisioning ${studentAccounts.length} student accounts`,
+    () => provisionStudents(admin, studentAccounts, config),
+    (result) => `${result.length} student accounts ready (${countActions(result)})`,
+  );
 
   writeClassroom(config, studentAccounts, renderHandoutHtml(studentAccounts, config), formatRosterCsv(studentAccounts));
   const paths = classroomPaths(config);

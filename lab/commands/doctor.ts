@@ -32,9 +32,19 @@ export async function doctor(config: LabConfig): Promise<number> {
   } else {
     let admin: Awaited<ReturnType<typeof connectAdminClient>> | undefined;
     try {
-      admin = await connectAdminClient({ baseUrl: config.keycloak.adminUrl, username: config.keycloak.adminUsername, password: config.keycloak.adminPassword });
+      admin = await connectAdminClient({
+        baseUrl: config.keycloak.adminUrl,
+        username: config.keycloak.adminUsername,
+        password: config.keycloak.adminPassword,
+      });
     } catch (error) {
-      report(problem('admin login', error instanceof LabError ? error.message : String(error), 'set KEYCLOAK_ADMIN_USERNAME / KEYCLOAK_ADMIN_PASSWORD to an admin of this Keycloak'));
+      report(
+        problem(
+          'admin login',
+          error instanceof LabError ? error.message : String(error),
+          'set KEYCLOAK_ADMIN_USERNAME / KEYCLOAK_ADMIN_PASSWORD to an admin of this Keycloak',
+        ),
+      );
     }
     if (admin) {
       const realmExists = await admin.realms.findOne({ realm: config.realm.name });
@@ -51,6 +61,10 @@ export async function doctor(config: LabConfig): Promise<number> {
   }
 
   const problems = results.filter(({ status }) => status === 'problem').length;
-  console.log(problems === 0 ? 'No problems found.' : `${problems} problem${problems === 1 ? '' : 's'} found; fix them and run \`npm run lab -- doctor\` again.`);
+  console.log(
+    problems === 0
+      ? 'No problems found.'
+      : `${problems} problem${problems === 1 ? '' : 's'} found; fix them and run \`npm run lab -- doctor\` again.`,
+  );
   return problems === 0 ? 0 : 1;
 }

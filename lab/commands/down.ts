@@ -12,7 +12,9 @@ export async function down(config: LabConfig): Promise<number> {
     return 0;
   }
   if (!(await stopProcess(state.pid, { graceMs: 60_000 }))) {
-    throw new LabError('ERR_NOT_RUNNING', `The lab (pid ${state.pid}) did not stop within 60 s`, { hint: `kill it with \`kill -9 ${state.pid}\`` });
+    throw new LabError('ERR_NOT_RUNNING', `The lab (pid ${state.pid}) did not stop within 60 s`, {
+      hint: `kill it with \`kill -9 ${state.pid}\``,
+    });
   }
   clearLabState(config);
   console.log(`Lab stopped (pid ${state.pid}).`);

@@ -6,7 +6,6 @@ import { runCommand } from '../../core/process.ts';
 import { step } from '../progress.ts';
 import { inspectInterpreter, pythonLockFile, runLogged } from '../python-venv.ts';
 
-
 /**
  * `lab init DIR --sdk node|python`: the tutorial's "Create a new project" and "Install the MCP
  * SDK and dependencies" steps, with the packages pinned to the versions the lab tests — so that a
@@ -22,13 +21,16 @@ export async function init(config: LabConfig, { dir, sdk }: { dir: string; sdk: 
   if (sdk === 'node') await initNode(target);
   else await initPython(config, target);
   const [file, start] = sdk === 'node' ? ['whoami.js', 'npm start'] : ['whoami.py', '.venv/bin/uvicorn whoami:app --port 3001'];
-  console.log(`Project ready in ${target}. Next: write ${file} as the tutorial's "Create the MCP server" shows, run \`${start}\`, then \`npm run lab -- check --checkpoint 1\`.`);
+  console.log(
+    `Project ready in ${target}. Next: write ${file} as the tutorial's "Create the MCP server" shows, run \`${start}\`, then \`npm run lab -- check --checkpoint 1\`.`,
+  );
   return 0;
 }
 
 /** The versions of the tutorial's Node.js packages the lab itself runs (its lockfile's). */
 function testedNodeVersions(): Record<string, string> {
-  const installed = (name: string) => (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const installed = (name: string) =>
+    (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   return Object.fromEntries(['@modelcontextprotocol/sdk', 'express', 'mcp-auth'].map((name) => [name, installed(name)]));
 }
 
@@ -36,7 +38,11 @@ async function initNode(target: string): Promise<void> {
   // npm init -y; npm pkg set type="module" main="whoami.js" scripts.start="node whoami.js" — and
   // the install step's packages, pinned.
   const packageJson = {
-    name: path.basename(target).toLowerCase().replace(/[^a-z0-9-]/g, '-') || 'mcp-server',
+    name:
+      path
+        .basename(target)
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-') || 'mcp-server',
     version: '1.0.0',
     private: true,
     type: 'module',
@@ -45,10 +51,18 @@ async function initNode(target: string): Promise<void> {
     dependencies: testedNodeVersions(),
   };
   writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
-  await step('npm install (the tutorial\'s packages, pinned)', async () => {
-    const installed = await runCommand('npm', ['install', '--no-audit', '--no-fund'], { cwd: target, timeoutMs: 300_000 });
-    if (installed.exitCode !== 0) throw new LabError('ERR_INSTALL', `npm install failed in ${target}: ${installed.stderr.trim().split('\n').at(-1)}`);
-  }, () => `installed ${Object.entries(packageJson.dependencies).map(([name, version]) => `${name}@${version}`).join(', ')}`);
+  await step(
+    "npm install (the tutorial's packages, pinned)",
+    async () => {
+      const installed = await runCommand('npm', ['install', '--no-audit', '--no-fund'], { cwd: target, timeoutMs: 300_000 });
+      if (installed.exitCode !== 0)
+        throw new LabError('ERR_INSTALL', `npm install failed in ${target}: ${installed.stderr.trim().split('\n').at(-1)}`);
+    },
+    () =>
+      `installed ${Object.entries(packageJson.dependencies)
+        .map(([name, version]) => `${name}@${version}`)
+        .join(', ')}`,
+  );
 }
 
 async function initPython(_config: LabConfig, target: string): Promise<void> {
@@ -57,15 +71,33 @@ async function initPython(_config: LabConfig, target: string): Promise<void> {
   const interpreter = await inspectInterpreter();
   const logPath = path.join(target, '.venv-install.log');
   const log: string[] = [];
-  await step(`python3 -m venv .venv; pip install (the tutorial's packages, pinned: ${path.relative(repoRoot, pythonLockFile)})`, async () => {
-    try {
-      await runLogged(log, logPath, 'python3', ['-m', 'venv', '.venv'], 'python3 -m venv .venv', { cwd: target });
-      await runLogged(log, logPath, path.join(target, '.venv', 'bin', 'python'), ['-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', '-r', pythonLockFile], 'pip install', { cwd: target });
-    } finally {
-      writeFileSync(logPath, log.join('\n'));
-    }
-    const listed = await runLogged([], logPath, path.join(target, '.venv', 'bin', 'python'), ['-m', 'pip', 'list', '--format=json'], 'pip list');
-    rmSync(logPath);
-    return JSON.parse(listed) as Array<{ name: string; version: string }>;
-  }, (installed) => `installed on Python ${interpreter.version}: ${['mcp', 'mcpauth', 'starlette', 'uvicorn'].map((name) => `${name}==${installed.find((entry) => entry.name.toLowerCase() === name)?.version}`).join(', ')}`);
+  await step(
+    `python3 -m venv .venv; pip install (the tutorial's packages, pinned: ${path.relative(repoRoot, pythonLockFile)})`,
+    async () => {
+      try {
+        await runLogged(log, logPath, 'python3', ['-m', 'venv', '.venv'], 'python3 -m venv .venv', { cwd: target });
+        await runLogged(
+          log,
+          logPath,
+          path.join(target, '.venv', 'bin', 'python'),
+          ['-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', '-r', pythonLockFile],
+          'pip install',
+          { cwd: target },
+        );
+      } finally {
+        writeFileSync(logPath, log.join('\n'));
+      }
+      const listed = await runLogged(
+        [],
+        logPath,
+        path.join(target, '.venv', 'bin', 'python'),
+        ['-m', 'pip', 'list', '--format=json'],
+        'pip list',
+      );
+      rmSync(logPath);
+      return JSON.parse(listed) as Array<{ name: string; version: string }>;
+    },
+    (installed) =>
+      `installed on Python ${interpreter.version}: ${['mcp', 'mcpauth', 'starlette', 'uvicorn'].map((name) => `${name}==${installed.find((entry) => entry.name.toLowerCase() === name)?.version}`).join(', ')}`,
+  );
 }

@@ -20,30 +20,53 @@ export async function prefetch(config: LabConfig, { dir, images: withImages = tr
   mkdirSync(target, { recursive: true });
   const version = config.keycloak.version;
 
-  await step(`Keycloak ${version}`, async () => {
-    const zip = await ensureKeycloakZip(version, config.cacheDir);
-    const into = prefetchedKeycloakZip(target, version);
-    mkdirSync(path.dirname(into), { recursive: true });
-    copyWhole(zip, into);
-    return into;
-  }, (into) => `Keycloak ${version}: ${into} (${megabytes(statSync(into).size)} MB)`);
+  await step(
+    `Keycloak ${version}`,
+    async () => {
+      const zip = await ensureKeycloakZip(version, config.cacheDir);
+      const into = prefetchedKeycloakZip(target, version);
+      mkdirSync(path.dirname(into), { recursive: true });
+      copyWhole(zip, into);
+      return into;
+    },
+    (into) => `Keycloak ${version}: ${into} (${megabytes(statSync(into).size)} MB)`,
+  );
 
-  await step('the Python server\'s packages', async () => {
-    const logPath = path.join(target, 'python-download.log');
-    const venv = await ensurePythonVenv(config.cacheDir, { logPath: path.join(config.stateDir, 'prefetch-venv.log') });
-    const wheels = prefetchedPythonWheels(target);
-    await runLogged([], logPath, venv.python, ['-m', 'pip', 'download', '--require-hashes', '--no-deps', '--no-input', '--dest', wheels, '-r', pythonLockFile], 'pip download');
-    return { wheels, count: readdirSync(wheels).length, pythonVersion: venv.pythonVersion };
-  }, ({ wheels, count, pythonVersion }) => `Python packages: ${count} files in ${wheels} (for Python ${pythonVersion} on ${process.platform}-${process.arch}, as on this machine)`);
+  await step(
+    "the Python server's packages",
+    async () => {
+      const logPath = path.join(target, 'python-download.log');
+      const venv = await ensurePythonVenv(config.cacheDir, { logPath: path.join(config.stateDir, 'prefetch-venv.log') });
+      const wheels = prefetchedPythonWheels(target);
+      await runLogged(
+        [],
+        logPath,
+        venv.python,
+        ['-m', 'pip', 'download', '--require-hashes', '--no-deps', '--no-input', '--dest', wheels, '-r', pythonLockFile],
+        'pip download',
+      );
+      return { wheels, count: readdirSync(wheels).length, pythonVersion: venv.pythonVersion };
+    },
+    ({ wheels, count, pythonVersion }) =>
+      `Python packages: ${count} files in ${wheels} (for Python ${pythonVersion} on ${process.platform}-${process.arch}, as on this machine)`,
+  );
 
-  await step('the npm packages', async () => {
-    const cache = prefetchedNpmCache(target);
-    await fillNpmCache(cache);
-    return cache;
-  }, (cache) => `npm packages: the lockfile's, in ${cache} (\`npm ci --offline --cache ${cache}\`)`);
+  await step(
+    'the npm packages',
+    async () => {
+      const cache = prefetchedNpmCache(target);
+      await fillNpmCache(cache);
+      return cache;
+    },
+    (cache) => `npm packages: the lockfile's, in ${cache} (\`npm ci --offline --cache ${cache}\`)`,
+  );
 
   const images = withImages
-    ? await step('the docker compose images', () => saveImages(config, prefetchedImages(target)), (saved) => saved)
+    ? await step(
+        'the docker compose images',
+        () => saveImages(config, prefetchedImages(target)),
+        (saved) => saved,
+      )
     : 'docker images: left out (--no-images)';
   if (!withImages) console.log(`- ${images}`);
 
@@ -60,9 +83,15 @@ async function fillNpmCache(cache: string): Promise<void> {
       mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
       copyFileSync(path.join(repoRoot, file), path.join(scratch, file));
     }
-    const installed = await runCommand('npm', ['ci', '--cache', cache, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: scratch, timeoutMs: 900_000 });
+    const installed = await runCommand('npm', ['ci', '--cache', cache, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: scratch,
+      timeoutMs: 900_000,
+    });
     if (installed.exitCode !== 0) {
-      throw new LabError('ERR_INSTALL', `npm ci (to fill ${cache}) failed: ${installed.stderr.trim().split('\n').at(-1) ?? `exit code ${installed.exitCode}`}`);
+      throw new LabError(
+        'ERR_INSTALL',
+        `npm ci (to fill ${cache}) failed: ${installed.stderr.trim().split('\n').at(-1) ?? `exit code ${installed.exitCode}`}`,
+      );
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -13,17 +13,39 @@ import { removeRegisteredClients } from '../../provisioning/registered-clients.t
  */
 export async function reset(config: LabConfig): Promise<number> {
   const students = readClassroom(config);
-  const admin = await step('connecting to Keycloak', () => connectToKeycloak(config), () => `connected to Keycloak at ${config.keycloak.adminUrl}`);
-  await step(`restoring realm ${config.realm.name}`, () => provisionLab(admin, config), (changes) => `realm ${config.realm.name} restored (${countActions(changes)})`);
+  const admin = await step(
+    'connecting to Keycloak',
+    () => connectToKeycloak(config),
+    () => `connected to Keycloak at ${config.keycloak.adminUrl}`,
+  );
+  await step(
+    `restoring realm ${config.realm.name}`,
+    () => provisionLab(admin, config),
+    (changes) => `realm ${config.realm.name} restored (${countActions(changes)})`,
+  );
   if (students.length > 0) {
-    await step(`restoring ${students.length} student accounts`, () => provisionStudents(admin, students, config),
-      (changes) => `${changes.length} student accounts restored (${countActions(changes)})`);
+    await step(
+      `restoring ${students.length} student accounts`,
+      () => provisionStudents(admin, students, config),
+      (changes) => `${changes.length} student accounts restored (${countActions(changes)})`,
+    );
   }
   // After the accounts: checking a password that a student changed counts as a failed login.
-  await step('clearing lock-outs', () => admin.attackDetection.delAll({ realm: config.realm.name }), () => `every lock-out in ${config.realm.name} cleared`);
-  await step('removing clients that registered themselves', () => removeRegisteredClients(admin, config.realm.name),
-    (count) => `${count} registered client${count === 1 ? '' : 's'} removed`);
+  await step(
+    'clearing lock-outs',
+    () => admin.attackDetection.delAll({ realm: config.realm.name }),
+    () => `every lock-out in ${config.realm.name} cleared`,
+  );
+  await step(
+    'removing clients that registered themselves',
+    () => removeRegisteredClients(admin, config.realm.name),
+    (count) => `${count} registered client${count === 1 ? '' : 's'} removed`,
+  );
   // Last, because checking a password logs in and so opens a session.
-  await step('signing everyone out', () => admin.realms.logoutAll({ realm: config.realm.name }), () => `every session in ${config.realm.name} signed out`);
+  await step(
+    'signing everyone out',
+    () => admin.realms.logoutAll({ realm: config.realm.name }),
+    () => `every session in ${config.realm.name} signed out`,
+  );
   return 0;
 }

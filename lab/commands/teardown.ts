@@ -12,7 +12,12 @@ export async function teardown(config: LabConfig): Promise<number> {
   const realm = config.realm.name;
   const registered = (await admin.realms.findOne({ realm })) ? await removeRegisteredClients(admin, realm) : 0;
   const { action } = await removeRealm(admin, realm);
-  const clients = registered === 0 ? '' : registered === 1 ? ' (with 1 client that registered itself)' : ` (with ${registered} clients that registered themselves)`;
+  const clients =
+    registered === 0
+      ? ''
+      : registered === 1
+        ? ' (with 1 client that registered itself)'
+        : ` (with ${registered} clients that registered themselves)`;
   console.log(action === 'deleted' ? `Realm ${realm} removed${clients}.` : `Realm ${realm} does not exist; nothing to remove.`);
   return 0;
 }

@@ -22,10 +22,19 @@ import { startLab, type LabStart } from '../up/start-lab.ts';
 export async function up(config: LabConfig, { detach, inspector }: { detach: boolean; inspector: boolean }): Promise<number> {
   const running = readLabState(config);
   if (running && isProcessAlive(running.pid)) {
-    throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, { hint: 'stop it with `npm run lab -- down`' });
+    throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, {
+      hint: 'stop it with `npm run lab -- down`',
+    });
   }
-  const refusal = keycloakStartRefusal({ registration: config.client.registration, version: config.keycloak.version, features: config.keycloak.features });
-  if (refusal) throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'set KEYCLOAK_VERSION to a newer Keycloak, or choose another LAB_CLIENT_REGISTRATION' });
+  const refusal = keycloakStartRefusal({
+    registration: config.client.registration,
+    version: config.keycloak.version,
+    features: config.keycloak.features,
+  });
+  if (refusal)
+    throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, {
+      hint: 'set KEYCLOAK_VERSION to a newer Keycloak, or choose another LAB_CLIENT_REGISTRATION',
+    });
   const cimd = config.client.registration === 'cimd';
   if (config.inClassroom) {
     // Both before anything starts: a LAB_PUBLIC_HOST of another machine or a missing nginx is one line.
@@ -39,11 +48,13 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
     { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
     { port: config.server.port, what: 'whoami server', setting: 'WHOAMI_PORT' },
     { port: config.classroom.progressPort, what: 'progress page', setting: 'LAB_PROGRESS_PORT' },
-    ...(inspector ? [
-      { port: config.inspector.port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
-      { port: config.inspector.sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
-      { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
-    ] : []),
+    ...(inspector
+      ? [
+          { port: config.inspector.port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
+          { port: config.inspector.sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
+          { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
+        ]
+      : []),
     ...(cimd ? [{ port: config.cimd.port, what: 'client ID metadata documents', setting: 'CIMD_PORT' }] : []),
   ]);
   // Only now, with nothing in the way: a classroom's admin password, made the first time.
@@ -95,8 +106,10 @@ async function upInBackground(config: LabConfig, withInspector: boolean): Promis
     logPath,
   });
   try {
-    const state = await poll(async () => readLabState(config)?.ready ? readLabState(config)! : { pending: 'not ready yet' }, {
-      timeoutMs: config.keycloak.readyTimeoutMs + 60_000, intervalMs: 500, isAlive: lab.isRunning,
+    const state = await poll(async () => (readLabState(config)?.ready ? readLabState(config)! : { pending: 'not ready yet' }), {
+      timeoutMs: config.keycloak.readyTimeoutMs + 60_000,
+      intervalMs: 500,
+      isAlive: lab.isRunning,
     });
     console.log(`${state.summary}\nRunning in the background (pid ${state.pid}, log ${logPath}). Stop with \`npm run lab -- down\`.`);
     return 0;

@@ -18,8 +18,11 @@ export function skipped(name: string, reason: string): CheckResult {
 
 export function formatResult(result: CheckResult): string {
   switch (result.status) {
-    case 'ok': return `✓ ${result.name}: ${result.detail}`;
-    case 'problem': return `✗ ${result.name}: ${result.problem} — fix: ${result.fix}`;
-    case 'skipped': return `- ${result.name}: skipped (${result.reason})`;
+    case 'ok':
+      return `✓ ${result.name}: ${result.detail}`;
+    case 'problem':
+      return `✗ ${result.name}: ${result.problem} — fix: ${result.fix}`;
+    case 'skipped':
+      return `- ${result.name}: skipped (${result.reason})`;
   }
 }

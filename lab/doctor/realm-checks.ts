@@ -15,16 +15,26 @@ export async function checkClient(admin: KeycloakAdminClient, lab: LabConfig): P
   if (!client) return [problem(`client ${lab.client.id}`, `does not exist in realm ${realm}`, provisionFix)];
   const redirectUri = lab.client.inspectorRedirectUri;
   const origin = lab.client.inspectorWebOrigin;
-  const redirectOk = (client.redirectUris ?? []).some((allowed) => allowed === redirectUri || (allowed.endsWith('*') && redirectUri.startsWith(allowed.slice(0, -1))));
+  const redirectOk = (client.redirectUris ?? []).some(
+    (allowed) => allowed === redirectUri || (allowed.endsWith('*') && redirectUri.startsWith(allowed.slice(0, -1))),
+  );
   // `+` allows the origins of the redirect URIs; `*` allows any.
   const originOk = (client.webOrigins ?? []).some((allowed) => allowed === origin || allowed === '*' || (allowed === '+' && redirectOk));
   return [
     redirectOk
       ? ok('redirect URI', `${lab.client.id} accepts ${redirectUri}`)
-      : problem('redirect URI', `${lab.client.id} does not accept the Inspector's ${redirectUri} (allowed: ${(client.redirectUris ?? []).join(', ') || 'none'}); Keycloak answers "Invalid parameter: redirect_uri"`, `${provisionFix}, or add it under Clients → ${lab.client.id} → Valid redirect URIs`),
+      : problem(
+          'redirect URI',
+          `${lab.client.id} does not accept the Inspector's ${redirectUri} (allowed: ${(client.redirectUris ?? []).join(', ') || 'none'}); Keycloak answers "Invalid parameter: redirect_uri"`,
+          `${provisionFix}, or add it under Clients → ${lab.client.id} → Valid redirect URIs`,
+        ),
     originOk
       ? ok('web origin', `${lab.client.id} allows ${origin}`)
-      : problem('web origin', `${lab.client.id} does not allow ${origin} (allowed: ${(client.webOrigins ?? []).join(', ') || 'none'}); the Inspector's token request fails CORS`, `${provisionFix}, or add it under Clients → ${lab.client.id} → Web origins`),
+      : problem(
+          'web origin',
+          `${lab.client.id} does not allow ${origin} (allowed: ${(client.webOrigins ?? []).join(', ') || 'none'}); the Inspector's token request fails CORS`,
+          `${provisionFix}, or add it under Clients → ${lab.client.id} → Web origins`,
+        ),
   ];
 }
 
@@ -44,23 +54,34 @@ export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig, 
     problem(name, `${what}: tokens for ${url} carry no matching aud, and ${consequence}`, provisionFix);
   const scope = await admin.clientScopes.findOneByName({ realm, name: scopeName });
   if (!scope?.id) return missing(`client scope ${scopeName} does not exist`);
-  const mappers = (await admin.clientScopes.listProtocolMappers({ realm, id: scope.id })).filter(({ protocolMapper }) => protocolMapper === 'oidc-audience-mapper');
+  const mappers = (await admin.clientScopes.listProtocolMappers({ realm, id: scope.id })).filter(
+    ({ protocolMapper }) => protocolMapper === 'oidc-audience-mapper',
+  );
   const customAudiences = mappers.map(({ config }) => config?.['included.custom.audience']).filter(Boolean);
   const clientAudiences = mappers.map(({ config }) => config?.['included.client.audience']).filter(Boolean) as string[];
 
   let detail: string;
   if (resourceIndicators) {
     const invalidTarget = `Keycloak refuses resource=${url} ("invalid_target")`;
-    if (clientAudiences.length === 0) return missing(`Keycloak ${server.version} has resource-indicators, but client scope ${scopeName} names no client (${customAudiences.length ? `only the URL ${customAudiences.join(', ')}` : 'no audience'})`, invalidTarget);
+    if (clientAudiences.length === 0)
+      return missing(
+        `Keycloak ${server.version} has resource-indicators, but client scope ${scopeName} names no client (${customAudiences.length ? `only the URL ${customAudiences.join(', ')}` : 'no audience'})`,
+        invalidTarget,
+      );
     const servers = await Promise.all(clientAudiences.map(async (clientId) => (await admin.clients.find({ realm, clientId }))[0]));
     if (!servers.some((client) => client?.attributes?.resource_url === url)) {
-      const found = servers.map((client, index) => client ? `${client.clientId} (resource_url ${client.attributes?.resource_url ?? 'none'})` : `${clientAudiences[index]} (missing)`);
+      const found = servers.map((client, index) =>
+        client ? `${client.clientId} (resource_url ${client.attributes?.resource_url ?? 'none'})` : `${clientAudiences[index]} (missing)`,
+      );
       return missing(`client scope ${scopeName} names ${found.join(', ')}, none with resource_url ${url}`, invalidTarget);
     }
     detail = `Keycloak narrows aud to resource ${url} (resource-indicators; scope ${scopeName} names ${clientAudiences.join(', ')})`;
   } else {
     if (!customAudiences.includes(url)) {
-      const named = clientAudiences.length > 0 ? `client ${clientAudiences.join(', ')} (resource indicators, which Keycloak ${server.version} runs without)` : customAudiences.join(', ') || 'no audience';
+      const named =
+        clientAudiences.length > 0
+          ? `client ${clientAudiences.join(', ')} (resource indicators, which Keycloak ${server.version} runs without)`
+          : customAudiences.join(', ') || 'no audience';
       return missing(`client scope ${scopeName} adds ${named}`);
     }
     detail = `scope ${scopeName} puts ${url} into aud`;
@@ -68,8 +89,8 @@ export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig, 
   const [client] = await admin.clients.find({ realm, clientId: lab.client.id });
   if (!client?.id) return missing(`client ${lab.client.id} does not exist`);
   const assigned = [
-    ...await admin.clients.listOptionalClientScopes({ realm, id: client.id }),
-    ...await admin.clients.listDefaultClientScopes({ realm, id: client.id }),
+    ...(await admin.clients.listOptionalClientScopes({ realm, id: client.id })),
+    ...(await admin.clients.listDefaultClientScopes({ realm, id: client.id })),
   ].some(({ id }) => id === scope.id);
   if (!assigned) return missing(`${lab.client.id} cannot ask for ${scopeName}`);
   return ok(name, detail);
@@ -82,8 +103,14 @@ export async function checkUser(admin: KeycloakAdminClient, lab: LabConfig): Pro
   if (!user) return problem(name, `does not exist in realm ${lab.realm.name}`, provisionFix);
   if (!user.enabled) return problem(name, 'is disabled: the login answers "Account is disabled"', provisionFix);
   const actions = user.requiredActions ?? [];
-  if (actions.length > 0) return problem(name, `is stopped at login by required action ${actions.join(', ')}`, `${provisionFix} (it clears required actions), or log in once and complete it`);
+  if (actions.length > 0)
+    return problem(
+      name,
+      `is stopped at login by required action ${actions.join(', ')}`,
+      `${provisionFix} (it clears required actions), or log in once and complete it`,
+    );
   const incomplete = (['email', 'firstName', 'lastName'] as const).filter((field) => !user[field]);
-  if (incomplete.length > 0) return problem(name, `lacks ${incomplete.join(', ')}: the login stops at "Update account information"`, provisionFix);
+  if (incomplete.length > 0)
+    return problem(name, `lacks ${incomplete.join(', ')}: the login stops at "Update account information"`, provisionFix);
   return ok(name, 'can log in without a required action');
 }

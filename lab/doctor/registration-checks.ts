@@ -19,24 +19,31 @@ const policiesPlace = 'Clients › Client registration › Anonymous access poli
 /** The names of the checks `registrationChecks` reports for this profile, for skipping them together. */
 export function registrationCheckNames(lab: LabConfig): string[] {
   switch (lab.client.registration) {
-    case 'manual': return [];
-    case 'dynamic': return ['registration: Trusted Hosts', 'registration: Allowed Client Scopes', 'registration: web origins'];
-    case 'cimd': return ['feature cimd', 'client ID metadata documents'];
+    case 'manual':
+      return [];
+    case 'dynamic':
+      return ['registration: Trusted Hosts', 'registration: Allowed Client Scopes', 'registration: web origins'];
+    case 'cimd':
+      return ['feature cimd', 'client ID metadata documents'];
   }
 }
 
 export async function registrationChecks(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult[]> {
   switch (lab.client.registration) {
-    case 'manual': return [];
-    case 'dynamic': return dynamicRegistrationChecks(admin, lab, server);
-    case 'cimd': return cimdChecks(admin, lab, server);
+    case 'manual':
+      return [];
+    case 'dynamic':
+      return dynamicRegistrationChecks(admin, lab, server);
+    case 'cimd':
+      return cimdChecks(admin, lab, server);
   }
 }
 
 async function dynamicRegistrationChecks(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult[]> {
   const wanted = labAnonymousRegistration(lab);
   const components: ComponentRepresentation[] = await admin.components.find({ realm: lab.realm.name, type: registrationPolicyType });
-  const policy = (providerId: string) => components.find((component) => component.subType === 'anonymous' && component.providerId === providerId);
+  const policy = (providerId: string) =>
+    components.find((component) => component.subType === 'anonymous' && component.providerId === providerId);
   const values = (component: ComponentRepresentation | undefined, key: string): string[] => [component?.config?.[key] ?? []].flat();
   const isOn = (component: ComponentRepresentation | undefined, key: string) => values(component, key)[0] !== 'false';
   const missing = (have: string[], want: string[]) => want.filter((value) => !have.includes(value));
@@ -49,13 +56,25 @@ async function dynamicRegistrationChecks(admin: KeycloakAdminClient, lab: LabCon
   if (!trustedHosts) {
     results.push(ok(name, 'no Trusted Hosts policy: registrations from anywhere, with any redirect URI'));
   } else if (isOn(trustedHosts, 'host-sending-registration-request-must-match') && !hosts.includes('localhost')) {
-    results.push(problem(name, `lacks localhost: Keycloak refuses the Inspector's registration from this machine ("Policy 'Trusted Hosts' rejected request … Host not trusted.")`, `${provisionFix}, or add localhost under ${policiesPlace} › Trusted Hosts`));
+    results.push(
+      problem(
+        name,
+        `lacks localhost: Keycloak refuses the Inspector's registration from this machine ("Policy 'Trusted Hosts' rejected request … Host not trusted.")`,
+        `${provisionFix}, or add localhost under ${policiesPlace} › Trusted Hosts`,
+      ),
+    );
   } else if (isOn(trustedHosts, 'client-uris-must-match') && missing(hosts, wanted.trustedHosts).length > 0) {
     const lacking = missing(hosts, wanted.trustedHosts);
     const why = lacking.includes('github.com')
       ? 'the Inspector registers with client_uri https://github.com/modelcontextprotocol/inspector'
-      : 'the lab\'s redirect URIs name them';
-    results.push(problem(name, `lacks ${lacking.join(', ')}: ${why}, and Keycloak refuses it ("Policy 'Trusted Hosts' rejected request … URL doesn't match any trusted host or trusted domain")`, `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Trusted Hosts`));
+      : "the lab's redirect URIs name them";
+    results.push(
+      problem(
+        name,
+        `lacks ${lacking.join(', ')}: ${why}, and Keycloak refuses it ("Policy 'Trusted Hosts' rejected request … URL doesn't match any trusted host or trusted domain")`,
+        `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Trusted Hosts`,
+      ),
+    );
   } else {
     results.push(ok(name, `trusts ${hosts.join(', ')}`));
   }
@@ -64,9 +83,17 @@ async function dynamicRegistrationChecks(admin: KeycloakAdminClient, lab: LabCon
   const allowedScopes = policy('allowed-client-templates');
   const scopes = values(allowedScopes, 'allowed-client-scopes');
   const scopeCheck = 'registration: Allowed Client Scopes';
-  const lackingScopes = missing(scopes, wanted.allowedScopes).filter((scope) => !(isOn(allowedScopes, 'allow-default-scopes') && scope !== 'openid'));
+  const lackingScopes = missing(scopes, wanted.allowedScopes).filter(
+    (scope) => !(isOn(allowedScopes, 'allow-default-scopes') && scope !== 'openid'),
+  );
   if (allowedScopes && lackingScopes.length > 0) {
-    results.push(problem(scopeCheck, `lacks ${lackingScopes.join(', ')}: a registration asking for ${lackingScopes.length === 1 ? 'it' : 'them'} is refused ("Policy 'Allowed Client Scopes' rejected request … Not permitted to use specified clientScope")`, `${provisionFix}, or add ${lackingScopes.join(', ')} under ${policiesPlace} › Allowed Client Scopes`));
+    results.push(
+      problem(
+        scopeCheck,
+        `lacks ${lackingScopes.join(', ')}: a registration asking for ${lackingScopes.length === 1 ? 'it' : 'them'} is refused ("Policy 'Allowed Client Scopes' rejected request … Not permitted to use specified clientScope")`,
+        `${provisionFix}, or add ${lackingScopes.join(', ')} under ${policiesPlace} › Allowed Client Scopes`,
+      ),
+    );
   } else {
     results.push(ok(scopeCheck, allowedScopes ? `allows ${scopes.join(', ')}` : 'no Allowed Client Scopes policy'));
   }
@@ -74,29 +101,53 @@ async function dynamicRegistrationChecks(admin: KeycloakAdminClient, lab: LabCon
   // Allowed Registration Web Origins (26.5+): CORS for a page in a browser that registers.
   const originCheck = 'registration: web origins';
   if (!server.hasRegistrationWebOrigins) {
-    results.push(ok(originCheck, `Keycloak ${server.version} has no CORS on registration (${registrationWebOriginsSince}+): a page in a browser cannot register; the Inspector registers through its backend`));
+    results.push(
+      ok(
+        originCheck,
+        `Keycloak ${server.version} has no CORS on registration (${registrationWebOriginsSince}+): a page in a browser cannot register; the Inspector registers through its backend`,
+      ),
+    );
   } else {
     const origins = values(policy('registration-web-origins'), 'web-origins');
     const lackingOrigins = missing(origins, wanted.webOrigins);
-    results.push(lackingOrigins.length > 0
-      ? problem(originCheck, `Allowed Registration Web Origins lacks ${lackingOrigins.join(', ')}: a registration sent from a page there gets 403 "Invalid origin", with no CORS header, so the browser shows only a CORS error`, `${provisionFix}, or add ${lackingOrigins.join(', ')} under ${policiesPlace} › Allowed Registration Web Origins`)
-      : ok(originCheck, `allows ${origins.join(', ')}`));
+    results.push(
+      lackingOrigins.length > 0
+        ? problem(
+            originCheck,
+            `Allowed Registration Web Origins lacks ${lackingOrigins.join(', ')}: a registration sent from a page there gets 403 "Invalid origin", with no CORS header, so the browser shows only a CORS error`,
+            `${provisionFix}, or add ${lackingOrigins.join(', ')} under ${policiesPlace} › Allowed Registration Web Origins`,
+          )
+        : ok(originCheck, `allows ${origins.join(', ')}`),
+    );
   }
   return results;
 }
 
 async function cimdChecks(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult[]> {
   const state = server.feature('cimd');
-  const feature = state === 'enabled'
-    ? ok('feature cimd', `Keycloak ${server.version} runs with it`)
-    : state === 'absent'
-      ? problem('feature cimd', `Keycloak ${server.version} does not have it (${featureSince.cimd}+): the Inspector's metadata document URL is "Client not found."`, `run Keycloak ${featureSince.cimd} or newer (KEYCLOAK_VERSION) with --features=cimd, or LAB_CLIENT_REGISTRATION=dynamic`)
-      : problem('feature cimd', `Keycloak ${server.version} runs without it: the Inspector's metadata document URL is "Client not found."`, 'restart Keycloak with --features=cimd (`npm run lab -- up` does, with LAB_CLIENT_REGISTRATION=cimd)');
+  const feature =
+    state === 'enabled'
+      ? ok('feature cimd', `Keycloak ${server.version} runs with it`)
+      : state === 'absent'
+        ? problem(
+            'feature cimd',
+            `Keycloak ${server.version} does not have it (${featureSince.cimd}+): the Inspector's metadata document URL is "Client not found."`,
+            `run Keycloak ${featureSince.cimd} or newer (KEYCLOAK_VERSION) with --features=cimd, or LAB_CLIENT_REGISTRATION=dynamic`,
+          )
+        : problem(
+            'feature cimd',
+            `Keycloak ${server.version} runs without it: the Inspector's metadata document URL is "Client not found."`,
+            'restart Keycloak with --features=cimd (`npm run lab -- up` does, with LAB_CLIENT_REGISTRATION=cimd)',
+          );
   // Listing client policies works with the feature off too.
   const { policies = [] } = await admin.clientPolicies.listPolicies({ realm: lab.realm.name, includeGlobalPolicies: false });
   const policy = policies.find(({ name }) => name === cimdPolicyName);
   const documents = policy?.enabled
     ? ok('client ID metadata documents', `client policy ${cimdPolicyName} takes https client IDs on ${new URL(lab.cimd.url).hostname}`)
-    : problem('client ID metadata documents', `the realm has no enabled client policy ${cimdPolicyName}: Keycloak does not treat ${lab.cimd.inspectorDocumentUrl} as a client ID ("Client not found.")`, provisionFix);
+    : problem(
+        'client ID metadata documents',
+        `the realm has no enabled client policy ${cimdPolicyName}: Keycloak does not treat ${lab.cimd.inspectorDocumentUrl} as a client ID ("Client not found.")`,
+        provisionFix,
+      );
   return [feature, documents];
 }

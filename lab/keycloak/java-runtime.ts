@@ -58,9 +58,13 @@ export function pickJavaRuntime(keycloakVersion: string): JavaRuntime {
       throw new LabError('ERR_NO_JAVA', `JAVA_HOME=${javaHome} has no working bin/java`, { hint: 'fix or unset JAVA_HOME' });
     }
     if (!isSupported(majorVersion)) {
-      throw new LabError('ERR_NO_JAVA', `JAVA_HOME=${javaHome} is Java ${majorVersion}; Keycloak ${keycloakVersion} runs on Java ${min}–${max}`, {
-        hint: 'point JAVA_HOME at a supported JDK, or unset it and let the lab pick one',
-      });
+      throw new LabError(
+        'ERR_NO_JAVA',
+        `JAVA_HOME=${javaHome} is Java ${majorVersion}; Keycloak ${keycloakVersion} runs on Java ${min}–${max}`,
+        {
+          hint: 'point JAVA_HOME at a supported JDK, or unset it and let the lab pick one',
+        },
+      );
     }
     return { home: javaHome, majorVersion, source: 'JAVA_HOME' };
   }
@@ -81,7 +85,11 @@ export function pickJavaRuntime(keycloakVersion: string): JavaRuntime {
   const onPath = javaMajorVersion('java');
   if (onPath !== undefined && isSupported(onPath)) return { home: undefined, majorVersion: onPath, source: '`java` on PATH' };
 
-  throw new LabError('ERR_NO_JAVA', `No Java ${min}–${max} found for Keycloak ${keycloakVersion} (looked at JAVA_HOME, /usr/lib/jvm, PATH)`, {
-    hint: 'install one (`apt-get install openjdk-17-jre-headless`) or set JAVA_HOME',
-  });
+  throw new LabError(
+    'ERR_NO_JAVA',
+    `No Java ${min}–${max} found for Keycloak ${keycloakVersion} (looked at JAVA_HOME, /usr/lib/jvm, PATH)`,
+    {
+      hint: 'install one (`apt-get install openjdk-17-jre-headless`) or set JAVA_HOME',
+    },
+  );
 }

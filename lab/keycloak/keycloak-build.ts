@@ -27,7 +27,12 @@ const stampName = 'lab-build.json';
  * failed or interrupted build leaves no stamp, so the next start builds again rather than starting
  * a half-built server. Returns how long the build took, or undefined when there was nothing to do.
  */
-export async function ensureOptimizedBuild(home: string, java: JavaRuntime, options: KeycloakBuildOptions, { version, signal }: { version: string; signal?: AbortSignal }): Promise<number | undefined> {
+export async function ensureOptimizedBuild(
+  home: string,
+  java: JavaRuntime,
+  options: KeycloakBuildOptions,
+  { version, signal }: { version: string; signal?: AbortSignal },
+): Promise<number | undefined> {
   const stampPath = path.join(home, stampName);
   const logPath = path.join(home, 'lab-build.log');
   const wanted = JSON.stringify(buildArguments(options));
@@ -42,7 +47,12 @@ export async function ensureOptimizedBuild(home: string, java: JavaRuntime, opti
   // Ctrl-C during the build: the build is stopped and nothing is stamped; the next start builds again.
   if (signal?.aborted) throw new LabError('ERR_INTERRUPTED', `Stopped Keycloak ${version}'s build before it was done`);
   if (built.exitCode !== 0) {
-    const reason = `${built.stdout}\n${built.stderr}`.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? 'no output';
+    const reason =
+      `${built.stdout}\n${built.stderr}`
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .at(-1) ?? 'no output';
     throw new LabError('ERR_PROCESS_EXITED', `Keycloak ${version}: \`kc.sh build\` failed: ${reason}`, { hint: `see ${logPath}` });
   }
   writeFileSync(stampPath, wanted);

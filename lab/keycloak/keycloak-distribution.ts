@@ -11,7 +11,11 @@ import { DownloadProgress } from './download-progress.ts';
  * `lab prefetch` filled. A second call finds it and downloads nothing. `keycloakHome`
  * (KEYCLOAK_HOME) short-circuits all of this.
  */
-export async function ensureKeycloakDistribution(version: string, cacheDir: string, { keycloakHome, prefetchDir }: { keycloakHome?: string; prefetchDir?: string } = {}): Promise<string> {
+export async function ensureKeycloakDistribution(
+  version: string,
+  cacheDir: string,
+  { keycloakHome, prefetchDir }: { keycloakHome?: string; prefetchDir?: string } = {},
+): Promise<string> {
   if (keycloakHome) {
     if (!existsSync(path.join(keycloakHome, 'bin', 'kc.sh'))) {
       throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `KEYCLOAK_HOME=${keycloakHome} has no bin/kc.sh`, {
@@ -29,7 +33,10 @@ export async function ensureKeycloakDistribution(version: string, cacheDir: stri
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const unzip = await runCommand('unzip', ['-q', zip, '-d', staging]);
-  if (unzip.exitCode !== 0) throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not unpack ${zip}: ${unzip.stderr.trim().split('\n')[0]}`, { hint: 'install unzip, or delete the file to download it again' });
+  if (unzip.exitCode !== 0)
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not unpack ${zip}: ${unzip.stderr.trim().split('\n')[0]}`, {
+      hint: 'install unzip, or delete the file to download it again',
+    });
   renameSync(path.join(staging, `keycloak-${version}`), home);
   rmSync(staging, { recursive: true, force: true });
   return home;
@@ -60,9 +67,13 @@ export function keycloakZipName(version: string): string {
 async function copyPrefetched(version: string, prefetchDir: string, zip: string): Promise<void> {
   const prefetched = prefetchedKeycloakZip(prefetchDir, version);
   if (!existsSync(prefetched)) {
-    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `LAB_PREFETCH_DIR=${prefetchDir} has no Keycloak ${version} (${path.relative(prefetchDir, prefetched)})`, {
-      hint: `run \`KEYCLOAK_VERSION=${version} npm run lab -- prefetch ${prefetchDir}\` where there is internet, or unset LAB_PREFETCH_DIR`,
-    });
+    throw new LabError(
+      'ERR_KEYCLOAK_DOWNLOAD',
+      `LAB_PREFETCH_DIR=${prefetchDir} has no Keycloak ${version} (${path.relative(prefetchDir, prefetched)})`,
+      {
+        hint: `run \`KEYCLOAK_VERSION=${version} npm run lab -- prefetch ${prefetchDir}\` where there is internet, or unset LAB_PREFETCH_DIR`,
+      },
+    );
   }
   const staging = `${zip}.partial`;
   cpSync(prefetched, staging);
@@ -80,7 +91,12 @@ async function copyPrefetched(version: string, prefetchDir: string, zip: string)
  * with other options — a learner's lab and a test run, say — would rebuild each other's files. The
  * copy is made once.
  */
-export async function ensureKeycloakInstance(version: string, instanceName: string, cacheDir: string, prefetchDir?: string): Promise<string> {
+export async function ensureKeycloakInstance(
+  version: string,
+  instanceName: string,
+  cacheDir: string,
+  prefetchDir?: string,
+): Promise<string> {
   const home = path.join(cacheDir, 'instances', `${instanceName}-${version}`);
   if (existsSync(path.join(home, 'bin', 'kc.sh'))) return home;
   const pristine = await ensureKeycloakDistribution(version, cacheDir, { prefetchDir });
@@ -106,17 +122,26 @@ async function downloadDistribution(version: string, zip: string): Promise<void>
   console.error(`Downloading Keycloak ${version} through Maven (about 150 MB, once; Maven's own cache keeps it too)…`);
   const progress = new DownloadProgress(`Keycloak ${version}`, path.basename(zip));
   // Not in batch mode: only then does Maven report the transfer's progress.
-  const download = await runCommand('mvn', [
-    '-Dstyle.color=never', 'dependency:copy',
-    `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`,
-    `-DoutputDirectory=${staging}`,
-  ], { onStdout: progress.read });
+  const download = await runCommand(
+    'mvn',
+    [
+      '-Dstyle.color=never',
+      'dependency:copy',
+      `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`,
+      `-DoutputDirectory=${staging}`,
+    ],
+    { onStdout: progress.read },
+  );
   const downloaded = path.join(staging, path.basename(zip));
   if (download.exitCode !== 0 || !existsSync(downloaded)) {
     rmSync(staging, { recursive: true, force: true });
-    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not download Keycloak ${version} with Maven (org.keycloak:keycloak-quarkus-dist:${version}:zip)`, {
-      hint: 'check that `mvn` is installed and the version exists, or set KEYCLOAK_HOME to an unpacked distribution',
-    });
+    throw new LabError(
+      'ERR_KEYCLOAK_DOWNLOAD',
+      `Could not download Keycloak ${version} with Maven (org.keycloak:keycloak-quarkus-dist:${version}:zip)`,
+      {
+        hint: 'check that `mvn` is installed and the version exists, or set KEYCLOAK_HOME to an unpacked distribution',
+      },
+    );
   }
   if (!(await isCompleteZip(downloaded))) {
     rmSync(staging, { recursive: true, force: true });

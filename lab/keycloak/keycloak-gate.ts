@@ -13,7 +13,12 @@ import { startService, type StartedService } from '../../core/process.ts';
 const templatePath = path.join(import.meta.dirname, 'gate', 'keycloak-gate.conf.template');
 
 /** Where nginx usually is: PATH first, then the sbin folders a non-root PATH lacks, then Homebrew's. */
-const nginxSearchPath = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin'];
+const nginxSearchPath = [
+  ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+  '/usr/sbin',
+  '/usr/local/sbin',
+  '/opt/homebrew/bin',
+];
 
 export interface GateOptions {
   /** The address students connect to (LAB_PUBLIC_HOST's) and the port (Keycloak's). */
@@ -75,7 +80,14 @@ http {
 }
 
 /** Starts the gate and waits until it answers (a 403 for `/`: it is up, whatever Keycloak is doing). */
-export async function startKeycloakGate({ listenAddress, port, upstream, dir, readyTimeoutMs = 15_000, signal }: GateOptions): Promise<StartedGate> {
+export async function startKeycloakGate({
+  listenAddress,
+  port,
+  upstream,
+  dir,
+  readyTimeoutMs = 15_000,
+  signal,
+}: GateOptions): Promise<StartedGate> {
   const nginx = findNginx();
   const host = urlHost(listenAddress);
   if (await isPortOpen(port, host.replace(/^\[|\]$/g, ''))) {

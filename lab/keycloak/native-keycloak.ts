@@ -61,41 +61,88 @@ export class NativeKeycloak {
   }
 
   /** An unpacked distribution to run as it is (KEYCLOAK_HOME); otherwise a cached private copy. */
-  withHome(home: string | undefined): this { this.home = home; return this; }
+  withHome(home: string | undefined): this {
+    this.home = home;
+    return this;
+  }
   /** A folder `lab prefetch` filled: the distribution comes from there, not from Maven. */
-  withPrefetchDir(prefetchDir: string | undefined): this { this.prefetchDir = prefetchDir; return this; }
+  withPrefetchDir(prefetchDir: string | undefined): this {
+    this.prefetchDir = prefetchDir;
+    return this;
+  }
   /** Names the private copy, so a lab and a test run never share one (see ensureKeycloakInstance). */
-  withInstanceName(instanceName: string): this { this.instanceName = instanceName; return this; }
-  withPorts(httpPort: number, managementPort: number): this { this.httpPort = httpPort; this.managementPort = managementPort; return this; }
+  withInstanceName(instanceName: string): this {
+    this.instanceName = instanceName;
+    return this;
+  }
+  withPorts(httpPort: number, managementPort: number): this {
+    this.httpPort = httpPort;
+    this.managementPort = managementPort;
+    return this;
+  }
   /** The public URL (hostname v2): one issuer however Keycloak is reached. */
-  withHostnameUrl(url: string): this { this.hostnameUrl = url; return this; }
+  withHostnameUrl(url: string): this {
+    this.hostnameUrl = url;
+    return this;
+  }
   /**
    * Where a person opens the admin console, when not at the public URL (a classroom: on this machine,
    * while students use LAB_PUBLIC_HOST). Keycloak's `hostname-admin`; the master realm's frontendUrl
    * must follow it for the console's login (see provisioning/ensure-admin-console-url.ts).
    */
-  withAdminConsoleUrl(url: string | undefined): this { this.adminConsoleUrl = url; return this; }
+  withAdminConsoleUrl(url: string | undefined): this {
+    this.adminConsoleUrl = url;
+    return this;
+  }
   /** The address both ports listen on: loopback unless told otherwise. */
-  withListenAddress(address: string): this { this.listenAddress = address; return this; }
+  withListenAddress(address: string): this {
+    this.listenAddress = address;
+    return this;
+  }
   /** Behind the classroom's gate: take the client's address from X-Forwarded-For, which the gate sets. */
-  withProxyHeaders(proxyHeaders: 'xforwarded' | undefined): this { this.proxyHeaders = proxyHeaders; return this; }
-  withBootstrapAdmin(username: string, password: string): this { this.adminUsername = username; this.adminPassword = password; return this; }
+  withProxyHeaders(proxyHeaders: 'xforwarded' | undefined): this {
+    this.proxyHeaders = proxyHeaders;
+    return this;
+  }
+  withBootstrapAdmin(username: string, password: string): this {
+    this.adminUsername = username;
+    this.adminPassword = password;
+    return this;
+  }
   /** `dev-mem` starts from an empty database each time (tests); `dev-file` keeps the realm (the lab). */
-  withDatabase(database: DevDatabase): this { this.database = database; return this; }
-  withStartupTimeoutMs(timeoutMs: number): this { this.startupTimeoutMs = timeoutMs; return this; }
-  withLogPath(logPath: string): this { this.logPath = logPath; return this; }
+  withDatabase(database: DevDatabase): this {
+    this.database = database;
+    return this;
+  }
+  withStartupTimeoutMs(timeoutMs: number): this {
+    this.startupTimeoutMs = timeoutMs;
+    return this;
+  }
+  withLogPath(logPath: string): this {
+    this.logPath = logPath;
+    return this;
+  }
   /**
    * Features to enable at start (`--features=cimd,resource-indicators`). A Keycloak that does not
    * know one refuses to start (exit 2), so ask only for what the version has (core/keycloak-versions.ts).
    */
-  withFeatures(features: string[]): this { this.features = [...features]; return this; }
+  withFeatures(features: string[]): this {
+    this.features = [...features];
+    return this;
+  }
   /** Certificates Keycloak trusts for its outgoing HTTPS calls, e.g. fetching a client ID metadata document. */
-  withTruststorePaths(paths: string[]): this { this.truststorePaths = [...paths]; return this; }
+  withTruststorePaths(paths: string[]): this {
+    this.truststorePaths = [...paths];
+    return this;
+  }
   /**
    * Keycloak's Java resolver reads only this hosts file. The tests use it so that no DNS query
    * leaves the machine: trusted-host policies and CIMD fetches resolve host names.
    */
-  withHostsFile(hostsFile: string | undefined): this { this.hostsFile = hostsFile; return this; }
+  withHostsFile(hostsFile: string | undefined): this {
+    this.hostsFile = hostsFile;
+    return this;
+  }
 
   /** `signal` aborts the wait for readiness (Ctrl-C while Keycloak boots): the process is stopped. */
   async start({ signal }: { signal?: AbortSignal } = {}): Promise<StartedNativeKeycloak> {
@@ -115,23 +162,43 @@ export class NativeKeycloak {
     // production profile's default cache is a cluster (JGroups on the machine's own address):
     // `--cache=local` keeps a learner's Keycloak to itself.
     const args = [
-      'start', '--optimized', '--http-enabled=true', '--cache=local',
-      `--http-host=${this.listenAddress}`, `--http-port=${this.httpPort}`,
-      `--http-management-host=${this.listenAddress}`, `--http-management-port=${this.managementPort}`,
+      'start',
+      '--optimized',
+      '--http-enabled=true',
+      '--cache=local',
+      `--http-host=${this.listenAddress}`,
+      `--http-port=${this.httpPort}`,
+      `--http-management-host=${this.listenAddress}`,
+      `--http-management-port=${this.managementPort}`,
     ];
     // The production profile insists on a host name; without one, Keycloak answers as it is reached.
     if (this.hostnameUrl) args.push(`--hostname=${this.hostnameUrl}`, '--hostname-backchannel-dynamic=true');
     else args.push('--hostname-strict=false');
-    if (this.hostnameUrl && this.adminConsoleUrl && this.adminConsoleUrl !== this.hostnameUrl) args.push(`--hostname-admin=${this.adminConsoleUrl}`);
+    if (this.hostnameUrl && this.adminConsoleUrl && this.adminConsoleUrl !== this.hostnameUrl)
+      args.push(`--hostname-admin=${this.adminConsoleUrl}`);
     if (this.proxyHeaders) args.push(`--proxy-headers=${this.proxyHeaders}`);
     if (this.truststorePaths.length > 0) args.push(`--truststore-paths=${this.truststorePaths.join(',')}`);
     const managementUrl = `http://${urlHost(this.listenAddress)}:${this.managementPort}`;
     const service = await startKcSh({
-      version: this.version, home, java, args, logPath: this.logPath, managementUrl,
+      version: this.version,
+      home,
+      java,
+      args,
+      logPath: this.logPath,
+      managementUrl,
       javaOptions: this.hostsFile ? [`-Djdk.net.hosts.file=${this.hostsFile}`] : [],
-      admin: { username: this.adminUsername, password: this.adminPassword }, readyTimeoutMs: this.startupTimeoutMs, signal,
+      admin: { username: this.adminUsername, password: this.adminPassword },
+      readyTimeoutMs: this.startupTimeoutMs,
+      signal,
     });
-    return new StartedNativeKeycloak(service, this.version, java, this.hostnameUrl ?? `http://localhost:${this.httpPort}`, managementUrl, this.features);
+    return new StartedNativeKeycloak(
+      service,
+      this.version,
+      java,
+      this.hostnameUrl ?? `http://localhost:${this.httpPort}`,
+      managementUrl,
+      this.features,
+    );
   }
 }
 
@@ -139,7 +206,18 @@ export class NativeKeycloak {
  * The one place `kc.sh` is launched: in its own process group (so stopping it reaches the JVM it
  * forks), on the JDK picked for the version, with health endpoints on, until /health/ready answers.
  */
-export function startKcSh({ version, home, java, args, javaOptions = [], logPath, managementUrl, admin, readyTimeoutMs, signal }: {
+export function startKcSh({
+  version,
+  home,
+  java,
+  args,
+  javaOptions = [],
+  logPath,
+  managementUrl,
+  admin,
+  readyTimeoutMs,
+  signal,
+}: {
   version: string;
   home: string;
   java: JavaRuntime;
@@ -180,7 +258,14 @@ export class StartedNativeKeycloak implements StartedKeycloak {
   private readonly managementUrl: string;
   private readonly features: readonly string[];
 
-  constructor(service: StartedService, version: string, java: JavaRuntime, url: string, managementUrl: string, features: readonly string[] = []) {
+  constructor(
+    service: StartedService,
+    version: string,
+    java: JavaRuntime,
+    url: string,
+    managementUrl: string,
+    features: readonly string[] = [],
+  ) {
     this.service = service;
     this.version = version;
     this.java = java;
@@ -190,13 +275,25 @@ export class StartedNativeKeycloak implements StartedKeycloak {
   }
 
   /** The URL browsers use: the configured host name (hostname v2), e.g. a room's LAB_PUBLIC_HOST. */
-  getUrl(): string { return this.url; }
-  getManagementUrl(): string { return this.managementUrl; }
-  getLogPath(): string { return this.service.logPath; }
-  getVersion(): string { return this.version; }
+  getUrl(): string {
+    return this.url;
+  }
+  getManagementUrl(): string {
+    return this.managementUrl;
+  }
+  getLogPath(): string {
+    return this.service.logPath;
+  }
+  getVersion(): string {
+    return this.version;
+  }
   /** The features it was started with (`--features`). */
-  getFeatures(): readonly string[] { return this.features; }
-  getPid(): number { return this.service.pid; }
+  getFeatures(): readonly string[] {
+    return this.features;
+  }
+  getPid(): number {
+    return this.service.pid;
+  }
 
   /** SIGTERM to the whole process group, SIGKILL if the JVM is still there after 20 s. */
   stop(): Promise<void> {

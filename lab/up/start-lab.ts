@@ -60,22 +60,30 @@ const startSteps: readonly StartStep[] = [
 ];
 
 /** Starts the lab; every part started is in `stops`, also when a step fails or is interrupted. */
-export async function startLab(config: LabConfig, options: { withInspector: boolean; stops: StopList; stopRequested: AbortSignal }): Promise<LabStart> {
+export async function startLab(
+  config: LabConfig,
+  options: { withInspector: boolean; stops: StopList; stopRequested: AbortSignal },
+): Promise<LabStart> {
   const lab: LabStart = { config, ...options, keycloak: await bootKeycloakInBackground(config, options) };
   for (const startStep of startSteps) await startStep(lab);
   return lab;
 }
 
-async function bootKeycloakInBackground(config: LabConfig, { stops, stopRequested }: { stops: StopList; stopRequested: AbortSignal }): Promise<BootingKeycloak> {
+async function bootKeycloakInBackground(
+  config: LabConfig,
+  { stops, stopRequested }: { stops: StopList; stopRequested: AbortSignal },
+): Promise<BootingKeycloak> {
   const startedAt = performance.now();
   // The cimd profile: Keycloak fetches the Inspector's metadata document over HTTPS, with a
   // certificate of the lab's own that it trusts from its start.
   const certificate = config.client.registration === 'cimd' ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
   // Aborted by Ctrl-C, and by a failure elsewhere (the stop list): either way Keycloak stops booting.
-  const started = stops.startInBackground((stopping) => nativeKeycloakFor(config)
-    .withTruststorePaths(certificate ? [certificate.certPath] : [])
-    .withLogPath(path.join(config.stateDir, 'keycloak.log'))
-    .start({ signal: AbortSignal.any([stopping, stopRequested]) }));
+  const started = stops.startInBackground((stopping) =>
+    nativeKeycloakFor(config)
+      .withTruststorePaths(certificate ? [certificate.certPath] : [])
+      .withLogPath(path.join(config.stateDir, 'keycloak.log'))
+      .start({ signal: AbortSignal.any([stopping, stopRequested]) }),
+  );
   return { started, startedAt, certificate };
 }
 
@@ -83,64 +91,107 @@ async function bootKeycloakInBackground(config: LabConfig, { stops, stopRequeste
 async function preparePythonPackages(lab: LabStart): Promise<void> {
   const { config } = lab;
   if (config.server.sdk !== 'python') return;
-  lab.venv = await step('preparing the Python server\'s packages', () => ensurePythonVenv(config.cacheDir, {
-    logPath: path.join(config.stateDir, 'whoami-pip.log'), prefetchDir: config.prefetchDir,
-  }), (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`);
+  lab.venv = await step(
+    "preparing the Python server's packages",
+    () =>
+      ensurePythonVenv(config.cacheDir, {
+        logPath: path.join(config.stateDir, 'whoami-pip.log'),
+        prefetchDir: config.prefetchDir,
+      }),
+    (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`,
+  );
 }
 
 /** A classroom's nginx in front of Keycloak: students reach the realm's pages only. */
 async function startGateToKeycloak({ config, stops }: LabStart): Promise<void> {
   const gate = config.keycloak.gate;
   if (!gate) return;
-  await step('starting the classroom\'s gate to Keycloak', () => stops.adopt(startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') })),
-    (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`);
+  await step(
+    "starting the classroom's gate to Keycloak",
+    () => stops.adopt(startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') })),
+    (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`,
+  );
 }
 
 async function startWhoami({ config, stops, venv }: LabStart): Promise<void> {
-  await step('starting the whoami server', () => stops.adopt(startWhoamiServer(config, {
-    logPath: path.join(config.stateDir, 'whoami.log'),
-    venv,
-  })), (started) => `whoami server (${sdkNames[started.sdk]}) ready at ${started.url} (${started.mode} mode)`);
+  await step(
+    'starting the whoami server',
+    () =>
+      stops.adopt(
+        startWhoamiServer(config, {
+          logPath: path.join(config.stateDir, 'whoami.log'),
+          venv,
+        }),
+      ),
+    (started) => `whoami server (${sdkNames[started.sdk]}) ready at ${started.url} (${started.mode} mode)`,
+  );
 }
 
 async function startProgressPage({ config, stops }: LabStart): Promise<void> {
-  await step('starting the progress page', () => stops.adopt(startProgressServer(config)), (started) => `progress page ready at ${started.url}/progress`);
+  await step(
+    'starting the progress page',
+    () => stops.adopt(startProgressServer(config)),
+    (started) => `progress page ready at ${started.url}/progress`,
+  );
 }
 
 /** The cimd profile: the Inspector's client ID is the URL of this document. */
 async function serveInspectorClientDocument({ config, stops, keycloak: { certificate } }: LabStart): Promise<void> {
   if (!certificate) return;
-  await step('serving the Inspector\'s client ID metadata document', () => stops.adopt(startDocumentServer({
-    port: config.cimd.port, certificate, documents: [inspectorClientDocument(config)],
-  })), () => `client ID metadata document at ${config.cimd.inspectorDocumentUrl}`);
+  await step(
+    "serving the Inspector's client ID metadata document",
+    () =>
+      stops.adopt(
+        startDocumentServer({
+          port: config.cimd.port,
+          certificate,
+          documents: [inspectorClientDocument(config)],
+        }),
+      ),
+    () => `client ID metadata document at ${config.cimd.inspectorDocumentUrl}`,
+  );
 }
 
 async function startMcpInspector(lab: LabStart): Promise<void> {
   const { config, stops } = lab;
   if (!lab.withInspector) return;
-  const inspector = await step(`starting the MCP Inspector ${config.inspector.version}`, () => stops.adopt(startInspector({
-    port: config.inspector.port,
-    sandboxPort: config.inspector.sandboxPort,
-    appOriginPort: config.inspector.appOriginPort,
-    apiToken: config.inspector.apiToken ?? randomBytes(16).toString('hex'),
-    homeDir: path.join(config.stateDir, 'inspector-home'),
-    servers: labInspectorServers(config),
-    clientSettings: labInspectorClientSettings(config),
-    logPath: path.join(config.stateDir, 'inspector.log'),
-    readyTimeoutMs: config.inspector.readyTimeoutMs,
-  })), (started) => `MCP Inspector ready at ${started.url}`);
+  const inspector = await step(
+    `starting the MCP Inspector ${config.inspector.version}`,
+    () =>
+      stops.adopt(
+        startInspector({
+          port: config.inspector.port,
+          sandboxPort: config.inspector.sandboxPort,
+          appOriginPort: config.inspector.appOriginPort,
+          apiToken: config.inspector.apiToken ?? randomBytes(16).toString('hex'),
+          homeDir: path.join(config.stateDir, 'inspector-home'),
+          servers: labInspectorServers(config),
+          clientSettings: labInspectorClientSettings(config),
+          logPath: path.join(config.stateDir, 'inspector.log'),
+          readyTimeoutMs: config.inspector.readyTimeoutMs,
+        }),
+      ),
+    (started) => `MCP Inspector ready at ${started.url}`,
+  );
   lab.inspectorOpenUrl = inspector.openUrl;
 }
 
 /** Its line's time counts from when it began booting, not from when the other parts were done. */
 async function awaitKeycloak({ config, keycloak }: LabStart): Promise<void> {
-  await step(`starting Keycloak ${config.keycloak.version}`, () => keycloak.started,
-    (started) => `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
-    keycloak.startedAt);
+  await step(
+    `starting Keycloak ${config.keycloak.version}`,
+    () => keycloak.started,
+    (started) =>
+      `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
+    keycloak.startedAt,
+  );
 }
 
 async function provisionRealm({ config, stopRequested }: LabStart): Promise<void> {
   if (stopRequested.aborted) return;
-  await step(`provisioning realm ${config.realm.name}`, () => connectAndProvision(config), (changes) =>
-    `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`);
+  await step(
+    `provisioning realm ${config.realm.name}`,
+    () => connectAndProvision(config),
+    (changes) => `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`,
+  );
 }

@@ -8,8 +8,15 @@ import { percentiles } from '../load.ts';
 import { residentMemoryMiB } from '../process-memory.ts';
 import { callWhoamiOverHttp } from '../whoami-request.ts';
 
-interface Student { username: string; password: string }
-interface Login { student: Student; token: string | undefined; ms: number }
+interface Student {
+  username: string;
+  password: string;
+}
+interface Login {
+  student: Student;
+  token: string | undefined;
+  ms: number;
+}
 
 /** A classroom: every student logs in at once, then calls whoami K times (tutorial mode). */
 export const classroom: BenchExperiment = {
@@ -33,14 +40,36 @@ export const classroom: BenchExperiment = {
     return {
       section: {
         heading: `Classroom load (${students.length} students log in at once through the login form, then call whoami ${options.callsPerStudent} times each; tutorial mode)`,
-        columns: ['logins/s', 'login errors', 'login p95', 'whoami calls', 'whoami errors', 'whoami p95', 'Keycloak RSS', 'whoami server RSS'],
-        rows: [[
-          ((students.length / loginWallMs) * 1000).toFixed(1), String(loginErrors), `${loginP95.toFixed(0)} ms`,
-          String(calls.latenciesMs.length), String(calls.errors), `${callP95.toFixed(0)} ms`, `${keycloakRss.toFixed(0)} MiB`, `${serverRss.toFixed(0)} MiB`,
-        ]],
+        columns: [
+          'logins/s',
+          'login errors',
+          'login p95',
+          'whoami calls',
+          'whoami errors',
+          'whoami p95',
+          'Keycloak RSS',
+          'whoami server RSS',
+        ],
+        rows: [
+          [
+            ((students.length / loginWallMs) * 1000).toFixed(1),
+            String(loginErrors),
+            `${loginP95.toFixed(0)} ms`,
+            String(calls.latenciesMs.length),
+            String(calls.errors),
+            `${callP95.toFixed(0)} ms`,
+            `${keycloakRss.toFixed(0)} MiB`,
+            `${serverRss.toFixed(0)} MiB`,
+          ],
+        ],
       },
-      summary: [`classroom: ${students.length} logins in ${formatSeconds(loginWallMs)}, ${loginErrors} login errors, ${calls.errors} whoami errors`],
-      failure: loginErrors + calls.errors > 0 ? `The classroom load had ${loginErrors} login and ${calls.errors} whoami errors (must be 0)` : undefined,
+      summary: [
+        `classroom: ${students.length} logins in ${formatSeconds(loginWallMs)}, ${loginErrors} login errors, ${calls.errors} whoami errors`,
+      ],
+      failure:
+        loginErrors + calls.errors > 0
+          ? `The classroom load had ${loginErrors} login and ${calls.errors} whoami errors (must be 0)`
+          : undefined,
     };
   },
 };
@@ -56,17 +85,23 @@ async function logIn(servers: BenchServers, student: Student): Promise<Login> {
 }
 
 /** Every student who got a token, at once, `callsPerStudent` calls each, one after the other. */
-async function callWhoamiAsEachStudent(serverUrl: string, logins: Login[], callsPerStudent: number): Promise<{ latenciesMs: number[]; errors: number }> {
+async function callWhoamiAsEachStudent(
+  serverUrl: string,
+  logins: Login[],
+  callsPerStudent: number,
+): Promise<{ latenciesMs: number[]; errors: number }> {
   const latenciesMs: number[] = [];
   let errors = 0;
-  await Promise.all(logins.map(async ({ student, token }) => {
-    for (let call = 0; call < callsPerStudent && token; call++) {
-      const startedAt = performance.now();
-      const { ok, text } = await callWhoamiOverHttp(serverUrl, token).catch(() => ({ ok: false, text: '' }));
-      latenciesMs.push(performance.now() - startedAt);
-      // Each student must see their own claims and nobody else's.
-      if (!ok || !text.includes(`\\"preferred_username\\":\\"${student.username}\\"`)) errors++;
-    }
-  }));
+  await Promise.all(
+    logins.map(async ({ student, token }) => {
+      for (let call = 0; call < callsPerStudent && token; call++) {
+        const startedAt = performance.now();
+        const { ok, text } = await callWhoamiOverHttp(serverUrl, token).catch(() => ({ ok: false, text: '' }));
+        latenciesMs.push(performance.now() - startedAt);
+        // Each student must see their own claims and nobody else's.
+        if (!ok || !text.includes(`\\"preferred_username\\":\\"${student.username}\\"`)) errors++;
+      }
+    }),
+  );
   return { latenciesMs, errors };
 }

@@ -14,16 +14,30 @@ export const latency: BenchExperiment = {
     const rows: Array<[string, LoadResult]> = [['bare express, no MCP, no auth (the floor)', await loadWhoami(bench, floorUrl, undefined)]];
     for (const [mode, server] of whoamiServers) {
       const token = await servers.accessToken(mode, config.user.username, config.user.password);
-      rows.push([mode === 'tutorial' ? 'tutorial mode (userinfo call per request)' : 'spec mode (JWT checked locally)', await loadWhoami(bench, server.url, token)]);
+      rows.push([
+        mode === 'tutorial' ? 'tutorial mode (userinfo call per request)' : 'spec mode (JWT checked locally)',
+        await loadWhoami(bench, server.url, token),
+      ]);
     }
     return {
       section: {
         heading: `whoami latency (${options.concurrency} concurrent clients, ${options.loadDurationMs / 1000} s each, Streamable HTTP)`,
         columns: ['target', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99'],
-        rows: rows.map(([label, r]) => [label, String(r.requests), String(r.errors), r.requestsPerSecond.toFixed(0), `${r.p50Ms.toFixed(1)} ms`, `${r.p95Ms.toFixed(1)} ms`, `${r.p99Ms.toFixed(1)} ms`]),
+        rows: rows.map(([label, r]) => [
+          label,
+          String(r.requests),
+          String(r.errors),
+          r.requestsPerSecond.toFixed(0),
+          `${r.p50Ms.toFixed(1)} ms`,
+          `${r.p95Ms.toFixed(1)} ms`,
+          `${r.p99Ms.toFixed(1)} ms`,
+        ]),
         notes: ['Target: spec mode p95 < 20 ms at 100 concurrent clients.'],
       },
-      summary: rows.map(([label, result]) => `latency ${label}: p95 ${result.p95Ms.toFixed(1)} ms, ${result.requestsPerSecond.toFixed(0)} req/s, ${result.errors} errors`),
+      summary: rows.map(
+        ([label, result]) =>
+          `latency ${label}: p95 ${result.p95Ms.toFixed(1)} ms, ${result.requestsPerSecond.toFixed(0)} req/s, ${result.errors} errors`,
+      ),
     };
   },
 };

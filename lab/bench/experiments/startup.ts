@@ -26,7 +26,11 @@ export const startup: BenchExperiment = {
         columns: ['what', ...bareMs.map((_, index) => `run ${index + 1}`), 'median'],
         rows: [
           ['bare `kc.sh start-dev` until /health/ready', ...bareMs.map(formatSeconds), formatSeconds(median(bareMs))],
-          ['`lab up` until ready (Keycloak, provisioning, whoami server, Inspector)', ...labMs.map(formatSeconds), formatSeconds(median(labMs))],
+          [
+            '`lab up` until ready (Keycloak, provisioning, whoami server, Inspector)',
+            ...labMs.map(formatSeconds),
+            formatSeconds(median(labMs)),
+          ],
         ],
         notes: [`Ratio lab / bare: **${ratio.toFixed(2)}×** (target ≤ 1.15×).`],
       },

@@ -11,7 +11,7 @@ import type { BenchExperiment } from '../experiment.ts';
 export const testCommand: BenchExperiment = {
   name: 'test-command',
   measuring: 'the wall time of `npm test`',
-  skippedBecause: (options) => options.skipTests ? '--skip-tests' : undefined,
+  skippedBecause: (options) => (options.skipTests ? '--skip-tests' : undefined),
   async run({ config }) {
     const testMs = await timeCommandMs('npm', ['test'], path.join(os.tmpdir(), 'lab-bench-npm-test.log'));
     return {
@@ -30,6 +30,7 @@ async function timeCommandMs(command: string, args: string[], logPath: string): 
   const startedAt = performance.now();
   const { exitCode, stdout, stderr } = await runCommand(command, args, { cwd: repoRoot });
   writeFileSync(logPath, stdout + stderr);
-  if (exitCode !== 0) throw new LabError('ERR_BENCH', `\`${command} ${args.join(' ')}\` failed with exit code ${exitCode}`, { hint: `see ${logPath}` });
+  if (exitCode !== 0)
+    throw new LabError('ERR_BENCH', `\`${command} ${args.join(' ')}\` failed with exit code ${exitCode}`, { hint: `see ${logPath}` });
   return performance.now() - startedAt;
 }

@@ -15,7 +15,10 @@ export const reachable = defineCheck({
     const root = await httpGet(base);
     if ('error' in root) {
       const elsewhere = await findMcpServerNearby(base, options.config);
-      return fail(`nothing answers at ${base.origin} (${root.error})${elsewhere ? `; an MCP server answers at ${elsewhere} — is that yours?` : ''}`, 'not-listening');
+      return fail(
+        `nothing answers at ${base.origin} (${root.error})${elsewhere ? `; an MCP server answers at ${elsewhere} — is that yours?` : ''}`,
+        'not-listening',
+      );
     }
     const sdk = sdkOf(root.headers);
     return pass(`${base.origin} answers${sdk ? ` (${sdkNames[sdk]})` : ''}`, { server: { sdk } });
@@ -25,7 +28,9 @@ export const reachable = defineCheck({
 /** An MCP server on a port next to the URL's, or on one tutorials use (3000, 8000). */
 async function findMcpServerNearby(base: URL, config: LabConfig): Promise<string | undefined> {
   const port = Number(base.port || 80);
-  const candidates = [...new Set([port - 1, port + 1, 3000, 3001, 3002, 8000])].filter((candidate) => candidate !== port && candidate !== config.keycloak.port && candidate > 0);
+  const candidates = [...new Set([port - 1, port + 1, 3000, 3001, 3002, 8000])].filter(
+    (candidate) => candidate !== port && candidate !== config.keycloak.port && candidate > 0,
+  );
   for (const candidate of candidates) {
     const url = new URL(`${base.protocol}//${base.hostname}:${candidate}/sse`);
     const answer = await sseAnswer(url, { timeoutMs: 1_000 });

@@ -14,15 +14,20 @@ export const signIn = defineCheck({
     // Through the server's metadata when it is right (as a client finds Keycloak); else at the realm directly.
     const sseAsksForToken = 'status' in facts.withoutToken.sse && facts.withoutToken.sse.status === 401;
     const serverEndpoint = facts.metadataFindsKeycloak ? (sseAsksForToken ? endpoints.sse : endpoints['streamable-http']) : undefined;
-    const browser = options.browser ?? await launchChromium();
+    const browser = options.browser ?? (await launchChromium());
     try {
       const accessToken = await loginForAccessToken(browser, {
-        serverEndpoint, issuer: config.realm.issuer, clientId: config.client.id, scope: config.client.scope,
-        redirectUri: config.client.testRedirectUri, credentials,
+        serverEndpoint,
+        issuer: config.realm.issuer,
+        clientId: config.client.id,
+        scope: config.client.scope,
+        redirectUri: config.client.testRedirectUri,
+        credentials,
       });
       return found({ login: { username: credentials.username, accessToken, claims: tokenClaims(accessToken) } });
     } catch (error) {
-      if (error instanceof LoginRefusedError) return fail(`Keycloak refused ${credentials.username}'s sign-in: "${error.message}"`, 'login-refused');
+      if (error instanceof LoginRefusedError)
+        return fail(`Keycloak refused ${credentials.username}'s sign-in: "${error.message}"`, 'login-refused');
       return fail(`the sign-in as ${credentials.username} did not complete: ${(error as Error).message.split('\n')[0]}`, 'login-failed');
     } finally {
       if (!options.browser) await browser.close();

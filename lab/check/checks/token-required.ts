@@ -18,7 +18,11 @@ export const tokenRequired = defineCheck({
       const where = [open.sse && 'GET /sse', open['streamable-http'] && 'POST /mcp'].filter(Boolean).join(' and ');
       return fail(`${where} answered 200 without a token`, bearerSomewhere ? 'bearer-after-routes' : 'no-bearer-middleware');
     }
-    const challenge = ('headers' in sse && sse.headers.get('www-authenticate')) || ('headers' in mcp && mcp.headers.get('www-authenticate'));
-    return pass(`without a token the server answers 401${challenge ? ` (WWW-Authenticate: ${quote(challenge, 300)})` : ' (with no WWW-Authenticate header)'}`, { tokenRequired: true });
+    const challenge =
+      ('headers' in sse && sse.headers.get('www-authenticate')) || ('headers' in mcp && mcp.headers.get('www-authenticate'));
+    return pass(
+      `without a token the server answers 401${challenge ? ` (WWW-Authenticate: ${quote(challenge, 300)})` : ' (with no WWW-Authenticate header)'}`,
+      { tokenRequired: true },
+    );
   },
 });

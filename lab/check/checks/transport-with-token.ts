@@ -9,12 +9,20 @@ export const transportWithToken = defineCheck({
   checkpoints: [2],
   needs: ['login'],
   provides: { facts: ['withToken'], otherwise: 'no MCP endpoint' },
-  async run({ facts: { login: { accessToken } }, endpoints }) {
+  async run({
+    facts: {
+      login: { accessToken },
+    },
+    endpoints,
+  }) {
     const sse = await sseAnswer(endpoints.sse, { token: accessToken });
     const mcp = await postInitialize(endpoints['streamable-http'], { token: accessToken });
     const open = { sse: !('error' in sse) && sse.status === 200, 'streamable-http': !('error' in mcp) && mcp.status === 200 };
     if (open.sse || open['streamable-http']) {
-      return checkWorkingTransports(open, endpoints.sse, { token: accessToken, found: (working) => ({ withToken: { working, refused: false } }) });
+      return checkWorkingTransports(open, endpoints.sse, {
+        token: accessToken,
+        found: (working) => ({ withToken: { working, refused: false } }),
+      });
     }
     if ([sse, mcp].some((answer) => !('error' in answer) && answer.status === 401)) {
       return pass('the MCP endpoints ask for a token', { withToken: { working: [], refused: true } });

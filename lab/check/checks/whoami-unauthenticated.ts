@@ -17,8 +17,10 @@ export const whoamiUnauthenticated = defineCheck({
         : skip('no working MCP transport');
     }
     const call = await callWhoami(endpoints[transport], transport).catch((error: unknown) => error as SessionError);
-    if (call instanceof Error) return fail(`the MCP session over ${transport} failed at "${call.step}": ${call.message}`, 'no-mcp-endpoint');
-    if (!call.tools.includes('whoami')) return fail(`tools/list lists ${call.tools.length ? call.tools.join(', ') : 'no tools'}`, 'whoami-missing');
+    if (call instanceof Error)
+      return fail(`the MCP session over ${transport} failed at "${call.step}": ${call.message}`, 'no-mcp-endpoint');
+    if (!call.tools.includes('whoami'))
+      return fail(`tools/list lists ${call.tools.length ? call.tools.join(', ') : 'no tools'}`, 'whoami-missing');
     if (JSON.stringify(call.result) !== notAuthenticated) return fail(`whoami answered ${quote(call.text)}`, 'whoami-not-unauthenticated');
     return pass(`tools/list lists whoami; whoami answers ${notAuthenticated} over ${transportLabel(transport)}`);
   },

@@ -7,7 +7,9 @@ import type { Transport } from '../mcp-session.ts';
 import { openSse, postInitialize } from '../probes.ts';
 
 export async function checkWorkingTransports(
-  open: Record<Transport, boolean>, sseUrl: URL, { token, found }: { token?: string; found: (working: Transport[]) => Outcome['found'] },
+  open: Record<Transport, boolean>,
+  sseUrl: URL,
+  { token, found }: { token?: string; found: (working: Transport[]) => Outcome['found'] },
 ): Promise<Outcome> {
   const streamable: Transport[] = open['streamable-http'] ? ['streamable-http'] : [];
   if (open.sse) {
@@ -16,9 +18,14 @@ export async function checkWorkingTransports(
     const endpoint = 'error' in stream ? undefined : stream.endpoint;
     const posted = endpoint ? await postInitialize(endpoint, { token }) : undefined;
     if (!('error' in stream)) await stream.close();
-    if (!endpoint) return fail('GET /sse opens a stream but announces no endpoint for messages', 'sse-no-messages-route', found(streamable));
+    if (!endpoint)
+      return fail('GET /sse opens a stream but announces no endpoint for messages', 'sse-no-messages-route', found(streamable));
     if (posted && !('error' in posted) && posted.status === 404) {
-      return fail(`GET /sse opens a stream that announces ${endpoint.pathname}, but POST ${endpoint.pathname} answers 404`, 'sse-no-messages-route', found(streamable));
+      return fail(
+        `GET /sse opens a stream that announces ${endpoint.pathname}, but POST ${endpoint.pathname} answers 404`,
+        'sse-no-messages-route',
+        found(streamable),
+      );
     }
   }
   const names = [open.sse && 'SSE at /sse', open['streamable-http'] && 'Streamable HTTP at /mcp'].filter(Boolean).join(', ');
