@@ -1,13 +1,11 @@
+import { jsonRpcRequest, mcpEndpoint, mcpPostHeaders } from '../check/mcp-requests.ts';
+
 /** One stateless Streamable HTTP `tools/call whoami`; true when it came back with a result. */
 export async function callWhoamiOverHttp(serverUrl: string, accessToken: string | undefined): Promise<{ ok: boolean; text: string }> {
-  const response = await fetch(`${serverUrl}/mcp`, {
+  const response = await fetch(mcpEndpoint(serverUrl, 'streamable-http'), {
     method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-      ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}),
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: {} } }),
+    headers: { ...mcpPostHeaders, ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}) },
+    body: JSON.stringify(jsonRpcRequest('tools/call', { name: 'whoami', arguments: {} })),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();

@@ -8,7 +8,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
@@ -62,7 +62,6 @@ export interface StartedProgressServer {
 
 export async function startProgressServer(config: LabConfig): Promise<StartedProgressServer> {
   const progress = readProgress(config);
-  const userinfoUrl = `${config.keycloak.internalUrl}/realms/${config.realm.name}/protocol/openid-connect/userinfo`;
   const app = express();
   app.disable('x-powered-by');
   // Only the names this lab is reached by (DNS rebinding), as for the whoami server.
@@ -75,7 +74,32 @@ export async function startProgressServer(config: LabConfig): Promise<StartedPro
     response.type('html').send(renderProgressPage(config));
   });
 
-  app.post('/reports', express.json({ limit: '64kb' }), async (request, response) => {
+  app.post('/reports', express.json({ limit: '64kb' }), receiveReport(config, progress));
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.classroom.progressPort, config.server.host, () => resolve(listening));
+    listening.once('error', (error) =>
+      reject(
+        new LabError('ERR_PORT_IN_USE', `The progress page cannot listen on port ${config.classroom.progressPort}: ${error.message}`, {
+          hint: 'set LAB_PROGRESS_PORT',
+        }),
+      ),
+    );
+  });
+  return {
+    url: config.classroom.progressUrl,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** POST /reports: a student's `lab check --report`, signed with their own token (checked at Keycloak's userinfo). */
+function receiveReport(config: LabConfig, progress: Map<string, StudentProgress>): RequestHandler {
+  const userinfoUrl = `${config.keycloak.internalUrl}/realms/${config.realm.name}/protocol/openid-connect/userinfo`;
+  return async (request, response) => {
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!token) return refuse(response, 401, 'unauthorized', 'Send your access token: Authorization: Bearer <token>.');
     let userinfo: Response;
@@ -106,25 +130,6 @@ export async function startProgressServer(config: LabConfig): Promise<StartedPro
     progress.set(username, student);
     saveProgress(config, progress);
     response.status(201).json({ username, checkpoint: report.checkpoint, passed: report.passed });
-  });
-
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.classroom.progressPort, config.server.host, () => resolve(listening));
-    listening.once('error', (error) =>
-      reject(
-        new LabError('ERR_PORT_IN_USE', `The progress page cannot listen on port ${config.classroom.progressPort}: ${error.message}`, {
-          hint: 'set LAB_PROGRESS_PORT',
-        }),
-      ),
-    );
-  });
-  return {
-    url: config.classroom.progressUrl,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 

@@ -40,87 +40,89 @@ export async function registrationChecks(admin: KeycloakAdminClient, lab: LabCon
 }
 
 async function dynamicRegistrationChecks(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult[]> {
-  const wanted = labAnonymousRegistration(lab);
   const components: ComponentRepresentation[] = await admin.components.find({ realm: lab.realm.name, type: registrationPolicyType });
-  const policy = (providerId: string) =>
-    components.find((component) => component.subType === 'anonymous' && component.providerId === providerId);
-  const values = (component: ComponentRepresentation | undefined, key: string): string[] => [component?.config?.[key] ?? []].flat();
-  const isOn = (component: ComponentRepresentation | undefined, key: string) => values(component, key)[0] !== 'false';
-  const missing = (have: string[], want: string[]) => want.filter((value) => !have.includes(value));
-  const results: CheckResult[] = [];
+  const policies = anonymousPolicies(components);
+  const wanted = labAnonymousRegistration(lab);
+  return [checkTrustedHosts(policies, wanted), checkAllowedScopes(policies, wanted), checkRegistrationWebOrigins(policies, wanted, server)];
+}
 
-  // Trusted Hosts: the source address of the request, and the hosts of its redirect and client URIs.
-  const trustedHosts = policy('trusted-hosts');
+type Wanted = ReturnType<typeof labAnonymousRegistration>;
+
+/** The realm's anonymous client-registration policies, and what their settings say. */
+function anonymousPolicies(components: ComponentRepresentation[]) {
+  const values = (component: ComponentRepresentation | undefined, key: string): string[] => [component?.config?.[key] ?? []].flat();
+  return {
+    find: (providerId: string) => components.find((component) => component.subType === 'anonymous' && component.providerId === providerId),
+    values,
+    isOn: (component: ComponentRepresentation | undefined, key: string) => values(component, key)[0] !== 'false',
+  };
+}
+type Policies = ReturnType<typeof anonymousPolicies>;
+
+const missing = (have: string[], want: string[]) => want.filter((value) => !have.includes(value));
+
+/** Trusted Hosts: the source address of the request, and the hosts of its redirect and client URIs. */
+function checkTrustedHosts({ find, values, isOn }: Policies, wanted: Wanted): CheckResult {
+  const trustedHosts = find('trusted-hosts');
   const hosts = values(trustedHosts, 'trusted-hosts');
   const name = 'registration: Trusted Hosts';
-  if (!trustedHosts) {
-    results.push(ok(name, 'no Trusted Hosts policy: registrations from anywhere, with any redirect URI'));
-  } else if (isOn(trustedHosts, 'host-sending-registration-request-must-match') && !hosts.includes('localhost')) {
-    results.push(
-      problem(
-        name,
-        `lacks localhost: Keycloak refuses the Inspector's registration from this machine ("Policy 'Trusted Hosts' rejected request … Host not trusted.")`,
-        `${provisionFix}, or add localhost under ${policiesPlace} › Trusted Hosts`,
-      ),
+  if (!trustedHosts) return ok(name, 'no Trusted Hosts policy: registrations from anywhere, with any redirect URI');
+  if (isOn(trustedHosts, 'host-sending-registration-request-must-match') && !hosts.includes('localhost')) {
+    return problem(
+      name,
+      `lacks localhost: Keycloak refuses the Inspector's registration from this machine ("Policy 'Trusted Hosts' rejected request … Host not trusted.")`,
+      `${provisionFix}, or add localhost under ${policiesPlace} › Trusted Hosts`,
     );
-  } else if (isOn(trustedHosts, 'client-uris-must-match') && missing(hosts, wanted.trustedHosts).length > 0) {
-    const lacking = missing(hosts, wanted.trustedHosts);
+  }
+  const lacking = missing(hosts, wanted.trustedHosts);
+  if (isOn(trustedHosts, 'client-uris-must-match') && lacking.length > 0) {
     const why = lacking.includes('github.com')
       ? 'the Inspector registers with client_uri https://github.com/modelcontextprotocol/inspector'
       : "the lab's redirect URIs name them";
-    results.push(
-      problem(
-        name,
-        `lacks ${lacking.join(', ')}: ${why}, and Keycloak refuses it ("Policy 'Trusted Hosts' rejected request … URL doesn't match any trusted host or trusted domain")`,
-        `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Trusted Hosts`,
-      ),
+    return problem(
+      name,
+      `lacks ${lacking.join(', ')}: ${why}, and Keycloak refuses it ("Policy 'Trusted Hosts' rejected request … URL doesn't match any trusted host or trusted domain")`,
+      `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Trusted Hosts`,
     );
-  } else {
-    results.push(ok(name, `trusts ${hosts.join(', ')}`));
   }
+  return ok(name, `trusts ${hosts.join(', ')}`);
+}
 
-  // Allowed Client Scopes: `openid` is no client scope, so Keycloak's default refuses it.
-  const allowedScopes = policy('allowed-client-templates');
+/** Allowed Client Scopes: `openid` is no client scope, so Keycloak's default refuses it. */
+function checkAllowedScopes({ find, values, isOn }: Policies, wanted: Wanted): CheckResult {
+  const allowedScopes = find('allowed-client-templates');
   const scopes = values(allowedScopes, 'allowed-client-scopes');
-  const scopeCheck = 'registration: Allowed Client Scopes';
-  const lackingScopes = missing(scopes, wanted.allowedScopes).filter(
+  const name = 'registration: Allowed Client Scopes';
+  const lacking = missing(scopes, wanted.allowedScopes).filter(
     (scope) => !(isOn(allowedScopes, 'allow-default-scopes') && scope !== 'openid'),
   );
-  if (allowedScopes && lackingScopes.length > 0) {
-    results.push(
-      problem(
-        scopeCheck,
-        `lacks ${lackingScopes.join(', ')}: a registration asking for ${lackingScopes.length === 1 ? 'it' : 'them'} is refused ("Policy 'Allowed Client Scopes' rejected request … Not permitted to use specified clientScope")`,
-        `${provisionFix}, or add ${lackingScopes.join(', ')} under ${policiesPlace} › Allowed Client Scopes`,
-      ),
+  if (allowedScopes && lacking.length > 0) {
+    return problem(
+      name,
+      `lacks ${lacking.join(', ')}: a registration asking for ${lacking.length === 1 ? 'it' : 'them'} is refused ("Policy 'Allowed Client Scopes' rejected request … Not permitted to use specified clientScope")`,
+      `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Allowed Client Scopes`,
     );
-  } else {
-    results.push(ok(scopeCheck, allowedScopes ? `allows ${scopes.join(', ')}` : 'no Allowed Client Scopes policy'));
   }
+  return ok(name, allowedScopes ? `allows ${scopes.join(', ')}` : 'no Allowed Client Scopes policy');
+}
 
-  // Allowed Registration Web Origins (26.5+): CORS for a page in a browser that registers.
-  const originCheck = 'registration: web origins';
+/** Allowed Registration Web Origins (26.5+): CORS for a page in a browser that registers. */
+function checkRegistrationWebOrigins({ find, values }: Policies, wanted: Wanted, server: KeycloakServer): CheckResult {
+  const name = 'registration: web origins';
   if (!server.hasRegistrationWebOrigins) {
-    results.push(
-      ok(
-        originCheck,
-        `Keycloak ${server.version} has no CORS on registration (${registrationWebOriginsSince}+): a page in a browser cannot register; the Inspector registers through its backend`,
-      ),
-    );
-  } else {
-    const origins = values(policy('registration-web-origins'), 'web-origins');
-    const lackingOrigins = missing(origins, wanted.webOrigins);
-    results.push(
-      lackingOrigins.length > 0
-        ? problem(
-            originCheck,
-            `Allowed Registration Web Origins lacks ${lackingOrigins.join(', ')}: a registration sent from a page there gets 403 "Invalid origin", with no CORS header, so the browser shows only a CORS error`,
-            `${provisionFix}, or add ${lackingOrigins.join(', ')} under ${policiesPlace} › Allowed Registration Web Origins`,
-          )
-        : ok(originCheck, `allows ${origins.join(', ')}`),
+    return ok(
+      name,
+      `Keycloak ${server.version} has no CORS on registration (${registrationWebOriginsSince}+): a page in a browser cannot register; the Inspector registers through its backend`,
     );
   }
-  return results;
+  const origins = values(find('registration-web-origins'), 'web-origins');
+  const lacking = missing(origins, wanted.webOrigins);
+  if (lacking.length === 0) return ok(name, `allows ${origins.join(', ')}`);
+  return problem(
+    name,
+    `Allowed Registration Web Origins lacks ${lacking.join(', ')}: a registration sent from a page there gets 403 "Invalid origin", with no CORS header, so the browser shows only a CORS error`,
+    `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Allowed Registration Web Origins`,
+  );
 }
 
 async function cimdChecks(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult[]> {
