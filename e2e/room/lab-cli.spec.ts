@@ -12,7 +12,7 @@ import { InspectorPage } from '../support/inspector-page.ts';
 import { localhostOnlyHostsFile } from '../support/keycloak-hosts.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
-import { labAbove } from '../support/test-ports.ts';
+import { labAbove, portsOf } from '../support/test-ports.ts';
 
 /** The lab these tests start: the shared test lab's ports plus 100, and a Keycloak copy of its own. */
 const ownLab = {
@@ -20,15 +20,7 @@ const ownLab = {
   // The registration policies resolve host names: Keycloak resolves only localhost here.
   JAVA_OPTS_APPEND: `-Djdk.net.hosts.file=${localhostOnlyHostsFile(lab.cacheDir)}`,
 };
-const ownPorts = [
-  ownLab.KEYCLOAK_PORT,
-  ownLab.KEYCLOAK_MANAGEMENT_PORT,
-  ownLab.WHOAMI_PORT,
-  ownLab.INSPECTOR_PORT,
-  ownLab.INSPECTOR_SANDBOX_PORT,
-  ownLab.INSPECTOR_APP_ORIGIN_PORT,
-  ownLab.LAB_PROGRESS_PORT,
-].map(Number);
+const ownPorts = portsOf(ownLab);
 
 /**
  * The Keycloak copy this lab runs; its JVM's command line names it. A copy is built for one feature

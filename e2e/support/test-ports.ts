@@ -50,6 +50,28 @@ export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze<Re
  * lab's ports plus `offset`, its own Keycloak copy, and
  * URLs derived from those ports rather than inherited from the test lab.
  */
+/** The ports a lab made by `labAbove` listens on. */
+export function portsOf(settings: ReturnType<typeof labAbove>): number[] {
+  const {
+    KEYCLOAK_PORT,
+    KEYCLOAK_MANAGEMENT_PORT,
+    WHOAMI_PORT,
+    INSPECTOR_PORT,
+    INSPECTOR_SANDBOX_PORT,
+    INSPECTOR_APP_ORIGIN_PORT,
+    LAB_PROGRESS_PORT,
+  } = settings;
+  return [
+    KEYCLOAK_PORT,
+    KEYCLOAK_MANAGEMENT_PORT,
+    WHOAMI_PORT,
+    INSPECTOR_PORT,
+    INSPECTOR_SANDBOX_PORT,
+    INSPECTOR_APP_ORIGIN_PORT,
+    LAB_PROGRESS_PORT,
+  ].map(Number);
+}
+
 export function labAbove(offset: number, keycloakInstance: string) {
   return {
     KEYCLOAK_PORT: String(base.keycloak.port + offset),

@@ -8,22 +8,14 @@ import { repoRoot } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { runCommand } from '../../core/process.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
-import { labAbove } from '../support/test-ports.ts';
+import { labAbove, portsOf } from '../support/test-ports.ts';
 import { testLabConfig } from '../test-target.ts';
 import { expect, test } from '@playwright/test';
 
 const lab = testLabConfig();
 /** A lab of these tests' own: the test lab's ports plus 150, so that a refusal that fails to refuse starts nothing another test uses. */
 const ownLab = labAbove(150, 'e2e-unit');
-const ownPorts = [
-  ownLab.KEYCLOAK_PORT,
-  ownLab.KEYCLOAK_MANAGEMENT_PORT,
-  ownLab.WHOAMI_PORT,
-  ownLab.INSPECTOR_PORT,
-  ownLab.INSPECTOR_SANDBOX_PORT,
-  ownLab.INSPECTOR_APP_ORIGIN_PORT,
-  ownLab.LAB_PROGRESS_PORT,
-].map(Number);
+const ownPorts = portsOf(ownLab);
 
 test.describe('lab command', () => {
   test('an unknown command, a flag the command does not take, a bad value or setting: one line and a non-zero exit', async ({}, testInfo) => {
