@@ -324,6 +324,25 @@ export function whoamiServerEnv(config: LabConfig): Record<string, string> {
   };
 }
 
+/**
+ * Every port the lab listens on when it runs (Keycloak, the whoami server, the Inspector and its
+ * helpers, the progress page, the metadata documents): a learner's own server keeps off them, or
+ * the lab's next start finds its port taken.
+ */
+export function labPorts(config: LabConfig): number[] {
+  return unique([
+    config.keycloak.port,
+    config.keycloak.managementPort,
+    config.server.port,
+    config.inspector.port,
+    config.inspector.sandboxPort,
+    config.inspector.appOriginPort,
+    Number(new URL(config.client.inspectorCliRedirectUri).port),
+    config.classroom.progressPort,
+    config.cimd.port,
+  ]);
+}
+
 function readPort(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const port = Number(raw);

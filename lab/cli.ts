@@ -47,8 +47,9 @@ const commands: Record<string, Command> = {
     run: async (config) => (await import('./commands/doctor.ts')).doctor(config),
   },
   check: {
-    summary: "run the tutorial's checkpoints against a server (default: the lab's whoami server) and say what is wrong",
-    usage: '[URL] [--checkpoint 1|2] [--user NAME --password PASSWORD] [--json] [--report]',
+    summary:
+      "run the tutorial's checkpoints against a server (a URL, a folder `lab init` made, or else the lab's own whoami server) and say what is wrong",
+    usage: '[URL|DIR] [--checkpoint 1|2] [--user NAME --password PASSWORD] [--json] [--report]',
     options: {
       checkpoint: { type: 'string' },
       user: { type: 'string' },
@@ -57,9 +58,9 @@ const commands: Record<string, Command> = {
       report: { type: 'boolean' },
     },
     maxArguments: 1,
-    run: async (config, values, [url]) =>
+    run: async (config, values, [target]) =>
       (await import('./commands/check.ts')).check(config, {
-        url,
+        target,
         checkpoint: wholeNumber(values.checkpoint ?? '2', '--checkpoint', 1, 2) as 1 | 2,
         username: values.user as string | undefined,
         password: values.password as string | undefined,

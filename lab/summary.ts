@@ -32,7 +32,10 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     ['whoami server code', `${sdkNames[lab.server.sdk]}: ${serverSources[lab.server.sdk]}`],
     ...inspectorRows(lab),
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
-    ['Check your server', "`npm run lab -- check [URL]` runs the tutorial's checkpoints against it"],
+    [
+      'Check your server',
+      "`npm run lab -- check DIR` (the folder `lab init` made) or `check URL` runs the tutorial's checkpoints against it",
+    ],
     ["Room's progress", `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -8,6 +8,10 @@
  *             with the `cimd` feature: the newest 26.x)
  * `npm run screenshots` and `npm run screenshots:today` run those tests first, then this; with no
  * `--set`, both sets are copied.
+ *
+ * The pictures show the test run's ports (e2e/test-target.ts), not a learner's lab's: the docs put
+ * a caption under each one that shows a URL, saying what the learner's lab shows there. The
+ * tutorial set's captions name the test lab's default ports; change them with those defaults.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -3,13 +3,14 @@
  * broken copies of them, each of which must be named by its own diagnosis and exit non-zero.
  * `lab init`, which installs packages from the registries, is the room tier's (room/lab-init.spec.ts).
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../core/config.ts';
 import { brokenCopy, brokenServers, startServer } from '../support/broken-servers.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab, servers } from '../support/lab.ts';
 import { checkServer as check, failedDiagnoses as failed } from '../support/lab-check-report.ts';
-import { runLab } from '../support/run-command.ts';
+import { isOneLineError, labOutputLines, runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
 test.describe('lab check', () => {
@@ -31,10 +32,19 @@ test.describe('lab check', () => {
     });
   }
 
-  test("the lines a learner reads: ✓ per checkpoint, the user's sub, exit 0", async () => {
-    const result = await runLab(['check', lab.whoamiUrl], {}, 120_000);
+  test("the lines a learner reads: first which server (here the lab's own), ✓ per checkpoint, the user's sub, exit 0", async () => {
+    // No URL: the lab's own server, which passes; its first line says so, lest a learner take it for theirs.
+    const result = await runLab(['check'], {}, 120_000);
 
+    expect(labOutputLines(result.stdout)[0]).toBe(
+      `Checking the lab's own whoami server at ${lab.server.url} (yours: \`npm run lab -- check DIR\` with the folder \`lab init\` made, or \`npm run lab -- check URL\`)`,
+    );
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    // The challenge quoted whole: the scheme, then each parameter up to its closing quote (the
+    // Python tab's mcpauth 0.1.1 sends none).
+    expect(result.stdout).toMatch(
+      /^✓ checkpoint 1: without a token the server answers 401 \((WWW-Authenticate: Bearer( \w+="[^"]*"(, \w+="[^"]*")*)?|with no WWW-Authenticate header)\)$/m,
+    );
     expect(result.stdout).toMatch(
       /^✓ checkpoint 2: testuser signed in at Keycloak; whoami returned their claims \(sub [0-9a-f-]{36}\) over SSE and Streamable HTTP$/m,
     );
@@ -81,13 +91,23 @@ test.describe('lab check', () => {
     }
   });
 
-  test('bad input: one line and a non-zero exit', async () => {
+  test('bad input: one line and a non-zero exit', async ({}, testInfo) => {
+    const notProject = testInfo.outputPath('not-a-project');
+    mkdirSync(notProject, { recursive: true });
     const notUrl = await runLab(['check', 'localhost:3001']);
+    const noEnv = await runLab(['check', notProject]);
     const noPassword = await runLab(['check', lab.whoamiUrl, '--user', 'someone']);
     const badCheckpoint = await runLab(['check', '--checkpoint', '3']);
 
     expect(notUrl.exitCode).toBe(1);
-    expect(notUrl.stderr).toMatch(/^error: "localhost:3001" is not a URL/);
+    expect(notUrl.stderr).toMatch(
+      /^error: "localhost:3001" is neither a URL \(e\.g\. http:\/\/localhost:3002\) nor a folder `lab init` made$/m,
+    );
+    expect(isOneLineError(notUrl.stderr), notUrl.stderr).toBe(true);
+    expect(noEnv.exitCode).toBe(1);
+    expect(noEnv.stderr).toContain(`error: ${notProject} has no .env with the PORT of your server: is it a folder \`lab init\` made?`);
+    expect(isOneLineError(noEnv.stderr), noEnv.stderr).toBe(true);
+    expect(noEnv.stdout).toBe('');
     expect(noPassword.exitCode).toBe(1);
     expect(noPassword.stderr).toContain('--user someone needs --password too');
     expect(badCheckpoint.stderr).toContain('--checkpoint takes a whole number from 1 to 2');

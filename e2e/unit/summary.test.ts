@@ -23,7 +23,7 @@ test('after `lab up` a learner reads where everything is and what to type into t
       '  Inspector: Client ID     mcp-inspector',
       '  Inspector: Scope         openid profile email',
       '  Inspector: redirect URL  http://localhost:6274/oauth/callback',
-      "  Check your server        `npm run lab -- check [URL]` runs the tutorial's checkpoints against it",
+      "  Check your server        `npm run lab -- check DIR` (the folder `lab init` made) or `check URL` runs the tutorial's checkpoints against it",
       "  Room's progress          http://localhost:8090/progress  (students report with `npm run lab -- check --report`)",
       'Start the MCP Inspector with `npx @modelcontextprotocol/inspector@2.12.0` and follow the tutorial.',
     ].join('\n'),

@@ -119,17 +119,27 @@ export function toResult(line: LineName, { status, detail, diagnosis: id }: NonN
 
 /** An answer in a few words: its HTTP status, or what went wrong on the way. */
 export function describeAnswer(answer: { status: number } | { error: string }): string {
-  return 'error' in answer ? answer.error : `HTTP ${answer.status}`;
+  return 'error' in answer ? quote(answer.error) : `HTTP ${answer.status}`;
 }
 
 export function transportLabel(transport: Transport): string {
   return transport === 'sse' ? 'SSE' : 'Streamable HTTP';
 }
 
-/** A quoted value for a line: whole when short, else cut at a word with an ellipsis. */
+/**
+ * A quoted value for a line, on one line: whole when short, else cut at a word with an ellipsis —
+ * mid-word only when its first half has no space to cut at (a token, a long URL).
+ */
 export function quote(text: string, maxLength = 200): string {
-  if (text.length <= maxLength) return text;
-  const cut = text.slice(0, maxLength);
-  const atWord = cut.replace(/\s+\S*$/, '');
-  return `${atWord.length > maxLength / 2 ? atWord : cut}…`;
+  const oneLine = text.replace(/\s*\n\s*/g, ' ').trim();
+  if (oneLine.length <= maxLength) return oneLine;
+  // The last space up to one character past the limit: when that one is a space, the cut falls
+  // between two words and keeps them both.
+  const lastSpace = oneLine.slice(0, maxLength + 1).search(/\s+\S*$/);
+  return `${lastSpace > maxLength / 2 ? oneLine.slice(0, lastSpace) : oneLine.slice(0, maxLength)}…`;
+}
+
+/** An error message's first line, whole: what follows is a call log or a stack, not for a line. */
+export function firstLine(message: string): string {
+  return message.trim().split('\n')[0] ?? '';
 }

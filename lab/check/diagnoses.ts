@@ -31,9 +31,12 @@ const sections = {
 
 export const diagnoses = {
   'not-listening': {
-    mistake: 'nothing listens there: the server is not running, or it listens on another port (the tutorial uses 3001)',
+    // Not "use 3001": with the lab running, 3001 is the lab's own server; a project `lab init`
+    // made has its port in .env.
+    mistake:
+      'nothing listens there: the server is not running, or it listens on another port (in a folder `lab init` made: the PORT in its .env, which `npm start` and start.sh use)',
     section: sections.createServer,
-    code: { node: 'const PORT = 3001; … app.listen(PORT);', python: 'uvicorn whoami:app --host 0.0.0.0 --port 3001' },
+    code: { node: 'const PORT = process.env.PORT; … app.listen(PORT);', python: 'uvicorn whoami:app --port "$PORT"  # start.sh' },
   },
   'no-mcp-endpoint': {
     mistake: 'no MCP endpoint answers at /sse (nor at /mcp): the SSE route is missing or mounted elsewhere',

@@ -1,12 +1,16 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { describeDiagnosis } from '../check/diagnoses.ts';
-import type { CheckReport, CheckResult } from '../check/check.ts';
+import { quote, type CheckReport, type CheckResult } from '../check/check.ts';
 import { checkServer } from '../check/check-server.ts';
 import type { ProgressReport } from '../classroom/progress-server.ts';
+import { projectEnvPath, readLearnerPort, shellQuote } from '../learner-project.ts';
 
 export interface CheckCommandOptions {
-  url: string | undefined;
+  /** A URL, a folder `lab init` made, or nothing: the lab's own whoami server. */
+  target: string | undefined;
   checkpoint: 1 | 2;
   username: string | undefined;
   password: string | undefined;
@@ -14,17 +18,19 @@ export interface CheckCommandOptions {
   report: boolean;
 }
 
+/** The server `lab check` checks, and how it came to be that one. */
+type CheckTarget = { kind: 'lab'; url: string } | { kind: 'project'; url: string; dir: string } | { kind: 'url'; url: string };
+
 /**
- * `lab check [URL]`: the tutorial's checkpoints against the server at URL (default: the lab's
- * whoami server), one line each, with a diagnosis for each failure; `--json` for machines;
- * `--report` sends the result to the room's lab (LAB_PUBLIC_HOST). Exit 0 only when every
- * checkpoint up to the expected one passed.
+ * `lab check [URL|DIR]`: the tutorial's checkpoints against the server at URL, or the learner's
+ * server of a folder `lab init` made (on the PORT in its .env), or by default the lab's own whoami
+ * server; one line each, with a diagnosis for each failure; `--json` for machines; `--report`
+ * sends the result to the room's lab (LAB_PUBLIC_HOST). Exit 0 only when every checkpoint up to
+ * the expected one passed.
  */
 export async function check(config: LabConfig, options: CheckCommandOptions): Promise<number> {
-  const url = options.url ?? config.server.url;
-  if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) {
-    throw new LabError('ERR_USAGE', `"${url}" is not a URL (e.g. http://localhost:3001)`);
-  }
+  const target = resolveTarget(config, options.target);
+  const { url } = target;
   const credentials = {
     username: options.username ?? config.user.username,
     password: options.password ?? (options.username === undefined ? config.user.password : undefined) ?? '',
@@ -32,6 +38,8 @@ export async function check(config: LabConfig, options: CheckCommandOptions): Pr
   if (options.checkpoint === 2 && credentials.password === '') {
     throw new LabError('ERR_USAGE', `--user ${credentials.username} needs --password too (the one on your handout)`);
   }
+  // First, which server: the lab's own passes, and must not be mistaken for the learner's.
+  if (!options.json) console.log(describeTarget(target));
   const report = await checkServer({ url, checkpoint: options.checkpoint, credentials, config });
 
   // The lines are printed even when the report cannot be sent: they say what to fix.
@@ -54,12 +62,42 @@ export async function check(config: LabConfig, options: CheckCommandOptions): Pr
     console.log(
       failed === 0
         ? `All checks up to checkpoint ${report.checkpoint} passed.`
-        : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`npm run lab -- check\` again.`,
+        : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`${againCommand(target, report.checkpoint)}\` again.`,
     );
     if (sent) console.log(`Reported to ${sent}.`);
   }
   if (reportError) throw reportError;
   return report.passed ? 0 : 1;
+}
+
+function resolveTarget(config: LabConfig, argument: string | undefined): CheckTarget {
+  if (argument === undefined) return { kind: 'lab', url: config.server.url };
+  if (existsSync(argument) && statSync(argument).isDirectory()) {
+    const dir = path.resolve(argument);
+    return { kind: 'project', url: `http://localhost:${readLearnerPort(dir)}`, dir };
+  }
+  if (!/^https?:\/\/[^/]/.test(argument) || !URL.canParse(argument)) {
+    throw new LabError('ERR_USAGE', `"${argument}" is neither a URL (e.g. http://localhost:3002) nor a folder \`lab init\` made`);
+  }
+  return { kind: 'url', url: argument };
+}
+
+/** The first line: which server is checked, so that nobody takes the lab's own for theirs. */
+function describeTarget(target: CheckTarget): string {
+  switch (target.kind) {
+    case 'lab':
+      return `Checking the lab's own whoami server at ${target.url} (yours: \`npm run lab -- check DIR\` with the folder \`lab init\` made, or \`npm run lab -- check URL\`)`;
+    case 'project':
+      return `Checking your server at ${target.url} (PORT in ${projectEnvPath(target.dir)})`;
+    case 'url':
+      return `Checking the server at ${target.url}`;
+  }
+}
+
+/** The same check again, for the last line: the same server, the same checkpoint. */
+function againCommand(target: CheckTarget, checkpoint: 1 | 2): string {
+  const argument = target.kind === 'lab' ? '' : ` ${target.kind === 'project' ? shellQuote(target.dir) : target.url}`;
+  return `npm run lab -- check${argument}${checkpoint === 1 ? ' --checkpoint 1' : ''}`;
 }
 
 function formatLine({ name, status, detail, diagnosis }: CheckResult, report: CheckReport): string {
@@ -101,7 +139,10 @@ async function sendReport(config: LabConfig, report: CheckReport): Promise<strin
   }
   if (!response.ok) {
     const { error_description: reason } = (await response.json().catch(() => ({}))) as { error_description?: string };
-    throw new LabError('ERR_REPORT_REFUSED', `The room's lab refused the report (HTTP ${response.status}): ${reason ?? 'no reason given'}`);
+    throw new LabError(
+      'ERR_REPORT_REFUSED',
+      `The room's lab refused the report (HTTP ${response.status}): ${reason === undefined ? 'no reason given' : quote(String(reason))}`,
+    );
   }
   return config.classroom.progressUrl;
 }

@@ -3,14 +3,17 @@ import path from 'node:path';
 import { repoRoot, type LabConfig, type WhoamiSdk } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { runCommand } from '../../core/process.ts';
+import { chooseLearnerPort, shellQuote, writeLearnerPort } from '../learner-project.ts';
 import { step } from '../progress.ts';
 import { inspectInterpreter, pythonLockFile, runLogged } from '../python-venv.ts';
 
 /**
  * `lab init DIR --sdk node|python`: the tutorial's "Create a new project" and "Install the MCP
  * SDK and dependencies" steps, with the packages pinned to the versions the lab tests — so that a
- * learner starts from something `lab check` knows works with the lab. The learner writes whoami.js
- * (or whoami.py) next, as the tutorial says.
+ * learner starts from something `lab check` knows works with the lab. It also picks the port of
+ * the learner's server (3002, or the next free one: 3001 is the lab's own server) and writes it to
+ * DIR/.env, which the project's start command and `lab check DIR` both read. The learner writes
+ * whoami.js (or whoami.py) next, as the tutorial says; the last lines say how, then what to run.
  */
 export async function init(config: LabConfig, { dir, sdk }: { dir: string; sdk: WhoamiSdk }): Promise<number> {
   const target = path.resolve(dir);
@@ -20,11 +23,57 @@ export async function init(config: LabConfig, { dir, sdk }: { dir: string; sdk: 
   mkdirSync(target, { recursive: true });
   if (sdk === 'node') await initNode(target);
   else await initPython(config, target);
-  const [file, start] = sdk === 'node' ? ['whoami.js', 'npm start'] : ['whoami.py', '.venv/bin/uvicorn whoami:app --port 3001'];
-  console.log(
-    `Project ready in ${target}. Next: write ${file} as the tutorial's "Create the MCP server" shows, run \`${start}\`, then \`npm run lab -- check --checkpoint 1\`.`,
-  );
+  const port = await chooseLearnerPort(config);
+  if (sdk === 'node') writeLearnerPort(target, port, '`npm start`');
+  else {
+    writeLearnerPort(target, port, '`./start.sh`');
+    writeFileSync(path.join(target, 'start.sh'), pythonStartScript, { mode: 0o755 });
+  }
+  console.log(nextSteps(config, { target, port, sdk }));
   return 0;
+}
+
+/**
+ * The tutorial's `uvicorn whoami:app`, from the project's .venv, on the PORT in .env; from any
+ * folder, since it changes to its own first.
+ */
+const pythonStartScript = `#!/bin/sh
+# Made by \`npm run lab -- init\`: the tutorial's \`uvicorn whoami:app\` on the PORT in .env (the port
+# \`npm run lab -- check <this folder>\` checks), with the packages of this folder's .venv.
+set -eu
+cd "$(dirname "$0")"
+. ./.env
+exec .venv/bin/uvicorn whoami:app --port "$PORT"
+`;
+
+/**
+ * What to do next, as numbered steps whose commands can be pasted as they are (absolute folders:
+ * the server runs in one terminal, the check in another).
+ */
+function nextSteps(config: LabConfig, { target, port, sdk }: { target: string; port: number; sdk: WhoamiSdk }): string {
+  const project = shellQuote(target);
+  const check = `cd ${shellQuote(repoRoot)} && npm run lab -- check ${project}`;
+  const [write, start, update] =
+    sdk === 'node'
+      ? [
+          "Write whoami.js as the tutorial's \"Create the MCP server\" shows, with one change, the lab's: `const PORT = process.env.PORT;` in place of `const PORT = 3001;` (your port is in .env, away from the lab's own whoami server)",
+          `Start it: \`cd ${project} && npm start\``,
+          '"Set up MCP Auth" and "Update MCP server"',
+        ]
+      : [
+          `Write whoami.py as the tutorial's "Create the MCP server" shows, unchanged (start.sh gives uvicorn the port)`,
+          `Start it (the tutorial's \`uvicorn whoami:app\` on the PORT in .env): \`${shellQuote(path.join(target, 'start.sh'))}\``,
+          '"Set up MCP Auth" and "Update MCP server" (add `from starlette.middleware import Middleware`, which the tutorial leaves out)',
+        ];
+  return [
+    `Project ready in ${target}. Your server's port: ${port} (PORT in .env; the lab's own whoami server is on ${config.server.port}).`,
+    'Next:',
+    `  1. ${write}`,
+    `  2. ${start}`,
+    `  3. Checkpoint 1, in another terminal: \`${check} --checkpoint 1\``,
+    `  4. ${update}, restart it, then checkpoint 2: \`${check}\``,
+    `In the MCP Inspector your server is http://localhost:${port}/sse.`,
+  ].join('\n');
 }
 
 /** The versions of the tutorial's Node.js packages the lab itself runs (its lockfile's). */
@@ -35,8 +84,8 @@ function testedNodeVersions(): Record<string, string> {
 }
 
 async function initNode(target: string): Promise<void> {
-  // npm init -y; npm pkg set type="module" main="whoami.js" scripts.start="node whoami.js" — and
-  // the install step's packages, pinned.
+  // npm init -y; npm pkg set type="module" main="whoami.js" scripts.start="node whoami.js" — with
+  // the port from .env (Node ≥ 20.6 reads it) — and the install step's packages, pinned.
   const packageJson = {
     name:
       path
@@ -47,7 +96,7 @@ async function initNode(target: string): Promise<void> {
     private: true,
     type: 'module',
     main: 'whoami.js',
-    scripts: { start: 'node whoami.js' },
+    scripts: { start: 'node --env-file=.env whoami.js' },
     dependencies: testedNodeVersions(),
   };
   writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);

@@ -1,5 +1,5 @@
 import type { LabConfig } from '../../../core/config.ts';
-import { defineCheck, describeAnswer, fail, pass, type Outcome } from '../check.ts';
+import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
 import { httpGet, type Answer } from '../probes.ts';
 
 interface ProtectedResourceMetadata {
@@ -29,7 +29,7 @@ function judgeMetadata(base: URL, config: LabConfig, authorizationServer: Answer
   const finds = { metadataFindsKeycloak: true } as const;
   if (prm && (prm.resource?.replace(/\/$/, '') !== base.origin || !prm.authorization_servers?.includes(issuer))) {
     return fail(
-      `the protected resource metadata names resource ${prm.resource} and authorization servers ${(prm.authorization_servers ?? []).join(', ') || 'none'}; expected ${base.origin} and ${issuer}`,
+      `the protected resource metadata names resource ${quote(String(prm.resource), 120)} and authorization servers ${quote((prm.authorization_servers ?? []).join(', '), 120) || 'none'}; expected ${base.origin} and ${issuer}`,
       'resource-metadata-wrong',
     );
   }
@@ -51,7 +51,10 @@ function judgeMetadata(base: URL, config: LabConfig, authorizationServer: Answer
     const trapped =
       new URL(published).pathname === new URL(issuer).pathname &&
       !['localhost', '127.0.0.1', config.publicHost].includes(new URL(published).hostname);
-    return fail(`the metadata names issuer ${published}; the lab's realm is ${issuer}`, trapped ? 'docker-host-trap' : 'wrong-issuer');
+    return fail(
+      `the metadata names issuer ${quote(published, 120)}; the lab's realm is ${issuer}`,
+      trapped ? 'docker-host-trap' : 'wrong-issuer',
+    );
   }
   return pass(`/.well-known/oauth-authorization-server names ${issuer}${prm ? '; protected resource metadata names it too' : ''}`, finds);
 }

@@ -1,5 +1,5 @@
 import type { LabConfig } from '../../../core/config.ts';
-import { defineCheck, fail, pass } from '../check.ts';
+import { defineCheck, describeAnswer, fail, pass } from '../check.ts';
 import { httpGet, sdkOf, sseAnswer } from '../probes.ts';
 
 const sdkNames = { node: 'Node.js, Express', python: 'Python, uvicorn' } as const;
@@ -16,7 +16,7 @@ export const reachable = defineCheck({
     if ('error' in root) {
       const elsewhere = await findMcpServerNearby(base, options.config);
       return fail(
-        `nothing answers at ${base.origin} (${root.error})${elsewhere ? `; an MCP server answers at ${elsewhere} — is that yours?` : ''}`,
+        `nothing answers at ${base.origin} (${describeAnswer(root)})${elsewhere ? `; an MCP server answers at ${elsewhere} — is that yours?` : ''}`,
         'not-listening',
       );
     }

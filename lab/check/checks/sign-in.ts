@@ -1,5 +1,5 @@
 import { launchChromium, loginForAccessToken, tokenClaims } from '../browser-login.ts';
-import { defineCheck, fail, found } from '../check.ts';
+import { defineCheck, fail, firstLine, found, quote } from '../check.ts';
 import { LoginRefusedError } from '../keycloak-login.ts';
 
 /** Checkpoint 2's login: a real sign-in at Keycloak in a browser. Its line only when it fails. */
@@ -27,8 +27,8 @@ export const signIn = defineCheck({
       return found({ login: { username: credentials.username, accessToken, claims: tokenClaims(accessToken) } });
     } catch (error) {
       if (error instanceof LoginRefusedError)
-        return fail(`Keycloak refused ${credentials.username}'s sign-in: "${error.message}"`, 'login-refused');
-      return fail(`the sign-in as ${credentials.username} did not complete: ${(error as Error).message.split('\n')[0]}`, 'login-failed');
+        return fail(`Keycloak refused ${credentials.username}'s sign-in: "${quote(error.message)}"`, 'login-refused');
+      return fail(`the sign-in as ${credentials.username} did not complete: ${quote(firstLine((error as Error).message))}`, 'login-failed');
     } finally {
       if (!options.browser) await browser.close();
     }

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, skip, transportLabel } from '../check.ts';
+import { defineCheck, fail, firstLine, pass, quote, skip, transportLabel } from '../check.ts';
 import { callWhoami, type SessionError, type Transport, type WhoamiCall } from '../mcp-session.ts';
 import { notAuthenticated } from './whoami-answers.ts';
 
@@ -35,14 +35,14 @@ export const whoamiClaims = defineCheck({
     const over = transportLabel(transport);
     if (call instanceof Error)
       return fail(
-        `over ${over} the session failed at "${call.step}": ${call.message.split('\n')[0]}`,
+        `over ${over} the session failed at "${call.step}": ${quote(firstLine(call.message))}`,
         call.status === 401 ? 'valid-token-refused' : 'no-mcp-endpoint',
       );
-    if (!call.tools.includes('whoami')) return fail(`tools/list lists ${call.tools.join(', ') || 'no tools'}`, 'whoami-missing');
+    if (!call.tools.includes('whoami')) return fail(`tools/list lists ${quote(call.tools.join(', ')) || 'no tools'}`, 'whoami-missing');
     if (JSON.stringify(call.result) === notAuthenticated)
       return fail(`with ${login.username}'s valid token, whoami answered ${notAuthenticated} over ${over}`, 'tool-ignores-auth-info');
     return fail(
-      `${login.username} signed in (sub ${sub}), but whoami returned sub ${String(call.result?.sub)} (${String(call.result?.preferred_username ?? 'no preferred_username')}) over ${over}`,
+      `${login.username} signed in (sub ${sub}), but whoami returned sub ${quote(String(call.result?.sub), 80)} (${quote(String(call.result?.preferred_username ?? 'no preferred_username'), 80)}) over ${over}`,
       'fixed-user-claims',
     );
   },

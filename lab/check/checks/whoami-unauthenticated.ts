@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, quote, skip, transportLabel } from '../check.ts';
+import { defineCheck, fail, firstLine, pass, quote, skip, transportLabel } from '../check.ts';
 import { callWhoami, type SessionError } from '../mcp-session.ts';
 import { notAuthenticated } from './whoami-answers.ts';
 
@@ -18,9 +18,9 @@ export const whoamiUnauthenticated = defineCheck({
     }
     const call = await callWhoami(endpoints[transport], transport).catch((error: unknown) => error as SessionError);
     if (call instanceof Error)
-      return fail(`the MCP session over ${transport} failed at "${call.step}": ${call.message}`, 'no-mcp-endpoint');
+      return fail(`the MCP session over ${transport} failed at "${call.step}": ${quote(firstLine(call.message))}`, 'no-mcp-endpoint');
     if (!call.tools.includes('whoami'))
-      return fail(`tools/list lists ${call.tools.length ? call.tools.join(', ') : 'no tools'}`, 'whoami-missing');
+      return fail(`tools/list lists ${call.tools.length ? quote(call.tools.join(', ')) : 'no tools'}`, 'whoami-missing');
     if (JSON.stringify(call.result) !== notAuthenticated) return fail(`whoami answered ${quote(call.text)}`, 'whoami-not-unauthenticated');
     return pass(`tools/list lists whoami; whoami answers ${notAuthenticated} over ${transportLabel(transport)}`);
   },

@@ -2,7 +2,7 @@
  * Which of the open transports carry a session: Streamable HTTP when /mcp answered; SSE when the
  * messages route its stream announces takes a message (the tutorial's `app.post('/messages', …)`).
  */
-import { fail, pass, type Outcome } from '../check.ts';
+import { fail, pass, quote, type Outcome } from '../check.ts';
 import type { Transport } from '../mcp-session.ts';
 import { openSse, postInitialize } from '../probes.ts';
 
@@ -22,7 +22,7 @@ export async function checkWorkingTransports(
       return fail('GET /sse opens a stream but announces no endpoint for messages', 'sse-no-messages-route', found(streamable));
     if (posted && !('error' in posted) && posted.status === 404) {
       return fail(
-        `GET /sse opens a stream that announces ${endpoint.pathname}, but POST ${endpoint.pathname} answers 404`,
+        `GET /sse opens a stream that announces ${quote(endpoint.pathname, 80)}, but POST ${quote(endpoint.pathname, 80)} answers 404`,
         'sse-no-messages-route',
         found(streamable),
       );
