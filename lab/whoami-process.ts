@@ -13,6 +13,14 @@ export interface StartedWhoamiServer {
   stop(): Promise<void>;
 }
 
+/**
+ * V8's heap sized for a long-running server that should give memory back: on a machine with
+ * gigabytes free, V8 otherwise grows the young generation to 2 × 64 MiB and keeps freed pages
+ * mapped, so a burst of requests leaves the server hundreds of MiB larger for good.
+ * docker/whoami-node.Dockerfile starts the server with the same flags.
+ */
+export const whoamiNodeFlags = ['--optimize-for-size', '--max-semi-space-size=2'];
+
 /** uvicorn's wait for open connections (an SSE stream stays open) before it stops anyway. */
 const gracefulShutdownSeconds = 3;
 
@@ -34,7 +42,7 @@ export async function startWhoamiServer(
           config,
           venv ?? (await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip`, prefetchDir: config.prefetchDir })),
         )
-      : { file: process.execPath, args: [path.join(repoRoot, 'server', 'whoami.ts')] };
+      : { file: process.execPath, args: [...whoamiNodeFlags, path.join(repoRoot, 'server', 'whoami.ts')] };
   const { pid, stop } = await startService({
     description: `The whoami server (${sdk}, ${mode} mode, ${url})`,
     ...command,

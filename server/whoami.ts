@@ -15,6 +15,7 @@ import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { originValidation } from './origin-check.ts';
 import { readServerSettings } from './settings.ts';
 import { setUpSpecAuth } from './spec-auth.ts';
@@ -32,8 +33,12 @@ const settings = (() => {
 
 // 1. The MCP server and its one tool. The tutorial registers it with `server.tool`, which the
 //    SDK deprecates in favour of `registerTool`; the callback is the same.
+//    Lab addition: every McpServer shares one JSON Schema validator. Left out, each builds its own
+//    Ajv instance, and Streamable HTTP makes a server per request: a third of the server's CPU, and
+//    the garbage that grew its memory under a classroom's load.
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
 function createWhoamiServer(): McpServer {
-  const server = new McpServer({ name: 'WhoAmI', version: '0.0.0' });
+  const server = new McpServer({ name: 'WhoAmI', version: '0.0.0' }, { jsonSchemaValidator });
   server.registerTool('whoami', { description: "A tool that returns the current user's information." }, ({ authInfo }) => ({
     content: [{ type: 'text', text: JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) }],
   }));
@@ -59,18 +64,23 @@ const auth = withSpecCompliantErrors(
       }),
 );
 
+// The SSE clients the server holds (section 3), by session ID.
+const sseTransports = new Map<string, SSEServerTransport>();
+
 // The SDK's express app refuses a Host this server does not answer to (DNS rebinding, 403) before
 // anything else runs, and parses JSON bodies; the Origin check does the same for browsers.
 const app = createMcpExpressApp({ host: settings.host, allowedHosts: settings.allowedHosts });
 app.use(originValidation(settings.allowedHosts));
+// Lab addition: `sseSessions` is how many SSE clients the server holds, so a test can see that a
+// client that went is let go.
 app.get('/healthz', (_req, res) => {
-  res.json({ status: 'ok', sdk: 'node', mode: settings.mode, issuer: settings.issuer });
+  res.json({ status: 'ok', sdk: 'node', mode: settings.mode, issuer: settings.issuer, sseSessions: sseTransports.size });
 });
 app.use(auth.metadataRouter);
 app.use(auth.bearerAuth);
 
 // 3. SSE transport, as in the tutorial: one long-lived GET per client, messages POSTed beside it.
-const sseTransports = new Map<string, SSEServerTransport>();
+//    A client that goes closes its GET: its transport leaves the map, and its server closes with it.
 
 app.get('/sse', async (_req, res) => {
   const transport = new SSEServerTransport('/messages', res);

@@ -28,6 +28,8 @@ export const testPorts = Object.freeze({
   checkServers: base.server.port + 10,
   /** Resource indicator tests: the whoami server of their own realm (past the check servers). */
   resourceWhoami: base.server.port + 40,
+  /** SSE session tests: a whoami server of their own, so that its session count is theirs alone. */
+  sseSessionsWhoami: base.server.port + 41,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */
