@@ -14,6 +14,7 @@ const options: BenchOptions = {
   callsPerStudent: 5,
   concurrency: 100,
   loadDurationMs: 10_000,
+  settleMs: 60_000,
   skipTests: true,
   only: undefined,
 };
@@ -39,9 +40,10 @@ test('the report: how it was made, on which machine, then a table per experiment
     [
       '# Benchmarks',
       '',
-      'Written by `npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --skip-tests` on 2026-11-27.',
+      'Written by `npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --duration-s 10 --settle-s 60 --skip-tests` on 2026-11-27.',
       'Machine: AMD EPYC, 2 cores. Keycloak 26.2.4 from its distribution.',
-      'The load generator runs on the same machine as Keycloak and the servers, so it takes its share of the cores.',
+      'Every figure is a ratio against its floor, measured in the same run, side by side. The load generator (autocannon) runs in a process of its own,',
+      'on the same machine as Keycloak and the servers, so it takes its share of the cores. Any error under load fails the run.',
       '',
       '## Start-up',
       '',
@@ -62,8 +64,8 @@ test('the report: how it was made, on which machine, then a table per experiment
 });
 
 test('a report of one experiment says so in its command', () => {
-  expect(benchCommand({ ...options, skipTests: false, only: 'latency' })).toBe(
-    'npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --only latency',
+  expect(benchCommand({ ...options, skipTests: false, only: 'spec-mode' })).toBe(
+    'npm run bench -- --runs 2 --students 100 --calls 5 --concurrency 100 --duration-s 10 --settle-s 60 --only spec-mode',
   );
 });
 
@@ -72,7 +74,9 @@ test("`bench --only` with a name that is no experiment's: one line naming the ex
 
   expect(result.exitCode).toBe(1);
   expect(isOneLineError(result.stderr), result.stderr).toBe(true);
-  expect(result.stderr).toContain('bench: unknown experiment "speed" (there are: startup, test-command, latency, classroom)');
+  expect(result.stderr).toContain(
+    'bench: unknown experiment "speed" (there are: startup, test-command, tutorial-mode, spec-mode, python, classroom)',
+  );
 });
 
 test('`bench --only test-command --skip-tests`: one line, and BENCHMARKS.md left as it is', async () => {

@@ -1,6 +1,6 @@
 /**
- * The floor for the latency benchmark: express answering POST /mcp with a fixed JSON-RPC result,
- * no MCP SDK, no auth. Run: node lab/bench/bare-express-server.ts PORT
+ * Spec mode's floor: express answering POST /mcp with a fixed JSON-RPC result, no MCP SDK, no
+ * auth. Run: node lab/bench/bare-express-server.ts PORT
  */
 import express from 'express';
 

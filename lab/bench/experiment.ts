@@ -3,8 +3,8 @@
  * rows, and nothing else. The runner (lab/commands/bench.ts) orders, skips, shows progress and
  * writes the report (report.ts). A new experiment is one file in experiments/ and one line there.
  *
- * `run` is async and gets the stop list, so an experiment can drive a load generator of its own
- * (a child process: register its stop) as easily as one in this process.
+ * Load comes from autocannon in a process of its own (load-generator.ts); floors are measured in
+ * the same run as what stands on them, side by side (comparison.ts).
  */
 import type { LabConfig } from '../../core/config.ts';
 import type { StopList } from '../../core/stop-list.ts';
@@ -17,20 +17,29 @@ export interface BenchOptions {
   callsPerStudent: number;
   concurrency: number;
   loadDurationMs: number;
+  /** How long the classroom waits after its load before it weighs the server again. */
+  settleMs: number;
   skipTests: boolean;
   /** One experiment's name: only that one runs. */
   only: string | undefined;
 }
 
-/** Ports of the bench's own (the lab's + 900), so a running lab is not disturbed. */
+/** Ports of the bench's own (the lab's + 900 and the ones after it), so a running lab is not disturbed. */
 export interface BenchPorts {
   keycloak: number;
   management: number;
   /** The whoami server `lab up` starts, and the tutorial-mode one the experiments share. */
   whoami: number;
   specWhoami: number;
-  /** The bare express server, the floor the whoami latency is compared with. */
-  floor: number;
+  /** Bare express: spec mode's floor. */
+  expressFloor: number;
+  /** The MCP SDK without auth: the step between bare express and spec mode. */
+  mcpSdkStep: number;
+  pythonWhoami: number;
+  /** Bare Starlette: the Python server's second floor. */
+  starletteFloor: number;
+  /** The classroom's own tutorial-mode server. */
+  classroomWhoami: number;
 }
 
 export function benchPorts(config: LabConfig): BenchPorts {
@@ -40,7 +49,11 @@ export function benchPorts(config: LabConfig): BenchPorts {
     management: config.keycloak.managementPort + 900,
     whoami,
     specWhoami: whoami + 1,
-    floor: whoami + 2,
+    expressFloor: whoami + 2,
+    mcpSdkStep: whoami + 3,
+    pythonWhoami: whoami + 4,
+    starletteFloor: whoami + 5,
+    classroomWhoami: whoami + 6,
   };
 }
 

@@ -36,6 +36,7 @@ export function renderSection({ heading, columns, rows, notes = [] }: ReportSect
 export function benchCommand(options: BenchOptions): string {
   return (
     `npm run bench -- --runs ${options.runs} --students ${options.students} --calls ${options.callsPerStudent} --concurrency ${options.concurrency}` +
+    ` --duration-s ${options.loadDurationMs / 1000} --settle-s ${options.settleMs / 1000}` +
     `${options.skipTests ? ' --skip-tests' : ''}${options.only ? ` --only ${options.only}` : ''}`
   );
 }
@@ -59,7 +60,8 @@ export function renderReport({
     '',
     `Written by \`${benchCommand(options)}\` on ${date.toISOString().slice(0, 10)}.`,
     `Machine: ${machine}. Keycloak ${keycloakVersion} from its distribution.`,
-    'The load generator runs on the same machine as Keycloak and the servers, so it takes its share of the cores.',
+    'Every figure is a ratio against its floor, measured in the same run, side by side. The load generator (autocannon) runs in a process of its own,',
+    'on the same machine as Keycloak and the servers, so it takes its share of the cores. Any error under load fails the run.',
     '',
     ...sections.flatMap(renderSection),
   ].join('\n');

@@ -6,13 +6,15 @@ import { step } from '../progress.ts';
 import { BenchServers } from '../bench/bench-servers.ts';
 import { benchPorts, type BenchContext, type BenchExperiment, type BenchOptions, type ExperimentResult } from '../bench/experiment.ts';
 import { classroom } from '../bench/experiments/classroom.ts';
-import { latency } from '../bench/experiments/latency.ts';
+import { pythonServer } from '../bench/experiments/python-server.ts';
+import { specMode } from '../bench/experiments/spec-mode.ts';
 import { startup } from '../bench/experiments/startup.ts';
 import { testCommand } from '../bench/experiments/test-command.ts';
+import { tutorialMode } from '../bench/experiments/tutorial-mode.ts';
 import { benchmarksPath, writeReport } from '../bench/report.ts';
 
-/** In the order they run and appear in BENCHMARKS.md; latency and classroom share one Keycloak and the servers. */
-const experiments: readonly BenchExperiment[] = [startup, testCommand, latency, classroom];
+/** In the order they run and appear in BENCHMARKS.md; the load experiments share one Keycloak and its servers. */
+const experiments: readonly BenchExperiment[] = [startup, testCommand, tutorialMode, specMode, pythonServer, classroom];
 
 /**
  * `lab bench`: measures the lab on this machine and writes BENCHMARKS.md, one section per
