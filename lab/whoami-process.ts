@@ -14,12 +14,13 @@ export interface StartedWhoamiServer {
 }
 
 /**
- * V8's heap sized for a long-running server that should give memory back: on a machine with
- * gigabytes free, V8 otherwise grows the young generation to 2 × 64 MiB and keeps freed pages
- * mapped, so a burst of requests leaves the server hundreds of MiB larger for good.
+ * V8's young generation capped for a long-running server: on a machine with gigabytes free, V8
+ * otherwise grows it to 2 × 64 MiB, and a burst of requests leaves the server that much larger for
+ * good. 8 MiB semi-spaces keep a classroom's load under 150 MiB at full speed (2 MiB ones cost a
+ * tenth of the throughput, `--optimize-for-size` half of it: `npm run bench -- --only spec-mode`).
  * docker/whoami-node.Dockerfile starts the server with the same flags.
  */
-export const whoamiNodeFlags = ['--optimize-for-size', '--max-semi-space-size=2'];
+export const whoamiNodeFlags = ['--max-semi-space-size=8'];
 
 /** uvicorn's wait for open connections (an SSE stream stays open) before it stops anyway. */
 const gracefulShutdownSeconds = 3;
