@@ -82,8 +82,9 @@ function decodeAddress(hex: string): string {
 }
 
 function processName(pid: number): string {
-  const [program = '?', script] = (safeRead(`/proc/${pid}/cmdline`) ?? '').split('\0');
-  // Node calls its main thread "MainThread" in /proc/<pid>/comm: name its script instead.
+  const [program = '?', ...args] = (safeRead(`/proc/${pid}/cmdline`) ?? '').split('\0');
+  // Node calls its main thread "MainThread" in /proc/<pid>/comm: name its script (past its flags) instead.
+  const script = args.find((arg) => !arg.startsWith('-'));
   if (program.split('/').at(-1) === 'node' && script) return `node ${script.split('/').slice(-2).join('/')}`;
   return safeRead(`/proc/${pid}/comm`)?.trim() ?? '?';
 }
