@@ -109,17 +109,17 @@ export function loadConfig(env: Settings) {
   const port = (name: string, fallback: number) => readPort(name, settings[name], fallback);
   const milliseconds = (name: string, fallback: number) => readMilliseconds(name, settings[name], fallback);
 
-  const publicHost = read('LAB_PUBLIC_HOST');
+  const publicHost = readPublicHost(read('LAB_PUBLIC_HOST'));
   const keycloakVersion = read('KEYCLOAK_VERSION');
   const keycloakPort = port('KEYCLOAK_PORT', Number(composeDefaults.KEYCLOAK_PORT));
-  const keycloakUrl = withoutTrailingSlash(settings.KEYCLOAK_URL ?? `http://${publicHost}:${keycloakPort}`);
+  const keycloakUrl = withoutTrailingSlash(readUrl('KEYCLOAK_URL', settings.KEYCLOAK_URL) ?? `http://${publicHost}:${keycloakPort}`);
   const realm = read('KEYCLOAK_REALM');
   const serverPort = port('WHOAMI_PORT', Number(composeDefaults.WHOAMI_PORT));
-  const serverUrl = withoutTrailingSlash(settings.WHOAMI_URL ?? `http://${publicHost}:${serverPort}`);
+  const serverUrl = withoutTrailingSlash(readUrl('WHOAMI_URL', settings.WHOAMI_URL) ?? `http://${publicHost}:${serverPort}`);
   const inspectorPort = port('INSPECTOR_PORT', Number(composeDefaults.INSPECTOR_PORT));
   // The Inspector is a tool on one's own machine (it connects wherever it is told): on loopback in
   // every mode. In a classroom each student runs their own, under the same URL.
-  const inspectorUrl = withoutTrailingSlash(settings.INSPECTOR_URL ?? `http://localhost:${inspectorPort}`);
+  const inspectorUrl = withoutTrailingSlash(readUrl('INSPECTOR_URL', settings.INSPECTOR_URL) ?? `http://localhost:${inspectorPort}`);
   const classroom = !loopbackHostNames.includes(publicHost);
   // What students need listens on the address LAB_PUBLIC_HOST names; the rest stays on loopback.
   const listenAddress = classroom ? publicHost.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
@@ -345,7 +345,8 @@ export function labPorts(config: LabConfig): number[] {
 
 function readPort(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const port = Number(raw);
+  // Digits only: Number() would also take 0x1F90 or 1e3.
+  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new LabError('ERR_CONFIG', `${name} must be a port number between 1 and 65535, got "${raw}"`);
   }
@@ -354,11 +355,35 @@ function readPort(name: string, raw: string | undefined, fallback: number): numb
 
 function readMilliseconds(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const milliseconds = Number(raw);
-  if (!Number.isFinite(milliseconds) || milliseconds < 0) {
+  const milliseconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(milliseconds)) {
     throw new LabError('ERR_CONFIG', `${name} must be a number of milliseconds, got "${raw}"`);
   }
   return milliseconds;
+}
+
+/**
+ * LAB_PUBLIC_HOST as it goes into URLs: a host name (any case: host names are not case-sensitive)
+ * or an address, an IPv6 one in brackets.
+ */
+function readPublicHost(raw: string): string {
+  const bare = raw.includes(':') && !raw.startsWith('[') && URL.canParse(`http://[${raw}]`);
+  if (bare || !URL.canParse(`http://${raw}`) || new URL(`http://${raw}`).hostname !== raw.toLowerCase()) {
+    throw new LabError(
+      'ERR_CONFIG',
+      `LAB_PUBLIC_HOST must be this machine's host name or address${bare ? `, an IPv6 address in brackets ([${raw}])` : ''}, got "${raw}"`,
+    );
+  }
+  return raw.toLowerCase();
+}
+
+/** A URL setting: http or https, or undefined when unset. */
+function readUrl(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^https?:\/\/[^/]/.test(raw) || !URL.canParse(raw)) {
+    throw new LabError('ERR_CONFIG', `${name} must be an http:// or https:// URL, got "${raw}"`);
+  }
+  return raw;
 }
 
 function readMode(raw: string): AuthMode {

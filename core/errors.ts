@@ -76,12 +76,15 @@ export class LabError extends Error {
   }
 }
 
-/** Node's network errors carry the interesting code on `cause`; find it. */
+/**
+ * Node's network errors carry the interesting code on `cause`; find it: a socket's (ECONNREFUSED,
+ * EAI_AGAIN, …) or undici's (UND_ERR_CONNECT_TIMEOUT, …), not Node's own ERR_… codes.
+ */
 export function networkErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z]+/.test(code)) return code;
+    if (typeof code === 'string' && (/^E(?!RR_)[A-Z]+(?:_[A-Z]+)?$/.test(code) || /^UND_ERR_[A-Z_]+$/.test(code))) return code;
     current = current.cause;
   }
   return undefined;

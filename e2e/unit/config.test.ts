@@ -131,6 +131,9 @@ test.describe('derived values follow the settings', () => {
     expect(loadConfig({ LAB_PUBLIC_HOST: '[fd00::20]' }).keycloak.url).toBe('http://[fd00::20]:8080');
     expect(loadConfig({ LAB_PUBLIC_HOST: '[::1]' }).inClassroom).toBe(false);
     expect(loadConfig({ LAB_PUBLIC_HOST: '127.0.0.1' }).inClassroom).toBe(false);
+    // Host names are not case-sensitive: LOCALHOST is this machine's loopback, not a room.
+    expect(loadConfig({ LAB_PUBLIC_HOST: 'LOCALHOST' }).inClassroom).toBe(false);
+    expect(loadConfig({ LAB_PUBLIC_HOST: 'Lab.Example' }).publicHost).toBe('lab.example');
   });
 
   test('the Keycloak instance is named after the room and the features, so a database never meets a Keycloak without its features', () => {
@@ -198,6 +201,9 @@ test.describe('bad settings', () => {
       ['LAB_PROGRESS_PORT', '80.5'],
       ['CIMD_PORT', '-1'],
       ['KEYCLOAK_MANAGEMENT_PORT', 'NaN'],
+      ['KEYCLOAK_PORT', '0x1F90'],
+      ['WHOAMI_PORT', '1e3'],
+      ['INSPECTOR_PORT', ' 6274'],
     ] as const) {
       expect(refusalOf({ [name]: value })).toEqual({
         code: 'ERR_CONFIG',
@@ -206,8 +212,35 @@ test.describe('bad settings', () => {
     }
   });
 
+  test('a URL setting that is not an http(s) URL is refused, naming the setting and the value', () => {
+    for (const [name, value] of [
+      ['KEYCLOAK_URL', 'notaurl'],
+      ['WHOAMI_URL', 'http//localhost:3001'],
+      ['INSPECTOR_URL', 'ftp://localhost:6274'],
+      ['WHOAMI_URL', 'http://'],
+    ] as const) {
+      expect(refusalOf({ [name]: value })).toEqual({
+        code: 'ERR_CONFIG',
+        message: `${name} must be an http:// or https:// URL, got "${value}"`,
+      });
+    }
+  });
+
+  test('LAB_PUBLIC_HOST must be a host name or an address; a bare IPv6 address is told to take brackets', () => {
+    expect(refusalOf({ LAB_PUBLIC_HOST: '::1' })).toEqual({
+      code: 'ERR_CONFIG',
+      message: `LAB_PUBLIC_HOST must be this machine's host name or address, an IPv6 address in brackets ([::1]), got "::1"`,
+    });
+    for (const value of ['http://10.0.0.5', 'room lab', '10.0.0.5:8080', 'lab/']) {
+      expect(refusalOf({ LAB_PUBLIC_HOST: value })).toEqual({
+        code: 'ERR_CONFIG',
+        message: `LAB_PUBLIC_HOST must be this machine's host name or address, got "${value}"`,
+      });
+    }
+  });
+
   test('a timeout that is not a number of milliseconds is refused', () => {
-    for (const value of ['soon', '-1', 'Infinity']) {
+    for (const value of ['soon', '-1', 'Infinity', '0x10', '1e3']) {
       expect(refusalOf({ KEYCLOAK_READY_TIMEOUT_MS: value })).toEqual({
         code: 'ERR_CONFIG',
         message: `KEYCLOAK_READY_TIMEOUT_MS must be a number of milliseconds, got "${value}"`,

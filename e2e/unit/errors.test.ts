@@ -33,6 +33,12 @@ test("a network error's code is found on its causes, as fetch reports it", () =>
   expect(networkErrorCode(new TypeError('fetch failed', { cause: refused }))).toBe('ECONNREFUSED');
   expect(networkErrorCode(new Error('outer', { cause: new Error('middle', { cause: refused }) }))).toBe('ECONNREFUSED');
   expect(networkErrorCode(new TypeError('fetch failed'))).toBeUndefined();
+  const timedOut = Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+  expect(networkErrorCode(new TypeError('fetch failed', { cause: timedOut }))).toBe('UND_ERR_CONNECT_TIMEOUT');
+  const notFound = Object.assign(new Error('getaddrinfo EAI_AGAIN keycloak'), { code: 'EAI_AGAIN' });
+  expect(networkErrorCode(new TypeError('fetch failed', { cause: notFound }))).toBe('EAI_AGAIN');
+  // Node's own error codes say what the program did wrong, not the network.
+  expect(networkErrorCode(Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }))).toBeUndefined();
   expect(networkErrorCode('ECONNREFUSED')).toBeUndefined();
 });
 
