@@ -28,6 +28,7 @@ const leftOut: Record<E2eTarget, Record<string, string>> = {
     'resource-indicators': 'starts a whoami server (and on 26.6+ a Keycloak) of its own',
     'inspector-checkpoints': "starts Inspectors of its own on the tests' port",
     'inspector-cli': "needs the CLI callback registered for the tests' ports",
+    'sse-sessions': "starts a whoami server of its own, signed in through the failure matrix's test-only client",
   },
 };
 /**
