@@ -100,7 +100,7 @@ async function runDrift(config: LabConfig) {
         ? undefined
         : stops.startInBackground((signal) =>
             nativeKeycloakFor(withSettings(config, { KEYCLOAK_INSTANCE: 'drift' }))
-              .withDatabase('dev-mem')
+              .withFreshDatabase()
               .withLogPath(path.join(scratch, 'keycloak.log'))
               .start({ signal }),
           );

@@ -33,7 +33,7 @@ export function startTestKeycloak(
     );
   }
   return nativeKeycloakFor(config)
-    .withDatabase('dev-mem')
+    .withFreshDatabase()
     .withTruststorePaths(certificate ? [certificate.certPath] : [])
     .withHostsFile(localhostOnlyHostsFile(config.cacheDir))
     .withLogPath(logPath)

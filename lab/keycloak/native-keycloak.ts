@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { startService, type StartedService } from '../../core/process.ts';
+import { startOnFreshDatabase } from './fresh-database.ts';
 import { describeBuild, ensureOptimizedBuild, type KeycloakBuildOptions } from './keycloak-build.ts';
 import { ensureKeycloakDistribution, ensureKeycloakInstance } from './keycloak-distribution.ts';
 import { pickJavaRuntime, type JavaRuntime } from './java-runtime.ts';
@@ -45,6 +46,7 @@ export class NativeKeycloak {
   private adminUsername = 'admin';
   private adminPassword = 'admin';
   private database: DevDatabase = 'dev-file';
+  private freshDatabase = false;
   private startupTimeoutMs = 180_000;
   private logPath: string;
   private features: string[] = [];
@@ -114,6 +116,15 @@ export class NativeKeycloak {
     this.database = database;
     return this;
   }
+  /**
+   * A dev-file database as Keycloak makes it on its first start (the master realm and the bootstrap
+   * admin only), new at each start: the tests' clean slate, without making the schema each time.
+   */
+  withFreshDatabase(): this {
+    this.database = 'dev-file';
+    this.freshDatabase = true;
+    return this;
+  }
   withStartupTimeoutMs(timeoutMs: number): this {
     this.startupTimeoutMs = timeoutMs;
     return this;
@@ -179,18 +190,21 @@ export class NativeKeycloak {
     if (this.proxyHeaders) args.push(`--proxy-headers=${this.proxyHeaders}`);
     if (this.truststorePaths.length > 0) args.push(`--truststore-paths=${this.truststorePaths.join(',')}`);
     const managementUrl = `http://${urlHost(this.listenAddress)}:${this.managementPort}`;
-    const service = await startKcSh({
-      version: this.version,
-      home,
-      java,
-      args,
-      logPath: this.logPath,
-      managementUrl,
-      javaOptions: this.hostsFile ? [`-Djdk.net.hosts.file=${this.hostsFile}`] : [],
-      admin: { username: this.adminUsername, password: this.adminPassword },
-      readyTimeoutMs: this.startupTimeoutMs,
-      signal,
-    });
+    const admin = { username: this.adminUsername, password: this.adminPassword };
+    const launch = () =>
+      startKcSh({
+        version: this.version,
+        home,
+        java,
+        args,
+        logPath: this.logPath,
+        managementUrl,
+        javaOptions: this.hostsFile ? [`-Djdk.net.hosts.file=${this.hostsFile}`] : [],
+        admin,
+        readyTimeoutMs: this.startupTimeoutMs,
+        signal,
+      });
+    const service = this.freshDatabase ? await startOnFreshDatabase(home, admin, launch) : await launch();
     return new StartedNativeKeycloak(
       service,
       this.version,
