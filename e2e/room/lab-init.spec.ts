@@ -111,17 +111,7 @@ test.describe('lab init', () => {
 
     const server = await startPrinted(steps.start, steps.port, testInfo.outputPath('server.log'));
     try {
-      const after = await runPrinted(steps.checkpoint1);
-      const afterLines = labOutputLines(after.stdout);
-      expect(afterLines[0], after.stdout + after.stderr).toBe(`Checking your server at ${learnerUrl} (PORT in ${dir}/.env)`);
-      expect(afterLines.slice(1).map((line) => line.split(':')[0])).toEqual([
-        '✓ reachable',
-        '✓ transport',
-        '✓ checkpoint 1',
-        'All checks up to checkpoint 1 passed.',
-      ]);
-      expect(afterLines[1]).toBe(`✓ reachable: ${learnerUrl} answers (Node.js, Express)`);
-      expect(after.exitCode).toBe(0);
+      await expectCheckpoint1Passes(steps.checkpoint1, { learnerUrl, dir, server: 'Node.js, Express' });
 
       // Checked for checkpoint 2, the same server lacks what the tutorial adds next.
       const second = await check(learnerUrl);
@@ -165,19 +155,27 @@ test.describe('lab init', () => {
     writeFileSync(path.join(dir, 'whoami.py'), readFileSync(serverV1Files.python, 'utf8'));
     const server = await startPrinted(steps.start, steps.port, testInfo.outputPath('server.log'));
     try {
-      const after = await runPrinted(steps.checkpoint1);
-      const afterLines = labOutputLines(after.stdout);
-      expect(afterLines[0], after.stdout + after.stderr).toBe(`Checking your server at ${learnerUrl} (PORT in ${dir}/.env)`);
-      expect(afterLines.slice(1).map((line) => line.split(':')[0])).toEqual([
-        '✓ reachable',
-        '✓ transport',
-        '✓ checkpoint 1',
-        'All checks up to checkpoint 1 passed.',
-      ]);
-      expect(afterLines[1]).toBe(`✓ reachable: ${learnerUrl} answers (Python, uvicorn)`);
-      expect(after.exitCode).toBe(0);
+      await expectCheckpoint1Passes(steps.checkpoint1, { learnerUrl, dir, server: 'Python, uvicorn' });
     } finally {
       await server.stop();
     }
   });
 });
+
+/** The printed checkpoint-1 command, run as printed once the learner's server is up: it reaches that server and passes. */
+async function expectCheckpoint1Passes(
+  command: string,
+  { learnerUrl, dir, server }: { learnerUrl: string; dir: string; server: string },
+): Promise<void> {
+  const after = await runPrinted(command);
+  const lines = labOutputLines(after.stdout);
+  expect(lines[0], after.stdout + after.stderr).toBe(`Checking your server at ${learnerUrl} (PORT in ${dir}/.env)`);
+  expect(lines.slice(1).map((line) => line.split(':')[0])).toEqual([
+    '✓ reachable',
+    '✓ transport',
+    '✓ checkpoint 1',
+    'All checks up to checkpoint 1 passed.',
+  ]);
+  expect(lines[1]).toBe(`✓ reachable: ${learnerUrl} answers (${server})`);
+  expect(after.exitCode).toBe(0);
+}

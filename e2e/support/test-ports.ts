@@ -53,16 +53,8 @@ export const sharedRealmEnv: Readonly<Record<string, string>> = Object.freeze<Re
  * URLs derived from those ports rather than inherited from the test lab.
  */
 /** The ports a lab made by `labAbove` listens on. */
-export function portsOf(settings: ReturnType<typeof labAbove>): number[] {
-  const {
-    KEYCLOAK_PORT,
-    KEYCLOAK_MANAGEMENT_PORT,
-    WHOAMI_PORT,
-    INSPECTOR_PORT,
-    INSPECTOR_SANDBOX_PORT,
-    INSPECTOR_APP_ORIGIN_PORT,
-    LAB_PROGRESS_PORT,
-  } = settings;
+export function portsOf(lab: ReturnType<typeof labAbove>): number[] {
+  const { KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT, WHOAMI_PORT, INSPECTOR_PORT, INSPECTOR_SANDBOX_PORT, INSPECTOR_APP_ORIGIN_PORT } = lab;
   return [
     KEYCLOAK_PORT,
     KEYCLOAK_MANAGEMENT_PORT,
@@ -70,7 +62,7 @@ export function portsOf(settings: ReturnType<typeof labAbove>): number[] {
     INSPECTOR_PORT,
     INSPECTOR_SANDBOX_PORT,
     INSPECTOR_APP_ORIGIN_PORT,
-    LAB_PROGRESS_PORT,
+    lab.LAB_PROGRESS_PORT,
   ].map(Number);
 }
 
