@@ -1,6 +1,7 @@
 import type { BenchExperiment } from '../experiment.ts';
 import { comparisonResult, describeLoad, measureTargets } from '../comparison.ts';
-import { userinfoCall, userinfoEndpoint, whoamiAnswerFor, whoamiCall } from '../whoami-request.ts';
+import { tutorialModeWhoami, userinfoFloor } from '../tutorial-mode-targets.ts';
+import { whoamiCall } from '../whoami-request.ts';
 
 /**
  * The Python server (tutorial mode, its only one) next to the floor of its mode, Keycloak's
@@ -9,33 +10,23 @@ import { userinfoCall, userinfoEndpoint, whoamiAnswerFor, whoamiCall } from '../
 export const pythonServer: BenchExperiment = {
   name: 'python',
   measuring: 'the Python server next to userinfo and a bare Starlette endpoint',
-  async run({ servers, config, options }) {
-    const { keycloak, benchConfig } = await servers.keycloak();
+  async run(bench) {
+    const { servers, options } = bench;
     const server = await servers.whoamiServer('python');
     const starlette = await servers.floorServer('starlette');
-    const userinfo = await userinfoEndpoint(benchConfig.realm.issuer);
-    const { username, password } = config.user;
-    const token = () => servers.accessToken('tutorial', username, password);
     const measured = await measureTargets(
       [
-        {
-          label: "Keycloak's userinfo endpoint, called directly with the same token (the floor of its mode)",
-          name: 'userinfo',
-          pid: keycloak.getPid(),
-          load: async () => userinfoCall(userinfo, await token(), username),
-        },
+        await userinfoFloor(bench, "Keycloak's userinfo endpoint, called directly with the same token (the floor of its mode)"),
         {
           label: 'bare Starlette under uvicorn, no MCP, no auth (the floor of its framework)',
           name: 'bare Starlette',
           pid: starlette.pid,
           load: async () => whoamiCall(starlette.url, undefined, '"result"'),
         },
-        {
+        tutorialModeWhoami(bench, server, {
           label: 'whoami (Python), tutorial mode: one userinfo call per request',
           name: 'Python server',
-          pid: server.pid,
-          load: async () => whoamiCall(server.url, await token(), whoamiAnswerFor(username)),
-        },
+        }),
       ],
       options,
     );
