@@ -24,6 +24,15 @@ export type WhoamiSdk = 'node' | 'python';
 export type ClientRegistration = 'manual' | 'dynamic' | 'cimd';
 export const clientRegistrations: readonly ClientRegistration[] = ['manual', 'dynamic', 'cimd'];
 
+/**
+ * The tutorial's provider tab the lab plays (docs/providers.md):
+ *   keycloak  the Keycloak tab: a realm in a Keycloak the lab starts;
+ *   oidc      the OIDC tab: another OpenID Provider (oidc-provider, lab/providers/), the same server code;
+ *   oauth     the OAuth 2 tab: an OAuth 2.0 server without OpenID (RFC 8414 metadata, a `/user` endpoint).
+ */
+export type ProviderKind = 'keycloak' | 'oidc' | 'oauth';
+export const providerKinds: readonly ProviderKind[] = ['keycloak', 'oidc', 'oauth'];
+
 /** An environment: variable name → value. `process.env` is one. */
 export type Settings = Readonly<Record<string, string | undefined>>;
 
@@ -88,6 +97,9 @@ export const settingNames = Object.freeze([
   'LAB_CLIENT_REGISTRATION',
   'KEYCLOAK_FEATURES',
   'CIMD_PORT',
+  'LAB_PROVIDER',
+  'OIDC_PROVIDER_PORT',
+  'OAUTH_PROVIDER_PORT',
 ]);
 
 /** Host names under which the lab is a learner's own, reached from this machine only. */
@@ -139,6 +151,22 @@ export function loadConfig(env: Settings) {
   ];
   const cimdPort = port('CIMD_PORT', inspectorPort + 5);
   const cimdUrl = `https://localhost:${cimdPort}`;
+  const providerKind = readProviderKind(settings.LAB_PROVIDER ?? 'keycloak');
+  if (providerKind !== 'keycloak') {
+    const refused = [
+      mode === 'spec' && 'AUTH_MODE=spec (its JWT checks are written for Keycloak)',
+      registration === 'cimd' && 'LAB_CLIENT_REGISTRATION=cimd (a Keycloak feature)',
+      classroom && `a classroom (LAB_PUBLIC_HOST=${publicHost})`,
+    ].find(Boolean);
+    if (refused) throw new LabError('ERR_CONFIG', `LAB_PROVIDER=${providerKind} does not go with ${refused}: use LAB_PROVIDER=keycloak`);
+  }
+  const provider = providerFor(providerKind, {
+    publicHost,
+    keycloakIssuer: `${keycloakUrl}/realms/${realm}`,
+    clientId: read('LAB_CLIENT_ID'),
+    oidcPort: port('OIDC_PROVIDER_PORT', 8081),
+    oauthPort: port('OAUTH_PROVIDER_PORT', 8082),
+  });
 
   return deepFreeze({
     /** The variables this value was made from; `withSettings` starts from them. */
@@ -276,6 +304,8 @@ export function loadConfig(env: Settings) {
       /** Host names the server answers to (DNS rebinding protection): loopback, the room's, its own. */
       allowedHosts: unique(['localhost', '127.0.0.1', '[::1]', publicHost, new URL(serverUrl).hostname]),
     },
+    /** The authorization server of the tab the lab plays: its issuer, and what the Inspector is given. */
+    provider,
     classroom: {
       /**
        * The room's progress page and where `lab check --report` sends results: a small server of
@@ -312,15 +342,19 @@ export function withSettings(config: LabConfig, overrides: Settings): LabConfig 
  * (server/whoami.ts, server/python/whoami.py) read. docker-compose.yml sets the same variables.
  */
 export function whoamiServerEnv(config: LabConfig): Record<string, string> {
+  const { provider } = config;
   return {
     WHOAMI_PORT: String(config.server.port),
     WHOAMI_HOST: config.server.host,
     WHOAMI_URL: config.server.url,
-    WHOAMI_ISSUER: config.realm.issuer,
-    WHOAMI_ISSUER_BACKCHANNEL: `${config.keycloak.internalUrl}/realms/${config.realm.name}`,
+    WHOAMI_ISSUER: provider.issuer,
+    WHOAMI_ISSUER_BACKCHANNEL:
+      provider.kind === 'keycloak' ? `${config.keycloak.internalUrl}/realms/${config.realm.name}` : provider.issuer,
     WHOAMI_ALLOWED_HOSTS: config.server.allowedHosts.join(','),
     WHOAMI_SCOPE: config.server.whoamiScope,
     AUTH_MODE: config.server.mode,
+    WHOAMI_AUTH_SERVER_TYPE: provider.type,
+    ...(provider.userEndpoint ? { WHOAMI_USER_ENDPOINT: provider.userEndpoint } : {}),
   };
 }
 
@@ -340,7 +374,83 @@ export function labPorts(config: LabConfig): number[] {
     Number(new URL(config.client.inspectorCliRedirectUri).port),
     config.classroom.progressPort,
     config.cimd.port,
+    ...(config.provider.port ? [config.provider.port] : []),
   ]);
+}
+
+/** What the lab, its servers and the Inspector need to know of the tab's authorization server. */
+export interface ProviderSettings {
+  kind: ProviderKind;
+  /** How messages name it: "Keycloak", "the OIDC provider", "the OAuth 2.0 server". */
+  displayName: string;
+  /** The issuer tokens carry and the learner's code names. */
+  issuer: string;
+  /** `fetchServerConfig(issuer, { type })`: the OAuth 2 tab's server has no OpenID discovery. */
+  type: 'oidc' | 'oauth';
+  /** The lab's own authorization server's port (oidc, oauth); Keycloak's are `config.keycloak`'s. */
+  port: number | undefined;
+  /** The OAuth 2 tab's user endpoint (GitHub's `/user`), which its verifyToken calls instead of userinfo. */
+  userEndpoint: string | undefined;
+  /** The pre-registered public client the Inspector's Client ID names (the tab's manual steps). */
+  clientId: string;
+  /** What the Inspector's Scopes field gets: the tab's scope. */
+  scope: string;
+}
+
+function providerFor(
+  kind: ProviderKind,
+  {
+    publicHost,
+    keycloakIssuer,
+    clientId,
+    oidcPort,
+    oauthPort,
+  }: { publicHost: string; keycloakIssuer: string; clientId: string; oidcPort: number; oauthPort: number },
+): ProviderSettings {
+  switch (kind) {
+    case 'keycloak':
+      return {
+        kind,
+        displayName: 'Keycloak',
+        issuer: keycloakIssuer,
+        type: 'oidc',
+        port: undefined,
+        userEndpoint: undefined,
+        clientId,
+        scope: 'openid profile email',
+      };
+    case 'oidc': {
+      const issuer = `http://${publicHost}:${oidcPort}`;
+      return {
+        kind,
+        displayName: 'the OIDC provider',
+        issuer,
+        type: 'oidc',
+        port: oidcPort,
+        userEndpoint: undefined,
+        clientId,
+        scope: 'openid profile email',
+      };
+    }
+    case 'oauth': {
+      const issuer = `http://${publicHost}:${oauthPort}`;
+      return {
+        kind,
+        displayName: 'the OAuth 2.0 server',
+        issuer,
+        type: 'oauth',
+        port: oauthPort,
+        userEndpoint: `${issuer}/user`,
+        clientId,
+        scope: 'profile',
+      };
+    }
+  }
+}
+
+function readProviderKind(raw: string): ProviderKind {
+  if ((providerKinds as readonly string[]).includes(raw)) return raw as ProviderKind;
+  throw new LabError('ERR_CONFIG', `LAB_PROVIDER must be ${providerKinds.map((name) => `"${name}"`).join(', ')}, got "${raw}"`);
 }
 
 function readPort(name: string, raw: string | undefined, fallback: number): number {

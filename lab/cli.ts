@@ -4,7 +4,7 @@
  * them; `npm run lab -- <command> --help` shows one.
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { loadConfig, type LabConfig } from '../core/config.ts';
+import { loadConfig, providerKinds, type LabConfig, type ProviderKind } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { maxStudents } from '../provisioning/roster.ts';
 import { withClassroomAdminPassword } from './admin-password.ts';
@@ -19,6 +19,8 @@ interface Command {
   options?: ParseArgsOptionsConfig;
   /** How many arguments (not flags) it takes at most. */
   maxArguments?: number;
+  /** What it works on exists in the Keycloak tab only (a realm, its admin, the compose stack). */
+  keycloakOnly?: string;
   run(config: LabConfig, values: Values, args: string[]): Promise<number>;
 }
 
@@ -35,14 +37,17 @@ const commands: Record<string, Command> = {
     run: async (config) => (await import('./commands/down.ts')).down(config),
   },
   provision: {
+    keycloakOnly: 'makes the realm in Keycloak',
     summary: 'create or repair realm, user and client in a running Keycloak',
     run: async (config) => (await import('./commands/provision.ts')).provision(config),
   },
   env: {
+    keycloakOnly: 'writes the settings of the compose stack, which runs Keycloak',
     summary: 'write .env, the settings docker compose reads, from the defaults in core/config.ts',
     run: async () => (await import('./commands/env.ts')).env(),
   },
   doctor: {
+    keycloakOnly: 'checks the realm and registration policies in Keycloak',
     summary: 'check a running lab: ports, Keycloak ready, issuer, redirect URI, web origin, audience, user',
     run: async (config) => (await import('./commands/doctor.ts')).doctor(config),
   },
@@ -70,8 +75,8 @@ const commands: Record<string, Command> = {
   },
   init: {
     summary: 'create the tutorial\'s empty project (its "create" and "install" steps), pinned to the versions the lab tests',
-    usage: 'DIR --sdk node|python',
-    options: { sdk: { type: 'string' } },
+    usage: 'DIR --sdk node|python [--provider keycloak|oidc|oauth]',
+    options: { sdk: { type: 'string' }, provider: { type: 'string' } },
     maxArguments: 1,
     run: async (config, values, [dir]) => {
       if (!dir) throw new LabError('ERR_USAGE', 'init needs a folder: npm run lab -- init DIR --sdk node|python');
@@ -80,7 +85,14 @@ const commands: Record<string, Command> = {
           'ERR_USAGE',
           `init needs --sdk node or --sdk python, got ${values.sdk === undefined ? 'none' : `"${String(values.sdk)}"`}`,
         );
-      return (await import('./commands/init.ts')).init(config, { dir, sdk: values.sdk });
+      // Unless told: the tab the lab plays (LAB_PROVIDER in the environment), Keycloak's by default.
+      const provider = values.provider ?? config.provider.kind;
+      if (!isProviderKind(provider))
+        throw new LabError(
+          'ERR_USAGE',
+          `init --provider takes ${providerKinds.join(', ')} (the tutorial's tabs), got "${String(provider)}"`,
+        );
+      return (await import('./commands/init.ts')).init(config, { dir, sdk: values.sdk, provider });
     },
   },
   prefetch: {
@@ -94,6 +106,7 @@ const commands: Record<string, Command> = {
     },
   },
   classroom: {
+    keycloakOnly: 'makes Keycloak accounts for a room',
     summary: 'one account per student and a printable handout; `classroom progress`: who has passed which checkpoint',
     usage: `--students N (1–${maxStudents}) | --roster FILE  [--show-passwords]   |   progress`,
     options: { students: { type: 'string' }, roster: { type: 'string' }, 'show-passwords': { type: 'boolean' } },
@@ -116,14 +129,17 @@ const commands: Record<string, Command> = {
     },
   },
   reset: {
+    keycloakOnly: 'resets the accounts of the realm in Keycloak',
     summary: 'put realm, client and accounts back to their provisioned state and sign everyone out',
     run: async (config) => (await import('./commands/reset.ts')).reset(config),
   },
   'admin-password': {
+    keycloakOnly: 'shows the password of the Keycloak admin',
     summary: "show the Keycloak admin's password (in a classroom a random one, kept in the state folder)",
     run: async (config) => (await import('./commands/admin-password.ts')).adminPassword(config),
   },
   teardown: {
+    keycloakOnly: 'removes the Keycloak realm',
     summary: 'remove the realm',
     run: async (config) => (await import('./commands/teardown.ts')).teardown(config),
   },
@@ -157,6 +173,10 @@ const commands: Record<string, Command> = {
 
 /** The bench's classroom: a Chromium context per student, all at once. */
 const maxBenchStudents = 200;
+
+function isProviderKind(value: string | boolean): value is ProviderKind {
+  return (providerKinds as readonly unknown[]).includes(value);
+}
 
 function wholeNumber(value: string | boolean | undefined, flag: string, min: number, max: number): number {
   const number = Number(value);
@@ -214,5 +234,11 @@ await runMain(async () => {
     console.log(commandUsage(name, command));
     return 0;
   }
-  return command.run(withClassroomAdminPassword(loadConfig(process.env)), values, args);
+  const config = loadConfig(process.env);
+  if (command.keycloakOnly && config.provider.kind !== 'keycloak') {
+    throw new LabError('ERR_USAGE', `${name} ${command.keycloakOnly}: LAB_PROVIDER=${config.provider.kind} runs no Keycloak`, {
+      hint: "`npm run lab -- check` checks a server against the tab's authorization server",
+    });
+  }
+  return command.run(withClassroomAdminPassword(config), values, args);
 });

@@ -5,11 +5,13 @@ import type { InspectorClientSettings, InspectorServerEntry } from './inspector-
  * The whoami server as the tutorial has the learner enter it in the Inspector, once per transport.
  * The tutorial's `manual` profile fills in the OAuth settings: Client ID, Scopes, and no refresh
  * token (asking for one adds `offline_access` and Keycloak's consent screen, which the tutorial
- * never shows). `dynamic` and `cimd` leave them empty: the Inspector gets its client itself.
+ * never shows); the OAuth 2 tab's Scopes are its `profile`. `dynamic` and `cimd` leave them empty: the Inspector gets its client itself.
  */
 export function labInspectorServers(lab: LabConfig): Record<string, InspectorServerEntry> {
   const oauth =
-    lab.client.registration === 'manual' ? { clientId: lab.client.id, scopes: lab.client.scope, requestRefreshToken: false } : undefined;
+    lab.client.registration === 'manual'
+      ? { clientId: lab.provider.clientId, scopes: lab.provider.scope, requestRefreshToken: false }
+      : undefined;
   return {
     'whoami-sse': { type: 'sse', url: `${lab.server.url}/sse`, ...(oauth ? { oauth } : {}) },
     'whoami-http': { type: 'streamable-http', url: `${lab.server.url}/mcp`, ...(oauth ? { oauth } : {}) },

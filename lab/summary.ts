@@ -10,20 +10,7 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     ...(inspectorOpenUrl
       ? [['MCP Inspector', `${inspectorOpenUrl}  (whoami-sse and whoami-http set up; switch one on)`] as [string, string]]
       : []),
-    // A classroom's console may be on a projector: its password stays off the screen.
-    lab.inClassroom
-      ? [
-          'Keycloak admin console',
-          `${lab.keycloak.adminConsoleUrl}/admin  (on this machine only; ${lab.keycloak.adminUsername}, password: \`npm run lab -- admin-password\`)`,
-        ]
-      : [
-          'Keycloak admin console',
-          `${lab.keycloak.adminConsoleUrl}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`,
-        ],
-    ...(lab.keycloak.gate
-      ? [['Students reach Keycloak', `${lab.keycloak.url}  (through nginx: the realm's pages only)`] as [string, string]]
-      : []),
-    ['Issuer', lab.realm.issuer],
+    ...authServerRows(lab),
     ['Test user', `${lab.user.username} / ${lab.user.password}`],
     [
       'whoami MCP server',
@@ -48,14 +35,51 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
   ].join('\n');
 }
 
+/** The tab's authorization server: Keycloak's console and realm, or the lab's OIDC or OAuth 2.0 server. */
+function authServerRows(lab: LabConfig): Array<[string, string]> {
+  const { provider } = lab;
+  if (provider.kind === 'oidc') {
+    return [
+      ['OIDC provider', `${provider.issuer}  (oidc-provider; discovery at ${provider.issuer}/.well-known/openid-configuration)`],
+      ['Issuer', provider.issuer],
+    ];
+  }
+  if (provider.kind === 'oauth') {
+    return [
+      [
+        'OAuth 2.0 server',
+        `${provider.issuer}  (oidc-provider without OpenID; metadata at ${provider.issuer}/.well-known/oauth-authorization-server)`,
+      ],
+      ['Issuer', provider.issuer],
+      ['User endpoint', `${provider.userEndpoint}  (what the OAuth 2 tab's verifyToken calls)`],
+    ];
+  }
+  return [
+    // A classroom's console may be on a projector: its password stays off the screen.
+    lab.inClassroom
+      ? [
+          'Keycloak admin console',
+          `${lab.keycloak.adminConsoleUrl}/admin  (on this machine only; ${lab.keycloak.adminUsername}, password: \`npm run lab -- admin-password\`)`,
+        ]
+      : [
+          'Keycloak admin console',
+          `${lab.keycloak.adminConsoleUrl}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`,
+        ],
+    ...(lab.keycloak.gate
+      ? [['Students reach Keycloak', `${lab.keycloak.url}  (through nginx: the realm's pages only)`] as [string, string]]
+      : []),
+    ['Issuer', lab.realm.issuer],
+  ];
+}
+
 /** What the learner types into the Inspector, by registration profile (LAB_CLIENT_REGISTRATION). */
 function inspectorRows(lab: LabConfig): Array<[string, string]> {
   switch (lab.client.registration) {
     case 'manual':
       return [
-        ['Inspector: Client ID', lab.client.id],
+        ['Inspector: Client ID', lab.provider.clientId],
         // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
-        ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.client.scope} ${lab.server.whoamiScope}` : lab.client.scope],
+        ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.provider.scope} ${lab.server.whoamiScope}` : lab.provider.scope],
       ];
     case 'dynamic':
       return [['Inspector: Client ID', 'none: the Inspector registers itself (dynamic client registration)']];

@@ -7,9 +7,14 @@
  *   this server ──► Keycloak, :8080, realm mcp-realm: metadata, then
  *                     tutorial mode: userinfo for every token (server/tutorial-auth.ts)
  *                     spec mode: its key set, to check JWTs here (server/spec-auth.ts)
+ *   or, tutorial mode only, the tutorial's other provider tabs (WHOAMI_AUTH_SERVER_TYPE):
+ *     OIDC tab:    another OpenID provider, the same calls as Keycloak's
+ *     OAuth 2 tab: an OAuth 2 server: RFC 8414 metadata, then its own user endpoint for every
+ *                  token (WHOAMI_USER_ENDPOINT), and the scope `profile`
  *
  * Run: node server/whoami.ts   (settings from the environment, see settings.ts; the defaults are
- *      the tutorial's: port 3001, issuer http://localhost:8080/realms/mcp-realm, tutorial mode)
+ *      the tutorial's: port 3001, issuer http://localhost:8080/realms/mcp-realm, tutorial mode,
+ *      an OpenID provider)
  */
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -46,7 +51,8 @@ function createWhoamiServer(): McpServer {
 }
 
 // 2. MCP Auth: metadata for clients, and a bearer-token guard in front of the MCP routes. Each
-//    mode reaches Keycloak only on the first request, so the server starts while Keycloak is down.
+//    mode reaches the authorization server only on the first request, so the server starts while
+//    it is down. Spec mode is Keycloak's (settings.ts refuses it with an OAuth 2 server).
 //    withSpecCompliantErrors makes mcp-auth's refusals RFC 6750's (see that file).
 const auth = withSpecCompliantErrors(
   settings.mode === 'spec'
@@ -59,8 +65,12 @@ const auth = withSpecCompliantErrors(
     : setUpTutorialAuth({
         issuer: settings.issuer,
         discoveryIssuer: settings.issuerBackchannel,
+        type: settings.authServerType,
+        userEndpoint: settings.userEndpoint,
         resource: settings.url,
-        scopes: ['openid', 'profile', 'email'], // what the tutorial has the Inspector ask for
+        // For the protected resource metadata (a lab addition): what the tutorial has the Inspector
+        // ask for, `openid profile email`; the OAuth 2 tab's `profile`.
+        scopes: settings.authServerType === 'oauth' ? ['profile'] : ['openid', 'profile', 'email'],
       }),
 );
 

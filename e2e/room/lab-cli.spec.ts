@@ -13,6 +13,7 @@ import { localhostOnlyHostsFile } from '../support/keycloak-hosts.ts';
 import { lab } from '../support/lab.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
 import { labAbove, portsOf } from '../support/test-ports.ts';
+import { testLabConfig } from '../test-target.ts';
 
 /** The lab these tests start: the shared test lab's ports plus 100, and a Keycloak copy of its own. */
 const ownLab = {
@@ -21,6 +22,7 @@ const ownLab = {
   JAVA_OPTS_APPEND: `-Djdk.net.hosts.file=${localhostOnlyHostsFile(lab.cacheDir)}`,
 };
 const ownPorts = portsOf(ownLab);
+const base = testLabConfig();
 
 /**
  * The Keycloak copy this lab runs; its JVM's command line names it. A copy is built for one feature
@@ -216,8 +218,8 @@ test.describe('lab command', () => {
       // The Inspector lab up started has the server entered (and, for cimd, the document set): switch it on.
       await inspectorPage.open(inspectorUrl);
       await inspectorPage.connect('whoami-http');
-      await inspectorPage.signInAtKeycloak(lab.user);
-      await inspectorPage.grantConsentAtKeycloak(profile === 'cimd' ? 'MCP Inspector (MCP Auth Lab)' : 'MCP Inspector');
+      await inspectorPage.signIn(lab.user);
+      await inspectorPage.grantConsent(profile === 'cimd' ? 'MCP Inspector (MCP Auth Lab)' : 'MCP Inspector');
       await inspectorPage.expectBackAuthorized('whoami-http');
       const result = await inspectorPage.runWhoami();
 
@@ -230,6 +232,49 @@ test.describe('lab command', () => {
       labUp.kill();
     }
   });
+
+  for (const { kind, name, scope, issuerPort } of [
+    { kind: 'oidc', name: 'OIDC provider', scope: 'openid profile email', issuerPort: base.keycloak.port + 103 },
+    { kind: 'oauth', name: 'OAuth 2.0 server', scope: 'profile', issuerPort: base.keycloak.port + 104 },
+  ] as const) {
+    test(`\`LAB_PROVIDER=${kind} lab up --detach\`: the tab's authorization server instead of Keycloak, the server against it, the Inspector's settings for it`, async ({}, testInfo) => {
+      const issuer = `http://localhost:${issuerPort}`;
+      const env = {
+        ...ownLab,
+        LAB_PROVIDER: kind,
+        [kind === 'oidc' ? 'OIDC_PROVIDER_PORT' : 'OAUTH_PROVIDER_PORT']: String(issuerPort),
+        LAB_STATE_DIR: testInfo.outputPath('state'),
+      };
+      try {
+        const up = await runLab(['up', '--detach', '--no-inspector'], env, 60_000);
+
+        expect(up.exitCode, up.stderr).toBe(0);
+        expect(up.stdout).toMatch(new RegExp(`${name}\\s+${issuer} `));
+        expect(up.stdout).toMatch(new RegExp(`Issuer\\s+${issuer}$`, 'm'));
+        expect(up.stdout).toMatch(/Inspector: Client ID\s+mcp-inspector$/m);
+        expect(up.stdout).toMatch(new RegExp(`Inspector: Scope\\s+${scope}$`, 'm'));
+        expect(up.stdout).not.toContain('Keycloak');
+        const labLog = readFileSync(path.join(env.LAB_STATE_DIR, 'lab.log'), 'utf8');
+        expect(labLog).toContain(`✓ the ${name} ready at ${issuer} (`);
+        expect(await isPortOpen(Number(ownLab.KEYCLOAK_PORT))).toBe(false);
+        // The whoami server follows the tab: its metadata is the tab's authorization server's.
+        const metadata = (await (await fetch(`http://localhost:${ownLab.WHOAMI_PORT}/.well-known/oauth-authorization-server`)).json()) as {
+          issuer: string;
+          userinfo_endpoint?: string;
+        };
+        expect(metadata.issuer).toBe(issuer);
+        expect(metadata.userinfo_endpoint !== undefined).toBe(kind === 'oidc');
+
+        const down = await runLab(['down'], env, 30_000);
+
+        expect(down.exitCode, down.stderr).toBe(0);
+        expect(await isPortOpen(issuerPort)).toBe(false);
+        expect(await isPortOpen(Number(ownLab.WHOAMI_PORT))).toBe(false);
+      } finally {
+        await runLab(['down'], env, 30_000);
+      }
+    });
+  }
 
   test('Ctrl-C while Keycloak is still starting stops it too', async ({}, testInfo) => {
     const home = await keycloakHome();

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { composeDefaults, loadConfig, repoRoot, whoamiServerEnv, withSettings, type Settings } from '../../core/config.ts';
+import { composeDefaults, labPorts, loadConfig, repoRoot, whoamiServerEnv, withSettings, type Settings } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { expect, test } from '@playwright/test';
 
@@ -277,6 +277,42 @@ test.describe('bad settings', () => {
   });
 });
 
+test.describe('LAB_PROVIDER', () => {
+  test("keycloak by default: the realm is the issuer, the Inspector gets the tutorial's client and scopes", () => {
+    expect(loadConfig({}).provider).toEqual({
+      kind: 'keycloak',
+      displayName: 'Keycloak',
+      issuer: 'http://localhost:8080/realms/mcp-realm',
+      type: 'oidc',
+      port: undefined,
+      userEndpoint: undefined,
+      clientId: 'mcp-inspector',
+      scope: 'openid profile email',
+    });
+  });
+
+  test("the OAuth 2 tab: its own port among the lab's, the scope profile", () => {
+    const config = loadConfig({ LAB_PROVIDER: 'oauth' });
+    expect(config.provider).toMatchObject({ kind: 'oauth', issuer: 'http://localhost:8082', type: 'oauth', scope: 'profile' });
+    expect(labPorts(config)).toContain(8082);
+  });
+
+  for (const [settings, message] of [
+    [{ LAB_PROVIDER: 'github' }, 'LAB_PROVIDER must be "keycloak", "oidc", "oauth", got "github"'],
+    [{ LAB_PROVIDER: 'oidc', AUTH_MODE: 'spec' }, 'LAB_PROVIDER=oidc does not go with AUTH_MODE=spec'],
+    [{ LAB_PROVIDER: 'oauth', LAB_CLIENT_REGISTRATION: 'cimd' }, 'LAB_PROVIDER=oauth does not go with LAB_CLIENT_REGISTRATION=cimd'],
+    [
+      { LAB_PROVIDER: 'oidc', LAB_PUBLIC_HOST: 'lab.example' },
+      'LAB_PROVIDER=oidc does not go with a classroom (LAB_PUBLIC_HOST=lab.example)',
+    ],
+    [{ LAB_PROVIDER: 'oidc', OIDC_PROVIDER_PORT: '80a' }, 'OIDC_PROVIDER_PORT must be a port number'],
+  ] as const) {
+    test(`refuses ${JSON.stringify(settings)} in one line`, () => {
+      expect(() => loadConfig(settings)).toThrow(message);
+    });
+  }
+});
+
 test.describe('the value', () => {
   test('is frozen all the way down', () => {
     const config = loadConfig({});
@@ -336,6 +372,22 @@ test.describe('whoamiServerEnv', () => {
       WHOAMI_ALLOWED_HOSTS: 'localhost,127.0.0.1,[::1]',
       WHOAMI_SCOPE: 'mcp:whoami',
       AUTH_MODE: 'tutorial',
+      WHOAMI_AUTH_SERVER_TYPE: 'oidc',
+    });
+  });
+
+  test("for the OIDC and OAuth 2 tabs, names the lab's own authorization server, and the OAuth 2 tab's user endpoint", () => {
+    const oidc = whoamiServerEnv(loadConfig({ LAB_PROVIDER: 'oidc' }));
+    expect(oidc).toMatchObject({
+      WHOAMI_ISSUER: 'http://localhost:8081',
+      WHOAMI_ISSUER_BACKCHANNEL: 'http://localhost:8081',
+      WHOAMI_AUTH_SERVER_TYPE: 'oidc',
+    });
+    expect(oidc.WHOAMI_USER_ENDPOINT).toBeUndefined();
+    expect(whoamiServerEnv(loadConfig({ LAB_PROVIDER: 'oauth', OAUTH_PROVIDER_PORT: '9182' }))).toMatchObject({
+      WHOAMI_ISSUER: 'http://localhost:9182',
+      WHOAMI_AUTH_SERVER_TYPE: 'oauth',
+      WHOAMI_USER_ENDPOINT: 'http://localhost:9182/user',
     });
   });
 

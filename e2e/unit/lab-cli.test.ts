@@ -31,6 +31,17 @@ test.describe('lab command', () => {
         { WHOAMI_SDK: 'python', AUTH_MODE: 'spec' },
         'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only',
       ],
+      [
+        ['doctor'],
+        { LAB_PROVIDER: 'oidc' },
+        'doctor checks the realm and registration policies in Keycloak: LAB_PROVIDER=oidc runs no Keycloak',
+      ],
+      [
+        ['env'],
+        { LAB_PROVIDER: 'oauth' },
+        'env writes the settings of the compose stack, which runs Keycloak: LAB_PROVIDER=oauth runs no Keycloak',
+      ],
+      [['up'], { LAB_PROVIDER: 'oidc', AUTH_MODE: 'spec' }, 'LAB_PROVIDER=oidc does not go with AUTH_MODE=spec'],
       // TEST-NET-3's .254 is never this machine's: the student-laptop tests' host ends are .1, .5, … .253.
       [
         ['up'],

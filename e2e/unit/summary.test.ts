@@ -68,3 +68,19 @@ test('in a classroom the admin password stays off the screen, and the gate stude
   expect(row(summary, 'Students reach Keycloak')).toBe("http://10.0.0.5:8080  (through nginx: the realm's pages only)");
   expect(row(summary, 'Issuer')).toBe('http://10.0.0.5:8080/realms/mcp-realm');
 });
+
+test("the OIDC and OAuth 2 tabs: the lab's own authorization server, its issuer, and the tab's Client ID and Scope", () => {
+  const oidc = labSummary(loadConfig({ LAB_PROVIDER: 'oidc' }));
+  expect(row(oidc, 'Issuer')).toBe('http://localhost:8081');
+  expect(row(oidc, 'Keycloak admin console')).toBeUndefined();
+  expect(row(oidc, 'Inspector: Client ID')).toBe('mcp-inspector');
+  expect(row(oidc, 'Inspector: Scope')).toBe('openid profile email');
+
+  const oauth = labSummary(loadConfig({ LAB_PROVIDER: 'oauth' }));
+  expect(row(oauth, 'Issuer')).toBe('http://localhost:8082');
+  expect(row(oauth, 'User endpoint')).toBe("http://localhost:8082/user  (what the OAuth 2 tab's verifyToken calls)");
+  expect(row(oauth, 'Inspector: Scope')).toBe('profile');
+  expect(row(labSummary(loadConfig({ LAB_PROVIDER: 'oidc', LAB_CLIENT_REGISTRATION: 'dynamic' })), 'Inspector: Client ID')).toBe(
+    'none: the Inspector registers itself (dynamic client registration)',
+  );
+});

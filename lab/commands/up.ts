@@ -15,7 +15,8 @@ import { inspectInterpreter } from '../python-venv.ts';
 import { startLab, type LabStart } from '../up/start-lab.ts';
 
 /**
- * `lab up`: Keycloak (native distribution), provisioning, the whoami server, the MCP Inspector
+ * `lab up`: Keycloak (native distribution) and provisioning, or the OIDC or OAuth 2 tab's
+ * authorization server (LAB_PROVIDER); the whoami server, the MCP Inspector
  * (unless `--no-inspector`); then waits for Ctrl-C (or `lab down`) and stops everything it started.
  * `--detach` runs the same in the background and returns once the lab is ready.
  */
@@ -43,9 +44,20 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   }
   // The Python server needs a python3 that can make a venv: say so before anything starts.
   if (config.server.sdk === 'python') await inspectInterpreter();
+  const { provider } = config;
   await assertPortsFree([
-    { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
-    { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
+    ...(provider.kind === 'keycloak'
+      ? [
+          { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
+          { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
+        ]
+      : [
+          {
+            port: provider.port ?? 0,
+            what: provider.displayName,
+            setting: provider.kind === 'oidc' ? 'OIDC_PROVIDER_PORT' : 'OAUTH_PROVIDER_PORT',
+          },
+        ]),
     { port: config.server.port, what: 'whoami server', setting: 'WHOAMI_PORT' },
     { port: config.classroom.progressPort, what: 'progress page', setting: 'LAB_PROGRESS_PORT' },
     ...(inspector

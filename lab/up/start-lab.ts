@@ -1,6 +1,7 @@
 /**
  * `lab up`'s start: Keycloak boots in the background (it takes the longest, and nothing else needs
- * it to start: the server reaches it on the first request), while the steps below start the other
+ * it to start: the server reaches it on the first request), or for the OIDC and OAuth 2 tabs the
+ * lab's own authorization server starts (well under a second), while the steps below start the other
  * parts one after the other; then Keycloak is awaited and provisioned. Each step prints one line
  * (progress.ts), skips itself when this lab does not have its part, and registers the part's stop
  * in the lab's stop list as soon as the part has started. A new part is one function and one line
@@ -22,6 +23,8 @@ import { step } from '../progress.ts';
 import { ensurePythonVenv, type PythonVenv } from '../python-venv.ts';
 import { sdkNames } from '../summary.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
+import { labUser } from '../providers/lab-users.ts';
+import { startAuthServerProcess } from '../providers/provider-process.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
 
 /** What the steps share: the settings, where stops go, and what earlier steps made. */
@@ -31,7 +34,8 @@ export interface LabStart {
   readonly stops: StopList;
   /** Ctrl-C or `lab down`: Keycloak stops booting, and provisioning is left out. */
   readonly stopRequested: AbortSignal;
-  readonly keycloak: BootingKeycloak;
+  /** The Keycloak tab's Keycloak; the other tabs have none. */
+  readonly keycloak: BootingKeycloak | undefined;
   /** The Python server's venv (WHOAMI_SDK=python). */
   venv?: PythonVenv;
   /** The URL that opens the Inspector with its API token (unless `--no-inspector`). */
@@ -51,6 +55,7 @@ type StartStep = (lab: LabStart) => Promise<void>;
 const startSteps: readonly StartStep[] = [
   preparePythonPackages,
   startGateToKeycloak,
+  startAuthServer,
   startWhoami,
   startProgressPage,
   serveInspectorClientDocument,
@@ -64,7 +69,8 @@ export async function startLab(
   config: LabConfig,
   options: { withInspector: boolean; stops: StopList; stopRequested: AbortSignal },
 ): Promise<LabStart> {
-  const lab: LabStart = { config, ...options, keycloak: await bootKeycloakInBackground(config, options) };
+  const keycloak = config.provider.kind === 'keycloak' ? await bootKeycloakInBackground(config, options) : undefined;
+  const lab: LabStart = { config, ...options, keycloak };
   for (const startStep of startSteps) await startStep(lab);
   return lab;
 }
@@ -113,6 +119,31 @@ async function startGateToKeycloak({ config, stops }: LabStart): Promise<void> {
   );
 }
 
+/** The OIDC or OAuth 2 tab: the lab's own authorization server (oidc-provider), with the test user. */
+async function startAuthServer({ config, stops }: LabStart): Promise<void> {
+  const { provider } = config;
+  if (provider.kind === 'keycloak' || provider.port === undefined) return;
+  const { kind, port, issuer, clientId } = provider;
+  await step(
+    `starting ${provider.displayName}`,
+    () =>
+      stops.adopt(
+        startAuthServerProcess({
+          kind,
+          issuer,
+          port,
+          users: [labUser(config.user)],
+          inspectorOrigins: [config.client.inspectorWebOrigin],
+          clientId,
+          redirectUris: [config.client.inspectorRedirectUri, config.client.inspectorCliRedirectUri],
+          stateDir: config.stateDir,
+          logPath: path.join(config.stateDir, `${kind}-provider.log`),
+        }),
+      ),
+    () => `${provider.displayName} ready at ${issuer}`,
+  );
+}
+
 async function startWhoami({ config, stops, venv }: LabStart): Promise<void> {
   await step(
     'starting the whoami server',
@@ -136,7 +167,8 @@ async function startProgressPage({ config, stops }: LabStart): Promise<void> {
 }
 
 /** The cimd profile: the Inspector's client ID is the URL of this document. */
-async function serveInspectorClientDocument({ config, stops, keycloak: { certificate } }: LabStart): Promise<void> {
+async function serveInspectorClientDocument({ config, stops, keycloak }: LabStart): Promise<void> {
+  const certificate = keycloak?.certificate;
   if (!certificate) return;
   await step(
     "serving the Inspector's client ID metadata document",
@@ -178,6 +210,7 @@ async function startMcpInspector(lab: LabStart): Promise<void> {
 
 /** Its line's time counts from when it began booting, not from when the other parts were done. */
 async function awaitKeycloak({ config, keycloak }: LabStart): Promise<void> {
+  if (!keycloak) return;
   await step(
     `starting Keycloak ${config.keycloak.version}`,
     () => keycloak.started,
@@ -187,8 +220,8 @@ async function awaitKeycloak({ config, keycloak }: LabStart): Promise<void> {
   );
 }
 
-async function provisionRealm({ config, stopRequested }: LabStart): Promise<void> {
-  if (stopRequested.aborted) return;
+async function provisionRealm({ config, keycloak, stopRequested }: LabStart): Promise<void> {
+  if (!keycloak || stopRequested.aborted) return;
   await step(
     `provisioning realm ${config.realm.name}`,
     () => connectAndProvision(config),

@@ -5,6 +5,13 @@ whoamiServerEnv; so does docker-compose.yml). The defaults are the tutorial's ow
 
 Where the server listens (host and port) is uvicorn's business: `uvicorn whoami:app --port 3001`,
 as in the tutorial. WHOAMI_PORT only completes the default WHOAMI_URL here.
+
+Which of the tutorial's provider tabs the server follows (see whoami.py):
+  WHOAMI_AUTH_SERVER_TYPE  "oidc" (default): the Keycloak and OIDC tabs, OpenID discovery and
+                           userinfo. "oauth": the OAuth 2 tab, RFC 8414 metadata and the
+                           provider's own user endpoint. Anything else stops the server.
+  WHOAMI_USER_ENDPOINT     "oauth" only, and required there: that user endpoint (GitHub's /user),
+                           e.g. http://localhost:8082/user. Ignored for "oidc".
 """
 
 from __future__ import annotations
@@ -30,6 +37,10 @@ class Settings:
     allowed_hosts: tuple[str, ...]
     # Only "tutorial": the Python server has no spec mode (see docs/python.md).
     mode: str = "tutorial"
+    # "oidc" (the Keycloak and OIDC tabs) or "oauth" (the OAuth 2 tab).
+    auth_server_type: str = "oidc"
+    # "oauth" only: the provider's endpoint that says who a token belongs to, e.g. http://localhost:8082/user.
+    user_endpoint: str | None = None
 
 
 def read_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
@@ -42,6 +53,16 @@ def read_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
             f'AUTH_MODE "{mode}" is not available in the Python server, which has tutorial mode only; '
             "use the Node server (WHOAMI_SDK=node) for spec mode"
         )
+    auth_server_type = env.get("WHOAMI_AUTH_SERVER_TYPE") or "oidc"
+    if auth_server_type not in ("oidc", "oauth"):
+        raise SettingsError(f'WHOAMI_AUTH_SERVER_TYPE must be "oidc" or "oauth", got "{auth_server_type}"')
+    user_endpoint = env.get("WHOAMI_USER_ENDPOINT") if auth_server_type == "oauth" else None  # ignored for oidc
+    if auth_server_type == "oauth" and not user_endpoint:
+        raise SettingsError(
+            "WHOAMI_AUTH_SERVER_TYPE=oauth needs WHOAMI_USER_ENDPOINT, the provider's user endpoint, e.g. http://localhost:8082/user"
+        )
+    if user_endpoint and not is_http_url(user_endpoint):
+        raise SettingsError(f'WHOAMI_USER_ENDPOINT must be an http or https URL, got "{user_endpoint}"')
     url = (env.get("WHOAMI_URL") or f"http://localhost:{raw_port}").rstrip("/")
     issuer = (env.get("WHOAMI_ISSUER") or "http://localhost:8080/realms/mcp-realm").rstrip("/")
     listed = [host.strip() for host in (env.get("WHOAMI_ALLOWED_HOSTS") or "localhost,127.0.0.1,[::1]").split(",")]
@@ -51,7 +72,17 @@ def read_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
         issuer_backchannel=(env.get("WHOAMI_ISSUER_BACKCHANNEL") or issuer).rstrip("/"),
         allowed_hosts=tuple(dict.fromkeys([*filter(None, listed), hostname_of(url) or "localhost"])),
         mode=mode,
+        auth_server_type=auth_server_type,
+        user_endpoint=user_endpoint,
     )
+
+
+def is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def hostname_of(url: str) -> str | None:
