@@ -1,11 +1,13 @@
 /**
  * The learner's project as `lab init` makes it and `lab check DIR` finds it: the port their server
  * listens on is written once, as `PORT=…` in DIR/.env, which the project's start command and `lab
- * check DIR` both read, so the two cannot drift apart.
+ * check DIR` both read, so the two cannot drift apart; beside it `LAB_PROVIDER=…`, the tutorial's
+ * provider tab the project follows, which `lab check DIR` checks against unless the environment
+ * says otherwise (a variable set in the shell wins, as with docker compose's .env).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { labPorts, type LabConfig } from '../core/config.ts';
+import { labPorts, providerKinds, type LabConfig, type ProviderKind } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { isPortOpen } from '../core/ports.ts';
 
@@ -35,11 +37,20 @@ export function projectEnvPath(dir: string): string {
   return path.join(dir, '.env');
 }
 
-/** Writes DIR/.env with the port, and a line saying who chose it and who reads it (`startedBy`: npm start, start.sh). */
-export function writeLearnerPort(dir: string, port: number, startedBy: string): void {
+/**
+ * Writes DIR/.env: the port, and a line saying who chose it and who reads it (`startedBy`: npm
+ * start, start.sh); then the provider tab.
+ */
+export function writeLearnerEnv(dir: string, { port, provider }: { port: number; provider: ProviderKind }, startedBy: string): void {
   writeFileSync(
     projectEnvPath(dir),
-    `# Your server's port, chosen by \`npm run lab -- init\` away from the lab's own; ${startedBy} and \`npm run lab -- check ${dir}\` read it.\nPORT=${port}\n`,
+    [
+      `# Your server's port, chosen by \`npm run lab -- init\` away from the lab's own; ${startedBy} and \`npm run lab -- check ${dir}\` read it.`,
+      `PORT=${port}`,
+      `# The tutorial's provider tab you follow (keycloak, oidc or oauth): \`npm run lab -- check ${dir}\` signs in at its server.`,
+      `LAB_PROVIDER=${provider}`,
+      '',
+    ].join('\n'),
   );
 }
 
@@ -51,17 +62,40 @@ export function readLearnerPort(dir: string): number {
       hint: "give `lab check` that folder, or your server's URL (e.g. http://localhost:3002)",
     });
   }
-  // As a shell (start.sh) and Node's --env-file read it: PORT=3002, optionally quoted or exported.
-  const match = /^\s*(?:export\s+)?PORT\s*=\s*(["']?)(\S*?)\1\s*(?:#.*)?$/m.exec(readFileSync(envPath, 'utf8'));
-  const port = Number(match?.[2]);
-  if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
+  const value = readEnvValue(readFileSync(envPath, 'utf8'), 'PORT');
+  const port = Number(value);
+  if (value === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new LabError(
       'ERR_USAGE',
-      match ? `PORT in ${envPath} is not a port number: "${match[2]}"` : `${envPath} has no PORT=… line (the port of your server)`,
+      value !== undefined
+        ? `PORT in ${envPath} is not a port number: "${value}"`
+        : `${envPath} has no PORT=… line (the port of your server)`,
       { hint: `add one, e.g. PORT=${firstLearnerPort}` },
     );
   }
   return port;
+}
+
+/**
+ * The provider tab in DIR/.env (LAB_PROVIDER=oauth), or undefined when it names none (a project
+ * `lab init` made before there were tabs); one line when it names one the lab does not know.
+ */
+export function readLearnerProvider(dir: string): ProviderKind | undefined {
+  const envPath = projectEnvPath(dir);
+  if (!existsSync(envPath)) return undefined;
+  const value = readEnvValue(readFileSync(envPath, 'utf8'), 'LAB_PROVIDER');
+  if (value === undefined || value === '') return undefined;
+  if (!(providerKinds as readonly string[]).includes(value)) {
+    throw new LabError('ERR_USAGE', `LAB_PROVIDER in ${envPath} must be ${providerKinds.join(', ')}, got "${value}"`);
+  }
+  return value as ProviderKind;
+}
+
+/** A variable of a .env as a shell (start.sh) and Node's --env-file read it: NAME=value, optionally quoted or exported; the last one wins. */
+export function readEnvValue(text: string, name: string): string | undefined {
+  // Blanks within the line only: an empty value must not take the next line's.
+  const line = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=[ \\t]*(["']?)(\\S*?)\\1[ \\t]*(?:#.*)?$`, 'gm');
+  return [...text.matchAll(line)].at(-1)?.[2];
 }
 
 /** A path as a POSIX shell reads it back: bare when it is plain, else in single quotes. */

@@ -6,8 +6,10 @@
  *   today     docs/keycloak-versions.md, "with today's Keycloak": the Inspector with no Client ID,
  *             and with a client ID metadata document (registration-profiles.spec.ts, on a Keycloak
  *             with the `cimd` feature: the newest 26.x)
- * `npm run screenshots` and `npm run screenshots:today` run those tests first, then this; with no
- * `--set`, both sets are copied.
+ *   providers docs/providers.md: the OIDC tab with the Inspector registering itself, the OAuth 2 tab
+ *             with the Client ID typed (e2e/providers/provider-inspector.spec.ts)
+ * `npm run screenshots`, `npm run screenshots:today` and `npm run screenshots:providers` run those
+ * tests first, then this; with no `--set`, every set is copied.
  *
  * The pictures show the test run's ports (e2e/test-target.ts), not a learner's lab's: the docs put
  * a caption under each one that shows a URL, saying what the learner's lab shows there. The
@@ -52,6 +54,17 @@ const sets: Record<string, ScreenshotSet> = {
       'inspector-today/06-cimd-client-settings.png': 'cimd-streamable-http/03-client-settings-cimd.png',
       'inspector-today/07-cimd-consent.png': 'cimd-streamable-http/05-keycloak-consent.png',
       'inspector-today/08-cimd-whoami-result.png': 'cimd-streamable-http/07-whoami-result.png',
+    },
+  },
+  providers: {
+    takenBy: '`npm run screenshots:providers` (it runs e2e/providers/provider-inspector.spec.ts first)',
+    images: {
+      'providers/oidc-01-login.png': 'providers/oidc-dynamic-node-sse/05-oidc-login.png',
+      'providers/oidc-02-consent.png': 'providers/oidc-dynamic-node-sse/05-oidc-consent.png',
+      'providers/oidc-03-whoami-result.png': 'providers/oidc-dynamic-node-sse/07-whoami-result.png',
+      'providers/oauth-01-oauth-settings.png': 'providers/oauth-manual-python-sse/04-oauth-settings.png',
+      'providers/oauth-02-login.png': 'providers/oauth-manual-python-sse/05-oauth-login.png',
+      'providers/oauth-03-whoami-result.png': 'providers/oauth-manual-python-sse/07-whoami-result.png',
     },
   },
 };

@@ -9,7 +9,7 @@ import { runCommand } from '../../core/process.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { compose, nodeInRunningService, nodeInService } from '../support/compose.ts';
 import { InMemoryOAuthClientProvider } from '../support/in-memory-oauth-provider.ts';
-import { signInAndCaptureCode } from '../support/keycloak-login.ts';
+import { signInAndCaptureCode } from '../support/provider-login.ts';
 import { lab, mcpEndpoint } from '../support/lab.ts';
 import { callWhoami } from '../support/mcp-login.ts';
 

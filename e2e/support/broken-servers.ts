@@ -5,7 +5,7 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, whoamiServerEnv, withSettings } from '../../core/config.ts';
+import { repoRoot, whoamiServerEnv, withSettings, type LabConfig } from '../../core/config.ts';
 import { startService, type StartedService } from '../../core/process.ts';
 import type { DiagnosisId } from '../../lab/check/diagnoses.ts';
 import { labWithServerOn } from './test-ports.ts';
@@ -25,14 +25,23 @@ export function brokenCopy(dir: string, edits: Array<[file: string, from: string
   return path.join(copy, 'whoami.ts');
 }
 
-/** Starts a Node.js whoami server (the script at `script`) on `port`, with the lab's tutorial-mode settings. */
-export function startServer(script: string, port: number, logPath: string): Promise<StartedService> {
-  const settings = withSettings(labWithServerOn(port), { AUTH_MODE: 'tutorial' });
+/**
+ * Starts a Node.js whoami server (the script at `script`) on `port`, with the tutorial-mode
+ * settings of `lab` (the test lab's unless told: the providers tier gives its tabs' labs) and `env`
+ * on top (what a learner would have typed differently, e.g. WHOAMI_USER_ENDPOINT).
+ */
+export function startServer(
+  script: string,
+  port: number,
+  logPath: string,
+  { lab, env = {} }: { lab?: LabConfig; env?: Record<string, string> } = {},
+): Promise<StartedService> {
+  const settings = withSettings(labWithServerOn(port, lab), { AUTH_MODE: 'tutorial' });
   return startService({
     description: `A whoami server under test (${port})`,
     file: process.execPath,
     args: [script],
-    env: whoamiServerEnv(settings),
+    env: { ...whoamiServerEnv(settings), ...env },
     logPath,
     ready: `http://localhost:${port}/healthz`,
     readyTimeoutMs: 30_000,

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
+import type { ProviderSettings } from '../../core/config.ts';
 import { testLabConfig } from '../test-target.ts';
-import { grantConsent, signIn, type Credentials } from './keycloak-login.ts';
+import { grantConsent, loginPages, signIn, type Credentials, type LoginPages } from './provider-login.ts';
 
 export { walkthroughDir } from '../../core/config.ts';
 
@@ -25,15 +26,27 @@ export class InspectorPage {
   private readonly checkpoint: string;
   private readonly screenshotDir: string | undefined;
   private readonly issuer: string;
+  private readonly provider: ProviderSettings;
+  private readonly loginPages: LoginPages;
 
-  /** `issuer`: the realm the server sends the Inspector to (the shared test realm unless a test has its own). */
+  /**
+   * `provider`: the tab's authorization server the server sends the Inspector to (the test lab's:
+   * Keycloak, unless a test has another); `issuer`: its issuer, when a test has a realm of its own.
+   */
   constructor(
     page: Page,
-    { checkpoint, screenshotDir, issuer = config.realm.issuer }: { checkpoint: string; screenshotDir?: string; issuer?: string },
+    {
+      checkpoint,
+      screenshotDir,
+      provider = config.provider,
+      issuer = provider.issuer,
+    }: { checkpoint: string; screenshotDir?: string; provider?: ProviderSettings; issuer?: string },
   ) {
     this.page = page;
     this.checkpoint = checkpoint;
     this.screenshotDir = screenshotDir;
+    this.provider = provider;
+    this.loginPages = loginPages[provider.kind];
     this.issuer = issuer;
   }
 
@@ -57,11 +70,11 @@ export class InspectorPage {
 
   /**
    * Inspector 2.12.0 saves the flow it starts (`POST /api/storage/…`) and sends the browser to
-   * Keycloak without waiting for those writes; on a busy machine Keycloak's page arrives first, the
-   * browser cancels them, and back from Keycloak the Inspector says "OAuth callback could not be
-   * matched". A learner's idle laptop rarely loses that race; two busy cores lost it in one test
-   * of four. The browser's request for Keycloak's authorization page waits (at most 5 s) until
-   * the Inspector's writes are done; nothing else is changed.
+   * Keycloak (or the tab's authorization server) without waiting for those writes; on a busy
+   * machine Keycloak's page arrives first, the browser cancels them, and back from Keycloak the
+   * Inspector says "OAuth callback could not be matched". A learner's idle laptop rarely loses that
+   * race; two busy cores lost it in one test of four. The browser's request for the authorization
+   * page waits (at most 5 s) until the Inspector's writes are done; nothing else is changed.
    */
   private async letStorageWritesFinishBeforeLogin(inspectorOrigin: string): Promise<void> {
     const writes = new Set<Request>();
@@ -76,7 +89,7 @@ export class InspectorPage {
       writes.delete(request);
     });
     await this.page.route(
-      (url) => url.pathname.endsWith('/protocol/openid-connect/auth'),
+      (url) => url.pathname.endsWith(this.loginPages.authorizationPath),
       async (route) => {
         const deadline = Date.now() + 5_000;
         while (writes.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -192,25 +205,29 @@ export class InspectorPage {
     });
   }
 
-  async signInAtKeycloak(credentials: Credentials): Promise<void> {
-    await this.step(`get sent to Keycloak's login page and sign in as ${credentials.username}`, async () => {
-      await expect(this.page).toHaveURL(new RegExp(`^${escapeRegExp(this.issuer)}/protocol/openid-connect/auth\\?`));
-      await expect(this.page.getByRole('heading', { name: /sign in to your account/i })).toBeVisible();
-      await this.screenshot('05-keycloak-login');
-      await signIn(this.page, credentials);
+  /** The authorization server's login page (Keycloak's, or the lab's own for the OIDC and OAuth 2 tabs). */
+  async signIn(credentials: Credentials): Promise<void> {
+    const { kind, displayName } = this.provider;
+    await this.step(`get sent to ${displayName}'s login page and sign in as ${credentials.username}`, async () => {
+      await expect(this.page).toHaveURL(new RegExp(`^${escapeRegExp(this.issuer + this.loginPages.loginPagePath)}`));
+      await expect(this.page.getByRole('heading', { name: this.loginPages.heading })).toBeVisible();
+      await this.screenshot(`05-${kind}-login`);
+      await signIn(this.page, credentials, { provider: kind });
     });
   }
 
   /**
-   * A client that registered itself (dynamically, or by a metadata document) meets Keycloak's
-   * consent screen, from the anonymous "Consent Required" policy: "Do you grant these access
-   * privileges?" › Yes.
+   * A client that registered itself (dynamically, or by a metadata document) meets a consent
+   * screen: Keycloak's from its anonymous "Consent Required" policy ("Do you grant these access
+   * privileges?" › Yes), the lab's own server's for every client but `mcp-inspector` ("Authorize
+   * <client>" › Allow).
    */
-  async grantConsentAtKeycloak(clientName: string): Promise<void> {
-    await this.step(`grant ${clientName} access on Keycloak's consent screen`, async () => {
-      await expect(this.page.getByText(clientName)).toBeVisible();
-      await this.screenshot('05-keycloak-consent');
-      await grantConsent(this.page);
+  async grantConsent(clientName: string): Promise<void> {
+    const { kind, displayName } = this.provider;
+    await this.step(`grant ${clientName} access on ${displayName}'s consent screen`, async () => {
+      await expect(this.page.getByText(clientName).first()).toBeVisible();
+      await this.screenshot(`05-${kind}-consent`);
+      await grantConsent(this.page, { provider: kind });
     });
   }
 

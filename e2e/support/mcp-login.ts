@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { ClientIdentity } from './in-memory-oauth-provider.ts';
-import type { Credentials } from './keycloak-login.ts';
+import type { Credentials } from './provider-login.ts';
 import { lab, type Transport } from './lab.ts';
 import { loginAndConnect } from './sdk-login.ts';
 

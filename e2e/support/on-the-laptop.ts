@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import { launchChromium } from '../../lab/check/browser-login.ts';
-import { signIn } from '../../lab/check/keycloak-login.ts';
+import { signIn } from '../../lab/check/provider-login.ts';
 
 export interface ProbeRequest {
   url: string;

@@ -4,8 +4,9 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ProviderKind } from '../../core/config.ts';
 import { InMemoryOAuthClientProvider, type ClientIdentity } from './in-memory-oauth-provider.ts';
-import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
+import { signInAndCaptureCode, type Credentials } from './provider-login.ts';
 import { mcpEndpoint, type Transport } from '../../lab/check/mcp-requests.ts';
 import { whoamiAnswer } from '../../lab/check/mcp-session.ts';
 
@@ -21,8 +22,10 @@ export interface LoginOptions {
   transport: Transport;
   credentials: Credentials;
   oauthClient: OAuthClient;
-  /** Keycloak asks registered clients' users for consent (its Consent Required policy). */
+  /** Keycloak asks registered clients' users for consent (its Consent Required policy), and so do the lab's own servers. */
   consent?: boolean;
+  /** Whose login (and consent) page the browser meets: Keycloak's unless told. */
+  provider?: ProviderKind;
   /** Every HTTP request of the SDK (discovery, token, MCP) goes through it: to watch them. */
   fetch?: FetchLike;
   /** Aborting it closes the transports this login opened (an SSE client may retry forever). */
@@ -31,11 +34,12 @@ export interface LoginOptions {
 
 /**
  * The tutorial's checkpoint 2, done by the MCP SDK's client: connect, get 401, log in at Keycloak
- * (through `page`), finish the authorization-code + PKCE flow, connect again with the token.
+ * or the tab's authorization server (through `page`), finish the authorization-code + PKCE flow,
+ * connect again with the token.
  */
 export async function loginAndConnect(
   page: Page,
-  { serverUrl, transport, credentials, oauthClient, consent = false, fetch, signal }: LoginOptions,
+  { serverUrl, transport, credentials, oauthClient, consent = false, provider: authServer, fetch, signal }: LoginOptions,
 ): Promise<{ client: Client; provider: InMemoryOAuthClientProvider }> {
   const endpoint = mcpEndpoint(serverUrl, transport);
   const provider = new InMemoryOAuthClientProvider({
@@ -69,7 +73,10 @@ export async function loginAndConnect(
     throw new Error(`Expected the server to ask for authorization, got: ${String(refused)}`);
   }
 
-  const code = await signInAndCaptureCode(page, provider.authorizationUrl, oauthClient.redirectUri, credentials, { consent });
+  const code = await signInAndCaptureCode(page, provider.authorizationUrl, oauthClient.redirectUri, credentials, {
+    consent,
+    provider: authServer,
+  });
   await createTransport().finishAuth(code);
 
   const client = new Client({ name: 'mcp-auth-lab-e2e', version: '1.0.0' });

@@ -30,6 +30,25 @@ export const testPorts = Object.freeze({
   resourceWhoami: base.server.port + 40,
   /** SSE session tests: a whoami server of their own, so that its session count is theirs alone. */
   sseSessionsWhoami: base.server.port + 41,
+  /**
+   * The providers tier (providers-setup.ts): the lab's own authorization servers of the OIDC and
+   * OAuth 2 tabs beside the test Keycloak's port (the lab's defaults are 8081 and 8082 beside 8080),
+   * the extra ones the restart tests start, and a Node and a Python whoami server per tab, past
+   * `lab check`'s servers and clear of the +50 labs of the room tier.
+   */
+  oidcAuthServer: base.keycloak.port + 1,
+  oauthAuthServer: base.keycloak.port + 2,
+  restartedOidcAuthServer: base.keycloak.port + 3,
+  restartedOauthAuthServer: base.keycloak.port + 4,
+  oidcNodeWhoami: base.server.port + 60,
+  oidcPythonWhoami: base.server.port + 61,
+  oauthNodeWhoami: base.server.port + 62,
+  oauthPythonWhoami: base.server.port + 63,
+  /**
+   * The providers tier's `lab check` tests (providers/provider-lab-check.spec.ts): the learner
+   * servers they check, from here up (twenty ports, to +89), clear of the room tier's +50 and +100 labs.
+   */
+  providerCheckServers: base.server.port + 70,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
+import { signInAndCaptureCode, type Credentials } from './provider-login.ts';
 
 export interface TokenResponse {
   status: number;

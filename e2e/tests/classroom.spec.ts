@@ -5,7 +5,7 @@ import { authorizationUrl } from '../support/authorization-url.ts';
 import { lab } from '../support/lab.ts';
 import { callWhoami, connectAfterLogin } from '../support/mcp-login.ts';
 import { isOneLineError, runLab } from '../support/run-command.ts';
-import { signInAndCaptureCode } from '../support/keycloak-login.ts';
+import { signInAndCaptureCode } from '../support/provider-login.ts';
 import { sharedRealmEnv } from '../support/test-ports.ts';
 
 /** An authorization request for the lab's client in `realm`. */

@@ -85,7 +85,7 @@ async function checkpointTwo(
   await inspectorPage.addServer({ serverId, transport, url: mcpEndpoint(serverUrl, transport).href });
   await inspectorPage.setOAuthClient(serverId, { clientId: lab.client.id, scopes: lab.client.scope });
   await inspectorPage.connect(serverId);
-  await inspectorPage.signInAtKeycloak(lab.user);
+  await inspectorPage.signIn(lab.user);
   await inspectorPage.expectBackAuthorized(serverId);
   const result = await inspectorPage.runWhoami();
 

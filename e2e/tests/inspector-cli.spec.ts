@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { startWatched } from '../../core/process.ts';
 import { inspectorLauncherPath } from '../../lab/inspector-process.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { signIn } from '../support/keycloak-login.ts';
+import { signIn } from '../support/provider-login.ts';
 import { lab, mcpEndpoint, type Transport } from '../support/lab.ts';
 
 const transports: Array<{ transport: Transport; cliName: string }> = [

@@ -45,8 +45,8 @@ test.describe('LAB_CLIENT_REGISTRATION=dynamic', () => {
     await inspectorPage.open(inspector.url);
     await inspectorPage.addServer({ serverId: 'whoami', transport, url: mcpEndpoint(realmLab.server.url, transport).href });
     await inspectorPage.connect('whoami');
-    await inspectorPage.signInAtKeycloak(lab.user);
-    await inspectorPage.grantConsentAtKeycloak('MCP Inspector');
+    await inspectorPage.signIn(lab.user);
+    await inspectorPage.grantConsent('MCP Inspector');
     await inspectorPage.expectBackAuthorized('whoami');
     const result = await inspectorPage.runWhoami();
 
@@ -140,8 +140,8 @@ if (cimdAvailable) {
       await expect(page, "the Inspector sends the document's URL as its client ID").toHaveURL(
         (url) => url.searchParams.get('client_id') === documentUrl,
       );
-      await inspectorPage.signInAtKeycloak(lab.user);
-      await inspectorPage.grantConsentAtKeycloak('MCP Inspector (MCP Auth Lab)');
+      await inspectorPage.signIn(lab.user);
+      await inspectorPage.grantConsent('MCP Inspector (MCP Auth Lab)');
       await inspectorPage.expectBackAuthorized('whoami');
       const result = await inspectorPage.runWhoami();
 

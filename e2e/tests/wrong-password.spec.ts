@@ -1,6 +1,6 @@
 import { expect, test } from '../support/fixtures.ts';
 import { InMemoryOAuthClientProvider } from '../support/in-memory-oauth-provider.ts';
-import { signIn } from '../support/keycloak-login.ts';
+import { signIn } from '../support/provider-login.ts';
 import { lab } from '../support/lab.ts';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../core/config.ts';
-import { describeDiagnosis, diagnoses, diagnosis, type DiagnosisId } from '../../lab/check/diagnoses.ts';
+import { loadConfig, repoRoot } from '../../core/config.ts';
+import { describeDiagnosis, diagnoses, diagnosesFor, diagnosis, type DiagnosisId } from '../../lab/check/diagnoses.ts';
 import { expect, test } from '@playwright/test';
 
 const ids = Object.keys(diagnoses) as DiagnosisId[];
@@ -76,5 +76,65 @@ test.describe('describeDiagnosis', () => {
     expect(describeDiagnosis(diagnosis('login-refused'), undefined)).toBe(
       `${diagnoses['login-refused'].mistake}; tutorial: "Register MCP inspector as a client" (#register-mcp-inspector-as-a-client)`,
     );
+  });
+});
+
+test.describe("the provider tab's wording", () => {
+  const keycloak = loadConfig({}).provider;
+  const oidc = loadConfig({ LAB_PROVIDER: 'oidc', OIDC_PROVIDER_PORT: '18081' }).provider;
+  const oauth = loadConfig({ LAB_PROVIDER: 'oauth', OAUTH_PROVIDER_PORT: '18082' }).provider;
+  const texts = (tab: typeof oidc) =>
+    Object.values(diagnosesFor(tab)).map(({ mistake, code }) => [mistake, ...Object.values(code)].join(' '));
+
+  test("the Keycloak tab's is the catalogue, unchanged", () => {
+    expect(diagnosesFor(keycloak)).toBe(diagnoses);
+    expect(diagnosis('login-refused', keycloak)).toEqual(diagnosis('login-refused'));
+  });
+
+  test('the OIDC and OAuth 2 tabs name their server and issuer, never Keycloak or its realm', () => {
+    for (const tab of [oidc, oauth]) {
+      for (const text of texts(tab)) {
+        expect(text).not.toMatch(/Keycloak|realm/);
+      }
+    }
+    expect(diagnosis('login-refused', oidc).mistake).toMatch(/^The OIDC provider refused the sign-in/);
+    expect(diagnosis('valid-token-refused', oauth).mistake).toMatch(/^a token the OAuth 2\.0 server just issued was refused/);
+    expect(diagnosis('wrong-issuer', oidc).mistake).toContain('is not http://localhost:18081');
+  });
+
+  test("the code lines are the tab's: the issuer, `type: 'oauth'` and the user endpoint on the OAuth 2 tab", () => {
+    expect(diagnosis('wrong-issuer', oidc).code).toEqual({
+      node: "fetchServerConfig('http://localhost:18081', { type: 'oidc' })",
+      python: 'fetch_server_config("http://localhost:18081", type=AuthServerType.OIDC)',
+    });
+    expect(diagnosis('wrong-issuer', oauth).code.python).toBe('fetch_server_config("http://localhost:18082", type=AuthServerType.OAUTH)');
+    expect(diagnosis('valid-token-refused', oauth).code.node).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the line of code shown to the learner, not a template
+      "fetch('http://localhost:18082/user', { headers: { Authorization: `Bearer ${token}` } })",
+    );
+    expect(diagnosis('valid-token-refused', oidc).code).toEqual(diagnoses['valid-token-refused'].code);
+  });
+
+  test("the OAuth 2 tab's own mistakes point at what the tab writes instead", () => {
+    expect(describeDiagnosis(diagnosis('oidc-discovery-on-oauth-server', oauth), 'node')).toBe(
+      `${diagnosis('oidc-discovery-on-oauth-server', oauth).mistake}; tutorial: "Set up MCP auth" (#set-up-mcp-auth); code: fetchServerConfig('http://localhost:18082', { type: 'oauth' })`,
+    );
+    expect(diagnosis('oidc-discovery-on-oauth-server', oauth).mistake).toContain(
+      'http://localhost:18082/.well-known/openid-configuration answers 404',
+    );
+    expect(diagnosis('oidc-discovery-on-oauth-server', oauth).code.python).toBe(
+      'fetch_server_config("http://localhost:18082", type=AuthServerType.OAUTH)',
+    );
+    expect(diagnosis('user-endpoint-wrong', oauth).mistake).toContain(
+      "the OAuth 2.0 server's user endpoint is http://localhost:18082/user",
+    );
+    expect(diagnosis('user-endpoint-wrong', oauth).code.python).toBe(
+      'requests.get("http://localhost:18082/user", headers={"Authorization": f"Bearer {token}"})',
+    );
+    expect(diagnosis('no-userinfo-in-oauth-metadata', oauth).mistake).toContain('Failed to parse URL from undefined');
+    expect(diagnosis('no-userinfo-in-oauth-metadata', oauth).code.node).toContain("fetch('http://localhost:18082/user'");
+    expect(diagnosis('oauth-scope-openid', oauth).mistake).toContain('{"scope": "profile"}');
+    // Played on another tab (a URL checked by mistake), they still speak of the lab's OAuth 2.0 server.
+    expect(diagnosis('user-endpoint-wrong', keycloak).mistake).toContain('http://localhost:8082/user');
   });
 });

@@ -1,7 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { labPorts, loadConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
-import { chooseLearnerPort, readLearnerPort, shellQuote, writeLearnerPort } from '../../lab/learner-project.ts';
+import {
+  chooseLearnerPort,
+  readEnvValue,
+  readLearnerPort,
+  readLearnerProvider,
+  shellQuote,
+  writeLearnerEnv,
+} from '../../lab/learner-project.ts';
 import { expect, test } from '@playwright/test';
 
 /** What `fn` throws: a LabError's code and message, or a note that it threw nothing. */
@@ -46,11 +53,35 @@ test.describe("the learner's port", () => {
 });
 
 test.describe("the project's .env", () => {
-  test('`lab init` writes PORT and `lab check DIR` reads it back', ({}, testInfo) => {
+  test('`lab init` writes PORT and LAB_PROVIDER and `lab check DIR` reads them back', ({}, testInfo) => {
     const dir = testInfo.outputPath('mcp-server');
     mkdirSync(dir, { recursive: true });
-    writeLearnerPort(dir, 3004, '`npm start`');
+    writeLearnerEnv(dir, { port: 3004, provider: 'oauth' }, '`npm start`');
     expect(readLearnerPort(dir)).toBe(3004);
+    expect(readLearnerProvider(dir)).toBe('oauth');
+    // Each value on its own line, as start.sh (`. ./.env`) and Node's --env-file read them.
+    expect(readFileSync(`${dir}/.env`, 'utf8')).toMatch(/^PORT=3004\n# .*\nLAB_PROVIDER=oauth\n$/m);
+  });
+
+  test('the tab: none in a project made before there were tabs, the last LAB_PROVIDER when there are two, one line for an unknown one', ({}, testInfo) => {
+    const dir = testInfo.outputPath('tabs');
+    mkdirSync(dir, { recursive: true });
+    expect(readLearnerProvider(dir)).toBeUndefined(); // no .env at all: readLearnerPort says so
+    writeFileSync(`${dir}/.env`, 'PORT=3002\n');
+    expect(readLearnerProvider(dir)).toBeUndefined();
+    writeFileSync(`${dir}/.env`, 'PORT=3002\nLAB_PROVIDER=keycloak\nexport LAB_PROVIDER="oidc" # changed my mind\n');
+    expect(readLearnerProvider(dir)).toBe('oidc');
+    writeFileSync(`${dir}/.env`, 'PORT=3002\nLAB_PROVIDER=github\n');
+    expect(refusalOf(() => readLearnerProvider(dir))).toEqual({
+      code: 'ERR_USAGE',
+      message: `LAB_PROVIDER in ${dir}/.env must be keycloak, oidc, oauth, got "github"`,
+    });
+  });
+
+  test('a variable is read whole, by its exact name', () => {
+    expect(readEnvValue('MY_PORT=1\nPORT=2\nPORTS=3\n', 'PORT')).toBe('2');
+    expect(readEnvValue('# PORT=1\n', 'PORT')).toBeUndefined();
+    expect(readEnvValue('PORT=\nOTHER=1\n', 'PORT')).toBe('');
   });
 
   test("PORT as a shell or Node's --env-file reads it: quoted, exported, with a comment", ({}, testInfo) => {

@@ -10,7 +10,7 @@ import { discoverAuthorizationServerMetadata, exchangeAuthorization, startAuthor
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Browser, BrowserContext } from 'playwright';
 import { launchChromium } from '../chromium.ts';
-import { type Credentials, signInAndCaptureCode } from '../check/keycloak-login.ts';
+import { type Credentials, signInAndCaptureCode } from '../check/provider-login.ts';
 
 export interface LoginRequest {
   /** Where the client found the authorization server's metadata. */

@@ -1,8 +1,9 @@
 /**
  * Checkpoint 2's login, as a learner does it and through the MCP SDK's OAuth client: headless
- * Chromium signs in at Keycloak, the SDK finishes the authorization-code + PKCE flow. Either the
- * way a client finds Keycloak — from the server's metadata (`auth()`) — or, when that metadata is
- * broken, at the lab's realm directly, so the rest of the checkpoint can still be checked.
+ * Chromium signs in at the tab's authorization server (Keycloak, or the lab's own OIDC or OAuth 2
+ * server: `provider`), the SDK finishes the authorization-code + PKCE flow. Either the way a client
+ * finds that server — from the MCP server's metadata (`auth()`) — or, when that metadata is broken,
+ * at the issuer directly, so the rest of the checkpoint can still be checked.
  */
 import {
   auth,
@@ -12,16 +13,19 @@ import {
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Browser } from 'playwright';
 import { InMemoryOAuthClientProvider } from './in-memory-oauth-provider.ts';
-import { signInAndCaptureCode, type Credentials } from './keycloak-login.ts';
+import type { ProviderKind } from '../../core/config.ts';
+import { signInAndCaptureCode, type Credentials } from './provider-login.ts';
 
 export interface LoginOptions {
-  /** The server's MCP endpoint, to find Keycloak through its metadata; omitted: `issuer` directly. */
+  /** The server's MCP endpoint, to find the authorization server through its metadata; omitted: `issuer` directly. */
   serverEndpoint?: URL;
   issuer: string;
   clientId: string;
   scope: string;
   redirectUri: string;
   credentials: Credentials;
+  /** Whose login page the browser meets; Keycloak's unless told. */
+  provider?: ProviderKind;
 }
 
 export { launchChromium } from '../chromium.ts';
@@ -40,7 +44,9 @@ export async function loginForAccessToken(browser: Browser, options: LoginOption
       if ((await auth(provider, { serverUrl: options.serverEndpoint })) !== 'REDIRECT' || !provider.authorizationUrl) {
         throw new Error('the MCP SDK did not start a login');
       }
-      const code = await signInAndCaptureCode(page, provider.authorizationUrl, options.redirectUri, options.credentials);
+      const code = await signInAndCaptureCode(page, provider.authorizationUrl, options.redirectUri, options.credentials, {
+        provider: options.provider,
+      });
       await auth(provider, { serverUrl: options.serverEndpoint, authorizationCode: code });
       const tokens = provider.tokens();
       if (!tokens) throw new Error('the MCP SDK got no token');
@@ -55,7 +61,9 @@ export async function loginForAccessToken(browser: Browser, options: LoginOption
       redirectUrl: options.redirectUri,
       scope: options.scope,
     });
-    const code = await signInAndCaptureCode(page, authorizationUrl, options.redirectUri, options.credentials);
+    const code = await signInAndCaptureCode(page, authorizationUrl, options.redirectUri, options.credentials, {
+      provider: options.provider,
+    });
     const tokens = await exchangeAuthorization(options.issuer, {
       metadata,
       clientInformation,
@@ -67,20 +75,4 @@ export async function loginForAccessToken(browser: Browser, options: LoginOption
   } finally {
     await context.close();
   }
-}
-
-/** The claims of a JWT access token, unverified: the check got it from Keycloak itself. */
-export function tokenClaims(token: string): Record<string, unknown> {
-  const [, payload = ''] = token.split('.');
-  try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
-
-/** The same token with its signature replaced: one Keycloak never issued. */
-export function forgedCopy(token: string): string {
-  const [header = '', payload = ''] = token.split('.');
-  return `${header}.${payload}.${Buffer.from('signed by nobody Keycloak knows').toString('base64url')}`;
 }

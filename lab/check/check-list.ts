@@ -1,6 +1,7 @@
 /**
  * `lab check`: the tutorial's checkpoints, run against whatever server listens at a URL — the
- * lab's or the learner's, Node.js or Python — with the lab's Keycloak. A check is one file in
+ * lab's or the learner's, Node.js or Python — with the authorization server of the tab the lab
+ * plays (LAB_PROVIDER: the lab's Keycloak, or its own OIDC or OAuth 2 server). A check is one file in
  * checks/ and one line here; they run in this order (check-server.ts), each when what it needs
  * was found, and print one line per step of the tutorial (check.ts `lineOrder`).
  */

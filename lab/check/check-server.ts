@@ -29,7 +29,7 @@ export async function checkServer(options: CheckOptions, checks: readonly Check[
       ? { result: { status: 'skip' as const, detail: missing.get(lacking) ?? `no check before it finds ${lacking}` } }
       : await check.run({ options, base, endpoints, facts: facts as Facts });
     Object.assign(facts, outcome.found);
-    if (outcome.result && !lines.has(check.line)) lines.set(check.line, toResult(check.line, outcome.result));
+    if (outcome.result && !lines.has(check.line)) lines.set(check.line, toResult(check.line, outcome.result, options.config.provider));
     for (const fact of check.provides?.facts ?? []) {
       if (!(fact in facts)) missing.set(fact, outcome.result?.status === 'skip' ? outcome.result.detail : check.provides!.otherwise);
     }

@@ -4,9 +4,9 @@
  * failure, its diagnosis. The runner (check-server.ts) orders, skips and collects.
  */
 import type { Browser } from 'playwright';
-import type { LabConfig } from '../../core/config.ts';
+import type { LabConfig, ProviderSettings } from '../../core/config.ts';
 import { diagnosis, type Diagnosis, type DiagnosisId, type Sdk } from './diagnoses.ts';
-import type { Credentials } from './keycloak-login.ts';
+import type { Credentials } from './provider-login.ts';
 import type { Transport } from './mcp-session.ts';
 import type { Answer, SseOpening } from './probes.ts';
 
@@ -40,6 +40,8 @@ export interface CheckOptions {
   config: LabConfig;
   /** A browser to sign in with; one is launched (and closed) when omitted. */
   browser?: Browser;
+  /** The learner's project (`lab check DIR`), whose code and logs a diagnosis may look into. */
+  project?: { dir: string };
 }
 
 /** How the MCP endpoints answer a request that carries no token. */
@@ -64,9 +66,12 @@ export interface Facts {
   transports: Transport[];
   /** Without a token, nothing MCP answers: the routes are behind the bearer middleware. */
   tokenRequired: true;
-  /** A client finds the lab's Keycloak through the server's metadata. */
-  metadataFindsKeycloak: true;
-  /** A user signed in at Keycloak. */
+  /** A client finds the tab's authorization server (the lab's Keycloak, …) through the server's metadata. */
+  metadataFindsAuthServer: true;
+  /**
+   * A user signed in at the authorization server; the claims whoami should return: the token's own
+   * (a JWT, Keycloak's), or what the server's identity endpoint says of an opaque one (access-tokens.ts).
+   */
   login: { username: string; accessToken: string; claims: Record<string, unknown> };
   /** The transports that carry a session with the user's token; `refused`: every endpoint answered 401. */
   withToken: { working: Transport[]; refused: boolean };
@@ -113,8 +118,13 @@ export const fail = (detail: string, diagnosisId: DiagnosisId, found?: Partial<F
 export const skip = (detail: string): Outcome => ({ result: { status: 'skip', detail } });
 export const found = (facts: Partial<Facts>): Outcome => ({ found: facts });
 
-export function toResult(line: LineName, { status, detail, diagnosis: id }: NonNullable<Outcome['result']>): CheckResult {
-  return { name: line, status, detail, ...(id ? { diagnosis: diagnosis(id) } : {}) };
+/** A check's line; its diagnosis worded for the tab `tab` (config.provider). */
+export function toResult(
+  line: LineName,
+  { status, detail, diagnosis: id }: NonNullable<Outcome['result']>,
+  tab?: ProviderSettings,
+): CheckResult {
+  return { name: line, status, detail, ...(id ? { diagnosis: diagnosis(id, tab) } : {}) };
 }
 
 /** An answer in a few words: its HTTP status, or what went wrong on the way. */

@@ -1,9 +1,11 @@
 /**
  * What `lab check` says when a checkpoint fails: the likely mistake in the learner's terms, the
  * tutorial section to reread, and the line of code it is about — in the tab (Node.js or Python)
- * the server seems to be written in. Each diagnosis has a stable id (tests and --json use it).
+ * the server seems to be written in, and for the tutorial's provider tab the lab plays (Keycloak,
+ * OIDC, OAuth 2: `config.provider`), whose authorization server the mistakes name. Each diagnosis
+ * has a stable id (tests and --json use it).
  */
-import type { WhoamiSdk } from '../../core/config.ts';
+import { loadConfig, type ProviderSettings, type WhoamiSdk } from '../../core/config.ts';
 
 export type Sdk = WhoamiSdk;
 
@@ -29,141 +31,207 @@ const sections = {
   },
 } as const;
 
-export const diagnoses = {
-  'not-listening': {
-    // Not "use 3001": with the lab running, 3001 is the lab's own server; a project `lab init`
-    // made has its port in .env.
-    mistake:
-      'nothing listens there: the server is not running, or it listens on another port (in a folder `lab init` made: the PORT in its .env, which `npm start` and start.sh use)',
-    section: sections.createServer,
-    code: { node: 'const PORT = process.env.PORT; … app.listen(PORT);', python: 'uvicorn whoami:app --port "$PORT"  # start.sh' },
-  },
-  'no-mcp-endpoint': {
-    mistake: 'no MCP endpoint answers at /sse (nor at /mcp): the SSE route is missing or mounted elsewhere',
-    section: sections.createServer,
-    code: {
-      node: "app.get('/sse', async (_req, res) => { … new SSEServerTransport('/messages', res) … })",
-      python: "Mount('/', app=mcp.sse_app())",
+/** The authorization servers the diagnoses speak of when the lab plays no other tab: the tutorial's Keycloak, and the OAuth 2 tab's. */
+const defaultTabs = { keycloak: loadConfig({}).provider, oauth: loadConfig({ LAB_PROVIDER: 'oauth' }).provider };
+
+/** A name at the start of a sentence: "The OIDC provider". */
+export function capitalised(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/**
+ * The catalogue, worded for `tab`. With Keycloak (the tutorial's tab) every text is the one the
+ * lab has always printed; the OIDC and OAuth 2 tabs name their server, its issuer and, for OAuth 2,
+ * `type: 'oauth'` and the user endpoint. The OAuth 2 tab's own mistakes speak of the lab's OAuth
+ * 2.0 server (the tab's, else the default one) whichever tab is played.
+ */
+function catalogue(tab: ProviderSettings) {
+  const keycloak = tab.kind === 'keycloak';
+  const name = tab.displayName;
+  const Name = capitalised(name);
+  const oauth = tab.kind === 'oauth' ? tab : defaultTabs.oauth;
+  const userEndpoint = oauth.userEndpoint ?? `${oauth.issuer}/user`;
+  // The tutorial's lines with the tab's values: the Keycloak tab's text keeps its placeholder.
+  const issuerArgument = keycloak ? '<the issuer of realm mcp-realm>' : tab.issuer;
+  const pythonType = (type: ProviderSettings['type']) => `AuthServerType.${type.toUpperCase()}`;
+  /** verifyToken's request for the user's identity, to `node` (an expression) or `python`. */
+  const askIdentity = (node: string, python: string) => ({
+    node: `fetch(${node}, { headers: { Authorization: \`Bearer \${token}\` } })`,
+    python: `requests.get(${python}, headers={"Authorization": f"Bearer {token}"})`,
+  });
+  return {
+    'not-listening': {
+      // Not "use 3001": with the lab running, 3001 is the lab's own server; a project `lab init`
+      // made has its port in .env.
+      mistake:
+        'nothing listens there: the server is not running, or it listens on another port (in a folder `lab init` made: the PORT in its .env, which `npm start` and start.sh use)',
+      section: sections.createServer,
+      code: { node: 'const PORT = process.env.PORT; … app.listen(PORT);', python: 'uvicorn whoami:app --port "$PORT"  # start.sh' },
     },
-  },
-  'sse-no-messages-route': {
-    mistake: 'the SSE stream opens, but the messages it announces cannot be posted (404): the /messages route is missing',
-    section: sections.createServer,
-    code: {
-      node: "app.post('/messages', async (req, res) => { … transport.handlePostMessage(req, res, req.body) … })",
-      python: "Mount('/', app=mcp.sse_app())  # serves both /sse and /messages/",
+    'no-mcp-endpoint': {
+      mistake: 'no MCP endpoint answers at /sse (nor at /mcp): the SSE route is missing or mounted elsewhere',
+      section: sections.createServer,
+      code: {
+        node: "app.get('/sse', async (_req, res) => { … new SSEServerTransport('/messages', res) … })",
+        python: "Mount('/', app=mcp.sse_app())",
+      },
     },
-  },
-  'whoami-missing': {
-    mistake: 'the server lists no `whoami` tool',
-    section: sections.createServer,
-    code: { node: "server.tool('whoami', async () => { … })", python: '@mcp.tool()\ndef whoami() -> dict[str, Any]: …' },
-  },
-  'whoami-not-unauthenticated': {
-    mistake: 'before auth is added, whoami should answer {"error": "Not authenticated"}',
-    section: sections.createServer,
-    code: { node: "text: JSON.stringify({ error: 'Not authenticated' })", python: 'return {"error": "Not authenticated"}' },
-  },
-  'no-bearer-middleware': {
-    mistake: 'whoami answered without a token: there is no bearer middleware, so anyone can call it',
-    section: sections.updateServer,
-    code: {
-      node: 'app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes',
-      python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])",
+    'sse-no-messages-route': {
+      mistake: 'the SSE stream opens, but the messages it announces cannot be posted (404): the /messages route is missing',
+      section: sections.createServer,
+      code: {
+        node: "app.post('/messages', async (req, res) => { … transport.handlePostMessage(req, res, req.body) … })",
+        python: "Mount('/', app=mcp.sse_app())  # serves both /sse and /messages/",
+      },
     },
-  },
-  'bearer-after-routes': {
-    mistake:
-      'whoami answered without a token although a bearer middleware exists: it is added after the /sse and /messages routes, so it never sees their requests',
-    section: sections.updateServer,
-    code: {
-      node: "app.use(mcpAuth.bearerAuth(verifyToken)) must come before app.get('/sse', …) and app.post('/messages', …)",
-      python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])",
+    'whoami-missing': {
+      mistake: 'the server lists no `whoami` tool',
+      section: sections.createServer,
+      code: { node: "server.tool('whoami', async () => { … })", python: '@mcp.tool()\ndef whoami() -> dict[str, Any]: …' },
     },
-  },
-  'no-metadata-route': {
-    mistake:
-      'no authorization server metadata at /.well-known/oauth-authorization-server (a 401 there means the request fell through to the bearer middleware), so a client cannot find Keycloak: the metadata route is missing, or it comes after the bearer middleware',
-    section: sections.updateServer,
-    code: {
-      node: 'app.use(mcpAuth.delegatedRouter());  // before app.use(mcpAuth.bearerAuth(verifyToken))',
-      python: 'mcp_auth.metadata_route(),  # in Starlette(routes=[…]), outside the Mount with the bearer middleware',
+    'whoami-not-unauthenticated': {
+      mistake: 'before auth is added, whoami should answer {"error": "Not authenticated"}',
+      section: sections.createServer,
+      code: { node: "text: JSON.stringify({ error: 'Not authenticated' })", python: 'return {"error": "Not authenticated"}' },
     },
-  },
-  'docker-host-trap': {
-    mistake:
-      'the metadata names Keycloak by a container host name (e.g. http://keycloak:8080) that browsers and the Inspector cannot reach: the Docker host-name trap',
-    section: sections.setUpAuth,
-    code: {
-      node: "const issuer = 'http://localhost:8080/realms/mcp-realm';  // the issuer browsers see",
-      python: 'issuer = "http://localhost:8080/realms/mcp-realm"',
+    'no-bearer-middleware': {
+      mistake: 'whoami answered without a token: there is no bearer middleware, so anyone can call it',
+      section: sections.updateServer,
+      code: {
+        node: 'app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes',
+        python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])",
+      },
     },
-  },
-  'wrong-issuer': {
-    mistake: "the metadata names another issuer than the lab's realm: the issuer URL in the code is not the realm's",
-    section: sections.setUpAuth,
-    code: {
-      node: "fetchServerConfig('<the issuer of realm mcp-realm>', { type: 'oidc' })",
-      python: 'fetch_server_config("<the issuer of realm mcp-realm>", type=AuthServerType.OIDC)',
+    'bearer-after-routes': {
+      mistake:
+        'whoami answered without a token although a bearer middleware exists: it is added after the /sse and /messages routes, so it never sees their requests',
+      section: sections.updateServer,
+      code: {
+        node: "app.use(mcpAuth.bearerAuth(verifyToken)) must come before app.get('/sse', …) and app.post('/messages', …)",
+        python: "Mount('/', app=mcp.sse_app(), middleware=[bearer_auth])",
+      },
     },
-  },
-  'resource-metadata-wrong': {
-    mistake: "the protected resource metadata does not name this server as `resource` or the realm's issuer among `authorization_servers`",
-    section: sections.updateServer,
-    code: { node: "protectedResources: { metadata: { resource: <this server's URL>, authorizationServers: [{ issuer, type: 'oidc' }] } }" },
-  },
-  'login-refused': {
-    mistake: 'Keycloak refused the sign-in: wrong username or password, or the account is locked or disabled',
-    section: sections.registerClient,
-    code: {},
-  },
-  'login-failed': {
-    mistake: "the sign-in at Keycloak did not complete: the client's redirect URI or the metadata's endpoints do not fit the lab",
-    section: sections.registerClient,
-    code: {},
-  },
-  'valid-token-refused': {
-    mistake:
-      'a token Keycloak just issued was refused: verifyToken does not accept a valid token (the userinfo call, its Authorization header, or the issuer)',
-    section: sections.setUpAuth,
-    code: {
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the line of code shown to the learner, not a template
-      node: 'fetch(userinfoEndpoint, { headers: { Authorization: `Bearer ${token}` } })',
-      python: 'requests.get(userinfo_endpoint, headers={"Authorization": f"Bearer {token}"})',
+    'no-metadata-route': {
+      mistake: `no authorization server metadata at /.well-known/oauth-authorization-server (a 401 there means the request fell through to the bearer middleware), so a client cannot find ${name}: the metadata route is missing, or it comes after the bearer middleware`,
+      section: sections.updateServer,
+      code: {
+        node: 'app.use(mcpAuth.delegatedRouter());  // before app.use(mcpAuth.bearerAuth(verifyToken))',
+        python: 'mcp_auth.metadata_route(),  # in Starlette(routes=[…]), outside the Mount with the bearer middleware',
+      },
     },
-  },
-  'tool-ignores-auth-info': {
-    mistake:
-      'whoami answers {"error": "Not authenticated"} with a valid token: the tool ignores the auth info the bearer middleware gives it',
-    section: sections.updateServer,
-    code: {
-      node: "server.tool('whoami', ({ authInfo }) => … JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) …)",
-      python: 'return mcp_auth.auth_info.claims if mcp_auth.auth_info else {"error": "Not authenticated"}',
+    'docker-host-trap': {
+      mistake: `the metadata names ${name} by a container host name (e.g. http://${keycloak ? 'keycloak:8080' : `${tab.kind}-provider:${tab.port}`}) that browsers and the Inspector cannot reach: the Docker host-name trap`,
+      section: sections.setUpAuth,
+      code: {
+        node: `const issuer = '${keycloak ? 'http://localhost:8080/realms/mcp-realm' : tab.issuer}';  // the issuer browsers see`,
+        python: `issuer = "${keycloak ? 'http://localhost:8080/realms/mcp-realm' : tab.issuer}"`,
+      },
     },
-  },
-  'fixed-user-claims': {
-    mistake: "whoami returns someone else's claims: they must be the claims of the token it was called with, not fixed ones",
-    section: sections.updateServer,
-    code: {
-      node: 'JSON.stringify(authInfo?.claims …)  // the claims verifyToken returned for this token',
-      python: 'mcp_auth.auth_info.claims',
+    'wrong-issuer': {
+      mistake: keycloak
+        ? "the metadata names another issuer than the lab's realm: the issuer URL in the code is not the realm's"
+        : `the metadata names another issuer than ${name}'s: the issuer URL in the code is not ${tab.issuer}`,
+      section: sections.setUpAuth,
+      code: {
+        node: `fetchServerConfig('${issuerArgument}', { type: '${tab.type}' })`,
+        python: `fetch_server_config("${issuerArgument}", type=${pythonType(tab.type)})`,
+      },
     },
-  },
-  'verify-accepts-any-token': {
-    mistake:
-      'a token Keycloak never issued was accepted: verifyToken does not really check the token (it must ask Keycloak and throw when Keycloak says no)',
-    section: sections.setUpAuth,
-    code: {
-      node: "if (!response.ok) throw new MCPAuthTokenVerificationError('token_verification_failed', response);",
-      python: 'response.raise_for_status()  # inside try: … except: raise MCPAuthTokenVerificationException(…)',
+    'resource-metadata-wrong': {
+      mistake: `the protected resource metadata does not name this server as \`resource\` or ${keycloak ? "the realm's issuer" : `${name}'s issuer (${tab.issuer})`} among \`authorization_servers\``,
+      section: sections.updateServer,
+      code: {
+        node: `protectedResources: { metadata: { resource: <this server's URL>, authorizationServers: [{ issuer, type: '${tab.type}' }] } }`,
+      },
     },
-  },
-} satisfies Record<string, Omit<Diagnosis, 'id'>>;
+    'login-refused': {
+      // The lab's own servers lock no account.
+      mistake: `${Name} refused the sign-in: wrong username or password${keycloak ? ', or the account is locked or disabled' : ''}`,
+      section: sections.registerClient,
+      code: {},
+    },
+    'login-failed': {
+      mistake: `the sign-in at ${name} did not complete: the client's redirect URI or the metadata's endpoints do not fit the lab`,
+      section: sections.registerClient,
+      code: {},
+    },
+    'valid-token-refused': {
+      mistake: `a token ${name} just issued was refused: verifyToken does not accept a valid token (the ${tab.type === 'oauth' ? 'user endpoint' : 'userinfo'} call, its Authorization header, or the issuer)`,
+      section: sections.setUpAuth,
+      code:
+        tab.type === 'oauth' ? askIdentity(`'${userEndpoint}'`, `"${userEndpoint}"`) : askIdentity('userinfoEndpoint', 'userinfo_endpoint'),
+    },
+    'tool-ignores-auth-info': {
+      mistake:
+        'whoami answers {"error": "Not authenticated"} with a valid token: the tool ignores the auth info the bearer middleware gives it',
+      section: sections.updateServer,
+      code: {
+        node: "server.tool('whoami', ({ authInfo }) => … JSON.stringify(authInfo?.claims ?? { error: 'Not authenticated' }) …)",
+        python: 'return mcp_auth.auth_info.claims if mcp_auth.auth_info else {"error": "Not authenticated"}',
+      },
+    },
+    'fixed-user-claims': {
+      mistake: "whoami returns someone else's claims: they must be the claims of the token it was called with, not fixed ones",
+      section: sections.updateServer,
+      code: {
+        node: 'JSON.stringify(authInfo?.claims …)  // the claims verifyToken returned for this token',
+        python: 'mcp_auth.auth_info.claims',
+      },
+    },
+    'verify-accepts-any-token': {
+      mistake: `a token ${name} never issued was accepted: verifyToken does not really check the token (it must ask ${name} and throw when ${keycloak ? 'Keycloak' : 'it'} says no)`,
+      section: sections.setUpAuth,
+      code: {
+        node: "if (!response.ok) throw new MCPAuthTokenVerificationError('token_verification_failed', response);",
+        python: 'response.raise_for_status()  # inside try: … except: raise MCPAuthTokenVerificationException(…)',
+      },
+    },
+    // The OAuth 2 tab's own mistakes (docs/providers.md): its server is no OpenID provider.
+    'oidc-discovery-on-oauth-server': {
+      mistake: `the code asks ${oauth.displayName} for OpenID Connect discovery (type 'oidc'), which it does not do (${oauth.issuer}/.well-known/openid-configuration answers 404), so the server stops at start with "Failed to fetch server config from …/.well-known/openid-configuration": the OAuth 2 tab's metadata is RFC 8414's, type 'oauth'`,
+      section: sections.setUpAuth,
+      code: {
+        node: `fetchServerConfig('${oauth.issuer}', { type: 'oauth' })`,
+        python: `fetch_server_config("${oauth.issuer}", type=AuthServerType.OAUTH)`,
+      },
+    },
+    'user-endpoint-wrong': {
+      mistake: `verifyToken asks the wrong URL who the token belongs to: ${oauth.displayName}'s user endpoint is ${userEndpoint}, which accepts the same token (an OAuth 2 server has no userinfo; the OAuth 2 tab calls the provider's own user API)`,
+      section: sections.setUpAuth,
+      code: askIdentity(`'${userEndpoint}'`, `"${userEndpoint}"`),
+    },
+    'no-userinfo-in-oauth-metadata': {
+      mistake: `verifyToken calls the metadata's userinfo endpoint, which ${oauth.displayName}'s metadata (RFC 8414) does not have: the URL is undefined, and every request with a token fails (500, "Failed to parse URL from undefined"); the OAuth 2 tab calls the user endpoint, ${userEndpoint}`,
+      section: sections.setUpAuth,
+      code: {
+        node: `fetch('${userEndpoint}', { headers: { Authorization: \`Bearer \${token}\` } })  // not mcpAuth.config.server.metadata.userinfoEndpoint`,
+        python: `requests.get("${userEndpoint}", headers={"Authorization": f"Bearer {token}"})  # not the metadata's userinfo_endpoint`,
+      },
+    },
+    'oauth-scope-openid': {
+      mistake: `the sign-in asks ${oauth.displayName} for the scope openid, which an OAuth 2 server refuses (invalid_scope): ask for ${oauth.scope} — in the Inspector, Auth Params {"scope": "${oauth.scope}"}; in the protected resource metadata, scopesSupported ['${oauth.scope}']`,
+      section: sections.registerClient,
+      code: {
+        node: `protectedResources: { metadata: { …, scopesSupported: ['${oauth.scope}'] } }  // not openid profile email`,
+        python: `# in the MCP Inspector: Auth Params {"scope": "${oauth.scope}"}, not "openid profile email"`,
+      },
+    },
+  } satisfies Record<string, Omit<Diagnosis, 'id'>>;
+}
+
+/** The catalogue of the Keycloak tab, the tutorial's: what `lab check` says unless LAB_PROVIDER names another tab. */
+export const diagnoses = catalogue(defaultTabs.keycloak);
 
 export type DiagnosisId = keyof typeof diagnoses;
 
-export function diagnosis(id: DiagnosisId): Diagnosis {
-  return { id, ...diagnoses[id] };
+/** The catalogue worded for the tab `tab` (config.provider); Keycloak's is `diagnoses`. */
+export function diagnosesFor(tab: ProviderSettings): typeof diagnoses {
+  return tab.kind === 'keycloak' ? diagnoses : catalogue(tab);
+}
+
+/** A diagnosis with its id, worded for the tab `tab` (Keycloak's when omitted). */
+export function diagnosis(id: DiagnosisId, tab?: ProviderSettings): Diagnosis {
+  return { id, ...(tab ? diagnosesFor(tab) : diagnoses)[id] };
 }
 
 /** "— the mistake; tutorial: "Section" (#anchor); code: …" in the tab `sdk` (both when unknown). */

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { LabConfig } from '../../core/config.ts';
+import { withSettings, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { describeDiagnosis } from '../check/diagnoses.ts';
 import { quote, type CheckReport, type CheckResult } from '../check/check.ts';
 import { checkServer } from '../check/check-server.ts';
 import type { ProgressReport } from '../classroom/progress-server.ts';
-import { projectEnvPath, readLearnerPort, shellQuote } from '../learner-project.ts';
+import { projectEnvPath, readLearnerPort, readLearnerProvider, shellQuote } from '../learner-project.ts';
 
 export interface CheckCommandOptions {
   /** A URL, a folder `lab init` made, or nothing: the lab's own whoami server. */
@@ -21,15 +21,20 @@ export interface CheckCommandOptions {
 /** The server `lab check` checks, and how it came to be that one. */
 type CheckTarget = { kind: 'lab'; url: string } | { kind: 'project'; url: string; dir: string } | { kind: 'url'; url: string };
 
+/** Where the tab `lab check` plays came from: LAB_PROVIDER in the environment (or none), or in the project's .env. */
+type TabSource = 'environment' | 'project';
+
 /**
  * `lab check [URL|DIR]`: the tutorial's checkpoints against the server at URL, or the learner's
  * server of a folder `lab init` made (on the PORT in its .env), or by default the lab's own whoami
  * server; one line each, with a diagnosis for each failure; `--json` for machines; `--report`
  * sends the result to the room's lab (LAB_PUBLIC_HOST). Exit 0 only when every checkpoint up to
- * the expected one passed.
+ * the expected one passed. The sign-in is at the tab's authorization server (LAB_PROVIDER: in the
+ * environment, else in the project's .env, else Keycloak).
  */
-export async function check(config: LabConfig, options: CheckCommandOptions): Promise<number> {
-  const target = resolveTarget(config, options.target);
+export async function check(labConfig: LabConfig, options: CheckCommandOptions): Promise<number> {
+  const target = resolveTarget(labConfig, options.target);
+  const { config, tabSource } = withProjectTab(labConfig, target);
   const { url } = target;
   const credentials = {
     username: options.username ?? config.user.username,
@@ -39,8 +44,14 @@ export async function check(config: LabConfig, options: CheckCommandOptions): Pr
     throw new LabError('ERR_USAGE', `--user ${credentials.username} needs --password too (the one on your handout)`);
   }
   // First, which server: the lab's own passes, and must not be mistaken for the learner's.
-  if (!options.json) console.log(describeTarget(target));
-  const report = await checkServer({ url, checkpoint: options.checkpoint, credentials, config });
+  if (!options.json) console.log(`${describeTarget(target)}${describeTab(config, target, tabSource)}`);
+  const report = await checkServer({
+    url,
+    checkpoint: options.checkpoint,
+    credentials,
+    config,
+    ...(target.kind === 'project' ? { project: { dir: target.dir } } : {}),
+  });
 
   // The lines are printed even when the report cannot be sent: they say what to fix.
   let sent: string | undefined;
@@ -82,6 +93,25 @@ function resolveTarget(config: LabConfig, argument: string | undefined): CheckTa
   return { kind: 'url', url: argument };
 }
 
+/** The lab's settings with the project's tab (LAB_PROVIDER in DIR/.env) when the environment names none. */
+function withProjectTab(config: LabConfig, target: CheckTarget): { config: LabConfig; tabSource: TabSource } {
+  const projectTab = target.kind === 'project' ? readLearnerProvider(target.dir) : undefined;
+  if (projectTab === undefined || projectTab === config.provider.kind || config.settings.LAB_PROVIDER !== undefined)
+    return { config, tabSource: 'environment' };
+  return { config: withSettings(config, { LAB_PROVIDER: projectTab }), tabSource: 'project' };
+}
+
+/**
+ * After the first line, for the OIDC and OAuth 2 tabs only (Keycloak's is the tutorial's, and
+ * its first line stays as it was): whose sign-in, and where LAB_PROVIDER came from.
+ */
+function describeTab(config: LabConfig, target: CheckTarget, source: TabSource): string {
+  const { kind, displayName, issuer } = config.provider;
+  if (kind === 'keycloak') return '';
+  const from = source === 'project' && target.kind === 'project' ? `LAB_PROVIDER in ${projectEnvPath(target.dir)}` : `LAB_PROVIDER=${kind}`;
+  return `, signing in at ${displayName} at ${issuer} (${from})`;
+}
+
 /** The first line: which server is checked, so that nobody takes the lab's own for theirs. */
 function describeTarget(target: CheckTarget): string {
   switch (target.kind) {
@@ -112,7 +142,7 @@ async function sendReport(config: LabConfig, report: CheckReport): Promise<strin
   if (!report.login) {
     throw new LabError(
       'ERR_NOTHING_TO_REPORT',
-      'Nothing to report with: the check did not get as far as signing in at Keycloak (checkpoint 2)',
+      `Nothing to report with: the check did not get as far as signing in at ${config.provider.displayName} (checkpoint 2)`,
       {
         hint: 'fix what it says and run the check again',
       },

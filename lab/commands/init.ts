@@ -1,21 +1,28 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, type LabConfig, type WhoamiSdk } from '../../core/config.ts';
+import { repoRoot, withSettings, type LabConfig, type ProviderKind, type WhoamiSdk } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { runCommand } from '../../core/process.ts';
-import { chooseLearnerPort, shellQuote, writeLearnerPort } from '../learner-project.ts';
+import { chooseLearnerPort, shellQuote, writeLearnerEnv } from '../learner-project.ts';
 import { step } from '../progress.ts';
 import { inspectInterpreter, pythonLockFile, runLogged } from '../python-venv.ts';
 
 /**
- * `lab init DIR --sdk node|python`: the tutorial's "Create a new project" and "Install the MCP
- * SDK and dependencies" steps, with the packages pinned to the versions the lab tests — so that a
- * learner starts from something `lab check` knows works with the lab. It also picks the port of
- * the learner's server (3002, or the next free one: 3001 is the lab's own server) and writes it to
- * DIR/.env, which the project's start command and `lab check DIR` both read. The learner writes
- * whoami.js (or whoami.py) next, as the tutorial says; the last lines say how, then what to run.
+ * `lab init DIR --sdk node|python [--provider keycloak|oidc|oauth]`: the tutorial's "Create a new
+ * project" and "Install the MCP SDK and dependencies" steps, with the packages pinned to the
+ * versions the lab tests — so that a learner starts from something `lab check` knows works with the
+ * lab. It also picks the port of the learner's server (3002, or the next free one: 3001 is the lab's
+ * own server) and writes it to DIR/.env, which the project's start command and `lab check DIR` both
+ * read, with the provider tab the learner follows (LAB_PROVIDER: --provider, else the environment's,
+ * else Keycloak's). The learner writes whoami.js (or whoami.py) next, as the tutorial says; the last
+ * lines say how, with the tab's values for the code and the Inspector, then what to run.
  */
-export async function init(config: LabConfig, { dir, sdk }: { dir: string; sdk: WhoamiSdk }): Promise<number> {
+export async function init(
+  labConfig: LabConfig,
+  { dir, sdk, provider = labConfig.provider.kind }: { dir: string; sdk: WhoamiSdk; provider?: ProviderKind },
+): Promise<number> {
+  // The tab's settings first: a tab the lab cannot play here (a classroom's) stops before anything is made.
+  const config = labConfig.provider.kind === provider ? labConfig : withSettings(labConfig, { LAB_PROVIDER: provider });
   const target = path.resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new LabError('ERR_USAGE', `${target} is not empty; lab init starts a new project`, { hint: 'give it a new folder' });
@@ -24,9 +31,9 @@ export async function init(config: LabConfig, { dir, sdk }: { dir: string; sdk: 
   if (sdk === 'node') await initNode(target);
   else await initPython(config, target);
   const port = await chooseLearnerPort(config);
-  if (sdk === 'node') writeLearnerPort(target, port, '`npm start`');
+  if (sdk === 'node') writeLearnerEnv(target, { port, provider }, '`npm start`');
   else {
-    writeLearnerPort(target, port, '`./start.sh`');
+    writeLearnerEnv(target, { port, provider }, '`./start.sh`');
     writeFileSync(path.join(target, 'start.sh'), pythonStartScript, { mode: 0o755 });
   }
   console.log(nextSteps(config, { target, port, sdk }));
@@ -48,9 +55,10 @@ exec .venv/bin/uvicorn whoami:app --port "$PORT"
 
 /**
  * What to do next, as numbered steps whose commands can be pasted as they are (absolute folders:
- * the server runs in one terminal, the check in another).
+ * the server runs in one terminal, the check in another); then the tab's values for "Set up MCP
+ * Auth" and for the Inspector (`config.provider`).
  */
-function nextSteps(config: LabConfig, { target, port, sdk }: { target: string; port: number; sdk: WhoamiSdk }): string {
+export function nextSteps(config: LabConfig, { target, port, sdk }: { target: string; port: number; sdk: WhoamiSdk }): string {
   const project = shellQuote(target);
   const check = `cd ${shellQuote(repoRoot)} && npm run lab -- check ${project}`;
   const [write, start, update] =
@@ -72,8 +80,28 @@ function nextSteps(config: LabConfig, { target, port, sdk }: { target: string; p
     `  2. ${start}`,
     `  3. Checkpoint 1, in another terminal: \`${check} --checkpoint 1\``,
     `  4. ${update}, restart it, then checkpoint 2: \`${check}\``,
-    `In the MCP Inspector your server is http://localhost:${port}/sse.`,
+    tabValues(config, sdk),
+    `In the MCP Inspector your server is http://localhost:${port}/sse, and the Scope to ask for \`${config.provider.scope}\`.`,
   ].join('\n');
+}
+
+/** How the tutorial names its provider tabs. */
+const tabNames = { keycloak: 'Keycloak', oidc: 'OIDC', oauth: 'OAuth 2' } as const satisfies Record<ProviderKind, string>;
+
+/**
+ * The values "Set up MCP Auth" asks for, in the tab's code as the learner writes it: the issuer
+ * and its metadata call; on the OAuth 2 tab also the user endpoint verifyToken calls (its server
+ * has no userinfo).
+ */
+function tabValues({ provider }: LabConfig, sdk: WhoamiSdk): string {
+  const metadataCall =
+    sdk === 'node'
+      ? `fetchServerConfig(authIssuer, { type: '${provider.type}' })`
+      : `fetch_server_config(auth_issuer, type=AuthServerType.${provider.type.toUpperCase()})`;
+  const userEndpoint = provider.userEndpoint
+    ? `; verifyToken calls the user endpoint \`${provider.userEndpoint}\` (no userinfo on an OAuth 2 server)`
+    : '';
+  return `The ${tabNames[provider.kind]} tab (LAB_PROVIDER=${provider.kind} in .env): the issuer is \`${provider.issuer}\`, with \`${metadataCall}\`${userEndpoint}.`;
 }
 
 /** The versions of the tutorial's Node.js packages the lab itself runs (its lockfile's). */

@@ -2,14 +2,15 @@ import type { LabConfig } from '../../../core/config.ts';
 import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
 import { httpGet, type Answer } from '../probes.ts';
 
-interface ProtectedResourceMetadata {
+export interface ProtectedResourceMetadata {
   resource?: string;
   authorization_servers?: string[];
+  scopes_supported?: string[];
 }
 
-/** The integration step: the server's metadata leads a client to the lab's realm. */
+/** The integration step: the server's metadata leads a client to the tab's authorization server (the lab's realm, …). */
 export const metadata = defineCheck({
-  name: "the metadata names the lab's realm",
+  name: "the metadata names the lab's authorization server",
   line: 'metadata',
   checkpoints: [2],
   needs: ['withoutToken'],
@@ -24,13 +25,28 @@ export const metadata = defineCheck({
   },
 });
 
-function judgeMetadata(base: URL, config: LabConfig, authorizationServer: Answer, prm: ProtectedResourceMetadata | undefined): Outcome {
-  const issuer = config.realm.issuer;
-  const finds = { metadataFindsKeycloak: true } as const;
+/** The verdict on what the server publishes: its authorization server metadata, and its protected resource metadata when it has one. */
+export function judgeMetadata(
+  base: URL,
+  config: LabConfig,
+  authorizationServer: Answer,
+  prm: ProtectedResourceMetadata | undefined,
+): Outcome {
+  const tab = config.provider;
+  const issuer = tab.issuer;
+  const finds = { metadataFindsAuthServer: true } as const;
   if (prm && (prm.resource?.replace(/\/$/, '') !== base.origin || !prm.authorization_servers?.includes(issuer))) {
     return fail(
       `the protected resource metadata names resource ${quote(String(prm.resource), 120)} and authorization servers ${quote((prm.authorization_servers ?? []).join(', '), 120) || 'none'}; expected ${base.origin} and ${issuer}`,
       'resource-metadata-wrong',
+    );
+  }
+  // A client asks for the scopes the metadata names (the MCP SDK, the Inspector): `openid` is the
+  // end of the sign-in on the OAuth 2 tab.
+  if (tab.kind === 'oauth' && Array.isArray(prm?.scopes_supported) && prm.scopes_supported.includes('openid')) {
+    return fail(
+      `the protected resource metadata has clients ask for ${quote(prm.scopes_supported.join(' '), 120)}; ${tab.displayName} refuses openid (its scope: ${tab.scope})`,
+      'oauth-scope-openid',
     );
   }
   if ('error' in authorizationServer || authorizationServer.status === 404) {
@@ -42,17 +58,17 @@ function judgeMetadata(base: URL, config: LabConfig, authorizationServer: Answer
   const published = (authorizationServer.json as { issuer?: unknown } | undefined)?.issuer;
   if (authorizationServer.status !== 200 || typeof published !== 'string') {
     return fail(
-      `GET /.well-known/oauth-authorization-server answers ${describeAnswer(authorizationServer)}, not Keycloak's metadata`,
+      `GET /.well-known/oauth-authorization-server answers ${describeAnswer(authorizationServer)}, not ${tab.displayName}'s metadata`,
       'no-metadata-route',
     );
   }
   if (published !== issuer) {
-    // Keycloak reached by a name only containers know (host.docker.internal, keycloak, …).
+    // The server reached by a name only containers know (host.docker.internal, keycloak, …).
     const trapped =
       new URL(published).pathname === new URL(issuer).pathname &&
       !['localhost', '127.0.0.1', config.publicHost].includes(new URL(published).hostname);
     return fail(
-      `the metadata names issuer ${quote(published, 120)}; the lab's realm is ${issuer}`,
+      `the metadata names issuer ${quote(published, 120)}; ${tab.kind === 'keycloak' ? "the lab's realm" : `${tab.displayName}'s issuer`} is ${issuer}`,
       trapped ? 'docker-host-trap' : 'wrong-issuer',
     );
   }

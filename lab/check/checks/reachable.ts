@@ -1,10 +1,14 @@
 import type { LabConfig } from '../../../core/config.ts';
-import { defineCheck, describeAnswer, fail, pass } from '../check.ts';
+import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
+import { findInCode, findInLogs, oidcDiscoveryFailedInLog, oidcDiscoveryInCode } from '../learner-code.ts';
 import { httpGet, sdkOf, sseAnswer } from '../probes.ts';
 
 const sdkNames = { node: 'Node.js, Express', python: 'Python, uvicorn' } as const;
 
-/** Any HTTP answer at all; when there is none, an MCP server nearby is likely the learner's. */
+/**
+ * Any HTTP answer at all. When there is none: on the OAuth 2 tab, a project whose code asks for
+ * OpenID discovery (its server stopped at start); else an MCP server nearby is likely the learner's.
+ */
 export const reachable = defineCheck({
   name: 'something answers at the URL',
   line: 'reachable',
@@ -14,22 +18,44 @@ export const reachable = defineCheck({
   async run({ base, options }) {
     const root = await httpGet(base);
     if ('error' in root) {
+      const nothing = `nothing answers at ${base.origin} (${describeAnswer(root)})`;
+      if (options.config.provider.kind === 'oauth' && options.project) {
+        const stopped = await oidcDiscoveryOnOAuthServer(options.project.dir, options.config, nothing);
+        if (stopped) return stopped;
+      }
       const elsewhere = await findMcpServerNearby(base, options.config);
-      return fail(
-        `nothing answers at ${base.origin} (${describeAnswer(root)})${elsewhere ? `; an MCP server answers at ${elsewhere} — is that yours?` : ''}`,
-        'not-listening',
-      );
+      return fail(`${nothing}${elsewhere ? `; an MCP server answers at ${elsewhere} — is that yours?` : ''}`, 'not-listening');
     }
     const sdk = sdkOf(root.headers);
     return pass(`${base.origin} answers${sdk ? ` (${sdkNames[sdk]})` : ''}`, { server: { sdk } });
   },
 });
 
+/**
+ * The OIDC tab's `fetchServerConfig(issuer, { type: 'oidc' })` against the OAuth 2 tab's server:
+ * the tutorial's server awaits it at start, gets a 404 and stops. Found in the project's log
+ * (what the server printed) or its code (the line that asks).
+ */
+async function oidcDiscoveryOnOAuthServer(dir: string, config: LabConfig, nothing: string): Promise<Outcome | undefined> {
+  const logged = findInLogs(dir, oidcDiscoveryFailedInLog);
+  const written = findInCode(dir, oidcDiscoveryInCode);
+  if (!logged && !written) return undefined;
+  const discovery = `${config.provider.issuer}/.well-known/openid-configuration`;
+  const answer = await httpGet(new URL(discovery), { timeoutMs: 2_000 });
+  const evidence = [
+    written && `${written.file}:${written.line} has \`${quote(written.text, 100)}\``,
+    logged && `${logged.file}:${logged.line} says "${quote(logged.text, 160)}"`,
+    !('error' in answer) && answer.status === 404 && `GET ${discovery} answers 404`,
+  ].filter(Boolean);
+  return fail(`${nothing}; ${evidence.join('; ')}`, 'oidc-discovery-on-oauth-server');
+}
+
 /** An MCP server on a port next to the URL's, or on one tutorials use (3000, 8000). */
 async function findMcpServerNearby(base: URL, config: LabConfig): Promise<string | undefined> {
   const port = Number(base.port || 80);
+  const authServerPorts = [config.keycloak.port, config.provider.port];
   const candidates = [...new Set([port - 1, port + 1, 3000, 3001, 3002, 8000])].filter(
-    (candidate) => candidate !== port && candidate !== config.keycloak.port && candidate > 0,
+    (candidate) => candidate !== port && !authServerPorts.includes(candidate) && candidate > 0,
   );
   for (const candidate of candidates) {
     const url = new URL(`${base.protocol}//${base.hostname}:${candidate}/sse`);

@@ -1,36 +1,55 @@
-import { launchChromium, loginForAccessToken, tokenClaims } from '../browser-login.ts';
+import { expectedClaims } from '../access-tokens.ts';
+import { launchChromium, loginForAccessToken } from '../browser-login.ts';
 import { defineCheck, fail, firstLine, found, quote } from '../check.ts';
-import { LoginRefusedError } from '../keycloak-login.ts';
+import { capitalised } from '../diagnoses.ts';
+import { LoginRefusedError } from '../provider-login.ts';
 
-/** Checkpoint 2's login: a real sign-in at Keycloak in a browser. Its line only when it fails. */
+/**
+ * Checkpoint 2's login: a real sign-in in a browser at the tab's authorization server, with its
+ * client and scope, then the claims whoami should return. Its line only when it fails.
+ */
 export const signIn = defineCheck({
-  name: 'a user signs in at Keycloak',
+  name: 'a user signs in at the authorization server',
   line: 'checkpoint 2',
   checkpoints: [2],
   needs: ['withoutToken', 'tokenRequired'],
   provides: { facts: ['login'], otherwise: 'no token' },
   async run({ facts, endpoints, options }) {
     const { config, credentials } = options;
-    // Through the server's metadata when it is right (as a client finds Keycloak); else at the realm directly.
+    const tab = config.provider;
+    // Through the server's metadata when it is right (as a client finds the server); else at the issuer directly.
     const sseAsksForToken = 'status' in facts.withoutToken.sse && facts.withoutToken.sse.status === 401;
-    const serverEndpoint = facts.metadataFindsKeycloak ? (sseAsksForToken ? endpoints.sse : endpoints['streamable-http']) : undefined;
+    const serverEndpoint = facts.metadataFindsAuthServer ? (sseAsksForToken ? endpoints.sse : endpoints['streamable-http']) : undefined;
     const browser = options.browser ?? (await launchChromium());
+    let accessToken: string;
     try {
-      const accessToken = await loginForAccessToken(browser, {
+      accessToken = await loginForAccessToken(browser, {
         serverEndpoint,
-        issuer: config.realm.issuer,
-        clientId: config.client.id,
-        scope: config.client.scope,
+        issuer: tab.issuer,
+        clientId: tab.clientId,
+        scope: tab.scope,
         redirectUri: config.client.testRedirectUri,
         credentials,
+        provider: tab.kind,
       });
-      return found({ login: { username: credentials.username, accessToken, claims: tokenClaims(accessToken) } });
     } catch (error) {
       if (error instanceof LoginRefusedError)
-        return fail(`Keycloak refused ${credentials.username}'s sign-in: "${quote(error.message)}"`, 'login-refused');
+        return fail(
+          `${capitalised(tab.displayName)} refused ${credentials.username}'s sign-in: "${quote(error.message)}"`,
+          'login-refused',
+        );
       return fail(`the sign-in as ${credentials.username} did not complete: ${quote(firstLine((error as Error).message))}`, 'login-failed');
     } finally {
       if (!options.browser) await browser.close();
+    }
+    try {
+      const claims = await expectedClaims(accessToken, tab);
+      return found({ login: { username: credentials.username, accessToken, claims } });
+    } catch (error) {
+      return fail(
+        `${credentials.username} signed in, but ${tab.displayName} does not say whose the token is: ${quote(firstLine((error as Error).message))}`,
+        'login-failed',
+      );
     }
   },
 });

@@ -1,5 +1,6 @@
-import { defineCheck, describeAnswer, fail, pass } from '../check.ts';
-import { postInitialize, sseAnswer } from '../probes.ts';
+import type { ProviderSettings } from '../../../core/config.ts';
+import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
+import { postInitialize, sseAnswer, type Answer, type SseOpening } from '../probes.ts';
 import { checkWorkingTransports } from './working-transports.ts';
 
 /** With the user's token: which transports carry a session. */
@@ -14,6 +15,7 @@ export const transportWithToken = defineCheck({
       login: { accessToken },
     },
     endpoints,
+    options: { config },
   }) {
     const sse = await sseAnswer(endpoints.sse, { token: accessToken });
     const mcp = await postInitialize(endpoints['streamable-http'], { token: accessToken });
@@ -24,9 +26,24 @@ export const transportWithToken = defineCheck({
         found: (working) => ({ withToken: { working, refused: false } }),
       });
     }
-    if ([sse, mcp].some((answer) => !('error' in answer) && answer.status === 401)) {
-      return pass('the MCP endpoints ask for a token', { withToken: { working: [], refused: true } });
-    }
-    return fail(`with a token, GET /sse answers ${describeAnswer(sse)} and POST /mcp answers ${describeAnswer(mcp)}`, 'no-mcp-endpoint');
+    return judgeClosedEndpoints(config.provider, sse, mcp);
   },
 });
+
+/**
+ * Neither endpoint carries a session with a valid token: they ask for one (the token is refused,
+ * whoami-claims says why), or something else answered. Without a token the server asked for one
+ * (checkpoint 1), so a 500 now is verifyToken breaking on the token — on the OAuth 2 tab, the OIDC
+ * tab's verifyToken, whose userinfo endpoint that server's metadata does not have.
+ */
+export function judgeClosedEndpoints(tab: ProviderSettings, sse: Omit<SseOpening, 'close'> | { error: string }, mcp: Answer): Outcome {
+  if ([sse, mcp].some((answer) => !('error' in answer) && answer.status === 401)) {
+    return pass('the MCP endpoints ask for a token', { withToken: { working: [], refused: true } });
+  }
+  const answers = `with a token, GET /sse answers ${describeAnswer(sse)} and POST /mcp answers ${describeAnswer(mcp)}`;
+  if (tab.kind === 'oauth' && [sse, mcp].some((answer) => !('error' in answer) && answer.status === 500)) {
+    const said = 'text' in mcp ? /Failed to parse URL from undefined|Invalid URL '?None'?/.exec(mcp.text)?.[0] : undefined;
+    return fail(`${answers}${said ? ` ("${quote(said, 80)}")` : ''}`, 'no-userinfo-in-oauth-metadata');
+  }
+  return fail(answers, 'no-mcp-endpoint');
+}

@@ -1,2 +1,0 @@
-// The tests sign in at Keycloak with the same helpers as `lab check`.
-export { grantConsent, signIn, signInAndCaptureCode, type Credentials } from '../../lab/check/keycloak-login.ts';

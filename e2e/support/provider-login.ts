@@ -1,0 +1,10 @@
+// The tests sign in at the authorization server with the same helpers as `lab check`.
+export {
+  grantConsent,
+  loginPages,
+  LoginRefusedError,
+  signIn,
+  signInAndCaptureCode,
+  type Credentials,
+  type LoginPages,
+} from '../../lab/check/provider-login.ts';

@@ -1,0 +1,142 @@
+/**
+ * The sign-in at the tab's authorization server, as a person does it: its login page, its consent
+ * page, and the authorization code it sends back. `lab check` and the tests use it, so the lab has
+ * one login. Each provider's pages are described once, in `loginPages`; every function takes the
+ * provider's kind and defaults to Keycloak's (the tutorial's tab).
+ */
+import type { Page } from 'playwright';
+import type { ProviderKind } from '../../core/config.ts';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** What a browser meets at an authorization server, by role and name (as keycloak-js's tests find them). */
+export interface LoginPages {
+  /** How messages name the server at the start of a sentence. */
+  name: string;
+  /** The login page's heading. */
+  heading: string | RegExp;
+  /** The labels of the login form's fields, and its button. */
+  username: string;
+  password: string;
+  submit: string;
+  /** Where the login page says no (a wrong password): a CSS selector. */
+  refusal: string;
+  /** The consent page's button that grants the client access. */
+  consentButton: string;
+  /** The authorization endpoint's path, below the issuer (RFC 6749 §3.1). */
+  authorizationPath: string;
+  /** Where, below the issuer, the browser sees the login page: the authorization endpoint itself, or where it redirects. */
+  loginPagePath: string;
+}
+
+/**
+ * The lab's own authorization server plays both the OIDC and the OAuth 2 tab, with one set of pages
+ * (the wording of lab/providers/interactions.ts). Its authorization endpoint redirects to them.
+ */
+const labAuthServerPages = {
+  heading: 'Sign in to MCP Auth Lab',
+  username: 'Username',
+  password: 'Password',
+  submit: 'Sign in',
+  refusal: '[role="alert"]',
+  consentButton: 'Allow',
+  authorizationPath: '/auth',
+  loginPagePath: '/interaction/',
+} as const;
+
+export const loginPages: Readonly<Record<ProviderKind, Readonly<LoginPages>>> = Object.freeze({
+  keycloak: {
+    name: 'Keycloak',
+    heading: /sign in to your account/i,
+    username: 'Username or email',
+    password: 'Password',
+    submit: 'Sign In',
+    // Its feedback on the login page: a wrong password, a locked or disabled account.
+    refusal: '#input-error, .kc-feedback-text, [class*="alert-error"]',
+    consentButton: 'Yes',
+    authorizationPath: '/protocol/openid-connect/auth',
+    loginPagePath: '/protocol/openid-connect/auth?',
+  },
+  oidc: { name: 'The OIDC provider', ...labAuthServerPages },
+  oauth: { name: 'The OAuth 2.0 server', ...labAuthServerPages },
+});
+
+/** The login page said no (its own message, e.g. "Invalid username or password."). */
+export class LoginRefusedError extends Error {
+  override name = 'LoginRefusedError';
+}
+
+export interface SignInOptions {
+  /** Whose pages these are; Keycloak's unless told. */
+  provider?: ProviderKind;
+  timeoutMs?: number;
+}
+
+/** Fills the provider's login form the way a person does (role locators, as keycloak-js's tests do). */
+export async function signIn(
+  page: Page,
+  { username, password }: Credentials,
+  { provider = 'keycloak', timeoutMs = 15_000 }: SignInOptions = {},
+): Promise<void> {
+  const pages = loginPages[provider];
+  await page.getByRole('heading', { name: pages.heading }).waitFor({ timeout: timeoutMs });
+  await page.getByRole('textbox', { name: pages.username }).fill(username);
+  await page.getByRole('textbox', { name: pages.password }).fill(password);
+  await page.getByRole('button', { name: pages.submit }).click();
+}
+
+/**
+ * Opens `authorizationUrl` (the provider's login page), signs in, and returns the authorization
+ * code the provider sends to `redirectUri`. Nothing listens there: the code is read from the
+ * browser's request, the way a native app's loopback redirect would read it. A refused sign-in
+ * throws LoginRefusedError with the provider's message.
+ */
+export async function signInAndCaptureCode(
+  page: Page,
+  authorizationUrl: URL,
+  redirectUri: string,
+  credentials: Credentials,
+  { provider = 'keycloak', timeoutMs = 30_000, consent = false }: SignInOptions & { consent?: boolean } = {},
+): Promise<string> {
+  const pages = loginPages[provider];
+  // The provider's 302 is followed inside the browser, where no route sees it: the request to the
+  // redirect URI is seen here and fails (nothing listens). Online, Chromium reloads that error
+  // page, and the route answers the reload; offline (a room without internet) it never does.
+  const redirected = new Promise<URL>((resolve) => {
+    page.on('request', (request) => {
+      if (request.url().startsWith(redirectUri)) resolve(new URL(request.url()));
+    });
+  });
+  await page.route(`${redirectUri}**`, (route) =>
+    route.fulfill({ contentType: 'text/plain', body: 'Authorization code received; you can close this page.' }),
+  );
+  await page.goto(authorizationUrl.href);
+  await signIn(page, credentials, { provider });
+  if (consent) await grantConsent(page, { provider, timeoutMs });
+  const refusal = page.locator(pages.refusal).first();
+  const outcome = await Promise.race([
+    redirected,
+    refusal.waitFor({ timeout: timeoutMs }).then(async () => new LoginRefusedError((await refusal.innerText()).trim())),
+  ]);
+  if (outcome instanceof LoginRefusedError) throw outcome;
+  const error = outcome.searchParams.get('error');
+  if (error) throw new Error(`${pages.name} redirected with error=${error}: ${outcome.searchParams.get('error_description') ?? ''}`);
+  const code = outcome.searchParams.get('code');
+  if (!code) throw new Error(`${pages.name} redirected to ${outcome.href} without a code`);
+  return code;
+}
+
+/**
+ * The provider's consent page, in front of every client that registered itself. Keycloak's: "Grant
+ * Access to <client>" › Yes, from its anonymous "Consent Required" policy, whenever the login asks
+ * for a scope shown on the screen (offline_access, profile, a metadata document's host name). The
+ * lab's own server's: "Authorize <client>" › Allow (its pre-registered `mcp-inspector` skips it).
+ */
+export async function grantConsent(page: Page, { provider = 'keycloak', timeoutMs = 15_000 }: SignInOptions = {}): Promise<void> {
+  const allow = page.getByRole('button', { name: loginPages[provider].consentButton });
+  await allow.waitFor({ timeout: timeoutMs });
+  await allow.click();
+}
