@@ -3,19 +3,11 @@ import path from 'node:path';
 import { repoRoot } from '../../core/config.ts';
 import { assertPortsFree, urlHost } from '../../core/ports.ts';
 import { startService } from '../../core/process.ts';
-import type { AuthServerKind } from './auth-server.ts';
-import type { LabUser } from './lab-users.ts';
+import type { AuthServerKind, AuthServerOptions } from './auth-server.ts';
 
-export interface AuthServerProcessOptions {
-  kind: AuthServerKind;
-  /** The issuer tokens and metadata carry, e.g. http://localhost:8081. */
-  issuer: string;
-  port: number;
-  /** The address to listen on (default 127.0.0.1). */
-  host?: string;
-  users: readonly LabUser[];
-  /** Origins whose pages may register and fetch tokens and identities (CORS). */
-  inspectorOrigins: readonly string[];
+/** The server's own options (auth-server.ts), with its client and state where a process keeps them. */
+export interface AuthServerProcessOptions
+  extends Pick<AuthServerOptions, 'kind' | 'issuer' | 'port' | 'host' | 'users' | 'inspectorOrigins'> {
   /** The pre-registered public client, `mcp-inspector` in the tutorial. */
   clientId: string;
   redirectUris: readonly string[];
