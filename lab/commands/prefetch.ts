@@ -103,6 +103,8 @@ export function composeImages(config: LabConfig): string[] {
   const setting = (name: keyof typeof composeDefaults) => config.settings[name] ?? composeDefaults[name];
   return [
     `${setting('KEYCLOAK_IMAGE_REPOSITORY')}:${setting('KEYCLOAK_VERSION')}`,
+    // What compose builds from it (docker/keycloak.Dockerfile); with it saved, the room builds nothing.
+    `mcp-auth-lab/keycloak-optimized:${setting('KEYCLOAK_VERSION')}`,
     'mcp-auth-lab/provision:local',
     'mcp-auth-lab/whoami-node:local',
     'mcp-auth-lab/whoami-python:local',
