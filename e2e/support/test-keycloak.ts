@@ -10,7 +10,7 @@ import { localhostOnlyHostsFile } from './keycloak-hosts.ts';
 const logDir = path.join(repoRoot, 'test-results', 'logs');
 
 /**
- * A Keycloak for the tests as `config` describes it (version, ports, features, on an in-memory
+ * A Keycloak for the tests as `config` describes it (version, ports, features, on a new
  * database): the native distribution, or a container for E2E_TARGET=testcontainers. A native one
  * trusts `certificate` (the client ID metadata documents') and resolves only localhost.
  */
