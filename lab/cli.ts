@@ -47,8 +47,8 @@ const commands: Record<string, Command> = {
     run: async () => (await import('./commands/env.ts')).env(),
   },
   doctor: {
-    keycloakOnly: 'checks the realm and registration policies in Keycloak',
-    summary: 'check a running lab: ports, Keycloak ready, issuer, redirect URI, web origin, audience, user',
+    summary:
+      "check a running lab: ports, Keycloak ready (or the tab's authorization server), issuer, redirect URI, web origin, audience, user",
     run: async (config) => (await import('./commands/doctor.ts')).doctor(config),
   },
   check: {

@@ -49,6 +49,23 @@ export const testPorts = Object.freeze({
    * servers they check, from here up (twenty ports, to +89), clear of the room tier's +50 and +100 labs.
    */
   providerCheckServers: base.server.port + 70,
+  /**
+   * The providers tier's failure rows (providers/provider-failures.spec.ts): an authorization
+   * server per tab the test stops and starts again, beside the tier's own (+1 to +4), and a Node
+   * and a Python whoami server per tab against it, past `lab check`'s servers (+70 to +89).
+   */
+  outageOidcAuthServer: base.keycloak.port + 5,
+  outageOauthAuthServer: base.keycloak.port + 6,
+  outageOidcNodeWhoami: base.server.port + 90,
+  outageOidcPythonWhoami: base.server.port + 91,
+  outageOauthNodeWhoami: base.server.port + 92,
+  outageOauthPythonWhoami: base.server.port + 93,
+  /**
+   * The providers tier's `lab doctor` tests (providers/provider-doctor.spec.ts): a provider port
+   * nothing listens on, and the whoami server that expects an authorization server there.
+   */
+  doctorAbsentAuthServer: base.keycloak.port + 7,
+  providerDoctorWhoami: base.server.port + 94,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

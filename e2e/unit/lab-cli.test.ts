@@ -31,11 +31,7 @@ test.describe('lab command', () => {
         { WHOAMI_SDK: 'python', AUTH_MODE: 'spec' },
         'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only',
       ],
-      [
-        ['doctor'],
-        { LAB_PROVIDER: 'oidc' },
-        'doctor checks the realm and registration policies in Keycloak: LAB_PROVIDER=oidc runs no Keycloak',
-      ],
+      [['reset'], { LAB_PROVIDER: 'oidc' }, 'reset resets the accounts of the realm in Keycloak: LAB_PROVIDER=oidc runs no Keycloak'],
       [
         ['env'],
         { LAB_PROVIDER: 'oauth' },

@@ -12,6 +12,18 @@ export async function httpGet(url: URL, { token, timeoutMs = 5_000 }: { token?: 
   return ask(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} }, timeoutMs);
 }
 
+/**
+ * Any other request, for what a GET cannot ask: a CORS preflight (`method: 'OPTIONS'` and its
+ * headers), an authorization request whose redirect is the answer (`redirect: 'manual'`).
+ */
+export function httpRequest(
+  url: URL,
+  init: Pick<RequestInit, 'method' | 'headers' | 'redirect'>,
+  { timeoutMs = 5_000 }: { timeoutMs?: number } = {},
+): Promise<Answer> {
+  return ask(url, init, timeoutMs);
+}
+
 /** An MCP `initialize` over Streamable HTTP. */
 export function postInitialize(url: URL, { token, timeoutMs = 5_000 }: { token?: string; timeoutMs?: number } = {}): Promise<Answer> {
   return ask(

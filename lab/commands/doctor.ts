@@ -3,21 +3,54 @@ import { LabError } from '../../core/errors.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { formatResult, problem, skipped, type CheckResult } from '../doctor/check.ts';
 import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
+import { checkProviderPort, providerAbsentReason, providerChecks, providerIssuerVerdict } from '../doctor/provider-checks.ts';
 import { checkAudience, checkClient, checkUser } from '../doctor/realm-checks.ts';
 import { registrationCheckNames, registrationChecks } from '../doctor/registration-checks.ts';
 import { checkIssuer, checkKeycloakPort, checkKeycloakReady, checkWhoamiPort } from '../doctor/service-checks.ts';
 
+type Report = (result: CheckResult) => void;
+
 /**
  * `lab doctor`: checks a running lab for the classic mistakes, one line each — ok, or the problem
- * and its fix — and exits 1 when anything is wrong.
+ * and its fix — and exits 1 when anything is wrong. The Keycloak tab's lab is a realm in Keycloak;
+ * the OIDC and OAuth 2 tabs' is the lab's own authorization server (docs/doctor.md).
  */
 export async function doctor(config: LabConfig): Promise<number> {
   const results: CheckResult[] = [];
-  const report = (result: CheckResult) => {
+  const report: Report = (result) => {
     results.push(result);
     console.log(formatResult(result));
   };
 
+  if (config.provider.kind === 'keycloak') await keycloakLabChecks(config, report);
+  else await providerLabChecks(config, report);
+
+  const problems = results.filter(({ status }) => status === 'problem').length;
+  console.log(
+    problems === 0
+      ? 'No problems found.'
+      : `${problems} problem${problems === 1 ? '' : 's'} found; fix them and run \`npm run lab -- doctor\` again.`,
+  );
+  return problems === 0 ? 0 : 1;
+}
+
+/**
+ * The OIDC and OAuth 2 tabs: the authorization server's port, then what the tab's code and the
+ * Inspector ask of it (skipped when it is not there), then the whoami server and its issuer.
+ */
+async function providerLabChecks(config: LabConfig, report: Report): Promise<void> {
+  const providerPort = await checkProviderPort(config);
+  report(providerPort);
+  for (const check of providerChecks(config)) {
+    report(providerPort.status === 'ok' ? await check.run(config) : skipped(check.name, providerAbsentReason(config)));
+  }
+  const whoami = await checkWhoamiPort(config);
+  report(whoami.result);
+  report(providerIssuerVerdict(config, whoami.health));
+}
+
+/** The Keycloak tab: Keycloak's ports, the whoami server, the issuer, then the realm through the admin API. */
+async function keycloakLabChecks(config: LabConfig, report: Report): Promise<void> {
   const keycloakPort = await checkKeycloakPort(config);
   report(keycloakPort);
   const ready = await checkKeycloakReady(config);
@@ -59,12 +92,4 @@ export async function doctor(config: LabConfig): Promise<number> {
       }
     }
   }
-
-  const problems = results.filter(({ status }) => status === 'problem').length;
-  console.log(
-    problems === 0
-      ? 'No problems found.'
-      : `${problems} problem${problems === 1 ? '' : 's'} found; fix them and run \`npm run lab -- doctor\` again.`,
-  );
-  return problems === 0 ? 0 : 1;
 }
