@@ -1,7 +1,8 @@
 /**
- * Once per test run: get a Keycloak (native distribution or testcontainers), provision it, start
- * the whoami servers sharing that Keycloak — the Node server in tutorial mode on WHOAMI_PORT and in
- * spec mode on the next port, the Python server (tutorial mode) on its own port (test-ports.ts); or,
+ * Once per test run: get a Keycloak (native distribution or testcontainers) and provision it, and,
+ * while it boots, start the whoami servers sharing that Keycloak — the Node server in tutorial mode
+ * on WHOAMI_PORT and in spec mode on the next port, the Python server (tutorial mode) on its own
+ * port (test-ports.ts); or,
  * for E2E_TARGET=compose, check that the compose stack answers and ask it which server it runs. Tests read the URLs
  * from process.env (see support/lab.ts). The returned function tears down what was started.
  */
@@ -39,27 +40,10 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
   // Keycloak trusts the certificate of the client ID metadata documents from its start.
   const certificate = config.keycloak.features.includes('cimd') ? await ensureLocalhostCertificate(config.cimd.certificateDir) : undefined;
   const stops = new StopList();
-  const keycloak = await stops.adopt(startTestKeycloak(config, { certificate }));
-  const features = keycloak.getFeatures().length > 0 ? `, features ${keycloak.getFeatures().join(', ')}` : '';
-  console.log(
-    `[global-setup] Keycloak ${keycloak.getVersion()} (${target}${features}) ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`,
-  );
-
   try {
-    const provisionedAt = performance.now();
-    // The audience mapper names the server that checks audiences: the spec-mode one.
-    await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
-    console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
-    const venv = await pythonVenv;
-    console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
-    // The servers need the realm only; the failure matrix's test-only clients and second realm, and
-    // the metadata documents, are made while they start. Each started part registers its stop at once.
-    const admin = await connectAdminClient({
-      baseUrl: config.keycloak.adminUrl,
-      username: config.keycloak.adminUsername,
-      password: config.keycloak.adminPassword,
-    });
-    const parts = await Promise.allSettled([
+    // The whoami servers start while Keycloak boots: each reaches Keycloak only on its first request.
+    const keycloakStarting = stops.adopt(startTestKeycloak(config, { certificate }));
+    const serversStarting = Promise.allSettled([
       stops.adopt(
         startWhoamiServer(withSettings(config, { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' }), {
           logPath: path.join(logDir, 'whoami-tutorial.log'),
@@ -70,12 +54,40 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
           logPath: path.join(logDir, 'whoami-spec.log'),
         }),
       ),
-      stops.adopt(
-        startWhoamiServer(withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }), {
-          logPath: path.join(logDir, 'whoami-python.log'),
-          venv,
-        }),
+      pythonVenv.then((venv) =>
+        stops.adopt(
+          startWhoamiServer(
+            withSettings(labWithServerOn(testPorts.pythonWhoami, config), { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' }),
+            {
+              logPath: path.join(logDir, 'whoami-python.log'),
+              venv,
+            },
+          ),
+        ),
       ),
+    ]);
+    const keycloak = await keycloakStarting.catch(async (error: unknown) => {
+      await serversStarting; // so that every server that started is in the stop list
+      throw error;
+    });
+    const features = keycloak.getFeatures().length > 0 ? `, features ${keycloak.getFeatures().join(', ')}` : '';
+    console.log(
+      `[global-setup] Keycloak ${keycloak.getVersion()} (${target}${features}) ready at ${keycloak.getUrl()} in ${formatSeconds(performance.now() - startedAt)}`,
+    );
+
+    const provisionedAt = performance.now();
+    // The audience mapper names the server that checks audiences: the spec-mode one.
+    await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
+    console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
+    const venv = await pythonVenv;
+    console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
+    // The failure matrix's test-only clients and second realm, and the metadata documents, need the realm.
+    const admin = await connectAdminClient({
+      baseUrl: config.keycloak.adminUrl,
+      username: config.keycloak.adminUsername,
+      password: config.keycloak.adminPassword,
+    });
+    const parts = await Promise.allSettled([
       ensureMatrixClients(
         admin,
         [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl),
@@ -84,15 +96,12 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
         ? stops.adopt(startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) }))
         : Promise.resolve(undefined),
     ]);
-    const failed = parts.find((part) => part.status === 'rejected');
+    const started = await serversStarting;
+    const failed = [...started, ...parts].find((part) => part.status === 'rejected');
     if (failed) throw failed.reason;
-    const [tutorialServer, specServer, pythonServer] = parts
-      .slice(0, 3)
-      .map((part) => (part as PromiseFulfilledResult<StartedWhoamiServer>).value) as [
-      StartedWhoamiServer,
-      StartedWhoamiServer,
-      StartedWhoamiServer,
-    ];
+    const [tutorialServer, specServer, pythonServer] = started.map(
+      (part) => (part as PromiseFulfilledResult<StartedWhoamiServer>).value,
+    ) as [StartedWhoamiServer, StartedWhoamiServer, StartedWhoamiServer];
     console.log(`[global-setup] servers and test-only clients ready in ${formatSeconds(performance.now() - provisionedAt)}`);
     process.env.E2E_WHOAMI_TUTORIAL_URL = tutorialServer.url;
     process.env.E2E_WHOAMI_TUTORIAL_SDK = tutorialServer.sdk;
