@@ -21,7 +21,7 @@ import { connectAdminClient } from '../provisioning/admin-client.ts';
 import { connectAndProvision } from '../provisioning/provision.ts';
 import { waitForKeycloak } from '../provisioning/wait-for-keycloak.ts';
 import { cimdTestDocuments } from './support/cimd-documents.ts';
-import { ensureMatrixClients } from './support/matrix-tokens.ts';
+import { ensureMatrixClients, ensureOtherRealm } from './support/matrix-tokens.ts';
 import { startTestKeycloak } from './support/test-keycloak.ts';
 import { labWithServerOn, testPorts } from './support/test-ports.ts';
 import { e2eTarget, testLabConfig } from './test-target.ts';
@@ -76,18 +76,22 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     );
 
     const provisionedAt = performance.now();
-    // The audience mapper names the server that checks audiences: the spec-mode one.
-    await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
-    console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
-    const venv = await pythonVenv;
-    console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
-    // The failure matrix's test-only clients and second realm, and the metadata documents, need the realm.
     const admin = await connectAdminClient({
       baseUrl: config.keycloak.adminUrl,
       username: config.keycloak.adminUsername,
       password: config.keycloak.adminPassword,
     });
+    // The failure matrix's second realm needs nothing of the first: made while the first is.
+    const otherRealmMade = ensureOtherRealm(admin);
+    otherRealmMade.catch(() => {}); // awaited below
+    // The audience mapper names the server that checks audiences: the spec-mode one.
+    await connectAndProvision(labWithServerOn(testPorts.specWhoami, config));
+    console.log(`[global-setup] provisioned in ${formatSeconds(performance.now() - provisionedAt)}`);
+    const venv = await pythonVenv;
+    console.log(`[global-setup] Python ${venv.pythonVersion} venv ${venv.created ? 'made' : 'reused'} (${venv.dir})`);
+    // The failure matrix's test-only clients, and the metadata documents, need the realm.
     const parts = await Promise.allSettled([
+      otherRealmMade,
       ensureMatrixClients(
         admin,
         [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl),

@@ -31,10 +31,7 @@ export const otherRealm = Object.freeze({ name: 'e2e-other-realm', clientId: 'e2
 export async function ensureMatrixClients(admin: KeycloakAdminClient, audiences: string[]): Promise<void> {
   const realm = lab.realm.name;
   const scope = await admin.clientScopes.findOneByName({ realm, name: lab.server.whoamiScope });
-  for (const [clientId, lifespanSeconds] of [
-    [matrixClients.audienceBound, undefined],
-    [matrixClients.shortLived, 1],
-  ] as const) {
+  const withAudiences = async (clientId: string, lifespanSeconds: number | undefined) => {
     const id = await ensureDirectGrantClient(admin, realm, clientId, {
       protocolMappers: audiences.map((audience, index) => ({
         name: `audience-${index}`,
@@ -45,8 +42,16 @@ export async function ensureMatrixClients(admin: KeycloakAdminClient, audiences:
       attributes: lifespanSeconds ? { 'access.token.lifespan': String(lifespanSeconds) } : {},
     });
     await admin.clients.addOptionalClientScope({ realm, id, clientScopeId: scope!.id! });
-  }
-  await ensureDirectGrantClient(admin, realm, matrixClients.unrelated, {});
+  };
+  await Promise.all([
+    withAudiences(matrixClients.audienceBound, undefined),
+    withAudiences(matrixClients.shortLived, 1),
+    ensureDirectGrantClient(admin, realm, matrixClients.unrelated, {}),
+  ]);
+}
+
+/** The failure matrix's second realm, with its client and the same user: it needs nothing of the first. */
+export async function ensureOtherRealm(admin: KeycloakAdminClient): Promise<void> {
   await ensureRealm(admin, withSettings(lab, { KEYCLOAK_REALM: otherRealm.name }));
   await ensureDirectGrantClient(admin, otherRealm.name, otherRealm.clientId, {});
   await ensureUser(admin, otherRealm.name, lab.keycloak.adminUrl, lab.user);
