@@ -32,6 +32,11 @@ export const clientRegistrations: readonly ClientRegistration[] = ['manual', 'dy
  */
 export type ProviderKind = 'keycloak' | 'oidc' | 'oauth';
 export const providerKinds: readonly ProviderKind[] = ['keycloak', 'oidc', 'oauth'];
+/**
+ * The tab the lab plays when LAB_PROVIDER is unset. Not among composeDefaults: docker compose reads
+ * LAB_PROVIDER from the shell only (the first line of .env, lab/compose-env.ts).
+ */
+export const defaultProviderKind: ProviderKind = 'keycloak';
 
 /** An environment: variable name → value. `process.env` is one. */
 export type Settings = Readonly<Record<string, string | undefined>>;
@@ -59,6 +64,9 @@ export const composeDefaults = Object.freeze({
   KEYCLOAK_PORT: '8080',
   WHOAMI_PORT: '3001',
   INSPECTOR_PORT: '6274',
+  /** The OIDC and OAuth 2 tabs' authorization servers (LAB_PROVIDER=oidc, oauth): their ports, and so their issuers. */
+  OIDC_PROVIDER_PORT: '8081',
+  OAUTH_PROVIDER_PORT: '8082',
   KEYCLOAK_ADMIN_USERNAME: 'admin',
   KEYCLOAK_ADMIN_PASSWORD: 'admin',
   KEYCLOAK_REALM: 'mcp-realm',
@@ -98,8 +106,6 @@ export const settingNames = Object.freeze([
   'KEYCLOAK_FEATURES',
   'CIMD_PORT',
   'LAB_PROVIDER',
-  'OIDC_PROVIDER_PORT',
-  'OAUTH_PROVIDER_PORT',
 ]);
 
 /** Host names under which the lab is a learner's own, reached from this machine only. */
@@ -151,7 +157,10 @@ export function loadConfig(env: Settings) {
   ];
   const cimdPort = port('CIMD_PORT', inspectorPort + 5);
   const cimdUrl = `https://localhost:${cimdPort}`;
-  const providerKind = readProviderKind(settings.LAB_PROVIDER ?? 'keycloak');
+  const inspectorRedirectUri = `${inspectorUrl}/oauth/callback`;
+  const inspectorCliRedirectUri = `http://127.0.0.1:${port('INSPECTOR_CLI_CALLBACK_PORT', inspectorPort + 2)}/oauth/callback`;
+  const testRedirectUri = 'http://localhost:6299/oauth/callback';
+  const providerKind = readProviderKind(settings.LAB_PROVIDER ?? defaultProviderKind);
   if (providerKind !== 'keycloak') {
     const refused = [
       mode === 'spec' && 'AUTH_MODE=spec (its JWT checks are written for Keycloak)',
@@ -164,8 +173,8 @@ export function loadConfig(env: Settings) {
     publicHost,
     keycloakIssuer: `${keycloakUrl}/realms/${realm}`,
     clientId: read('LAB_CLIENT_ID'),
-    oidcPort: port('OIDC_PROVIDER_PORT', 8081),
-    oauthPort: port('OAUTH_PROVIDER_PORT', 8082),
+    oidcPort: port('OIDC_PROVIDER_PORT', Number(composeDefaults.OIDC_PROVIDER_PORT)),
+    oauthPort: port('OAUTH_PROVIDER_PORT', Number(composeDefaults.OAUTH_PROVIDER_PORT)),
   });
 
   return deepFreeze({
@@ -259,15 +268,17 @@ export function loadConfig(env: Settings) {
       id: read('LAB_CLIENT_ID'),
       /** What the tutorial types into the Inspector's Auth Params. */
       scope: 'openid profile email',
-      inspectorRedirectUri: `${inspectorUrl}/oauth/callback`,
+      inspectorRedirectUri,
       inspectorWebOrigin: inspectorUrl,
       /** Where `mcp-inspector --cli` listens for the redirect (it insists on a loopback IP). */
-      inspectorCliRedirectUri: `http://127.0.0.1:${port('INSPECTOR_CLI_CALLBACK_PORT', inspectorPort + 2)}/oauth/callback`,
+      inspectorCliRedirectUri,
       /**
        * The tests' MCP client redirects here; nothing listens, Playwright catches the navigation
        * and hands the code to the client.
        */
-      testRedirectUri: 'http://localhost:6299/oauth/callback',
+      testRedirectUri,
+      /** Every redirect URI the public client has: the Inspector's, its CLI's, the tests' and `lab check`'s. */
+      redirectUris: [inspectorRedirectUri, inspectorCliRedirectUri, testRedirectUri],
       /** manual (the tutorial's), dynamic or cimd: see {@link ClientRegistration}. */
       registration,
     },

@@ -15,10 +15,12 @@ const forTarget: Record<E2eTarget, Record<string, string>> = {
   native: {
     'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
     'compose-classroom': 'tests the docker compose stack published for a classroom (E2E_TARGET=compose)',
+    'compose-providers': 'tests the docker compose stack playing the OIDC and OAuth 2 tabs (E2E_TARGET=compose)',
   },
   testcontainers: {
     'compose-stack': 'tests the docker compose topology (E2E_TARGET=compose)',
     'compose-classroom': 'tests the docker compose stack published for a classroom (E2E_TARGET=compose)',
+    'compose-providers': 'tests the docker compose stack playing the OIDC and OAuth 2 tabs (E2E_TARGET=compose)',
     'lab-cli': 'tests the native `lab up`, which the native target runs',
     'classroom-network': 'tests a classroom `lab up`, which the native target runs',
     'keycloak-download': "tests the native distribution's download, which the native target runs",

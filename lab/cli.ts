@@ -42,7 +42,6 @@ const commands: Record<string, Command> = {
     run: async (config) => (await import('./commands/provision.ts')).provision(config),
   },
   env: {
-    keycloakOnly: 'writes the settings of the compose stack, which runs Keycloak',
     summary: 'write .env, the settings docker compose reads, from the defaults in core/config.ts',
     run: async () => (await import('./commands/env.ts')).env(),
   },

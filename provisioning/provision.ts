@@ -34,9 +34,7 @@ const inspectorClientUriHost = 'github.com';
 
 /** What the `dynamic` profile lets anonymous registrations do: the lab's hosts, origin and scopes only. */
 export function labAnonymousRegistration(lab: LabConfig): AnonymousRegistration {
-  const redirectHosts = [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri].map(
-    (uri) => new URL(uri).hostname,
-  );
+  const redirectHosts = lab.client.redirectUris.map((uri) => new URL(uri).hostname);
   return {
     trustedHosts: [...new Set([...redirectHosts, lab.publicHost, inspectorClientUriHost])],
     webOrigins: [lab.client.inspectorWebOrigin],
@@ -65,7 +63,7 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
       (async () => {
         const clientChange = await ensurePublicClient(admin, realm, {
           clientId: lab.client.id,
-          redirectUris: [lab.client.inspectorRedirectUri, lab.client.inspectorCliRedirectUri, lab.client.testRedirectUri],
+          redirectUris: [...lab.client.redirectUris],
           webOrigins: [lab.client.inspectorWebOrigin],
         });
         const resourceChange = resourceIndicators ? await ensureResourceServer(admin, realm, resourceServer) : undefined;

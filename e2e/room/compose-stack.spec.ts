@@ -7,7 +7,7 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { runCommand } from '../../core/process.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { compose, nodeInRunningService, nodeInService } from '../support/compose.ts';
+import { compose, nodeInRunningService, nodeInService, printJson } from '../support/compose.ts';
 import { InMemoryOAuthClientProvider } from '../support/in-memory-oauth-provider.ts';
 import { signInAndCaptureCode } from '../support/provider-login.ts';
 import { lab, mcpEndpoint } from '../support/lab.ts';
@@ -23,9 +23,6 @@ interface Metadata {
   token_endpoint: string;
   userinfo_endpoint?: string;
 }
-
-const printJson = (expression: string) =>
-  `Promise.resolve().then(async () => ${expression}).then((value) => process.stdout.write(JSON.stringify(value)))`;
 
 test.describe('the issuer split: http://localhost:8080 for the browser, http://keycloak:8080 for containers', () => {
   test("through http://keycloak:8080 Keycloak keeps the browser's issuer; only back-channel endpoints follow the host name", async () => {

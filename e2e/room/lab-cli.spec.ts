@@ -264,6 +264,10 @@ test.describe('lab command', () => {
         };
         expect(metadata.issuer).toBe(issuer);
         expect(metadata.userinfo_endpoint !== undefined).toBe(kind === 'oidc');
+        // `lab check` signs in at the tab's server (its redirect URI is the pre-registered client's) and passes.
+        const check = await runLab(['check'], env, 60_000);
+        expect(check.exitCode, `${check.stdout}\n${check.stderr}`).toBe(0);
+        expect(check.stdout).toContain(`signed in at the ${name}`);
 
         const down = await runLab(['down'], env, 30_000);
 

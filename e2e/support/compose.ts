@@ -21,6 +21,10 @@ export async function compose(args: string[], timeoutMs = 60_000, env: Record<st
   return runCommand(command!, [...prefix, ...args], { cwd: repoRoot, timeoutMs, env });
 }
 
+/** A `node -e` script that prints the value of `expression` (awaited) as JSON, for the helpers below. */
+export const printJson = (expression: string) =>
+  `Promise.resolve().then(async () => ${expression}).then((value) => process.stdout.write(JSON.stringify(value)))`;
+
 /** Runs a Node script in a fresh container of `service`, and parses what it prints as JSON. */
 export async function nodeInService<T>(service: string, script: string, env: Record<string, string> = {}): Promise<T> {
   const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
@@ -29,9 +33,12 @@ export async function nodeInService<T>(service: string, script: string, env: Rec
   return JSON.parse(result.stdout) as T;
 }
 
-/** Runs a Node script in the running container of `service` (`compose exec`), and parses what it prints as JSON. */
-export async function nodeInRunningService<T>(service: string, script: string): Promise<T> {
-  const result = await compose(['exec', '-T', service, 'node', '-e', script]);
+/**
+ * Runs a Node script in the running container of `service` (`compose exec`), and parses what it
+ * prints as JSON; `env` as for `compose` (another project).
+ */
+export async function nodeInRunningService<T>(service: string, script: string, env: Record<string, string> = {}): Promise<T> {
+  const result = await compose(['exec', '-T', service, 'node', '-e', script], 60_000, env);
   if (result.exitCode !== 0) throw new Error(`node in the ${service} container exited with ${result.exitCode}: ${result.stderr.trim()}`);
   return JSON.parse(result.stdout) as T;
 }

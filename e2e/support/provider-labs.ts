@@ -54,7 +54,7 @@ export const providerUsers = Object.freeze({
  * tests' Inspector port, the CLI's, and the one the tests' MCP client uses.
  */
 export function preRegisteredRedirectUris(config: LabConfig): string[] {
-  return [config.client.inspectorRedirectUri, config.client.inspectorCliRedirectUri, config.client.testRedirectUri];
+  return [...config.client.redirectUris];
 }
 
 /** The variable through which providers-setup.ts hands a whoami server's URL to the specs. */

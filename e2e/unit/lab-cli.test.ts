@@ -32,11 +32,6 @@ test.describe('lab command', () => {
         'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only',
       ],
       [['reset'], { LAB_PROVIDER: 'oidc' }, 'reset resets the accounts of the realm in Keycloak: LAB_PROVIDER=oidc runs no Keycloak'],
-      [
-        ['env'],
-        { LAB_PROVIDER: 'oauth' },
-        'env writes the settings of the compose stack, which runs Keycloak: LAB_PROVIDER=oauth runs no Keycloak',
-      ],
       [['up'], { LAB_PROVIDER: 'oidc', AUTH_MODE: 'spec' }, 'LAB_PROVIDER=oidc does not go with AUTH_MODE=spec'],
       // TEST-NET-3's .254 is never this machine's: the student-laptop tests' host ends are .1, .5, … .253.
       [

@@ -1,6 +1,6 @@
 /**
  * One of the lab's authorization servers as a process of its own (auth-server.ts); the lab starts
- * it through provider-process.ts. Demo only.
+ * it through provider-process.ts (docker compose through compose-main.ts). Demo only.
  *
  * Run: node lab/providers/main.ts, with its settings in the environment:
  *   PROVIDER_KIND               oidc | oauth (required)
@@ -20,21 +20,11 @@
 import { readFileSync } from 'node:fs';
 import { LabError } from '../../core/errors.ts';
 import { runMain } from '../main.ts';
-import { startAuthServer, type AuthServerKind, type AuthServerOptions } from './auth-server.ts';
+import type { AuthServerKind, AuthServerOptions } from './auth-server.ts';
 import { parseLabUsers } from './lab-users.ts';
+import { serveAuthServer } from './serve-auth-server.ts';
 
-await runMain(async () => {
-  const options = readAuthServerEnv(process.env);
-  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve(signal));
-  });
-  const server = await startAuthServer(options);
-  console.log(`${options.kind} authorization server on ${server.url}, issuer ${server.issuer}`);
-  const signal = await stopRequested;
-  await server.close();
-  console.log(`${options.kind} authorization server stopped (${signal})`);
-  return 0;
-});
+await runMain(async () => serveAuthServer(readAuthServerEnv(process.env)));
 
 function readAuthServerEnv(env: NodeJS.ProcessEnv): AuthServerOptions {
   const kind = required(env, 'PROVIDER_KIND');

@@ -135,7 +135,7 @@ async function startAuthServer({ config, stops }: LabStart): Promise<void> {
           users: [labUser(config.user)],
           inspectorOrigins: [config.client.inspectorWebOrigin],
           clientId,
-          redirectUris: [config.client.inspectorRedirectUri, config.client.inspectorCliRedirectUri],
+          redirectUris: [...config.client.redirectUris],
           stateDir: config.stateDir,
           logPath: path.join(config.stateDir, `${kind}-provider.log`),
         }),
