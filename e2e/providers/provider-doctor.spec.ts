@@ -10,6 +10,7 @@ import { withSettings } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { startWhoamiServer } from '../../lab/whoami-process.ts';
 import { authServerKinds, providerLab, tabNames, whoamiPorts, type AuthServerKind } from '../support/provider-labs.ts';
+import { expectOnlyProblem as expectOneDoctorProblem } from '../support/doctor-output.ts';
 import { runLab, type CommandResult } from '../support/run-command.ts';
 import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 
@@ -32,16 +33,10 @@ function checkNames(result: CommandResult): string[] {
     .map((line) => line.split(':')[0]!);
 }
 
-/** The one ✗ line of a check, and that no other check complained. */
+/** The one ✗ line of a check (support/doctor-output.ts), and the summary that says so. */
 function expectOnlyProblem(result: CommandResult, check: string, ...fragments: string[]): void {
-  expect(result.exitCode, result.stdout + result.stderr).toBe(1);
-  const problems = result.stdout.split('\n').filter((line) => line.startsWith('✗ '));
-  expect(problems, result.stdout).toHaveLength(1);
-  expect(problems[0]).toContain(`✗ ${check}: `);
-  expect(problems[0]).toContain(' — fix: ');
-  for (const fragment of fragments) expect(problems[0]).toContain(fragment);
+  expectOneDoctorProblem(result, check, ...fragments);
   expect(result.stdout.trim().split('\n').at(-1)).toBe('1 problem found; fix them and run `npm run lab -- doctor` again.');
-  expect(result.stderr).toBe('');
 }
 
 test.describe('lab doctor on the OIDC and OAuth 2 tabs', () => {

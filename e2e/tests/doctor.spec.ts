@@ -14,6 +14,7 @@ import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
 import { provisionLab } from '../../provisioning/provision.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
+import { expectOnlyProblem } from '../support/doctor-output.ts';
 import { runLab, type CommandResult } from '../support/run-command.ts';
 import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 
@@ -27,17 +28,6 @@ let server: StartedWhoamiServer;
 
 function doctor(env: Record<string, string> = {}): Promise<CommandResult> {
   return runLab(['doctor'], { ...doctorEnv, ...env });
-}
-
-/** The one ✗ line of a check, and that no other check complained. */
-function expectOnlyProblem(result: CommandResult, check: string, ...fragments: string[]): void {
-  expect(result.exitCode, result.stdout + result.stderr).toBe(1);
-  const problems = result.stdout.split('\n').filter((line) => line.startsWith('✗ '));
-  expect(problems, result.stdout).toHaveLength(1);
-  expect(problems[0]).toContain(`✗ ${check}: `);
-  expect(problems[0]).toContain(' — fix: ');
-  for (const fragment of fragments) expect(problems[0]).toContain(fragment);
-  expect(result.stderr).toBe('');
 }
 
 test.describe('lab doctor', () => {
