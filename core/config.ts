@@ -28,10 +28,11 @@ export const clientRegistrations: readonly ClientRegistration[] = ['manual', 'dy
  * The tutorial's provider tab the lab plays (docs/providers.md):
  *   keycloak  the Keycloak tab: a realm in a Keycloak the lab starts;
  *   oidc      the OIDC tab: another OpenID Provider (oidc-provider, lab/providers/), the same server code;
- *   oauth     the OAuth 2 tab: an OAuth 2.0 server without OpenID (RFC 8414 metadata, a `/user` endpoint).
+ *   oauth     the OAuth 2 tab: an OAuth 2.0 server without OpenID (RFC 8414 metadata, a `/user` endpoint);
+ *   logto     the Logto tab: Logto built from source (lab/logto/), with a PostgreSQL of its own.
  */
-export type ProviderKind = 'keycloak' | 'oidc' | 'oauth';
-export const providerKinds: readonly ProviderKind[] = ['keycloak', 'oidc', 'oauth'];
+export type ProviderKind = 'keycloak' | 'oidc' | 'oauth' | 'logto';
+export const providerKinds: readonly ProviderKind[] = ['keycloak', 'oidc', 'oauth', 'logto'];
 /**
  * The tab the lab plays when LAB_PROVIDER is unset. Not among composeDefaults: docker compose reads
  * LAB_PROVIDER from the shell only (the first line of .env, lab/compose-env.ts).
@@ -106,6 +107,16 @@ export const settingNames = Object.freeze([
   'KEYCLOAK_FEATURES',
   'CIMD_PORT',
   'LAB_PROVIDER',
+  'LOGTO_PORT',
+  'LOGTO_ADMIN_PORT',
+  'LOGTO_DB_PORT',
+  'LOGTO_TARBALL',
+  'LOGTO_DB_DIR',
+  'LOGTO_APP_ID',
+  'LOGTO_ADMIN_USERNAME',
+  'LOGTO_ADMIN_PASSWORD',
+  'LOGTO_READY_TIMEOUT_MS',
+  'POSTGRES_BIN_DIR',
 ]);
 
 /** Host names under which the lab is a learner's own, reached from this machine only. */
@@ -163,18 +174,24 @@ export function loadConfig(env: Settings) {
   const providerKind = readProviderKind(settings.LAB_PROVIDER ?? defaultProviderKind);
   if (providerKind !== 'keycloak') {
     const refused = [
-      mode === 'spec' && 'AUTH_MODE=spec (its JWT checks are written for Keycloak)',
+      // Logto issues JWTs for an API resource, which spec mode checks; the lab's oidc-provider tabs do not.
+      mode === 'spec' && providerKind !== 'logto' && 'AUTH_MODE=spec (its JWT checks are written for Keycloak)',
       registration === 'cimd' && 'LAB_CLIENT_REGISTRATION=cimd (a Keycloak feature)',
+      registration === 'dynamic' && providerKind === 'logto' && 'LAB_CLIENT_REGISTRATION=dynamic (Logto has no RFC 7591 registration)',
       classroom && `a classroom (LAB_PUBLIC_HOST=${publicHost})`,
     ].find(Boolean);
     if (refused) throw new LabError('ERR_CONFIG', `LAB_PROVIDER=${providerKind} does not go with ${refused}: use LAB_PROVIDER=keycloak`);
   }
+  const logtoPort = port('LOGTO_PORT', 8083);
+  const logtoAdminPort = port('LOGTO_ADMIN_PORT', 8084);
+  const logtoUrl = `http://${publicHost}:${logtoPort}`;
   const provider = providerFor(providerKind, {
     publicHost,
     keycloakIssuer: `${keycloakUrl}/realms/${realm}`,
     clientId: read('LAB_CLIENT_ID'),
     oidcPort: port('OIDC_PROVIDER_PORT', Number(composeDefaults.OIDC_PROVIDER_PORT)),
     oauthPort: port('OAUTH_PROVIDER_PORT', Number(composeDefaults.OAUTH_PROVIDER_PORT)),
+    logto: { port: logtoPort, url: logtoUrl, appId: settings.LOGTO_APP_ID },
   });
 
   return deepFreeze({
@@ -317,6 +334,37 @@ export function loadConfig(env: Settings) {
     },
     /** The authorization server of the tab the lab plays: its issuer, and what the Inspector is given. */
     provider,
+    /**
+     * The Logto tab's Logto (LAB_PROVIDER=logto): built once from its source tarball into the cache
+     * (lab/logto/logto-build.ts), run on loopback with a PostgreSQL of its own, provisioned through
+     * its Management API. Its own defaults (3001/3002) would take the whoami server's port.
+     */
+    logto: {
+      /** Logto's ENDPOINT: the sign-in pages and the issuer `<url>/oidc`. */
+      port: logtoPort,
+      url: logtoUrl,
+      issuer: `${logtoUrl}/oidc`,
+      /** Logto's ADMIN_ENDPOINT: the Console (`/console`) and the admin tenant the lab's provisioning signs in to. */
+      adminPort: logtoAdminPort,
+      adminUrl: `http://localhost:${logtoAdminPort}`,
+      consoleUrl: `http://localhost:${logtoAdminPort}/console`,
+      /** Its PostgreSQL, on 127.0.0.1 only. */
+      dbPort: port('LOGTO_DB_PORT', 8085),
+      /** The PostgreSQL data folder; as root, the `postgres` user must be able to reach it. */
+      dbDir: path.resolve(settings.LOGTO_DB_DIR ?? path.join(stateDir, 'logto', 'postgres')),
+      /** Where PostgreSQL's server binaries are; unset: the newest /usr/lib/postgresql/<n>/bin, else PATH. */
+      postgresBinDir: settings.POSTGRES_BIN_DIR,
+      /** The source tarball; unset: the cache's copy, then the vendored one (lab/logto/logto-source.ts). */
+      tarball: settings.LOGTO_TARBALL,
+      /** The Single-page application the tab has the learner create, as Logto's Console names it. */
+      appName: 'MCP Inspector',
+      /** Its App ID, which Logto chooses: known after provisioning (`lab up` sets it). */
+      appId: settings.LOGTO_APP_ID,
+      /** The Console's administrator the lab provisions (loopback only, like Keycloak's admin/admin). */
+      adminUsername: settings.LOGTO_ADMIN_USERNAME ?? 'admin',
+      adminPassword: settings.LOGTO_ADMIN_PASSWORD ?? 'admin',
+      readyTimeoutMs: milliseconds('LOGTO_READY_TIMEOUT_MS', 60_000),
+    },
     classroom: {
       /**
        * The room's progress page and where `lab check --report` sends results: a small server of
@@ -386,6 +434,7 @@ export function labPorts(config: LabConfig): number[] {
     config.classroom.progressPort,
     config.cimd.port,
     ...(config.provider.port ? [config.provider.port] : []),
+    ...(config.provider.kind === 'logto' ? [config.logto.adminPort, config.logto.dbPort] : []),
   ]);
 }
 
@@ -416,7 +465,15 @@ function providerFor(
     clientId,
     oidcPort,
     oauthPort,
-  }: { publicHost: string; keycloakIssuer: string; clientId: string; oidcPort: number; oauthPort: number },
+    logto,
+  }: {
+    publicHost: string;
+    keycloakIssuer: string;
+    clientId: string;
+    oidcPort: number;
+    oauthPort: number;
+    logto: { port: number; url: string; appId: string | undefined };
+  },
 ): ProviderSettings {
   switch (kind) {
     case 'keycloak':
@@ -456,6 +513,18 @@ function providerFor(
         scope: 'profile',
       };
     }
+    case 'logto':
+      return {
+        kind,
+        displayName: 'Logto',
+        issuer: `${logto.url}/oidc`,
+        type: 'oidc',
+        port: logto.port,
+        userEndpoint: undefined,
+        // Logto chooses the App ID; until provisioning has made the application it is unknown.
+        clientId: logto.appId ?? '',
+        scope: 'openid profile email',
+      };
   }
 }
 

@@ -51,7 +51,9 @@ export type LabErrorCode =
   /** `lab check --report`: the check did not sign in at Keycloak, so there is no token to sign the report with. */
   | 'ERR_NOTHING_TO_REPORT'
   /** `lab check --report`: the room's lab answered and refused the report. */
-  | 'ERR_REPORT_REFUSED';
+  | 'ERR_REPORT_REFUSED'
+  /** The Logto tab's Logto is not built yet (`lab logto build`), or its build failed. */
+  | 'ERR_LOGTO_BUILD';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

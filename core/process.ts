@@ -34,12 +34,15 @@ export interface CommandOptions {
   signal?: AbortSignal;
   /** Called with each piece of standard output as it arrives (a download's progress). */
   onStdout?: (chunk: string) => void;
+  /** Run as this user and group (root starting PostgreSQL, which refuses to run as root). */
+  uid?: number;
+  gid?: number;
 }
 
 export function runCommand(
   file: string,
   args: readonly string[],
-  { cwd, env, timeoutMs, input, signal, onStdout }: CommandOptions = {},
+  { cwd, env, timeoutMs, input, signal, onStdout, uid, gid }: CommandOptions = {},
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(file, args, {
@@ -47,6 +50,8 @@ export function runCommand(
       env: { ...process.env, ...env },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       signal,
+      uid,
+      gid,
     });
     let stdout = '';
     let stderr = '';
@@ -81,7 +86,7 @@ export function runCommand(
 export function runCommandSync(
   file: string,
   args: readonly string[],
-  { cwd, env, timeoutMs = 10_000 }: Omit<CommandOptions, 'input' | 'signal' | 'onStdout'> = {},
+  { cwd, env, timeoutMs = 10_000 }: Omit<CommandOptions, 'input' | 'signal' | 'onStdout' | 'uid' | 'gid'> = {},
 ): CommandResult {
   const result = spawnSync(file, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
   return {
@@ -111,6 +116,11 @@ export interface ServiceOptions {
   readyTimeoutMs: number;
   /** SIGTERM, then SIGKILL after this long. */
   stopGraceMs?: number;
+  /** Sent to stop it instead of SIGTERM (PostgreSQL: SIGINT is its "fast" shutdown, SIGTERM waits for clients). */
+  stopSignal?: NodeJS.Signals;
+  /** Run as this user and group (root starting PostgreSQL, which refuses to run as root). */
+  uid?: number;
+  gid?: number;
   /** Aborting it stops the service while it starts: the start fails with ERR_INTERRUPTED. */
   signal?: AbortSignal;
 }
@@ -119,7 +129,7 @@ export interface StartedService {
   readonly pid: number;
   readonly logPath: string;
   isRunning(): boolean;
-  /** SIGTERM to its process group, SIGKILL after the grace period; resolves once it is gone. */
+  /** SIGTERM (or its stopSignal) to its process group, SIGKILL after the grace period; resolves once it is gone. */
   stop(): Promise<void>;
 }
 
@@ -154,15 +164,18 @@ export function startDetached(options: Pick<ServiceOptions, 'file' | 'args' | 'e
   return launch({ ...options, stopGraceMs: 5_000 }, true);
 }
 
-function launch(options: Pick<ServiceOptions, 'file' | 'args' | 'env' | 'cwd' | 'logPath' | 'stopGraceMs'>, outliveUs: boolean) {
-  const { file, args, env, cwd, logPath, stopGraceMs = 5_000 } = options;
+function launch(
+  options: Pick<ServiceOptions, 'file' | 'args' | 'env' | 'cwd' | 'logPath' | 'stopGraceMs' | 'stopSignal' | 'uid' | 'gid'>,
+  outliveUs: boolean,
+) {
+  const { file, args, env, cwd, logPath, stopGraceMs = 5_000, stopSignal = 'SIGTERM', uid, gid } = options;
   mkdirSync(path.dirname(logPath), { recursive: true });
   // The log gets the descriptor itself, so output keeps flowing if this process goes away first.
   const log = openSync(logPath, 'w');
   let child: ChildProcess;
   try {
     // Its own process group (detached), so stopping it reaches what it started (kc.sh's JVM).
-    child = spawn(file, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', log, log] });
+    child = spawn(file, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', log, log], uid, gid });
   } finally {
     closeSync(log);
   }
@@ -182,7 +195,7 @@ function launch(options: Pick<ServiceOptions, 'file' | 'args' | 'env' | 'cwd' | 
   const stop = async () => {
     if (child.pid === undefined) return;
     if (isRunning()) {
-      signalGroup(child.pid, 'SIGTERM');
+      signalGroup(child.pid, stopSignal);
       const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), stopGraceMs);
       await exited;
       clearTimeout(timer);

@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadConfig, providerKinds, type LabConfig, type ProviderKind } from '../core/config.ts';
+import { withSavedLogtoAppId } from './logto/logto-app-id.ts';
 import { LabError } from '../core/errors.ts';
 import { maxStudents } from '../provisioning/roster.ts';
 import { withClassroomAdminPassword } from './admin-password.ts';
@@ -127,6 +128,12 @@ const commands: Record<string, Command> = {
       });
     },
   },
+  logto: {
+    summary: 'build Logto from source once (`logto build`: minutes, needs the npm registry), or print where it is (`logto where`)',
+    usage: 'build|where',
+    maxArguments: 1,
+    run: async (config, _values, [action]) => (await import('./commands/logto.ts')).logto(config, action),
+  },
   reset: {
     keycloakOnly: 'resets the accounts of the realm in Keycloak',
     summary: 'put realm, client and accounts back to their provisioned state and sign everyone out',
@@ -239,5 +246,5 @@ await runMain(async () => {
       hint: "`npm run lab -- check` checks a server against the tab's authorization server",
     });
   }
-  return command.run(withClassroomAdminPassword(config), values, args);
+  return command.run(withSavedLogtoAppId(withClassroomAdminPassword(config)), values, args);
 });

@@ -44,6 +44,21 @@ function authServerRows(lab: LabConfig): Array<[string, string]> {
       ['Issuer', provider.issuer],
     ];
   }
+  if (provider.kind === 'logto') {
+    return [
+      ['Logto', `${lab.logto.url}  (built from source; its PostgreSQL on 127.0.0.1:${lab.logto.dbPort})`],
+      ['Logto Console', `${lab.logto.consoleUrl}  (${lab.logto.adminUsername} / ${lab.logto.adminPassword})`],
+      ['Issuer', provider.issuer],
+      ...(lab.server.mode === 'tutorial'
+        ? [
+            [
+              'Note',
+              `Inspector ${lab.inspector.version} sends resource=${lab.server.resourceUrl}, which Logto refuses (invalid_target): \`lab check\` passes the tutorial's code with the tutorial's client; for the Inspector use AUTH_MODE=spec (docs/providers.md#the-logto-tab)`,
+            ] as [string, string],
+          ]
+        : []),
+    ];
+  }
   if (provider.kind === 'oauth') {
     return [
       [
@@ -77,7 +92,12 @@ function inspectorRows(lab: LabConfig): Array<[string, string]> {
   switch (lab.client.registration) {
     case 'manual':
       return [
-        ['Inspector: Client ID', lab.provider.clientId],
+        [
+          'Inspector: Client ID',
+          lab.provider.kind === 'logto'
+            ? `${lab.provider.clientId}  (the App ID of the Single-page application "${lab.logto.appName}")`
+            : lab.provider.clientId,
+        ],
         // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
         ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.provider.scope} ${lab.server.whoamiScope}` : lab.provider.scope],
       ];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
 import type { ProviderSettings } from '../../core/config.ts';
 import { testLabConfig } from '../test-target.ts';
-import { grantConsent, loginPages, signIn, type Credentials, type LoginPages } from './provider-login.ts';
+import { grantConsent, loginHeading, loginPages, loginPageUrl, signIn, type Credentials, type LoginPages } from './provider-login.ts';
 
 export { walkthroughDir } from '../../core/config.ts';
 
@@ -209,8 +209,8 @@ export class InspectorPage {
   async signIn(credentials: Credentials): Promise<void> {
     const { kind, displayName } = this.provider;
     await this.step(`get sent to ${displayName}'s login page and sign in as ${credentials.username}`, async () => {
-      await expect(this.page).toHaveURL(new RegExp(`^${escapeRegExp(this.issuer + this.loginPages.loginPagePath)}`));
-      await expect(this.page.getByRole('heading', { name: this.loginPages.heading })).toBeVisible();
+      await expect(this.page).toHaveURL(new RegExp(`^${escapeRegExp(loginPageUrl(this.loginPages, this.issuer))}`));
+      await expect(loginHeading(this.page, this.loginPages)).toBeVisible();
       await this.screenshot(`05-${kind}-login`);
       await signIn(this.page, credentials, { provider: kind });
     });

@@ -1,7 +1,9 @@
 // The tests sign in at the authorization server with the same helpers as `lab check`.
 export {
   grantConsent,
+  loginHeading,
   loginPages,
+  loginPageUrl,
   LoginRefusedError,
   signIn,
   signInAndCaptureCode,

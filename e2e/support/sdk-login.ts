@@ -15,6 +15,8 @@ export interface OAuthClient {
   identity: ClientIdentity;
   scope: string;
   redirectUri: string;
+  /** False: no `resource` in the requests, as the tutorial's Inspector (the Logto tab's tutorial mode). */
+  sendResource?: boolean;
 }
 
 export interface LoginOptions {
@@ -46,6 +48,7 @@ export async function loginAndConnect(
     identity: oauthClient.identity,
     scope: oauthClient.scope,
     redirectUri: oauthClient.redirectUri,
+    sendResource: oauthClient.sendResource,
   });
   const opened: Array<{ close(): Promise<void> }> = [];
   signal?.addEventListener(

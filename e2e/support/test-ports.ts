@@ -66,6 +66,19 @@ export const testPorts = Object.freeze({
    */
   doctorAbsentAuthServer: base.keycloak.port + 7,
   providerDoctorWhoami: base.server.port + 94,
+  /**
+   * The Logto tier (logto-setup.ts): Logto, its Console and its PostgreSQL beside the test
+   * Keycloak's port (the lab's defaults are 8083–8085), and its whoami servers (Node and Python in
+   * tutorial mode, Node in spec mode), past the providers tier's.
+   */
+  logto: base.keycloak.port + 11,
+  logtoAdmin: base.keycloak.port + 12,
+  logtoDb: base.keycloak.port + 13,
+  logtoNodeWhoami: base.server.port + 95,
+  logtoPythonWhoami: base.server.port + 96,
+  logtoSpecWhoami: base.server.port + 97,
+  /** The Logto tier's `lab check` tests: the learner servers they check (+98, +99). */
+  logtoCheckServers: base.server.port + 98,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

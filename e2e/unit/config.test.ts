@@ -298,7 +298,7 @@ test.describe('LAB_PROVIDER', () => {
   });
 
   for (const [settings, message] of [
-    [{ LAB_PROVIDER: 'github' }, 'LAB_PROVIDER must be "keycloak", "oidc", "oauth", got "github"'],
+    [{ LAB_PROVIDER: 'github' }, 'LAB_PROVIDER must be "keycloak", "oidc", "oauth", "logto", got "github"'],
     [{ LAB_PROVIDER: 'oidc', AUTH_MODE: 'spec' }, 'LAB_PROVIDER=oidc does not go with AUTH_MODE=spec'],
     [{ LAB_PROVIDER: 'oauth', LAB_CLIENT_REGISTRATION: 'cimd' }, 'LAB_PROVIDER=oauth does not go with LAB_CLIENT_REGISTRATION=cimd'],
     [

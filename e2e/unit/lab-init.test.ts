@@ -33,6 +33,12 @@ test("the OIDC tab: the same code with the lab's OIDC provider as the issuer", (
   );
 });
 
+test("the Logto tab: the issuer with /oidc, and the App ID as the Inspector's Client ID", () => {
+  expect(lines({ LAB_PROVIDER: 'logto' }, 'node').at(-2)).toBe(
+    "The Logto tab (LAB_PROVIDER=logto in .env): the issuer is `http://localhost:8083/oidc`, with `fetchServerConfig(authIssuer, { type: 'oidc' })`; the Inspector's Client ID is the App ID `npm run lab` prints (today's Inspector sends `resource`, which Logto refuses in tutorial mode: docs/providers.md#the-logto-tab).",
+  );
+});
+
 test("the OAuth 2 tab: the issuer, `type: 'oauth'`, the user endpoint and the scope `profile`", () => {
   const node = lines({ LAB_PROVIDER: 'oauth' }, 'node');
   const python = lines({ LAB_PROVIDER: 'oauth' }, 'python');
@@ -52,6 +58,6 @@ test('a --provider the lab does not know: one line, a non-zero exit, and no fold
 
   expect(result.exitCode).toBe(1);
   expect(isOneLineError(result.stderr), result.stderr).toBe(true);
-  expect(result.stderr).toContain('init --provider takes keycloak, oidc, oauth (the tutorial\'s tabs), got "github"');
+  expect(result.stderr).toContain('init --provider takes keycloak, oidc, oauth, logto (the tutorial\'s tabs), got "github"');
   expect(existsSync(dir)).toBe(false);
 });

@@ -74,7 +74,7 @@ test.describe("the project's .env", () => {
     writeFileSync(`${dir}/.env`, 'PORT=3002\nLAB_PROVIDER=github\n');
     expect(refusalOf(() => readLearnerProvider(dir))).toEqual({
       code: 'ERR_USAGE',
-      message: `LAB_PROVIDER in ${dir}/.env must be keycloak, oidc, oauth, got "github"`,
+      message: `LAB_PROVIDER in ${dir}/.env must be keycloak, oidc, oauth, logto, got "github"`,
     });
   });
 

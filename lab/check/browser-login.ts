@@ -26,6 +26,8 @@ export interface LoginOptions {
   credentials: Credentials;
   /** Whose login page the browser meets; Keycloak's unless told. */
   provider?: ProviderKind;
+  /** False: no `resource` in the requests, as the tutorial's Inspector (the Logto tab's tutorial mode). */
+  sendResource?: boolean;
 }
 
 export { launchChromium } from '../chromium.ts';
@@ -40,6 +42,7 @@ export async function loginForAccessToken(browser: Browser, options: LoginOption
         identity: { clientId: options.clientId },
         scope: options.scope,
         redirectUri: options.redirectUri,
+        sendResource: options.sendResource,
       });
       if ((await auth(provider, { serverUrl: options.serverEndpoint })) !== 'REDIRECT' || !provider.authorizationUrl) {
         throw new Error('the MCP SDK did not start a login');

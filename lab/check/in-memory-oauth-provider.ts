@@ -22,10 +22,23 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
   /** Set when the SDK wants the user to log in. */
   authorizationUrl: URL | undefined;
 
-  constructor({ identity, scope, redirectUri }: { identity: ClientIdentity; scope: string; redirectUri: string }) {
+  /**
+   * Present only for a client that sends no `resource` (RFC 8707), as the tutorial's Inspector did:
+   * the SDK sends none when this hook answers undefined. Logto refuses a `resource` it does not
+   * know, and for one it knows issues a token its userinfo refuses (docs/providers.md#the-logto-tab).
+   */
+  validateResourceURL?: (serverUrl: string | URL, resource?: string) => Promise<URL | undefined>;
+
+  constructor({
+    identity,
+    scope,
+    redirectUri,
+    sendResource = true,
+  }: { identity: ClientIdentity; scope: string; redirectUri: string; sendResource?: boolean }) {
     this.identity = identity;
     this.scope = scope;
     this.redirectUri = redirectUri;
+    if (!sendResource) this.validateResourceURL = async () => undefined;
   }
 
   get clientMetadataUrl(): string | undefined {

@@ -4,7 +4,7 @@
  * one login. Each provider's pages are described once, in `loginPages`; every function takes the
  * provider's kind and defaults to Keycloak's (the tutorial's tab).
  */
-import type { Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import type { ProviderKind } from '../../core/config.ts';
 
 export interface Credentials {
@@ -18,10 +18,15 @@ export interface LoginPages {
   name: string;
   /** The login page's heading. */
   heading: string | RegExp;
+  /** The heading is plain text, not a heading element (Logto's sign-in page). */
+  headingIsText?: boolean;
   /** The labels of the login form's fields, and its button. */
   username: string;
   password: string;
   submit: string;
+  /** CSS selectors for fields that have no accessible name (Logto's): the labels are then only for messages. */
+  usernameField?: string;
+  passwordField?: string;
   /** Where the login page says no (a wrong password): a CSS selector. */
   refusal: string;
   /** The consent page's button that grants the client access. */
@@ -30,6 +35,8 @@ export interface LoginPages {
   authorizationPath: string;
   /** Where, below the issuer, the browser sees the login page: the authorization endpoint itself, or where it redirects. */
   loginPagePath: string;
+  /** The login page is on the issuer's origin, not below the issuer (Logto's /sign-in beside /oidc). */
+  loginPageOnOrigin?: boolean;
 }
 
 /**
@@ -62,7 +69,35 @@ export const loginPages: Readonly<Record<ProviderKind, Readonly<LoginPages>>> = 
   },
   oidc: { name: 'The OIDC provider', ...labAuthServerPages },
   oauth: { name: 'The OAuth 2.0 server', ...labAuthServerPages },
+  // Logto's sign-in experience (its `experience` app): the form's fields have no accessible names.
+  logto: {
+    name: 'Logto',
+    heading: 'Sign in to your account',
+    headingIsText: true,
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    usernameField: 'input[name="identifier"]',
+    passwordField: 'input[name="password"]',
+    // "Incorrect account or password. Please check your input."
+    refusal: '[role="alert"]',
+    // Only third-party applications see consent; the tab's Single-page application does not.
+    consentButton: 'Authorize',
+    authorizationPath: '/auth',
+    loginPagePath: '/sign-in',
+    loginPageOnOrigin: true,
+  },
 });
+
+/** The login page's heading, by role where the page has one. */
+export function loginHeading(page: Page, pages: LoginPages): Locator {
+  return pages.headingIsText ? page.getByText(pages.heading, { exact: true }) : page.getByRole('heading', { name: pages.heading });
+}
+
+/** Where the browser lands for the login page, as the start of its URL. */
+export function loginPageUrl(pages: LoginPages, issuer: string): string {
+  return (pages.loginPageOnOrigin ? new URL(issuer).origin : issuer) + pages.loginPagePath;
+}
 
 /** The login page said no (its own message, e.g. "Invalid username or password."). */
 export class LoginRefusedError extends Error {
@@ -82,10 +117,11 @@ export async function signIn(
   { provider = 'keycloak', timeoutMs = 15_000 }: SignInOptions = {},
 ): Promise<void> {
   const pages = loginPages[provider];
-  await page.getByRole('heading', { name: pages.heading }).waitFor({ timeout: timeoutMs });
-  await page.getByRole('textbox', { name: pages.username }).fill(username);
-  await page.getByRole('textbox', { name: pages.password }).fill(password);
-  await page.getByRole('button', { name: pages.submit }).click();
+  await loginHeading(page, pages).waitFor({ timeout: timeoutMs });
+  const field = (selector: string | undefined, name: string) => (selector ? page.locator(selector) : page.getByRole('textbox', { name }));
+  await field(pages.usernameField, pages.username).fill(username);
+  await field(pages.passwordField, pages.password).fill(password);
+  await page.getByRole('button', { name: pages.submit, exact: true }).click();
 }
 
 /**
@@ -105,28 +141,45 @@ export async function signInAndCaptureCode(
   // The provider's 302 is followed inside the browser, where no route sees it: the request to the
   // redirect URI is seen here and fails (nothing listens). Online, Chromium reloads that error
   // page, and the route answers the reload; offline (a room without internet) it never does.
+  let redirectedTo: URL | undefined;
   const redirected = new Promise<URL>((resolve) => {
     page.on('request', (request) => {
-      if (request.url().startsWith(redirectUri)) resolve(new URL(request.url()));
+      if (!request.url().startsWith(redirectUri)) return;
+      redirectedTo = new URL(request.url());
+      resolve(redirectedTo);
     });
   });
   await page.route(`${redirectUri}**`, (route) =>
     route.fulfill({ contentType: 'text/plain', body: 'Authorization code received; you can close this page.' }),
   );
-  await page.goto(authorizationUrl.href);
-  await signIn(page, credentials, { provider });
-  if (consent) await grantConsent(page, { provider, timeoutMs });
-  const refusal = page.locator(pages.refusal).first();
-  const outcome = await Promise.race([
-    redirected,
-    refusal.waitFor({ timeout: timeoutMs }).then(async () => new LoginRefusedError((await refusal.innerText()).trim())),
-  ]);
+  // A provider may send the browser back at once, with no page of its own: a refusal (Logto: an
+  // unknown `resource`), or a session it already has. The navigation then ends at the redirect URI.
+  await page.goto(authorizationUrl.href).catch((error: unknown) => {
+    if (!redirectedTo) throw error;
+  });
+  const outcome = redirectedTo ?? (await signInAndAwaitRedirect(page, credentials, { provider, timeoutMs, consent }, redirected));
   if (outcome instanceof LoginRefusedError) throw outcome;
   const error = outcome.searchParams.get('error');
   if (error) throw new Error(`${pages.name} redirected with error=${error}: ${outcome.searchParams.get('error_description') ?? ''}`);
   const code = outcome.searchParams.get('code');
   if (!code) throw new Error(`${pages.name} redirected to ${outcome.href} without a code`);
   return code;
+}
+
+/** The login page filled in (and consent granted), then where the provider sends the browser, or its refusal. */
+async function signInAndAwaitRedirect(
+  page: Page,
+  credentials: Credentials,
+  { provider, timeoutMs, consent }: { provider: ProviderKind; timeoutMs: number; consent: boolean },
+  redirected: Promise<URL>,
+): Promise<URL | LoginRefusedError> {
+  await signIn(page, credentials, { provider });
+  if (consent) await grantConsent(page, { provider, timeoutMs });
+  const refusal = page.locator(loginPages[provider].refusal).first();
+  return Promise.race([
+    redirected,
+    refusal.waitFor({ timeout: timeoutMs }).then(async () => new LoginRefusedError((await refusal.innerText()).trim())),
+  ]);
 }
 
 /**

@@ -4,6 +4,7 @@ import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { formatResult, problem, skipped, type CheckResult } from '../doctor/check.ts';
 import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
 import { checkProviderPort, providerAbsentReason, providerChecks, providerIssuerVerdict } from '../doctor/provider-checks.ts';
+import { checkLogtoDatabase, checkLogtoPort, logtoConsoleChecks } from '../doctor/logto-checks.ts';
 import { checkAudience, checkClient, checkUser } from '../doctor/realm-checks.ts';
 import { registrationCheckNames, registrationChecks } from '../doctor/registration-checks.ts';
 import { checkIssuer, checkKeycloakPort, checkKeycloakReady, checkWhoamiPort } from '../doctor/service-checks.ts';
@@ -23,6 +24,7 @@ export async function doctor(config: LabConfig): Promise<number> {
   };
 
   if (config.provider.kind === 'keycloak') await keycloakLabChecks(config, report);
+  else if (config.provider.kind === 'logto') await logtoLabChecks(config, report);
   else await providerLabChecks(config, report);
 
   const problems = results.filter(({ status }) => status === 'problem').length;
@@ -44,6 +46,18 @@ async function providerLabChecks(config: LabConfig, report: Report): Promise<voi
   for (const check of providerChecks(config)) {
     report(providerPort.status === 'ok' ? await check.run(config) : skipped(check.name, providerAbsentReason(config)));
   }
+  const whoami = await checkWhoamiPort(config);
+  report(whoami.result);
+  report(providerIssuerVerdict(config, whoami.health));
+}
+
+/** The Logto tab: Logto and its database, what the Console holds (when Logto answers), the whoami server and its issuer. */
+async function logtoLabChecks(config: LabConfig, report: Report): Promise<void> {
+  const logtoPort = await checkLogtoPort(config);
+  report(logtoPort);
+  report(await checkLogtoDatabase(config));
+  if (logtoPort.status === 'ok') for (const result of await logtoConsoleChecks(config)) report(result);
+  else for (const name of ['application', 'redirect URI', `user ${config.user.username}`]) report(skipped(name, 'Logto not answering'));
   const whoami = await checkWhoamiPort(config);
   report(whoami.result);
   report(providerIssuerVerdict(config, whoami.health));

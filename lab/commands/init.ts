@@ -86,7 +86,7 @@ export function nextSteps(config: LabConfig, { target, port, sdk }: { target: st
 }
 
 /** How the tutorial names its provider tabs. */
-const tabNames = { keycloak: 'Keycloak', oidc: 'OIDC', oauth: 'OAuth 2' } as const satisfies Record<ProviderKind, string>;
+const tabNames = { keycloak: 'Keycloak', oidc: 'OIDC', oauth: 'OAuth 2', logto: 'Logto' } as const satisfies Record<ProviderKind, string>;
 
 /**
  * The values "Set up MCP Auth" asks for, in the tab's code as the learner writes it: the issuer
@@ -100,7 +100,9 @@ function tabValues({ provider }: LabConfig, sdk: WhoamiSdk): string {
       : `fetch_server_config(auth_issuer, type=AuthServerType.${provider.type.toUpperCase()})`;
   const userEndpoint = provider.userEndpoint
     ? `; verifyToken calls the user endpoint \`${provider.userEndpoint}\` (no userinfo on an OAuth 2 server)`
-    : '';
+    : provider.kind === 'logto'
+      ? "; the Inspector's Client ID is the App ID `npm run lab` prints (today's Inspector sends `resource`, which Logto refuses in tutorial mode: docs/providers.md#the-logto-tab)"
+      : '';
   return `The ${tabNames[provider.kind]} tab (LAB_PROVIDER=${provider.kind} in .env): the issuer is \`${provider.issuer}\`, with \`${metadataCall}\`${userEndpoint}.`;
 }
 

@@ -51,13 +51,19 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
           { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
           { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
         ]
-      : [
-          {
-            port: provider.port ?? 0,
-            what: provider.displayName,
-            setting: provider.kind === 'oidc' ? 'OIDC_PROVIDER_PORT' : 'OAUTH_PROVIDER_PORT',
-          },
-        ]),
+      : provider.kind === 'logto'
+        ? [
+            { port: config.logto.port, what: 'Logto', setting: 'LOGTO_PORT' },
+            { port: config.logto.adminPort, what: "Logto's Console", setting: 'LOGTO_ADMIN_PORT' },
+            { port: config.logto.dbPort, what: "Logto's PostgreSQL", setting: 'LOGTO_DB_PORT' },
+          ]
+        : [
+            {
+              port: provider.port ?? 0,
+              what: provider.displayName,
+              setting: provider.kind === 'oidc' ? 'OIDC_PROVIDER_PORT' : 'OAUTH_PROVIDER_PORT',
+            },
+          ]),
     { port: config.server.port, what: 'whoami server', setting: 'WHOAMI_PORT' },
     { port: config.classroom.progressPort, what: 'progress page', setting: 'LAB_PROGRESS_PORT' },
     ...(inspector
@@ -98,7 +104,7 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
   }
 
   if (!stopRequest.signal.aborted) {
-    const summary = labSummary(config, lab.inspectorOpenUrl);
+    const summary = labSummary(lab.config, lab.inspectorOpenUrl);
     console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
     writeLabState(config, { pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
     await new Promise((resolve) => stopRequest.signal.addEventListener('abort', resolve, { once: true }));
@@ -119,7 +125,8 @@ async function upInBackground(config: LabConfig, withInspector: boolean): Promis
   });
   try {
     const state = await poll(async () => (readLabState(config)?.ready ? readLabState(config)! : { pending: 'not ready yet' }), {
-      timeoutMs: config.keycloak.readyTimeoutMs + 60_000,
+      // The Logto tab's first start builds Logto from source: minutes, printed in the log.
+      timeoutMs: config.keycloak.readyTimeoutMs + 60_000 + (config.provider.kind === 'logto' ? 20 * 60_000 : 0),
       intervalMs: 500,
       isAlive: lab.isRunning,
     });

@@ -18,7 +18,7 @@ import { type Answer, httpGet, httpRequest } from '../check/probes.ts';
 import { ok, problem, skipped, type CheckResult } from './check.ts';
 import type { WhoamiHealth } from './service-checks.ts';
 
-type TabKind = Exclude<ProviderKind, 'keycloak'>;
+type TabKind = Exclude<ProviderKind, 'keycloak' | 'logto'>;
 
 /** How lines name the tabs, as the tutorial does. */
 const tabNames: Readonly<Record<TabKind, string>> = { oidc: 'OIDC', oauth: 'OAuth 2' };

@@ -19,7 +19,7 @@ import { serveAuthServer } from './serve-auth-server.ts';
 await runMain(async () => {
   const config = loadConfig(process.env);
   const { provider, client } = config;
-  if (provider.kind === 'keycloak' || provider.port === undefined) {
+  if (provider.kind === 'keycloak' || provider.kind === 'logto' || provider.port === undefined) {
     throw new LabError('ERR_CONFIG', 'LAB_PROVIDER must be "oidc" or "oauth" here: the Keycloak tab runs Keycloak (the keycloak service)');
   }
   return serveAuthServer({

@@ -1,15 +1,16 @@
 /**
  * `lab up`'s start: Keycloak boots in the background (it takes the longest, and nothing else needs
  * it to start: the server reaches it on the first request), or for the OIDC and OAuth 2 tabs the
- * lab's own authorization server starts (well under a second), while the steps below start the other
- * parts one after the other; then Keycloak is awaited and provisioned. Each step prints one line
+ * lab's own authorization server starts (well under a second), or for the Logto tab Logto (built
+ * once, then its PostgreSQL, then Logto booting in the background), while the steps below start the
+ * other parts one after the other; then Keycloak (or Logto) is awaited and provisioned. Each step prints one line
  * (progress.ts), skips itself when this lab does not have its part, and registers the part's stop
  * in the lab's stop list as soon as the part has started. A new part is one function and one line
  * in `startSteps`.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { LabConfig } from '../../core/config.ts';
+import { type LabConfig, withSettings } from '../../core/config.ts';
 import type { StopList } from '../../core/stop-list.ts';
 import { ensureLocalhostCertificate, type Certificate } from '../cimd/certificate.ts';
 import { inspectorClientDocument } from '../cimd/client-documents.ts';
@@ -26,10 +27,16 @@ import { startWhoamiServer } from '../whoami-process.ts';
 import { labUser } from '../providers/lab-users.ts';
 import { startAuthServerProcess } from '../providers/provider-process.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
+import { provisionLogto } from '../../provisioning/logto-provision.ts';
+import { ensureLogtoBuild, type LogtoBuild } from '../logto/logto-build.ts';
+import { startLogtoDatabase, type StartedLogtoDatabase } from '../logto/logto-postgres.ts';
+import { seedLogto, startLogto } from '../logto/logto-process.ts';
+import { saveLogtoAppId } from '../logto/logto-app-id.ts';
 
 /** What the steps share: the settings, where stops go, and what earlier steps made. */
 export interface LabStart {
-  readonly config: LabConfig;
+  /** The Logto tab's gains the App ID Logto chose once provisioning has made the application. */
+  config: LabConfig;
   readonly withInspector: boolean;
   readonly stops: StopList;
   /** Ctrl-C or `lab down`: Keycloak stops booting, and provisioning is left out. */
@@ -40,6 +47,8 @@ export interface LabStart {
   venv?: PythonVenv;
   /** The URL that opens the Inspector with its API token (unless `--no-inspector`). */
   inspectorOpenUrl?: string;
+  /** The Logto tab: its build in the cache, its database, and Logto booting. */
+  logto?: { build: LogtoBuild; database?: StartedLogtoDatabase; started?: Promise<unknown>; startedAt?: number };
 }
 
 interface BootingKeycloak {
@@ -56,8 +65,12 @@ const startSteps: readonly StartStep[] = [
   preparePythonPackages,
   startGateToKeycloak,
   startAuthServer,
+  buildLogto,
+  startLogtoPostgres,
+  bootLogtoInBackground,
   startWhoami,
   startProgressPage,
+  awaitLogtoAndProvision,
   serveInspectorClientDocument,
   startMcpInspector,
   awaitKeycloak,
@@ -122,7 +135,7 @@ async function startGateToKeycloak({ config, stops }: LabStart): Promise<void> {
 /** The OIDC or OAuth 2 tab: the lab's own authorization server (oidc-provider), with the test user. */
 async function startAuthServer({ config, stops }: LabStart): Promise<void> {
   const { provider } = config;
-  if (provider.kind === 'keycloak' || provider.port === undefined) return;
+  if (provider.kind === 'keycloak' || provider.kind === 'logto' || provider.port === undefined) return;
   const { kind, port, issuer, clientId } = provider;
   await step(
     `starting ${provider.displayName}`,
@@ -142,6 +155,78 @@ async function startAuthServer({ config, stops }: LabStart): Promise<void> {
       ),
     () => `${provider.displayName} ready at ${issuer}`,
   );
+}
+
+/** The Logto tab: Logto built from its source once (minutes, the first time only), then reused. */
+async function buildLogto(lab: LabStart): Promise<void> {
+  const { config, stopRequested } = lab;
+  if (config.provider.kind !== 'logto') return;
+  const build = await ensureLogtoBuild(config, {
+    signal: stopRequested,
+    logPath: path.join(config.stateDir, 'logto-build.log'),
+    onProgress: (line) => console.log(line),
+  });
+  lab.logto = { build };
+}
+
+/** Logto's PostgreSQL on loopback (made the first time), and Logto's tables seeded once. */
+async function startLogtoPostgres(lab: LabStart): Promise<void> {
+  const { config, stops, stopRequested, logto } = lab;
+  if (!logto) return;
+  const database = await step(
+    "starting Logto's PostgreSQL",
+    async () => {
+      const started = await stops.adopt(
+        startLogtoDatabase(config, {
+          logPath: path.join(config.stateDir, 'logto-postgres.log'),
+          signal: stopRequested,
+          buildKey: logto.build.key,
+        }),
+      );
+      await seedLogto(config, logto.build, { dbUrl: started.dbUrl, logPath: path.join(config.stateDir, 'logto-seed.log') });
+      return started;
+    },
+    () => `Logto's PostgreSQL ready on 127.0.0.1:${config.logto.dbPort}`,
+  );
+  logto.database = database;
+}
+
+/** Logto takes a few seconds to answer; the whoami server and the progress page start meanwhile. */
+async function bootLogtoInBackground({ config, stops, stopRequested, logto }: LabStart): Promise<void> {
+  if (!logto?.database) return;
+  const { dbUrl } = logto.database;
+  logto.startedAt = performance.now();
+  logto.started = stops.startInBackground((stopping) =>
+    startLogto(config, logto.build, {
+      dbUrl,
+      logPath: path.join(config.stateDir, 'logto.log'),
+      signal: AbortSignal.any([stopping, stopRequested]),
+    }),
+  );
+}
+
+/**
+ * What the tab has the learner click in Logto's Console, made through its Management API: the
+ * Single-page application (its App ID is Logto's choice, so the Inspector starts after this), the
+ * test user, and in spec mode the API resource with its permission and a role that grants it.
+ */
+async function awaitLogtoAndProvision(lab: LabStart): Promise<void> {
+  const { logto, stopRequested } = lab;
+  if (!logto?.started || !logto.database || stopRequested.aborted) return;
+  const { config } = lab;
+  await step(
+    `starting Logto ${logto.build.version}`,
+    () => logto.started!,
+    () => `Logto ${logto.build.version} ready at ${config.logto.url} (Console ${config.logto.consoleUrl})`,
+    logto.startedAt,
+  );
+  const { appId } = await step(
+    'provisioning Logto',
+    () => provisionLogto(config, { dbUrl: logto.database!.dbUrl }),
+    ({ changes }) => `Logto provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`,
+  );
+  saveLogtoAppId(config, appId);
+  lab.config = withSettings(config, { LOGTO_APP_ID: appId });
 }
 
 async function startWhoami({ config, stops, venv }: LabStart): Promise<void> {

@@ -31,6 +31,9 @@ export const signIn = defineCheck({
         redirectUri: config.client.testRedirectUri,
         credentials,
         provider: tab.kind,
+        // Logto refuses a `resource` it does not know (and the tutorial's userinfo check refuses
+        // the JWT it issues for one it knows): the tutorial's own Inspector sent none.
+        sendResource: !(tab.kind === 'logto' && config.server.mode === 'tutorial'),
       });
     } catch (error) {
       if (error instanceof LoginRefusedError)
