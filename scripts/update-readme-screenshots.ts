@@ -8,7 +8,10 @@
  *             with the `cimd` feature: the newest 26.x)
  *   providers docs/providers.md: the OIDC tab with the Inspector registering itself, the OAuth 2 tab
  *             with the Client ID typed (e2e/providers/provider-inspector.spec.ts)
- * `npm run screenshots`, `npm run screenshots:today` and `npm run screenshots:providers` run those
+ *   logto     docs/providers.md: the Logto tab's Console, and the Inspector in spec and tutorial
+ *             mode (e2e/logto/logto-console.spec.ts, logto-inspector.spec.ts)
+ * `npm run screenshots`, `npm run screenshots:today`, `npm run screenshots:providers` and
+ * `npm run screenshots:logto` run those
  * tests first, then this; with no `--set`, every set is copied.
  *
  * The pictures show the test run's ports (e2e/test-target.ts), not a learner's lab's: the docs put
@@ -65,6 +68,16 @@ const sets: Record<string, ScreenshotSet> = {
       'providers/oauth-01-oauth-settings.png': 'providers/oauth-manual-python-sse/04-oauth-settings.png',
       'providers/oauth-02-login.png': 'providers/oauth-manual-python-sse/05-oauth-login.png',
       'providers/oauth-03-whoami-result.png': 'providers/oauth-manual-python-sse/07-whoami-result.png',
+    },
+  },
+  logto: {
+    takenBy: '`npm run screenshots:logto` (it runs e2e/logto/logto-console.spec.ts and logto-inspector.spec.ts first)',
+    images: {
+      'providers/logto-01-console-application.png': 'providers/logto-console/01-application.png',
+      'providers/logto-02-oauth-settings.png': 'providers/logto-spec-sse/04-oauth-settings.png',
+      'providers/logto-03-sign-in.png': 'providers/logto-spec-sse/05-logto-login.png',
+      'providers/logto-04-whoami-result.png': 'providers/logto-spec-sse/07-whoami-result.png',
+      'providers/logto-05-tutorial-mode-invalid-target.png': 'providers/logto-node-streamable-http/05-logto-invalid-target.png',
     },
   },
 };

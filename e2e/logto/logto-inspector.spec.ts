@@ -72,7 +72,7 @@ async function openWithServer(
   const lab = logtoServerLab(name);
   const inspectorPage = new InspectorPage(page, {
     checkpoint: 'Checkpoint 2 (Logto tab)',
-    screenshotDir: path.join(walkthroughDir, 'providers', `logto-${lab.server.mode}-${name}-${transport}`),
+    screenshotDir: path.join(walkthroughDir, 'providers', `logto-${name}-${transport}`),
     provider: lab.provider,
   });
   const scopes = lab.server.mode === 'spec' ? `${lab.provider.scope} ${lab.server.whoamiScope}` : lab.provider.scope;

@@ -57,7 +57,15 @@ async function logtoLabChecks(config: LabConfig, report: Report): Promise<void> 
   report(logtoPort);
   report(await checkLogtoDatabase(config));
   if (logtoPort.status === 'ok') for (const result of await logtoConsoleChecks(config)) report(result);
-  else for (const name of ['application', 'redirect URI', `user ${config.user.username}`]) report(skipped(name, 'Logto not answering'));
+  else {
+    const consoleChecks = [
+      'application',
+      'redirect URI',
+      `user ${config.user.username}`,
+      ...(config.server.mode === 'spec' ? ['API resource'] : []),
+    ];
+    for (const name of consoleChecks) report(skipped(name, 'Logto not answering'));
+  }
   const whoami = await checkWhoamiPort(config);
   report(whoami.result);
   report(providerIssuerVerdict(config, whoami.health));

@@ -176,13 +176,18 @@ async function checkApiResource(lab: LabConfig, management: LogtoManagement, use
   const resources = await management.api<Array<{ id: string; indicator: string }>>('GET', '/resources?page_size=100');
   const resource = resources.find(({ indicator }) => indicator === lab.server.resourceUrl);
   const scopes = resource ? await management.api<Array<{ name: string }>>('GET', `/resources/${resource.id}/scopes`) : [];
-  const userScopes =
-    userId && resource
-      ? await management.api<Array<{ name: string }>>('GET', `/users/${userId}/scopes?resource=${resource.id}`).catch(() => [])
-      : [];
-  return apiResourceVerdict(
-    lab,
-    resource && { id: resource.id, scopes: scopes.map(({ name }) => name) },
-    userScopes.map(({ name }) => name),
+  const userScopes = userId && resource ? await grantedScopes(management, userId, resource.id) : [];
+  return apiResourceVerdict(lab, resource && { id: resource.id, scopes: scopes.map(({ name }) => name) }, userScopes);
+}
+
+/**
+ * The permissions of the API resource `resourceId` the user's roles grant. Logto's Management API
+ * has no list of a user's permissions: its roles, then each role's permissions (with their resource).
+ */
+async function grantedScopes(management: LogtoManagement, userId: string, resourceId: string): Promise<string[]> {
+  const roles = await management.api<Array<{ id: string }>>('GET', `/users/${userId}/roles?page_size=100`);
+  const scopes = await Promise.all(
+    roles.map(({ id }) => management.api<Array<{ name: string; resourceId: string }>>('GET', `/roles/${id}/scopes?page_size=100`)),
   );
+  return scopes.flat().flatMap((scope) => (scope.resourceId === resourceId ? [scope.name] : []));
 }
