@@ -19,7 +19,7 @@ import { formatSeconds } from '../lab/progress.ts';
 import { ensurePythonVenv } from '../lab/python-venv.ts';
 import { startWhoamiServer } from '../lab/whoami-process.ts';
 import { provisionLogto } from '../provisioning/logto-provision.ts';
-import { logtoLab, logtoRunDir, logtoServerLab, logtoServers, logtoUsers, type LogtoServerName } from './support/logto-lab.ts';
+import { logtoDbRoot, logtoLab, logtoRunDir, logtoServerLab, logtoServers, logtoUsers, type LogtoServerName } from './support/logto-lab.ts';
 
 export default async function logtoSetup(_: FullConfig): Promise<() => Promise<void>> {
   const startedAt = performance.now();
@@ -32,6 +32,7 @@ export default async function logtoSetup(_: FullConfig): Promise<() => Promise<v
     });
   }
   rmSync(logtoRunDir, { recursive: true, force: true });
+  rmSync(logtoDbRoot, { recursive: true, force: true });
   const logDir = path.join(logtoRunDir, 'logs');
   const stops = new StopList();
   try {

@@ -11,7 +11,7 @@ import { isPortOpen } from '../../core/ports.ts';
 import { startWatched } from '../../core/process.ts';
 import { expect, test } from '@playwright/test';
 import { describeSockets, isLoopbackAddress, listeningSocketsOf } from '../support/listening-sockets.ts';
-import { logtoLab } from '../support/logto-lab.ts';
+import { logtoDbRoot, logtoLab } from '../support/logto-lab.ts';
 import { runLab } from '../support/run-command.ts';
 import { labAbove, portsOf, testPorts } from '../support/test-ports.ts';
 
@@ -29,7 +29,7 @@ test("`LAB_PROVIDER=logto lab up`: Logto provisioned, the tab's settings printed
     ...Object.fromEntries(Object.entries(logtoPorts).map(([name, port]) => [name, String(port)])),
     LOGTO_APP_ID: '',
     LAB_STATE_DIR: testInfo.outputPath('state'),
-    LOGTO_DB_DIR: testInfo.outputPath('postgres'),
+    LOGTO_DB_DIR: path.join(logtoDbRoot, 'lab-up', 'postgres'),
   };
   const issuer = `http://localhost:${logtoPorts.LOGTO_PORT}/oidc`;
   const labUp = startWatched(process.execPath, [path.join(repoRoot, 'lab', 'cli.ts'), 'up'], { cwd: repoRoot, env });

@@ -4,13 +4,20 @@
  * starts against it. The App ID is Logto's choice: global setup hands it to the specs through
  * E2E_LOGTO_APP_ID, with the servers' URLs.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, withSettings, type LabConfig, type WhoamiSdk } from '../../core/config.ts';
 import { testLabConfig } from '../test-target.ts';
 import { labWithServerOn, testPorts } from './test-ports.ts';
 
-/** Logs, Logto's database and state of one run of the tier: fresh each time. */
+/** Logs and state of one run of the tier: fresh each time. */
 export const logtoRunDir = path.join(repoRoot, 'test-results', 'logto-servers');
+
+/**
+ * Where the tier's PostgreSQL data go: under the system's temporary folder, which the `postgres`
+ * user (PostgreSQL's, when the tests run as root) can always reach — a clone under /root could not.
+ */
+export const logtoDbRoot = path.join(os.tmpdir(), `mcp-auth-lab-logto-tier-${process.getuid?.() ?? 'user'}`);
 
 /** The test lab with LAB_PROVIDER=logto on the tier's ports; the App ID once global setup made it. */
 export function logtoLab(mode: 'tutorial' | 'spec' = 'tutorial'): LabConfig {
@@ -20,7 +27,7 @@ export function logtoLab(mode: 'tutorial' | 'spec' = 'tutorial'): LabConfig {
     LOGTO_PORT: String(testPorts.logto),
     LOGTO_ADMIN_PORT: String(testPorts.logtoAdmin),
     LOGTO_DB_PORT: String(testPorts.logtoDb),
-    LOGTO_DB_DIR: path.join(logtoRunDir, 'postgres'),
+    LOGTO_DB_DIR: path.join(logtoDbRoot, 'postgres'),
     LOGTO_APP_ID: process.env.E2E_LOGTO_APP_ID ?? '',
     LAB_STATE_DIR: path.join(logtoRunDir, 'state'),
   });
