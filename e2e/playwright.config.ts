@@ -33,7 +33,8 @@ const leftOut: Record<E2eTarget, Record<string, string>> = {
 };
 /**
  * Named parts of the suite (E2E_SUBSET), for runs that need not repeat everything: CI's run at a
- * Keycloak feature boundary checks only what changes between versions.
+ * Keycloak feature boundary checks only what changes between versions, and its run against a
+ * Keycloak from testcontainers what a container changes.
  */
 const subsets: Record<string, { specs: string[]; why: string }> = {
   profiles: {
@@ -47,6 +48,20 @@ const subsets: Record<string, { specs: string[]; why: string }> = {
       'inspector-checkpoints',
     ],
     why: 'a run at a Keycloak feature boundary checks what changes between versions; the whole suite runs on 26.2.4 and the newest 26.x',
+  },
+  container: {
+    specs: [
+      'checkpoint-1-unauthenticated',
+      'checkpoint-2-whoami',
+      'inspector-checkpoints',
+      'inspector-cli',
+      'provisioning',
+      'keycloak-down',
+      'dns-rebinding',
+      'wrong-password',
+      'sse-sessions',
+    ],
+    why: 'a Keycloak in a container changes how it starts and is reached (ports, provisioning, the browser, a stop); what builds on a reachable Keycloak (lab check, the classroom, the failure matrix) runs natively on the same version',
   },
 };
 const subsetName = process.env.E2E_SUBSET;
