@@ -3,17 +3,19 @@
  * Node.js and Python servers pass every checkpoint (signing in as the tutorial's Inspector did:
  * without `resource`), and a broken learner server is named by its diagnosis.
  */
+import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { brokenCopy, brokenServers, startServer } from '../support/broken-servers.ts';
 import { failedDiagnoses as failed, type JsonReport } from '../support/lab-check-report.ts';
 import { logtoLab, logtoServerUrl } from '../support/logto-lab.ts';
 import { labOutputLines, runLab } from '../support/run-command.ts';
+import { runTabProject, startTabProject, tutorialServer, writeTabProject } from '../support/tab-projects.ts';
 import { testPorts } from '../support/test-ports.ts';
 
 const env = logtoLab().settings as Record<string, string>;
 
-async function checkOnLogto(target: string) {
-  const result = await runLab(['check', target, '--json'], env, 55_000);
+async function checkOnLogto(target: string, settings: Record<string, string> = env) {
+  const result = await runLab(['check', target, '--json'], settings, 55_000);
   try {
     return { exitCode: result.exitCode, report: JSON.parse(result.stdout) as JsonReport, stdout: result.stdout };
   } catch {
@@ -53,7 +55,7 @@ test('the lines a learner reads name Logto and its issuer', async () => {
 test("a learner's server without the bearer middleware: no-bearer-middleware", async ({}, testInfo) => {
   const broken = brokenServers.find(({ diagnosis }) => diagnosis === 'no-bearer-middleware')!;
   const script = brokenCopy(testInfo.outputPath(), broken.edits);
-  const port = testPorts.logtoCheckServers;
+  const port = testPorts.logtoCheckServers + 2;
   const server = await startServer(script, port, testInfo.outputPath('server.log'), { lab: logtoLab() });
   try {
     const { exitCode, report, stdout } = await checkOnLogto(`http://localhost:${port}`);
@@ -63,4 +65,52 @@ test("a learner's server without the bearer middleware: no-bearer-middleware", a
   } finally {
     await server.stop();
   }
+});
+
+test.describe("the tutorial's own code, in a project `lab init --provider logto` made", () => {
+  const { issuer } = logtoLab().provider;
+  /** `lab check DIR` takes LAB_PROVIDER from the project's .env, as a learner runs it. */
+  const { LAB_PROVIDER: _, ...withoutProvider } = env;
+
+  function project(dir: string, port: number, authIssuer: string): string {
+    mkdirSync(dir, { recursive: true });
+    return writeTabProject(dir, { port, provider: 'logto', code: tutorialServer(authIssuer) });
+  }
+
+  test("with Logto's issuer and nothing else changed, it passes every checkpoint", async ({}, testInfo) => {
+    const port = testPorts.logtoCheckServers + 1;
+    const dir = project(testInfo.outputPath('mcp-server'), port, issuer);
+    const server = await startTabProject(dir, port, testInfo.outputPath('server.log'));
+    try {
+      const { exitCode, report, stdout } = await checkOnLogto(dir, withoutProvider);
+
+      expect(
+        report.results.filter(({ status }) => status !== 'pass'),
+        stdout,
+      ).toEqual([]);
+      expect(report.results.find(({ name }) => name === 'checkpoint 2')?.detail).toMatch(
+        /^testuser signed in at Logto; whoami returned their claims/,
+      );
+      expect(exitCode).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('with the issuer written without /oidc, the server stops at start, and `lab check DIR` says why: logto-issuer-without-oidc', async ({}, testInfo) => {
+    const port = testPorts.logtoCheckServers;
+    const origin = new URL(issuer).origin;
+    const dir = project(testInfo.outputPath('mcp-server'), port, origin);
+    const started = await runTabProject(dir);
+    expect(started.exitCode, started.stdout).not.toBe(0);
+    expect(started.stderr).toContain(`Failed to fetch server config from ${origin}/.well-known/openid-configuration`);
+
+    const { exitCode, report, stdout } = await checkOnLogto(dir, withoutProvider);
+
+    expect(failed(report), stdout).toEqual(['logto-issuer-without-oidc']);
+    expect(report.results.find(({ name }) => name === 'reachable')?.detail).toContain(
+      `GET ${origin}/.well-known/openid-configuration answers 404`,
+    );
+    expect(exitCode).toBe(1);
+  });
 });

@@ -4,6 +4,7 @@ import { expect, test, type Locator, type Page, type Request } from '@playwright
 import type { ProviderSettings } from '../../core/config.ts';
 import { testLabConfig } from '../test-target.ts';
 import { grantConsent, loginHeading, loginPages, loginPageUrl, signIn, type Credentials, type LoginPages } from './provider-login.ts';
+import { escapeRegExp } from '../../lab/check/learner-code.ts';
 
 export { walkthroughDir } from '../../core/config.ts';
 
@@ -322,8 +323,4 @@ export class InspectorPage {
       { box: true },
     );
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -61,6 +61,13 @@ export function oauthTabServer(issuer: string, code: OAuthTabCode): string {
   );
 }
 
+/** whoami.js of the tabs whose code is the Keycloak tab's (OIDC, Logto) with `issuer`, on the PORT of the project's .env. */
+export function tutorialServer(issuer: string): string {
+  const code = assembleServer('node', { issuer, port: 0 });
+  if (code.split('const PORT = 0;').length !== 2) throw new Error('the tutorial\'s server no longer has "const PORT = 0;" (once)');
+  return code.replace('const PORT = 0;', 'const PORT = process.env.PORT;');
+}
+
 /** Writes the project into `dir`: .env as `lab init --provider` writes it, package.json, whoami.js. */
 export function writeTabProject(dir: string, { port, provider, code }: { port: number; provider: ProviderKind; code: string }): string {
   writeLearnerEnv(dir, { port, provider }, '`npm start`');

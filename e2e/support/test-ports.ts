@@ -77,8 +77,8 @@ export const testPorts = Object.freeze({
   logtoNodeWhoami: base.server.port + 95,
   logtoPythonWhoami: base.server.port + 96,
   logtoSpecWhoami: base.server.port + 97,
-  /** The Logto tier's `lab check` tests: the learner servers they check (+98, +99). */
-  logtoCheckServers: base.server.port + 98,
+  /** The Logto tier's `lab check` tests: the learner servers they check (+42 to +44, between the SSE session tests' and the +50 labs). */
+  logtoCheckServers: base.server.port + 42,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */

@@ -16,6 +16,7 @@ import { expect, test } from '@playwright/test';
 const keycloak = loadConfig({});
 const oidc = loadConfig({ LAB_PROVIDER: 'oidc' });
 const oauth = loadConfig({ LAB_PROVIDER: 'oauth' });
+const logto = loadConfig({ LAB_PROVIDER: 'logto' });
 const base = new URL('http://localhost:3002');
 
 const answer = (status: number, json?: unknown, text = json === undefined ? '' : JSON.stringify(json)): Answer => ({
@@ -117,7 +118,7 @@ test.describe('nothing listens at the URL', () => {
         url: `http://127.0.0.1:${port}`,
         checkpoint: 2,
         credentials: { username: 'testuser', password: 'x' },
-        config: loadConfig({ ...config.settings, OAUTH_PROVIDER_PORT: String(port) }),
+        config: loadConfig({ ...config.settings, OAUTH_PROVIDER_PORT: String(port), LOGTO_PORT: String(port) }),
         project: { dir },
       },
       [reachable],
@@ -152,6 +153,23 @@ test.describe('nothing listens at the URL', () => {
 
     expect(result.diagnosis?.id).toBe('oidc-discovery-on-oauth-server');
     expect(result.detail).toBe(`nothing answers at http://127.0.0.1:${port} (ECONNREFUSED); server.log:2 says "${said}"`);
+  });
+
+  test("on the Logto tab, a project whose issuer is Logto's endpoint without /oidc: logto-issuer-without-oidc, with the line", async ({}, testInfo) => {
+    const dir = projectWith(testInfo.outputPath('logto-origin'), `const authIssuer = 'http://localhost:${port}';\n`);
+    const result = await checkProject(logto, dir);
+
+    expect(result.diagnosis?.id).toBe('logto-issuer-without-oidc');
+    expect(result.detail).toBe(
+      `nothing answers at http://127.0.0.1:${port} (ECONNREFUSED); whoami.js:1 has \`const authIssuer = 'http://localhost:${port}';\``,
+    );
+    expect(result.diagnosis?.code.node).toBe(`const authIssuer = 'http://localhost:${port}/oidc';`);
+  });
+
+  test('on the Logto tab, the issuer with /oidc and a server that is just not running: not-listening', async ({}, testInfo) => {
+    const dir = projectWith(testInfo.outputPath('logto-oidc'), `const authIssuer = 'http://localhost:${port}/oidc';\n`);
+
+    expect((await checkProject(logto, dir)).diagnosis?.id).toBe('not-listening');
   });
 
   test("the same code on the OIDC tab, and a project with the OAuth 2 tab's code: not-listening", async ({}, testInfo) => {

@@ -32,7 +32,11 @@ const sections = {
 } as const;
 
 /** The authorization servers the diagnoses speak of when the lab plays no other tab: the tutorial's Keycloak, and the OAuth 2 tab's. */
-const defaultTabs = { keycloak: loadConfig({}).provider, oauth: loadConfig({ LAB_PROVIDER: 'oauth' }).provider };
+const defaultTabs = {
+  keycloak: loadConfig({}).provider,
+  oauth: loadConfig({ LAB_PROVIDER: 'oauth' }).provider,
+  logto: loadConfig({ LAB_PROVIDER: 'logto' }).provider,
+};
 
 /** A name at the start of a sentence: "The OIDC provider". */
 export function capitalised(name: string): string {
@@ -51,6 +55,8 @@ function catalogue(tab: ProviderSettings) {
   const Name = capitalised(name);
   const oauth = tab.kind === 'oauth' ? tab : defaultTabs.oauth;
   const userEndpoint = oauth.userEndpoint ?? `${oauth.issuer}/user`;
+  const logto = tab.kind === 'logto' ? tab : defaultTabs.logto;
+  const logtoOrigin = new URL(logto.issuer).origin;
   // The tutorial's lines with the tab's values: the Keycloak tab's text keeps its placeholder.
   const issuerArgument = keycloak ? '<the issuer of realm mcp-realm>' : tab.issuer;
   const pythonType = (type: ProviderSettings['type']) => `AuthServerType.${type.toUpperCase()}`;
@@ -193,6 +199,15 @@ function catalogue(tab: ProviderSettings) {
       code: {
         node: `fetchServerConfig('${oauth.issuer}', { type: 'oauth' })`,
         python: `fetch_server_config("${oauth.issuer}", type=AuthServerType.OAUTH)`,
+      },
+    },
+    // The Logto tab's: its issuer is its endpoint with /oidc, which the Console shows.
+    'logto-issuer-without-oidc': {
+      mistake: `the code's issuer is Logto's endpoint without /oidc (${logtoOrigin}/.well-known/openid-configuration answers 404), so the server stops at start with "Failed to fetch server config from …/.well-known/openid-configuration": Logto's issuer is ${logto.issuer}`,
+      section: sections.setUpAuth,
+      code: {
+        node: `const authIssuer = '${logto.issuer}';`,
+        python: `auth_issuer = "${logto.issuer}"`,
       },
     },
     'user-endpoint-wrong': {

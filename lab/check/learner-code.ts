@@ -24,6 +24,11 @@ export const oidcDiscoveryInCode = /\btype\s*:\s*(['"`])oidc\1|AuthServerType\.O
 /** What the tutorial's server printed as it stopped: mcp-auth's and mcpauth's failed discovery, in the same words. */
 export const oidcDiscoveryFailedInLog = /Failed to fetch server config from \S*\/\.well-known\/openid-configuration/;
 
+/** `text` as a pattern that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** A line that is only a comment (`//`, `#`, `/*`, ` * `): what the code says it does, not what it does. */
 const commentLine = /^\s*(?:\/\/|#|\/\*|\*)/;
 

@@ -1,6 +1,6 @@
 import type { LabConfig } from '../../../core/config.ts';
 import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
-import { findInCode, findInLogs, oidcDiscoveryFailedInLog, oidcDiscoveryInCode } from '../learner-code.ts';
+import { escapeRegExp, findInCode, findInLogs, oidcDiscoveryFailedInLog, oidcDiscoveryInCode } from '../learner-code.ts';
 import { httpGet, sdkOf, sseAnswer } from '../probes.ts';
 
 const sdkNames = { node: 'Node.js, Express', python: 'Python, uvicorn' } as const;
@@ -21,6 +21,10 @@ export const reachable = defineCheck({
       const nothing = `nothing answers at ${base.origin} (${describeAnswer(root)})`;
       if (options.config.provider.kind === 'oauth' && options.project) {
         const stopped = await oidcDiscoveryOnOAuthServer(options.project.dir, options.config, nothing);
+        if (stopped) return stopped;
+      }
+      if (options.config.provider.kind === 'logto' && options.project) {
+        const stopped = await logtoIssuerWithoutOidc(options.project.dir, options.config, nothing);
         if (stopped) return stopped;
       }
       const elsewhere = await findMcpServerNearby(base, options.config);
@@ -48,6 +52,26 @@ async function oidcDiscoveryOnOAuthServer(dir: string, config: LabConfig, nothin
     !('error' in answer) && answer.status === 404 && `GET ${discovery} answers 404`,
   ].filter(Boolean);
   return fail(`${nothing}; ${evidence.join('; ')}`, 'oidc-discovery-on-oauth-server');
+}
+
+/**
+ * The Logto tab's issuer written without /oidc: the tutorial's server awaits OpenID discovery at
+ * Logto's origin, gets a 404 and stops. Found in the project's log (the URL it printed) or its
+ * code (the issuer as a string: Logto's endpoint and nothing after it).
+ */
+async function logtoIssuerWithoutOidc(dir: string, config: LabConfig, nothing: string): Promise<Outcome | undefined> {
+  const origin = new URL(config.provider.issuer).origin;
+  const discovery = `${origin}/.well-known/openid-configuration`;
+  const logged = findInLogs(dir, new RegExp(`Failed to fetch server config from ${escapeRegExp(discovery)}`));
+  const written = findInCode(dir, new RegExp(`(['"\`])${escapeRegExp(origin)}/?\\1`));
+  if (!logged && !written) return undefined;
+  const answer = await httpGet(new URL(discovery), { timeoutMs: 2_000 });
+  const evidence = [
+    written && `${written.file}:${written.line} has \`${quote(written.text, 100)}\``,
+    logged && `${logged.file}:${logged.line} says "${quote(logged.text, 160)}"`,
+    !('error' in answer) && answer.status === 404 && `GET ${discovery} answers 404`,
+  ].filter(Boolean);
+  return fail(`${nothing}; ${evidence.join('; ')}`, 'logto-issuer-without-oidc');
 }
 
 /** An MCP server on a port next to the URL's, or on one tutorials use (3000, 8000). */
