@@ -154,9 +154,6 @@ export function loadConfig(env: Settings) {
   const listenAddress = classroom ? publicHost.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
   const mode = readMode(read('AUTH_MODE'));
   const sdk = readSdk(read('WHOAMI_SDK'));
-  if (sdk === 'python' && mode === 'spec') {
-    throw new LabError('ERR_CONFIG', 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only');
-  }
   const progressPort = port('LAB_PROGRESS_PORT', 8090);
   const stateDir = settings.LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
   const registration = readRegistration(settings.LAB_CLIENT_REGISTRATION ?? 'manual');
@@ -319,7 +316,7 @@ export function loadConfig(env: Settings) {
       url: serverUrl,
       /** `tutorial`: the tutorial's userinfo check; `spec`: the MCP authorization spec's JWT checks. */
       mode,
-      /** The tutorial's Node.js tab (server/whoami.ts) or its Python tab (server/python/whoami.py, tutorial mode only). */
+      /** The tutorial's Node.js tab (server/whoami.ts) or its Python tab (server/python/whoami.py). */
       sdk,
       /**
        * The server's resource identifier (RFC 8707 §2, RFC 9728 §2): its origin, without a trailing

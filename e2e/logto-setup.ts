@@ -4,7 +4,7 @@
  * as `lab up` provisions it plus a second user and spec mode's API resource, then the whoami
  * servers against it. The specs read the App ID from E2E_LOGTO_APP_ID.
  *
- *   Logto :8191 (Console :8192, PostgreSQL :8193)  ◄── whoami Node :3276, Python :3277 (tutorial), Node :3278 (spec)
+ *   Logto :8191 (Console :8192, PostgreSQL :8193)  ◄── whoami Node :3276, Python :3277 (tutorial), Node :3278, Python :3279 (spec)
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -45,8 +45,8 @@ export default async function logtoSetup(_: FullConfig): Promise<() => Promise<v
 
     const users = Object.values(logtoUsers);
     const { appId } = await provisionLogto(config, { dbUrl: database.dbUrl, users });
-    // Spec mode's API resource (the spec server's URL), its permission and the role that grants it.
-    await provisionLogto(logtoServerLab('spec'), { dbUrl: database.dbUrl, users });
+    // Spec mode's API resources (the spec servers' URLs), their permission and the role that grants it.
+    for (const name of ['spec', 'pythonSpec'] as const) await provisionLogto(logtoServerLab(name), { dbUrl: database.dbUrl, users });
     process.env.E2E_LOGTO_APP_ID = appId;
     process.env.E2E_LOGTO_DB_URL = database.dbUrl;
     console.log(`[logto-setup] provisioned (App ID ${appId}) in ${since()}`);

@@ -68,12 +68,17 @@ test.describe('the Logto tab, beyond testuser and the tutorial', () => {
     expect(second.sub).not.toBe(first.sub);
   });
 
-  for (const transport of transports) {
-    test(`spec mode over ${transport}: with resource and mcp:whoami, Logto issues a JWT for the server, whoami returns its claims`, async ({
+  for (const [name, transport] of [
+    ['spec', 'sse'],
+    ['spec', 'streamable-http'],
+    ['pythonSpec', 'sse'],
+    ['pythonSpec', 'streamable-http'],
+  ] as const) {
+    test(`spec mode, ${name === 'spec' ? 'Node.js' : 'Python'} server over ${transport}: with resource and mcp:whoami, Logto issues a JWT for the server, whoami returns its claims`, async ({
       page,
     }) => {
-      const claims = await whoamiAfterLogin(page, 'spec', { transport, user: logtoUsers.testuser });
-      const lab = logtoServerLab('spec');
+      const claims = await whoamiAfterLogin(page, name, { transport, user: logtoUsers.testuser });
+      const lab = logtoServerLab(name);
 
       expect(claims).toMatchObject({
         iss: lab.provider.issuer,

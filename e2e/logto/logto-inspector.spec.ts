@@ -21,13 +21,17 @@ const serverId = 'whoami';
 const user = logtoUsers.testuser;
 
 test.describe('the Logto tab in the MCP Inspector', () => {
-  for (const transport of ['sse', 'streamable-http'] as const satisfies InspectorTransport[]) {
-    test(`spec mode over ${transport}: Client ID the App ID, Scopes with mcp:whoami, testuser signs in on Logto's page and whoami shows their claims`, async ({
+  for (const [name, transport] of [
+    ['spec', 'sse'],
+    ['spec', 'streamable-http'],
+    ['pythonSpec', 'sse'],
+  ] as const satisfies Array<[LogtoServerName, InspectorTransport]>) {
+    test(`spec mode, ${name === 'spec' ? 'Node.js' : 'Python'} server over ${transport}: Client ID the App ID, Scopes with mcp:whoami, testuser signs in on Logto's page and whoami shows their claims`, async ({
       page,
       inspector,
     }) => {
-      const lab = logtoServerLab('spec');
-      const inspectorPage = await openWithServer(page, inspector.url, 'spec', transport);
+      const lab = logtoServerLab(name);
+      const inspectorPage = await openWithServer(page, inspector.url, name, transport);
 
       await inspectorPage.connect(serverId);
       await inspectorPage.signIn(user);

@@ -33,11 +33,12 @@ export function logtoLab(mode: 'tutorial' | 'spec' = 'tutorial'): LabConfig {
   });
 }
 
-/** The whoami servers of the tier: Node and Python in tutorial mode, Node in spec mode. */
+/** The whoami servers of the tier: Node and Python, each in tutorial and in spec mode. */
 export const logtoServers = {
   node: { sdk: 'node', mode: 'tutorial', port: testPorts.logtoNodeWhoami },
   python: { sdk: 'python', mode: 'tutorial', port: testPorts.logtoPythonWhoami },
   spec: { sdk: 'node', mode: 'spec', port: testPorts.logtoSpecWhoami },
+  pythonSpec: { sdk: 'python', mode: 'spec', port: testPorts.logtoPythonSpecWhoami },
 } as const satisfies Record<string, { sdk: WhoamiSdk; mode: 'tutorial' | 'spec'; port: number }>;
 export type LogtoServerName = keyof typeof logtoServers;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { repoRoot, withSettings, type AuthMode, type ClientRegistration, type LabConfig } from '../../core/config.ts';
+import { repoRoot, withSettings, type AuthMode, type ClientRegistration, type LabConfig, type WhoamiSdk } from '../../core/config.ts';
 import { startWhoamiServer, type StartedWhoamiServer } from '../../lab/whoami-process.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import type { Change } from '../../provisioning/change.ts';
@@ -29,7 +29,7 @@ export function freshAdmin(base: LabConfig = lab) {
 
 /**
  * Provisions realm `<prefix>-<random>` with LAB_CLIENT_REGISTRATION=`registration` and starts a
- * whoami server for it in `mode` on `port`; `stop()` stops the server and deletes the realm. On the
+ * whoami server (`sdk`'s, Node's unless told) for it in `mode` on `port`; `stop()` stops the server and deletes the realm. On the
  * run's Keycloak, or on the one `base` describes.
  */
 export async function startRealmLab({
@@ -37,18 +37,21 @@ export async function startRealmLab({
   registration,
   mode,
   port,
+  sdk = 'node',
   base = lab,
 }: {
   prefix: string;
   registration: ClientRegistration;
   mode: AuthMode;
   port: number;
+  sdk?: WhoamiSdk;
   base?: LabConfig;
 }): Promise<RealmLab> {
   const env = {
     KEYCLOAK_REALM: `${prefix}-${randomBytes(4).toString('hex')}`,
     LAB_CLIENT_REGISTRATION: registration,
     AUTH_MODE: mode,
+    WHOAMI_SDK: sdk,
     WHOAMI_PORT: String(port),
     WHOAMI_URL: '',
   };

@@ -69,7 +69,7 @@ export const testPorts = Object.freeze({
   /**
    * The Logto tier (logto-setup.ts): Logto, its Console and its PostgreSQL beside the test
    * Keycloak's port (the lab's defaults are 8083–8085), and its whoami servers (Node and Python in
-   * tutorial mode, Node in spec mode), past the providers tier's.
+   * each mode), past the providers tier's.
    */
   logto: base.keycloak.port + 11,
   logtoAdmin: base.keycloak.port + 12,
@@ -77,6 +77,9 @@ export const testPorts = Object.freeze({
   logtoNodeWhoami: base.server.port + 95,
   logtoPythonWhoami: base.server.port + 96,
   logtoSpecWhoami: base.server.port + 97,
+  logtoPythonSpecWhoami: base.server.port + 98,
+  /** Resource indicator tests: the Python server in spec mode, for a realm of its own. */
+  resourcePythonWhoami: base.server.port + 45,
   /** The Logto tier's `lab check` tests: the learner servers they check (+42 to +44, between the SSE session tests' and the +50 labs). */
   logtoCheckServers: base.server.port + 42,
 });

@@ -260,11 +260,11 @@ test.describe('bad settings', () => {
     });
   });
 
-  test('the Python server in spec mode is refused: it has tutorial mode only', () => {
-    expect(refusalOf({ WHOAMI_SDK: 'python', AUTH_MODE: 'spec' })).toEqual({
-      code: 'ERR_CONFIG',
-      message: 'AUTH_MODE=spec needs the Node server: the Python server (WHOAMI_SDK=python) has tutorial mode only',
-    });
+  test('the Python server runs spec mode too: the same settings reach it', () => {
+    const python = loadConfig({ WHOAMI_SDK: 'python', AUTH_MODE: 'spec' });
+
+    expect(python.server).toMatchObject({ sdk: 'python', mode: 'spec' });
+    expect(whoamiServerEnv(python)).toMatchObject({ AUTH_MODE: 'spec', WHOAMI_SCOPE: 'mcp:whoami' });
   });
 
   test('KEYCLOAK_FEATURES must be Keycloak feature names separated by commas', () => {

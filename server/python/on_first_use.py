@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any, Literal
 
 from mcpauth import MCPAuth
 from mcpauth.exceptions import MCPAuthConfigException
@@ -76,16 +77,24 @@ class McpAuthOnFirstUse:
 
         return endpoint
 
-    def bearer_auth_middleware(self, verify_access_token: Callable[[str], AuthInfo]) -> Middleware:
-        """The tutorial's `Middleware(mcp_auth.bearer_auth_middleware(verify_access_token))`."""
-        return Middleware(_BearerAuthOnFirstUse, auth=self, verify_access_token=verify_access_token)
+    def bearer_auth_middleware(self, mode_or_verify: Literal["jwt"] | Callable[[str], AuthInfo], **options: Any) -> Middleware:
+        """The tutorial's `Middleware(mcp_auth.bearer_auth_middleware(verify_access_token))`, or spec
+        mode's `("jwt", audience=…, required_scopes=…)`."""
+        return Middleware(_BearerAuthOnFirstUse, auth=self, mode_or_verify=mode_or_verify, options=options)
 
 
 class _BearerAuthOnFirstUse:
-    def __init__(self, app: ASGIApp, auth: McpAuthOnFirstUse, verify_access_token: Callable[[str], AuthInfo]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        auth: McpAuthOnFirstUse,
+        mode_or_verify: Literal["jwt"] | Callable[[str], AuthInfo],
+        options: dict[str, Any],
+    ) -> None:
         self.app = app
         self.auth = auth
-        self.verify_access_token = verify_access_token
+        self.mode_or_verify = mode_or_verify
+        self.options = options
         self.guard: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -101,7 +110,7 @@ class _BearerAuthOnFirstUse:
         try:
             if self.guard is None:
                 auth = await self.auth.get_async()
-                self.guard = auth.bearer_auth_middleware(self.verify_access_token)(app=self.app)
+                self.guard = auth.bearer_auth_middleware(self.mode_or_verify, **self.options)(app=self.app)
             await self.guard(scope, receive, send_tracked)
         except AuthorizationServerUnavailable as error:  # the metadata, or userinfo, did not answer
             if responded:

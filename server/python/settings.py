@@ -6,6 +6,12 @@ whoamiServerEnv; so does docker-compose.yml). The defaults are the tutorial's ow
 Where the server listens (host and port) is uvicorn's business: `uvicorn whoami:app --port 3001`,
 as in the tutorial. WHOAMI_PORT only completes the default WHOAMI_URL here.
 
+Which mode (see whoami.py):
+  AUTH_MODE                "tutorial" (default): the tutorial's userinfo check. "spec": JWTs
+                           checked here (signature, issuer, audience = WHOAMI_URL, WHOAMI_SCOPE),
+                           "oidc" only.
+  WHOAMI_SCOPE             "spec" only: the scope whoami needs (default "mcp:whoami").
+
 Which of the tutorial's provider tabs the server follows (see whoami.py):
   WHOAMI_AUTH_SERVER_TYPE  "oidc" (default): the Keycloak and OIDC tabs, OpenID discovery and
                            userinfo. "oauth": the OAuth 2 tab, RFC 8414 metadata and the
@@ -35,8 +41,10 @@ class Settings:
     issuer_backchannel: str
     # Host names this server answers to; any other Host or Origin is refused (DNS rebinding).
     allowed_hosts: tuple[str, ...]
-    # Only "tutorial": the Python server has no spec mode (see docs/python.md).
+    # "tutorial" or "spec" (see whoami.py and docs/python.md).
     mode: str = "tutorial"
+    # "spec" only: the scope whoami needs, e.g. mcp:whoami.
+    scope: str = "mcp:whoami"
     # "oidc" (the Keycloak and OIDC tabs) or "oauth" (the OAuth 2 tab).
     auth_server_type: str = "oidc"
     # "oauth" only: the provider's endpoint that says who a token belongs to, e.g. http://localhost:8082/user.
@@ -48,14 +56,13 @@ def read_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
     if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
         raise SettingsError(f'WHOAMI_PORT must be a port number, got "{raw_port}"')
     mode = env.get("AUTH_MODE") or "tutorial"
-    if mode != "tutorial":
-        raise SettingsError(
-            f'AUTH_MODE "{mode}" is not available in the Python server, which has tutorial mode only; '
-            "use the Node server (WHOAMI_SDK=node) for spec mode"
-        )
+    if mode not in ("tutorial", "spec"):
+        raise SettingsError(f'AUTH_MODE must be "tutorial" or "spec", got "{mode}"')
     auth_server_type = env.get("WHOAMI_AUTH_SERVER_TYPE") or "oidc"
     if auth_server_type not in ("oidc", "oauth"):
         raise SettingsError(f'WHOAMI_AUTH_SERVER_TYPE must be "oidc" or "oauth", got "{auth_server_type}"')
+    if mode == "spec" and auth_server_type == "oauth":
+        raise SettingsError("AUTH_MODE=spec checks JWTs against an OpenID provider's keys: it needs WHOAMI_AUTH_SERVER_TYPE=oidc")
     user_endpoint = env.get("WHOAMI_USER_ENDPOINT") if auth_server_type == "oauth" else None  # ignored for oidc
     if auth_server_type == "oauth" and not user_endpoint:
         raise SettingsError(
@@ -72,6 +79,7 @@ def read_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
         issuer_backchannel=(env.get("WHOAMI_ISSUER_BACKCHANNEL") or issuer).rstrip("/"),
         allowed_hosts=tuple(dict.fromkeys([*filter(None, listed), hostname_of(url) or "localhost"])),
         mode=mode,
+        scope=env.get("WHOAMI_SCOPE") or "mcp:whoami",
         auth_server_type=auth_server_type,
         user_endpoint=user_endpoint,
     )

@@ -24,9 +24,14 @@ The tutorial's provider tabs, and which one WHOAMI_AUTH_SERVER_TYPE picks:
     user endpoint (GitHub's /user; the tab's fixed URL, here WHOAMI_USER_ENDPOINT), with
     `auth_issuer`.
 
-Tutorial mode only: the tutorial's userinfo (or user endpoint) check. mcpauth 0.1.1 has neither
-protected resource metadata nor resource indicators nor WWW-Authenticate challenges, which the
-lab's spec mode is made of; the Node server (server/whoami.ts) has that mode.
+Two modes (AUTH_MODE, settings.py):
+  - tutorial: the tutorial's userinfo (or user endpoint) check, below.
+  - spec (lab addition g): access tokens are JWTs checked here with mcpauth's own JWT mode, against
+    the authorization server's published keys: signature, issuer, audience (this server's URL, RFC
+    8707) and the scope whoami needs (403 without it); the protected resource metadata asks for
+    that scope. Nothing is sent back to the authorization server per request. mcpauth 0.1.1 has no
+    WWW-Authenticate challenge, so clients find the metadata at its well-known URL (the Node
+    server's spec mode names it in the challenge too).
 
 What differs from the tutorial's code, and why:
   - The packages are pinned (pyproject.toml, requirements.lock): the tutorial's unpinned install
@@ -51,6 +56,7 @@ Lab additions, each marked "Lab addition" below:
   d. GET /healthz: {"status": "ok", "sdk": "python", "mode": "tutorial", "issuer": ...}.
   e. Settings from the same environment variables as the Node server (settings.py).
   f. A closed SSE connection logs no traceback (late_response.py).
+  g. Spec mode (above).
 """
 
 import logging
@@ -92,8 +98,14 @@ except SettingsError as error:
     sys.exit(f"whoami: {error}")
 
 # For the protected resource metadata (lab addition a): what the tutorial has the Inspector ask for,
-# "openid profile email"; the OAuth 2 tab's "profile".
-SCOPES = ["profile"] if settings.auth_server_type == "oauth" else ["openid", "profile", "email"]
+# "openid profile email"; the OAuth 2 tab's "profile"; in spec mode (lab addition g) the scope
+# whoami needs.
+if settings.mode == "spec":
+    SCOPES = [settings.scope]
+elif settings.auth_server_type == "oauth":
+    SCOPES = ["profile"]
+else:
+    SCOPES = ["openid", "profile", "email"]
 
 # 2. The MCP server and its one tool, as in the tutorial. Stateless Streamable HTTP (lab addition
 #    b). The SDK's own Host check is off: host_check.py does it, earlier (lab addition c).
@@ -205,7 +217,12 @@ async def no_such_metadata(_: Request) -> JSONResponse:
 
 # 5. The app: the tutorial's metadata route and its bearer-guarded Mount('/'), with SSE and (lab
 #    addition b) Streamable HTTP behind the one guard.
-bearer_auth = mcp_auth.bearer_auth_middleware(verify_access_token)
+bearer_auth = (
+    # Lab addition g: the JWT checked here, for this server (audience) and with whoami's scope.
+    mcp_auth.bearer_auth_middleware("jwt", audience=settings.url, required_scopes=[settings.scope])
+    if settings.mode == "spec"
+    else mcp_auth.bearer_auth_middleware(verify_access_token)
+)
 mcp_routes = Starlette(routes=[*mcp.sse_app().routes, *mcp.streamable_http_app().routes])
 
 app = Starlette(
