@@ -29,6 +29,7 @@ const leftOut: Record<E2eTarget, Record<string, string>> = {
     'inspector-checkpoints': "starts Inspectors of its own on the tests' port",
     'inspector-cli': "needs the CLI callback registered for the tests' ports",
     'sse-sessions': "starts a whoami server of its own, signed in through the failure matrix's test-only client",
+    'python-spec-mode': 'starts a Python whoami server of its own',
   },
 };
 /**
@@ -104,4 +105,10 @@ export default defineConfig({
   ],
   outputDir: '../test-results',
   use: browserUse,
+  // The Inspector walk-through first: its tests take turns (one Inspector port) for half a minute,
+  // and the other worker runs the rest meanwhile (a project's tests are queued before the next's).
+  projects: [
+    { name: 'inspector', testMatch: 'inspector-checkpoints.spec.ts' },
+    { name: 'rest', testIgnore: 'inspector-checkpoints.spec.ts' },
+  ],
 });

@@ -78,8 +78,8 @@ export const testPorts = Object.freeze({
   logtoPythonWhoami: base.server.port + 96,
   logtoSpecWhoami: base.server.port + 97,
   logtoPythonSpecWhoami: base.server.port + 98,
-  /** Resource indicator tests: the Python server in spec mode, for a realm of its own. */
-  resourcePythonWhoami: base.server.port + 45,
+  /** The Python server in spec mode, for a realm of its own (tests/python-spec-mode.spec.ts). */
+  pythonSpecWhoami: base.server.port + 45,
   /** The Logto tier's `lab check` tests: the learner servers they check (+42 to +44, between the SSE session tests' and the +50 labs). */
   logtoCheckServers: base.server.port + 42,
 });

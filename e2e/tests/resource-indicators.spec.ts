@@ -115,31 +115,6 @@ test.describe(`spec mode, Keycloak ${lab.keycloakVersion} ${way}`, () => {
     await client.close();
   });
 
-  test("the Python server's spec mode (mcpauth's JWT mode) takes the token Keycloak binds to it, and whoami answers", async ({ page }) => {
-    const pythonLab = await startRealmLab({
-      prefix: 'resource-python',
-      registration: 'manual',
-      mode: 'spec',
-      sdk: 'python',
-      port: testPorts.resourcePythonWhoami,
-      base: keycloakLab,
-    });
-    try {
-      const { client } = await connectAfterLogin(page, {
-        transport: 'sse',
-        credentials: lab.user,
-        serverUrl: pythonLab.server.url,
-      });
-
-      const claims = await callWhoami(client);
-      expect([claims.aud].flat()).toContain(pythonLab.server.url);
-      expect(String(claims.scope).split(' ')).toContain(pythonLab.config.server.whoamiScope);
-      await client.close();
-    } finally {
-      await pythonLab.stop();
-    }
-  });
-
   test('a token asked for without `resource`', async ({ page }) => {
     const { status, body } = await whoamiToken(page, {});
     expect(status, JSON.stringify(body)).toBe(200);
