@@ -8,13 +8,12 @@
  * Spec mode asks with `resource` and the `mcp:whoami` permission and gets a JWT for the server.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { initializeRequest } from '../../lab/check/mcp-requests.ts';
-import { mcpEndpoint, type Transport } from '../support/lab.ts';
+import type { Transport } from '../support/lab.ts';
 import { logtoAppId, logtoServerLab, logtoServerUrl, logtoUsers, type LogtoServerName, type LogtoUser } from '../support/logto-lab.ts';
+import { expectCheckpoint1 } from '../support/probe-mcp.ts';
 import { callWhoami, loginAndConnect } from '../support/sdk-login.ts';
 
 const transports: Transport[] = ['sse', 'streamable-http'];
-const initialize = initializeRequest('e2e');
 
 /** What Logto's userinfo says of a user with the scopes openid, profile and email (its `sub` is Logto's own). */
 function logtoClaimsOf(user: LogtoUser) {
@@ -34,17 +33,7 @@ for (const name of ['node', 'python'] as const satisfies LogtoServerName[]) {
   test.describe(`the Logto tab, ${name === 'node' ? 'Node.js' : 'Python'} server (tutorial mode)`, () => {
     for (const transport of transports) {
       test(`checkpoint 1 over ${transport}: without a token the server answers 401`, async ({ request }) => {
-        const endpoint = mcpEndpoint(logtoServerUrl(name), transport).href;
-
-        const response =
-          transport === 'sse'
-            ? await request.get(endpoint, { headers: { Accept: 'text/event-stream' } })
-            : await request.post(endpoint, { headers: { Accept: 'application/json, text/event-stream' }, data: initialize });
-
-        expect(response.status()).toBe(401);
-        if (name === 'node') expect(response.headers()['www-authenticate']).toMatch(/^Bearer\b/);
-        // mcpauth 0.1.1 answers without a challenge (see checkpoint-1-unauthenticated.spec.ts).
-        else expect(await response.json()).toMatchObject({ error: 'missing_auth_header' });
+        await expectCheckpoint1(request, logtoServerUrl(name), transport, name);
       });
 
       test(`checkpoint 2 over ${transport}: testuser signs in on Logto's page and whoami returns their claims`, async ({ page }) => {

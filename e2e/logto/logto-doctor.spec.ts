@@ -15,7 +15,7 @@ import { withSettings } from '../../core/config.ts';
 import { startWhoamiServer } from '../../lab/whoami-process.ts';
 import { connectLogtoManagement, type LogtoManagement } from '../../provisioning/logto-management.ts';
 import { whoamiRoleName } from '../../provisioning/logto-provision.ts';
-import { expectOnlyProblem as expectOneDoctorProblem } from '../support/doctor-output.ts';
+import { checkNames, expectOnlyProblemCounted as expectOnlyProblem } from '../support/doctor-output.ts';
 import { logtoAppId, logtoDbUrl, logtoLab, logtoServerLab, type LogtoServerName } from '../support/logto-lab.ts';
 import { runLab, type CommandResult } from '../support/run-command.ts';
 import { labWithServerOn, testPorts } from '../support/test-ports.ts';
@@ -23,21 +23,6 @@ import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 /** `lab doctor` with the tier's settings as the server `name` sees them (its port, its mode) and the tier's App ID. */
 function doctor(name: LogtoServerName, settings: Record<string, string> = {}): Promise<CommandResult> {
   return runLab(['doctor'], { ...(logtoServerLab(name).settings as Record<string, string>), LOGTO_APP_ID: logtoAppId(), ...settings });
-}
-
-/** The lines, each with its mark and check name: "✓ application", "- redirect URI". */
-function checkNames(result: CommandResult): string[] {
-  return result.stdout
-    .trim()
-    .split('\n')
-    .slice(0, -1)
-    .map((line) => line.split(':')[0]!);
-}
-
-/** The one ✗ line of a check (support/doctor-output.ts), and the summary that says so. */
-function expectOnlyProblem(result: CommandResult, check: string, ...fragments: string[]): void {
-  expectOneDoctorProblem(result, check, ...fragments);
-  expect(result.stdout.trim().split('\n').at(-1)).toBe('1 problem found; fix them and run `npm run lab -- doctor` again.');
 }
 
 let management: Promise<LogtoManagement> | undefined;

@@ -5,8 +5,7 @@
  * (checkpoint 2) — the OIDC tab's userinfo, the OAuth 2 tab's GitHub-like `/user`.
  */
 import { expect, test } from '@playwright/test';
-import { initializeRequest } from '../../lab/check/mcp-requests.ts';
-import { mcpEndpoint, type Transport } from '../support/lab.ts';
+import type { Transport } from '../support/lab.ts';
 import {
   authServerKinds,
   expectedClaims,
@@ -20,10 +19,10 @@ import {
 import type { LabUser } from '../../lab/providers/lab-users.ts';
 import type { ClientIdentity } from '../support/in-memory-oauth-provider.ts';
 import type { Page } from '@playwright/test';
+import { expectCheckpoint1 } from '../support/probe-mcp.ts';
 import { callWhoami, loginAndConnect } from '../support/sdk-login.ts';
 
 const transports: Transport[] = ['sse', 'streamable-http'];
-const initialize = initializeRequest('e2e');
 
 for (const kind of authServerKinds) {
   const { provider } = providerLab(kind);
@@ -32,17 +31,7 @@ for (const kind of authServerKinds) {
     test.describe(`the ${tabNames[kind]} tab, ${sdk === 'node' ? 'Node.js' : 'Python'} server`, () => {
       for (const transport of transports) {
         test(`checkpoint 1 over ${transport}: without a token the server answers 401`, async ({ request }) => {
-          const endpoint = mcpEndpoint(providerWhoamiUrl(kind, sdk), transport).href;
-
-          const response =
-            transport === 'sse'
-              ? await request.get(endpoint, { headers: { Accept: 'text/event-stream' } })
-              : await request.post(endpoint, { headers: { Accept: 'application/json, text/event-stream' }, data: initialize });
-
-          expect(response.status()).toBe(401);
-          if (sdk === 'node') expect(response.headers()['www-authenticate']).toMatch(/^Bearer\b/);
-          // mcpauth 0.1.1 answers without a challenge (see checkpoint-1-unauthenticated.spec.ts).
-          else expect(await response.json()).toMatchObject({ error: 'missing_auth_header' });
+          await expectCheckpoint1(request, providerWhoamiUrl(kind, sdk), transport, sdk);
         });
 
         test(`checkpoint 2 over ${transport}: testuser signs in at ${provider.displayName} and whoami returns their claims`, async ({

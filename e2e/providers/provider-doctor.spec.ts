@@ -10,7 +10,7 @@ import { withSettings } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { startWhoamiServer } from '../../lab/whoami-process.ts';
 import { authServerKinds, providerLab, tabNames, whoamiPorts, type AuthServerKind } from '../support/provider-labs.ts';
-import { expectOnlyProblem as expectOneDoctorProblem } from '../support/doctor-output.ts';
+import { checkNames, expectOnlyProblemCounted as expectOnlyProblem } from '../support/doctor-output.ts';
 import { runLab, type CommandResult } from '../support/run-command.ts';
 import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 
@@ -22,21 +22,6 @@ function doctor(kind: AuthServerKind, settings: Record<string, string> = {}): Pr
     WHOAMI_URL: '',
     ...settings,
   });
-}
-
-/** The lines, each with its mark and check name: "✓ metadata", "- client mcp-inspector". */
-function checkNames(result: CommandResult): string[] {
-  return result.stdout
-    .trim()
-    .split('\n')
-    .slice(0, -1)
-    .map((line) => line.split(':')[0]!);
-}
-
-/** The one ✗ line of a check (support/doctor-output.ts), and the summary that says so. */
-function expectOnlyProblem(result: CommandResult, check: string, ...fragments: string[]): void {
-  expectOneDoctorProblem(result, check, ...fragments);
-  expect(result.stdout.trim().split('\n').at(-1)).toBe('1 problem found; fix them and run `npm run lab -- doctor` again.');
 }
 
 test.describe('lab doctor on the OIDC and OAuth 2 tabs', () => {

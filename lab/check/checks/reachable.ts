@@ -1,6 +1,6 @@
 import type { LabConfig } from '../../../core/config.ts';
 import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
-import { escapeRegExp, findInCode, findInLogs, oidcDiscoveryFailedInLog, oidcDiscoveryInCode } from '../learner-code.ts';
+import { escapeRegExp, findInCode, findInLogs, oidcDiscoveryFailedInLog, oidcDiscoveryInCode, type Finding } from '../learner-code.ts';
 import { httpGet, sdkOf, sseAnswer } from '../probes.ts';
 
 const sdkNames = { node: 'Node.js, Express', python: 'Python, uvicorn' } as const;
@@ -45,13 +45,7 @@ async function oidcDiscoveryOnOAuthServer(dir: string, config: LabConfig, nothin
   const written = findInCode(dir, oidcDiscoveryInCode);
   if (!logged && !written) return undefined;
   const discovery = `${config.provider.issuer}/.well-known/openid-configuration`;
-  const answer = await httpGet(new URL(discovery), { timeoutMs: 2_000 });
-  const evidence = [
-    written && `${written.file}:${written.line} has \`${quote(written.text, 100)}\``,
-    logged && `${logged.file}:${logged.line} says "${quote(logged.text, 160)}"`,
-    !('error' in answer) && answer.status === 404 && `GET ${discovery} answers 404`,
-  ].filter(Boolean);
-  return fail(`${nothing}; ${evidence.join('; ')}`, 'oidc-discovery-on-oauth-server');
+  return fail(`${nothing}; ${await evidenceOfStop({ written, logged, discovery })}`, 'oidc-discovery-on-oauth-server');
 }
 
 /**
@@ -65,13 +59,19 @@ async function logtoIssuerWithoutOidc(dir: string, config: LabConfig, nothing: s
   const logged = findInLogs(dir, new RegExp(`Failed to fetch server config from ${escapeRegExp(discovery)}`));
   const written = findInCode(dir, new RegExp(`(['"\`])${escapeRegExp(origin)}/?\\1`));
   if (!logged && !written) return undefined;
+  return fail(`${nothing}; ${await evidenceOfStop({ written, logged, discovery })}`, 'logto-issuer-without-oidc');
+}
+
+/** Why the learner's server stopped at start: the line that asks, what it printed, the discovery URL's 404. */
+async function evidenceOfStop({ written, logged, discovery }: { written?: Finding; logged?: Finding; discovery: string }): Promise<string> {
   const answer = await httpGet(new URL(discovery), { timeoutMs: 2_000 });
-  const evidence = [
+  return [
     written && `${written.file}:${written.line} has \`${quote(written.text, 100)}\``,
     logged && `${logged.file}:${logged.line} says "${quote(logged.text, 160)}"`,
     !('error' in answer) && answer.status === 404 && `GET ${discovery} answers 404`,
-  ].filter(Boolean);
-  return fail(`${nothing}; ${evidence.join('; ')}`, 'logto-issuer-without-oidc');
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** An MCP server on a port next to the URL's, or on one tutorials use (3000, 8000). */
