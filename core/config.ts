@@ -14,6 +14,9 @@ import { featureSince, isKeycloakAtLeast } from './keycloak-versions.ts';
 
 export type AuthMode = 'tutorial' | 'spec';
 export type WhoamiSdk = 'node' | 'python';
+/** The MCP revision the lab's server speaks: the tutorial's (SDK 1.x), or today's (server/revision-2026/, SDK 2.x). */
+export const mcpRevisions = ['2025-11-25', '2026-07-28'] as const;
+export type McpRevision = (typeof mcpRevisions)[number];
 
 /**
  * How an MCP client gets its client in Keycloak (docs/keycloak-versions.md):
@@ -93,6 +96,10 @@ export const settingNames = Object.freeze([
   'WHOAMI_URL',
   'WHOAMI_HOST',
   'WHOAMI_SCOPE',
+  'WHOAMI_ADMIN_SCOPE',
+  'MCP_REVISION',
+  'LAB_ADMIN_USERNAME',
+  'LAB_ADMIN_PASSWORD',
   'INSPECTOR_URL',
   'INSPECTOR_SANDBOX_PORT',
   'INSPECTOR_CLI_CALLBACK_PORT',
@@ -169,6 +176,15 @@ export function loadConfig(env: Settings) {
   const inspectorCliRedirectUri = `http://127.0.0.1:${port('INSPECTOR_CLI_CALLBACK_PORT', inspectorPort + 2)}/oauth/callback`;
   const testRedirectUri = 'http://localhost:6299/oauth/callback';
   const providerKind = readProviderKind(settings.LAB_PROVIDER ?? defaultProviderKind);
+  const revision = readRevision(settings.MCP_REVISION ?? '2025-11-25');
+  if (revision === '2026-07-28') {
+    const refused = [
+      mode !== 'spec' && `AUTH_MODE=${mode} (the revision makes audience-bound tokens a MUST: use AUTH_MODE=spec)`,
+      providerKind !== 'keycloak' && `LAB_PROVIDER=${providerKind} (the step-up role and scope are Keycloak's here)`,
+      sdk !== 'node' && 'WHOAMI_SDK=python (the Python SDK has no per-tool scope challenge yet: docs/revision-2026.md#python)',
+    ].find(Boolean);
+    if (refused) throw new LabError('ERR_CONFIG', `MCP_REVISION=2026-07-28 does not go with ${refused}`);
+  }
   if (providerKind !== 'keycloak') {
     const refused = [
       // Logto issues JWTs for an API resource, which spec mode checks; the lab's oidc-provider tabs do not.
@@ -277,6 +293,19 @@ export function loadConfig(env: Settings) {
       firstName: 'Test',
       lastName: 'User',
     },
+    /**
+     * The second user, who holds the realm role that grants the admin scope (step-up, the
+     * 2026-07-28 server's `whoami-admin`); testuser does not.
+     */
+    adminUser: {
+      username: settings.LAB_ADMIN_USERNAME ?? 'adminuser',
+      password: settings.LAB_ADMIN_PASSWORD ?? 'adminpassword',
+      email: 'adminuser@example.com',
+      firstName: 'Admin',
+      lastName: 'User',
+      /** The realm role whose holders may have the admin scope in their tokens. */
+      role: 'whoami-admin',
+    },
     client: {
       /** The public client the MCP Inspector (and the tests' MCP client) log in with. */
       id: read('LAB_CLIENT_ID'),
@@ -326,6 +355,10 @@ export function loadConfig(env: Settings) {
       resourceUrl: serverUrl,
       /** The scope `whoami` requires in spec mode; its client scope also puts `resourceUrl` into `aud`. */
       whoamiScope: settings.WHOAMI_SCOPE ?? 'mcp:whoami',
+      /** The scope of `whoami-admin`, asked for by step-up; Keycloak gives it only to holders of the admin role. */
+      adminScope: settings.WHOAMI_ADMIN_SCOPE ?? 'whoami:admin',
+      /** The MCP revision the server speaks: 2025-11-25 (server/whoami.ts) or 2026-07-28 (server/revision-2026/whoami.ts). */
+      revision,
       /** Host names the server answers to (DNS rebinding protection): loopback, the room's, its own. */
       allowedHosts: unique(['localhost', '127.0.0.1', '[::1]', publicHost, new URL(serverUrl).hostname]),
     },
@@ -408,6 +441,8 @@ export function whoamiServerEnv(config: LabConfig): Record<string, string> {
       provider.kind === 'keycloak' ? `${config.keycloak.internalUrl}/realms/${config.realm.name}` : provider.issuer,
     WHOAMI_ALLOWED_HOSTS: config.server.allowedHosts.join(','),
     WHOAMI_SCOPE: config.server.whoamiScope,
+    WHOAMI_ADMIN_SCOPE: config.server.adminScope,
+    MCP_REVISION: config.server.revision,
     AUTH_MODE: config.server.mode,
     WHOAMI_AUTH_SERVER_TYPE: provider.type,
     ...(provider.userEndpoint ? { WHOAMI_USER_ENDPOINT: provider.userEndpoint } : {}),
@@ -595,6 +630,11 @@ function readFeatures(raw: string | undefined): string[] | undefined {
   const bad = features.find((feature) => !/^[a-z0-9-]+(:v\d+)?$/.test(feature));
   if (bad) throw new LabError('ERR_CONFIG', `KEYCLOAK_FEATURES must be Keycloak feature names separated by commas, got "${raw}"`);
   return features;
+}
+
+function readRevision(raw: string): McpRevision {
+  if ((mcpRevisions as readonly string[]).includes(raw)) return raw as McpRevision;
+  throw new LabError('ERR_CONFIG', `MCP_REVISION must be ${mcpRevisions.map((name) => `"${name}"`).join(' or ')}, got "${raw}"`);
 }
 
 function readSdk(raw: string): WhoamiSdk {

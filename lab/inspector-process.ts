@@ -9,6 +9,8 @@ export interface InspectorServerEntry {
   type: 'sse' | 'streamable-http';
   url: string;
   oauth?: { clientId: string; scopes: string; requestRefreshToken: boolean };
+  /** Inspector 2.12's per-server Protocol Era: `modern` speaks 2026-07-28 (no handshake, no session); its default is `legacy`. */
+  protocolEra?: 'legacy' | 'auto' | 'modern';
 }
 
 /** The Inspector's Client Settings (the gear at the top), kept in its storage as client.json. */

@@ -7,16 +7,10 @@ const serverSources: Record<WhoamiSdk, string> = { node: 'server/whoami.ts', pyt
 /** What a learner needs after `lab up`: where everything is and what to type into the Inspector. */
 export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
   const rows: Array<[string, string]> = [
-    ...(inspectorOpenUrl
-      ? [['MCP Inspector', `${inspectorOpenUrl}  (whoami-sse and whoami-http set up; switch one on)`] as [string, string]]
-      : []),
+    ...(inspectorOpenUrl ? [['MCP Inspector', `${inspectorOpenUrl}  (${inspectorEntries(lab)})`] as [string, string]] : []),
     ...authServerRows(lab),
     ['Test user', `${lab.user.username} / ${lab.user.password}`],
-    [
-      'whoami MCP server',
-      `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`,
-    ],
-    ['whoami server code', `${sdkNames[lab.server.sdk]}: ${serverSources[lab.server.sdk]}`],
+    ...serverRows(lab),
     ...inspectorRows(lab),
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
     [
@@ -33,6 +27,33 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
       ? 'Open the MCP Inspector at the URL above and follow the tutorial.'
       : `Start the MCP Inspector with \`npx @modelcontextprotocol/inspector@${lab.inspector.version}\` and follow the tutorial.`,
   ].join('\n');
+}
+
+function inspectorEntries(lab: LabConfig): string {
+  return lab.server.revision === '2026-07-28'
+    ? 'whoami-2026 set up, in the modern era; switch it on'
+    : 'whoami-sse and whoami-http set up; switch one on';
+}
+
+/** The whoami server: the tutorial's (both transports), or the 2026-07-28 one with its step-up user. */
+function serverRows(lab: LabConfig): Array<[string, string]> {
+  if (lab.server.revision === '2026-07-28') {
+    return [
+      [
+        'Admin user',
+        `${lab.adminUser.username} / ${lab.adminUser.password}  (realm role ${lab.adminUser.role}: may have ${lab.server.adminScope}, the step-up of whoami-admin)`,
+      ],
+      ['whoami MCP server', `${lab.server.url}/mcp (Streamable HTTP, stateless); MCP 2026-07-28, spec mode`],
+      ['whoami server code', `${sdkNames.node} 2.x: server/revision-2026/whoami.ts`],
+    ];
+  }
+  return [
+    [
+      'whoami MCP server',
+      `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`,
+    ],
+    ['whoami server code', `${sdkNames[lab.server.sdk]}: ${serverSources[lab.server.sdk]}`],
+  ];
 }
 
 /** The tab's authorization server: Keycloak's console and realm, or the lab's OIDC or OAuth 2.0 server. */

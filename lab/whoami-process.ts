@@ -43,9 +43,9 @@ export async function startWhoamiServer(
           config,
           venv ?? (await ensurePythonVenv(config.cacheDir, { logPath: `${logPath}.pip`, prefetchDir: config.prefetchDir })),
         )
-      : { file: process.execPath, args: [...whoamiNodeFlags, path.join(repoRoot, 'server', 'whoami.ts')] };
+      : { file: process.execPath, args: [...whoamiNodeFlags, nodeServerFile(config)] };
   const { pid, stop } = await startService({
-    description: `The whoami server (${sdk}, ${mode} mode, ${url})`,
+    description: `The whoami server (${sdk}, ${mode} mode${config.server.revision === '2026-07-28' ? ', MCP 2026-07-28' : ''}, ${url})`,
     ...command,
     env: whoamiServerEnv(config),
     logPath,
@@ -53,6 +53,13 @@ export async function startWhoamiServer(
     readyTimeoutMs,
   });
   return { url, pid, mode, sdk, logPath, stop };
+}
+
+/** The tutorial's server, or today's revision's on the SDK's 2.x packages (MCP_REVISION=2026-07-28). */
+export function nodeServerFile(config: LabConfig): string {
+  return config.server.revision === '2026-07-28'
+    ? path.join(repoRoot, 'server', 'revision-2026', 'whoami.ts')
+    : path.join(repoRoot, 'server', 'whoami.ts');
 }
 
 /** The tutorial's `uvicorn whoami:app --port 3001`, from the venv, on the lab's address. */

@@ -19,6 +19,7 @@ import { ensureAudienceClientScope } from './ensure-client-scope.ts';
 import { ensureRealm } from './ensure-realm.ts';
 import { ensureAnonymousRegistration, registrationClosed, type AnonymousRegistration } from './ensure-registration-policies.ts';
 import { ensureResourceServer, removeResourceServer } from './ensure-resource-server.ts';
+import { ensureStepUp } from './ensure-step-up.ts';
 import { ensureUser } from './ensure-user.ts';
 import { readKeycloakServer, type KeycloakServer } from './keycloak-server.ts';
 import { waitForKeycloak } from './wait-for-keycloak.ts';
@@ -40,7 +41,15 @@ export function labAnonymousRegistration(lab: LabConfig): AnonymousRegistration 
     webOrigins: [lab.client.inspectorWebOrigin],
     // `openid` is no client scope but clients ask for it; `basic` is every new client's default;
     // `offline_access` is what the Inspector's "Request refresh token" (on by default) asks for.
-    allowedScopes: ['openid', 'basic', 'profile', 'email', 'offline_access', lab.server.whoamiScope],
+    allowedScopes: [
+      'openid',
+      'basic',
+      'profile',
+      'email',
+      'offline_access',
+      lab.server.whoamiScope,
+      ...(lab.server.revision === '2026-07-28' ? [lab.server.adminScope] : []),
+    ],
   };
 }
 
@@ -67,16 +76,28 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
           webOrigins: [lab.client.inspectorWebOrigin],
         });
         const resourceChange = resourceIndicators ? await ensureResourceServer(admin, realm, resourceServer) : undefined;
+        // With resource indicators the scope names the server's client, and Keycloak narrows `aud`
+        // to the `resource` asked for; without them the scope adds the server's URL itself.
+        const audience = resourceIndicators ? { clientId: resourceServerClientId } : { url: lab.server.resourceUrl };
         const scopeChange = await ensureAudienceClientScope(admin, realm, {
           name: lab.server.whoamiScope,
-          // With resource indicators the scope names the server's client, and Keycloak narrows `aud`
-          // to the `resource` asked for; without them the scope adds the server's URL itself.
-          audience: resourceIndicators ? { clientId: resourceServerClientId } : { url: lab.server.resourceUrl },
+          audience,
           clientId: lab.client.id,
         });
+        // The 2026-07-28 server's second tool: its scope, the role that grants it, the user who has it.
+        const stepUpChanges =
+          lab.server.revision === '2026-07-28'
+            ? await ensureStepUp(admin, realm, keycloakUrl, {
+                role: lab.adminUser.role,
+                scope: lab.server.adminScope,
+                audience,
+                clientId: lab.client.id,
+                user: lab.adminUser,
+              })
+            : [];
         // Without resource indicators a client for the server would only add a meaningless `aud`.
         const removed = resourceIndicators ? undefined : await removeResourceServer(admin, realm, resourceServer);
-        return [clientChange, scopeChange, resourceChange ?? removed].filter((change) => change !== undefined);
+        return [clientChange, scopeChange, ...stepUpChanges, resourceChange ?? removed].filter((change) => change !== undefined);
       })(),
     ]);
     const changes = [realmChange, userChange, ...clientChanges, ...(await provisionRegistration(admin, lab, server))];

@@ -11,8 +11,16 @@
  *   WHOAMI_USER_ENDPOINT     `oauth` only, and required there: that user endpoint (GitHub's
  *                            /user), e.g. http://localhost:8082/user. Ignored for `oidc`.
  * Spec mode is Keycloak's: AUTH_MODE=spec with `oauth` stops the server.
+ *
+ * Which MCP revision the server speaks (MCP_REVISION): `2025-11-25` (default) is whoami.ts, on the
+ * SDK 1.x the tutorial installs; `2026-07-28` is revision-2026/whoami.ts, on the SDK's 2.x packages,
+ * spec mode only. WHOAMI_ADMIN_SCOPE names the scope of that server's second tool (step-up).
  */
 export type AuthMode = 'tutorial' | 'spec';
+
+/** The MCP revisions the lab's servers speak. */
+export const mcpRevisions = ['2025-11-25', '2026-07-28'] as const;
+export type McpRevision = (typeof mcpRevisions)[number];
 
 /** The tutorial's `fetchServerConfig(issuer, { type })`: an OpenID provider, or a plain OAuth 2 server. */
 export type AuthServerType = 'oidc' | 'oauth';
@@ -34,6 +42,10 @@ export interface ServerSettings {
   userEndpoint?: string;
   /** The scope `whoami` requires in spec mode. */
   scope: string;
+  /** The MCP revision: which server file serves it (see above). */
+  revision: McpRevision;
+  /** The scope the 2026-07-28 server's `whoami-admin` tool asks for by step-up. */
+  adminScope: string;
   /** Host names this server answers to; any other Host or Origin is refused (DNS rebinding). */
   allowedHosts: string[];
 }
@@ -49,6 +61,13 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
   }
   if (mode === 'spec' && authServerType === 'oauth') {
     throw new Error('AUTH_MODE=spec needs Keycloak (WHOAMI_AUTH_SERVER_TYPE=oidc); with an OAuth 2 server, use AUTH_MODE=tutorial');
+  }
+  const revision = env.MCP_REVISION || '2025-11-25';
+  if (!(mcpRevisions as readonly string[]).includes(revision)) {
+    throw new Error(`MCP_REVISION must be ${mcpRevisions.map((name) => `"${name}"`).join(' or ')}, got "${revision}"`);
+  }
+  if (revision === '2026-07-28' && mode !== 'spec') {
+    throw new Error('MCP_REVISION=2026-07-28 needs AUTH_MODE=spec: the revision makes audience-bound tokens a MUST');
   }
   const userEndpoint = authServerType === 'oauth' ? env.WHOAMI_USER_ENDPOINT : undefined; // ignored for oidc
   if (authServerType === 'oauth' && !userEndpoint) {
@@ -74,6 +93,8 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
     authServerType,
     userEndpoint,
     scope: env.WHOAMI_SCOPE || 'mcp:whoami',
+    revision: revision as McpRevision,
+    adminScope: env.WHOAMI_ADMIN_SCOPE || 'whoami:admin',
     allowedHosts: [...new Set([...allowedHosts, new URL(url).hostname])],
   };
 }

@@ -20,12 +20,14 @@ export interface SpecAuthSettings {
   resource: string;
   /** The scope `whoami` needs, e.g. mcp:whoami. */
   requiredScope: string;
+  /** What the metadata lists beside it: scopes single tools ask for by step-up (revision-2026/whoami.ts). */
+  stepUpScopes?: string[];
 }
 
-export function setUpSpecAuth({ issuer, discoveryIssuer, resource, requiredScope }: SpecAuthSettings): AuthWiring {
+export function setUpSpecAuth({ issuer, discoveryIssuer, resource, requiredScope, stepUpScopes = [] }: SpecAuthSettings): AuthWiring {
   const protectedResource = {
     resource,
-    scopesSupported: [requiredScope],
+    scopesSupported: [requiredScope, ...stepUpScopes],
   };
 
   // 1. Protected resource metadata (RFC 9728 §3): fixed text, so mcp-auth needs only Keycloak's

@@ -29,7 +29,10 @@ import { setUpTutorialAuth } from './tutorial-auth.ts';
 
 const settings = (() => {
   try {
-    return readServerSettings(process.env);
+    const settings = readServerSettings(process.env);
+    if (settings.revision !== '2025-11-25')
+      throw new Error(`MCP_REVISION=${settings.revision} is served by server/revision-2026/whoami.ts`);
+    return settings;
   } catch (error) {
     console.error(`whoami: ${(error as Error).message}`);
     process.exit(1);
