@@ -1,8 +1,8 @@
 /**
  * Once per test run: get a Keycloak (native distribution or testcontainers) and provision it, and,
  * while it boots, start the whoami servers sharing that Keycloak — the Node server in tutorial mode
- * on WHOAMI_PORT and in spec mode on the next port, the Python server (tutorial mode) on its own
- * port (test-ports.ts); or,
+ * on WHOAMI_PORT and in spec mode on the next port, the Python server (tutorial mode) and the
+ * 2026-07-28 server (MCP_REVISION, spec mode) on ports of their own (test-ports.ts); or,
  * for E2E_TARGET=compose, check that the compose stack answers and ask it which server it runs. Tests read the URLs
  * from process.env (see support/lab.ts). The returned function tears down what was started.
  */
@@ -54,6 +54,16 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
           logPath: path.join(logDir, 'whoami-spec.log'),
         }),
       ),
+      stops.adopt(
+        startWhoamiServer(
+          withSettings(labWithServerOn(testPorts.specRevision2026Whoami, config), {
+            AUTH_MODE: 'spec',
+            WHOAMI_SDK: 'node',
+            MCP_REVISION: '2026-07-28',
+          }),
+          { logPath: path.join(logDir, 'whoami-2026.log') },
+        ),
+      ),
       pythonVenv.then((venv) =>
         stops.adopt(
           startWhoamiServer(
@@ -94,7 +104,9 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
       otherRealmMade,
       ensureMatrixClients(
         admin,
-        [testPorts.specWhoami, testPorts.outageSpecWhoami].map((port) => labWithServerOn(port).server.resourceUrl),
+        [testPorts.specWhoami, testPorts.outageSpecWhoami, testPorts.specRevision2026Whoami].map(
+          (port) => labWithServerOn(port).server.resourceUrl,
+        ),
       ),
       certificate
         ? stops.adopt(startDocumentServer({ port: config.cimd.port, certificate, documents: cimdTestDocuments(config) }))
@@ -103,14 +115,15 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
     const started = await serversStarting;
     const failed = [...started, ...parts].find((part) => part.status === 'rejected');
     if (failed) throw failed.reason;
-    const [tutorialServer, specServer, pythonServer] = started.map(
+    const [tutorialServer, specServer, revision2026Server, pythonServer] = started.map(
       (part) => (part as PromiseFulfilledResult<StartedWhoamiServer>).value,
-    ) as [StartedWhoamiServer, StartedWhoamiServer, StartedWhoamiServer];
+    ) as [StartedWhoamiServer, StartedWhoamiServer, StartedWhoamiServer, StartedWhoamiServer];
     console.log(`[global-setup] servers and test-only clients ready in ${formatSeconds(performance.now() - provisionedAt)}`);
     process.env.E2E_WHOAMI_TUTORIAL_URL = tutorialServer.url;
     process.env.E2E_WHOAMI_TUTORIAL_SDK = tutorialServer.sdk;
     process.env.E2E_WHOAMI_SPEC_URL = specServer.url;
     process.env.E2E_WHOAMI_PYTHON_URL = pythonServer.url;
+    process.env.E2E_WHOAMI_2026_URL = revision2026Server.url;
     process.env.E2E_KEYCLOAK_VERSION = keycloak.getVersion();
     process.env.E2E_KEYCLOAK_FEATURES = keycloak.getFeatures().join(',');
   } catch (error) {

@@ -30,6 +30,10 @@ const leftOut: Record<E2eTarget, Record<string, string>> = {
     'inspector-cli': "needs the CLI callback registered for the tests' ports",
     'sse-sessions': "starts a whoami server of its own, signed in through the failure matrix's test-only client",
     'python-spec-mode': 'starts a Python whoami server of its own',
+    'step-up': 'starts a 2026-07-28 whoami server (MCP_REVISION) of its own',
+    'inspector-step-up': 'starts a 2026-07-28 whoami server and an Inspector of its own',
+    conformance: 'starts a 2026-07-28 whoami server of its own and needs the spec-mode server',
+    'lab-check-revision': 'starts the whoami servers it checks',
   },
 };
 /**
@@ -47,6 +51,9 @@ const subsets: Record<string, { specs: string[]; why: string }> = {
       'checkpoint-1-unauthenticated',
       'checkpoint-2-whoami',
       'inspector-checkpoints',
+      'step-up',
+      'inspector-step-up',
+      'conformance',
     ],
     why: 'a run at a Keycloak feature boundary checks what changes between versions; the whole suite runs on 26.2.4 and the newest 26.x',
   },

@@ -32,6 +32,10 @@ export const lab = Object.freeze({
   get pythonWhoamiUrl(): string {
     return process.env.E2E_WHOAMI_PYTHON_URL ?? '';
   },
+  /** The 2026-07-28 server (spec mode, SDK 2.x) beside them; empty in compose. */
+  get revision2026WhoamiUrl(): string {
+    return process.env.E2E_WHOAMI_2026_URL ?? '';
+  },
   get keycloakVersion(): string {
     return requiredEnv('E2E_KEYCLOAK_VERSION');
   },

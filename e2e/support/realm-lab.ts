@@ -29,7 +29,7 @@ export function freshAdmin(base: LabConfig = lab) {
 
 /**
  * Provisions realm `<prefix>-<random>` with LAB_CLIENT_REGISTRATION=`registration` and starts a
- * whoami server (`sdk`'s, Node's unless told) for it in `mode` on `port`; `stop()` stops the server and deletes the realm. On the
+ * whoami server (`sdk`'s, Node's unless told; `settings` adds to the lab's) for it in `mode` on `port`; `stop()` stops the server and deletes the realm. On the
  * run's Keycloak, or on the one `base` describes.
  */
 export async function startRealmLab({
@@ -39,6 +39,7 @@ export async function startRealmLab({
   port,
   sdk = 'node',
   base = lab,
+  settings = {},
 }: {
   prefix: string;
   registration: ClientRegistration;
@@ -46,6 +47,8 @@ export async function startRealmLab({
   port: number;
   sdk?: WhoamiSdk;
   base?: LabConfig;
+  /** More settings of the lab, e.g. MCP_REVISION. */
+  settings?: Record<string, string>;
 }): Promise<RealmLab> {
   const env = {
     KEYCLOAK_REALM: `${prefix}-${randomBytes(4).toString('hex')}`,
@@ -54,6 +57,7 @@ export async function startRealmLab({
     WHOAMI_SDK: sdk,
     WHOAMI_PORT: String(port),
     WHOAMI_URL: '',
+    ...settings,
   };
   const config = withSettings(base, env);
   const admin = await freshAdmin(config);

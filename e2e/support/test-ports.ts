@@ -80,6 +80,16 @@ export const testPorts = Object.freeze({
   logtoPythonSpecWhoami: base.server.port + 98,
   /** The Python server in spec mode, for a realm of its own (tests/python-spec-mode.spec.ts). */
   pythonSpecWhoami: base.server.port + 45,
+  /** The 2026-07-28 server (MCP_REVISION) of the step-up tests' realm (tests/step-up.spec.ts, inspector-step-up.spec.ts). */
+  revision2026Whoami: base.server.port + 46,
+  /** The conformance tests' 2026-07-28 server, of a realm of their own. */
+  conformanceWhoami: base.server.port + 47,
+  /** The conformance suite's `authorization` command: its callback (a redirect URI of the realm's conformance client). */
+  conformanceCallback: base.server.port + 49,
+  /** `lab check --revision 2026-07-28` tests: the servers they check, from here up (six ports, to +69). */
+  revisionCheckServers: base.server.port + 64,
+  /** The 2026-07-28 server (spec mode) global-setup starts beside the 1.x ones: the failure matrix's fourth column. */
+  specRevision2026Whoami: base.server.port + 99,
   /** The Logto tier's `lab check` tests: the learner servers they check (+42 to +44, between the SSE session tests' and the +50 labs). */
   logtoCheckServers: base.server.port + 42,
 });

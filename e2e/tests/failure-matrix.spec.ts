@@ -1,7 +1,7 @@
 /**
  * The failure matrix: every way a request can fail to be authorized, against the real Keycloak —
- * for the Node server in both modes, the exact status, the RFC 6750 error in the challenge, a JSON
- * body a client can parse; for the Python server (tutorial mode), what mcpauth 0.1.1 answers: a
+ * for the Node server in both modes and the 2026-07-28 server (MCP_REVISION, SDK 2.x, spec mode's
+ * guard), the exact status, the RFC 6750 error in the challenge, a JSON body a client can parse; for the Python server (tutorial mode), what mcpauth 0.1.1 answers: a
  * status and a JSON body with its own error code, and no challenge at all. Nothing leaked anywhere
  * (no token, no Keycloak URL, no stack trace). README "Failure matrix" and docs/python.md are this table.
  */
@@ -20,12 +20,16 @@ import { testPorts } from '../support/test-ports.ts';
  */
 type Expected = { status: 200 } | { status: 400 | 401 | 403 | 431 | 503; error: string | null };
 
-/** The Node server in each mode, and the Python server (tutorial mode). */
-type Column = 'tutorial' | 'spec' | 'python';
+/** The Node server in each mode, the 2026-07-28 server, and the Python server (tutorial mode). */
+type Column = 'tutorial' | 'spec' | '2026' | 'python';
 const columns: Array<{ column: Column; url: string }> = [
   ...modes.map((mode) => ({ column: mode, url: lab.whoamiUrls[mode] })),
+  ...(lab.revision2026WhoamiUrl ? [{ column: '2026' as const, url: lab.revision2026WhoamiUrl }] : []),
   { column: 'python', url: lab.pythonWhoamiUrl },
 ];
+
+/** The columns that check JWTs themselves: spec mode's guard, on SDK 1.x and on SDK 2.x. */
+const jwtColumns: readonly Column[] = ['spec', '2026'];
 
 const accepted = { status: 200 } as const;
 const noToken = { status: 401, error: null } as const;
@@ -72,7 +76,7 @@ async function expectTestKeyTrusted(): Promise<void> {
 }
 
 /** Status, challenge, body and leaks, in one place for every case. */
-function expectAnswer(probe: Probe, expected: Expected, column: Column, token?: string): void {
+function expectAnswer(probe: Probe, expected: Expected, { column, url }: { column: Column; url: string }, token?: string): void {
   expect(probe.status, probe.text).toBe(expected.status);
   if (expected.status === 200) return;
   expect(probe.text).not.toMatch(/\n\s+at |<html|<pre/i);
@@ -103,8 +107,8 @@ function expectAnswer(probe: Probe, expected: Expected, column: Column, token?: 
   expect(body.error).toBe(expected.error ?? 'unauthorized');
   expect(probe.challenge).toMatch(/^Bearer(\s|$)/);
   expect(challengeError(probe.challenge)).toBe(expected.error);
-  if (column === 'spec') {
-    expect(probe.challenge).toContain(`resource_metadata="${lab.whoamiUrls.spec}/.well-known/oauth-protected-resource"`);
+  if (jwtColumns.includes(column)) {
+    expect(probe.challenge).toContain(`resource_metadata="${url}/.well-known/oauth-protected-resource"`);
     expect(probe.challenge).toContain(`scope="${lab.server.whoamiScope}"`);
   } else {
     expect(probe.challenge).not.toContain('resource_metadata');
@@ -114,7 +118,12 @@ function expectAnswer(probe: Probe, expected: Expected, column: Column, token?: 
 interface Case {
   name: string;
   authorization: () => Promise<string | undefined>;
-  expected: Record<Column, Expected>;
+  /** The 2026-07-28 server answers as spec mode does: the same guard. */
+  expected: Record<Exclude<Column, '2026'>, Expected>;
+}
+
+function expectedIn(expected: Case['expected'], column: Column): Expected {
+  return column === '2026' ? expected.spec : expected[column];
 }
 
 const cases: Case[] = [
@@ -230,7 +239,7 @@ test.describe('failure matrix', () => {
 
   test("control: a good token is accepted by every server, and so is its copy signed by the realm's test key", async () => {
     const token = await goodToken();
-    for (const { column, url } of columns) expectAnswer(await probeMcp(url, `Bearer ${token}`), accepted, column);
+    for (const server of columns) expectAnswer(await probeMcp(server.url, `Bearer ${token}`), accepted, server);
     await expectTestKeyTrusted();
   });
 
@@ -245,23 +254,34 @@ test.describe('failure matrix', () => {
     });
   });
 
+  test("the 2026-07-28 server's metadata names the step-up scope beside whoami's, and no offline_access", async () => {
+    const response = await fetch(`${lab.revision2026WhoamiUrl}/.well-known/oauth-protected-resource`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      resource: lab.revision2026WhoamiUrl,
+      authorization_servers: [lab.realm.issuer],
+      scopes_supported: [lab.server.whoamiScope, lab.server.adminScope],
+    });
+  });
+
   for (const { name, authorization, expected } of cases) {
-    test(`${name} → tutorial ${expectedAnswer(expected.tutorial)}, spec ${expectedAnswer(expected.spec)}, python ${expectedAnswer(expected.python)}`, async () => {
+    test(`${name} → tutorial ${expectedAnswer(expected.tutorial)}, spec and 2026 ${expectedAnswer(expected.spec)}, python ${expectedAnswer(expected.python)}`, async () => {
       const header = await authorization();
-      for (const { column, url } of columns) {
+      for (const server of columns) {
         const token = header?.replace(/^\S+\s*/, '');
-        expectAnswer(await probeMcp(url, header), expected[column], column, token || undefined);
+        expectAnswer(await probeMcp(server.url, header), expectedIn(expected, server.column), server, token || undefined);
       }
     });
   }
 
   for (const change of ['disabled', 'logged out'] as const) {
-    test(`a user who was ${change} after getting a token → tutorial 401 invalid_token, python 401 token_verification_failed, spec 200 until the token expires`, async ({
+    test(`a user who was ${change} after getting a token → tutorial 401 invalid_token, python 401 token_verification_failed, spec and 2026 200 until the token expires`, async ({
       throwawayUser,
       admin: testAdmin,
     }) => {
       const token = await goodToken(throwawayUser);
-      for (const { column, url } of columns) expectAnswer(await probeMcp(url, `Bearer ${token}`), accepted, column);
+      for (const server of columns) expectAnswer(await probeMcp(server.url, `Bearer ${token}`), accepted, server);
 
       if (change === 'disabled') {
         await testAdmin.users.update({ realm: lab.realm.name, id: throwawayUser.id }, { enabled: false });
@@ -270,12 +290,18 @@ test.describe('failure matrix', () => {
       }
 
       // Tutorial mode asks Keycloak (userinfo) on every request and hears about it at once.
-      expectAnswer(await probeMcp(lab.whoamiUrls.tutorial, `Bearer ${token}`), invalidToken, 'tutorial', token);
-      expectAnswer(await probeMcp(lab.pythonWhoamiUrl, `Bearer ${token}`), mcpauthRefusal('token_verification_failed'), 'python', token);
+      const server = (column: Column) => columns.find((candidate) => candidate.column === column)!;
+      expectAnswer(await probeMcp(lab.whoamiUrls.tutorial, `Bearer ${token}`), invalidToken, server('tutorial'), token);
+      expectAnswer(
+        await probeMcp(lab.pythonWhoamiUrl, `Bearer ${token}`),
+        mcpauthRefusal('token_verification_failed'),
+        server('python'),
+        token,
+      );
       // Spec mode checks the JWT locally: signature, issuer, audience, expiry are all still fine.
       // Keycloak's short access-token lifespan bounds how long; token introspection (RFC 7662)
       // would close the gap at the price of a call per request.
-      expectAnswer(await probeMcp(lab.whoamiUrls.spec, `Bearer ${token}`), accepted, 'spec');
+      for (const column of jwtColumns) expectAnswer(await probeMcp(server(column).url, `Bearer ${token}`), accepted, server(column));
     });
   }
 });
