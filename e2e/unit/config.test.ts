@@ -248,6 +248,32 @@ test.describe('bad settings', () => {
     }
   });
 
+  test("MCP_REVISION is the tutorial's 2025-11-25 unless set; 2026-07-28 goes to the Node server with its admin scope and second user", () => {
+    expect(loadConfig({}).server.revision).toBe('2025-11-25');
+    const today = loadConfig({ AUTH_MODE: 'spec', MCP_REVISION: '2026-07-28' });
+    expect(today.server).toMatchObject({ revision: '2026-07-28', adminScope: 'whoami:admin' });
+    expect(today.adminUser).toMatchObject({ username: 'adminuser', password: 'adminpassword', role: 'whoami-admin' });
+    expect(whoamiServerEnv(today)).toMatchObject({ MCP_REVISION: '2026-07-28', WHOAMI_ADMIN_SCOPE: 'whoami:admin', AUTH_MODE: 'spec' });
+  });
+
+  test('MCP_REVISION=2026-07-28 is refused, naming why, with tutorial mode, the Python server or another provider; other values are refused', () => {
+    expect(refusalOf({ MCP_REVISION: '2026-07-28' })).toEqual({
+      code: 'ERR_CONFIG',
+      message:
+        'MCP_REVISION=2026-07-28 does not go with AUTH_MODE=tutorial (the revision makes audience-bound tokens a MUST: use AUTH_MODE=spec)',
+    });
+    expect(refusalOf({ MCP_REVISION: '2026-07-28', AUTH_MODE: 'spec', WHOAMI_SDK: 'python' }).message).toMatch(
+      /^MCP_REVISION=2026-07-28 does not go with WHOAMI_SDK=python \(the Python SDK has no per-tool scope challenge yet/,
+    );
+    expect(refusalOf({ MCP_REVISION: '2026-07-28', AUTH_MODE: 'spec', LAB_PROVIDER: 'logto' }).message).toMatch(
+      /^MCP_REVISION=2026-07-28 does not go with LAB_PROVIDER=logto/,
+    );
+    expect(refusalOf({ MCP_REVISION: '2025-06-18' })).toEqual({
+      code: 'ERR_CONFIG',
+      message: 'MCP_REVISION must be "2025-11-25" or "2026-07-28", got "2025-06-18"',
+    });
+  });
+
   test('AUTH_MODE, WHOAMI_SDK and LAB_CLIENT_REGISTRATION take only the values the lab has', () => {
     expect(refusalOf({ AUTH_MODE: 'strict' })).toEqual({
       code: 'ERR_CONFIG',
@@ -371,6 +397,8 @@ test.describe('whoamiServerEnv', () => {
       WHOAMI_ISSUER_BACKCHANNEL: 'http://localhost:8080/realms/mcp-realm',
       WHOAMI_ALLOWED_HOSTS: 'localhost,127.0.0.1,[::1]',
       WHOAMI_SCOPE: 'mcp:whoami',
+      WHOAMI_ADMIN_SCOPE: 'whoami:admin',
+      MCP_REVISION: '2025-11-25',
       AUTH_MODE: 'tutorial',
       WHOAMI_AUTH_SERVER_TYPE: 'oidc',
     });

@@ -78,3 +78,18 @@ test('the layers point one way: core/ under provisioning/ under lab/, none of th
 
   expect(upward).toEqual([]);
 });
+
+test("the SDK's 2.x packages the 2026-07-28 server loads resolve to the versions package.json pins, not the Inspector's own copies", () => {
+  const pinned = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+    .dependencies;
+  const installed = (name: string) =>
+    (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  for (const name of [
+    '@modelcontextprotocol/server',
+    '@modelcontextprotocol/node',
+    '@modelcontextprotocol/express',
+    '@modelcontextprotocol/client',
+  ]) {
+    expect(installed(name), name).toBe(pinned[name]);
+  }
+});

@@ -13,6 +13,8 @@ test("with no settings, the whoami server is the tutorial's: port 3001, the tuto
     authServerType: 'oidc',
     userEndpoint: undefined,
     scope: 'mcp:whoami',
+    revision: '2025-11-25',
+    adminScope: 'whoami:admin',
     allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
   });
 });
@@ -34,6 +36,8 @@ test('the server reads back what the lab hands it, for a learner and for a room'
       authServerType: 'oidc',
       userEndpoint: undefined,
       scope: config.server.whoamiScope,
+      revision: config.server.revision,
+      adminScope: config.server.adminScope,
       allowedHosts: [...config.server.allowedHosts],
     });
   }
@@ -83,4 +87,19 @@ test('a bad authorization server type, a missing or bad user endpoint, or spec m
     expect(() => readServerSettings(env)).toThrow(message);
     expect(message).not.toContain('\n');
   }
+});
+
+test('the server reads the revision and the admin scope the lab hands it; 2026-07-28 without spec mode, or an unknown revision, stops it', () => {
+  expect(readServerSettings({})).toMatchObject({ revision: '2025-11-25', adminScope: 'whoami:admin' });
+  expect(
+    readServerSettings(whoamiServerEnv(loadConfig({ AUTH_MODE: 'spec', MCP_REVISION: '2026-07-28', WHOAMI_ADMIN_SCOPE: 'x:admin' }))),
+  ).toMatchObject({
+    revision: '2026-07-28',
+    adminScope: 'x:admin',
+    mode: 'spec',
+  });
+  expect(() => readServerSettings({ MCP_REVISION: '2026-07-28' })).toThrow(
+    'MCP_REVISION=2026-07-28 needs AUTH_MODE=spec: the revision makes audience-bound tokens a MUST',
+  );
+  expect(() => readServerSettings({ MCP_REVISION: 'today' })).toThrow('MCP_REVISION must be "2025-11-25" or "2026-07-28", got "today"');
 });

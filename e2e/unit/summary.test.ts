@@ -84,3 +84,19 @@ test("the OIDC and OAuth 2 tabs: the lab's own authorization server, its issuer,
     'none: the Inspector registers itself (dynamic client registration)',
   );
 });
+
+test("MCP_REVISION=2026-07-28: the box names the 2026 server's one endpoint, its file, the admin user and the Inspector's modern-era entry", () => {
+  const summary = labSummary(
+    loadConfig({ AUTH_MODE: 'spec', MCP_REVISION: '2026-07-28' }),
+    'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc',
+  );
+
+  expect(row(summary, 'MCP Inspector')).toBe(
+    'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc  (whoami-2026 set up, in the modern era; switch it on)',
+  );
+  expect(row(summary, 'whoami MCP server')).toBe('http://localhost:3001/mcp (Streamable HTTP, stateless); MCP 2026-07-28, spec mode');
+  expect(row(summary, 'whoami server code')).toBe('Node.js SDK 2.x: server/revision-2026/whoami.ts');
+  expect(row(summary, 'Admin user')).toBe(
+    'adminuser / adminpassword  (realm role whoami-admin: may have whoami:admin, the step-up of whoami-admin)',
+  );
+});
