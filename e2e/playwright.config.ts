@@ -34,6 +34,7 @@ const leftOut: Record<E2eTarget, Record<string, string>> = {
     'inspector-step-up': 'starts a 2026-07-28 whoami server and an Inspector of its own',
     conformance: 'starts a 2026-07-28 whoami server of its own and needs the spec-mode server',
     'lab-check-revision': 'starts the whoami servers it checks',
+    'doctor-step-up': 'starts a 2026-07-28 whoami server of its own',
   },
 };
 /**

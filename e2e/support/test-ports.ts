@@ -80,8 +80,16 @@ export const testPorts = Object.freeze({
   logtoPythonSpecWhoami: base.server.port + 98,
   /** The Python server in spec mode, for a realm of its own (tests/python-spec-mode.spec.ts). */
   pythonSpecWhoami: base.server.port + 45,
-  /** The 2026-07-28 server (MCP_REVISION) of the step-up tests' realm (tests/step-up.spec.ts, inspector-step-up.spec.ts). */
+  /** The 2026-07-28 server (MCP_REVISION) of the step-up tests' realm (tests/step-up.spec.ts). */
   revision2026Whoami: base.server.port + 46,
+  /** The same for the Inspector's step-up tests (tests/inspector-step-up.spec.ts): a realm and server of their own, run beside. */
+  inspectorStepUpWhoami: base.server.port + 48,
+  /**
+   * On 26.6+ the step-up tests' Keycloaks, with `resource-indicators` (step-up.spec.ts,
+   * inspector-step-up.spec.ts), above the resource indicator tests' (+200); management ports alike.
+   */
+  stepUpKeycloak: base.keycloak.port + 210,
+  inspectorStepUpKeycloak: base.keycloak.port + 220,
   /** The conformance tests' 2026-07-28 server, of a realm of their own. */
   conformanceWhoami: base.server.port + 47,
   /** The conformance suite's `authorization` command: its callback (a redirect URI of the realm's conformance client). */
@@ -90,6 +98,8 @@ export const testPorts = Object.freeze({
   revisionCheckServers: base.server.port + 64,
   /** The 2026-07-28 server (spec mode) global-setup starts beside the 1.x ones: the failure matrix's fourth column. */
   specRevision2026Whoami: base.server.port + 99,
+  /** `lab doctor`'s step-up checks (tests/doctor-step-up.spec.ts): the 2026-07-28 server of their realm. */
+  doctorStepUpWhoami: base.server.port + 101,
   /** The Logto tier's `lab check` tests: the learner servers they check (+42 to +44, between the SSE session tests' and the +50 labs). */
   logtoCheckServers: base.server.port + 42,
 });

@@ -5,7 +5,7 @@ import { formatResult, problem, skipped, type CheckResult } from '../doctor/chec
 import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
 import { checkProviderPort, providerAbsentReason, providerChecks, providerIssuerVerdict } from '../doctor/provider-checks.ts';
 import { checkLogtoDatabase, checkLogtoPort, logtoConsoleChecks } from '../doctor/logto-checks.ts';
-import { checkAudience, checkClient, checkUser } from '../doctor/realm-checks.ts';
+import { checkAudience, checkClient, checkStepUp, checkUser, stepUpCheckNames } from '../doctor/realm-checks.ts';
 import { registrationCheckNames, registrationChecks } from '../doctor/registration-checks.ts';
 import { checkIssuer, checkKeycloakPort, checkKeycloakReady, checkWhoamiPort } from '../doctor/service-checks.ts';
 
@@ -81,7 +81,14 @@ async function keycloakLabChecks(config: LabConfig, report: Report): Promise<voi
   report(whoami.result);
   report(await checkIssuer(config, whoami.health));
 
-  const realmChecks = ['redirect URI', 'web origin', 'audience', `user ${config.user.username}`, ...registrationCheckNames(config)];
+  const realmChecks = [
+    'redirect URI',
+    'web origin',
+    'audience',
+    `user ${config.user.username}`,
+    ...stepUpCheckNames(config),
+    ...registrationCheckNames(config),
+  ];
   if (keycloakPort.status !== 'ok' || ready.status !== 'ok') {
     for (const name of realmChecks) report(skipped(name, 'Keycloak not ready'));
   } else {
@@ -110,6 +117,7 @@ async function keycloakLabChecks(config: LabConfig, report: Report): Promise<voi
         for (const result of await checkClient(admin, config)) report(result);
         report(await checkAudience(admin, config, server));
         report(await checkUser(admin, config));
+        for (const result of await checkStepUp(admin, config)) report(result);
         for (const result of await registrationChecks(admin, config, server)) report(result);
       }
     }

@@ -1,6 +1,7 @@
 /**
  * Checks through the admin API: the Inspector's redirect URI and web origin on the client, the
- * audience spec mode needs, and a user who can log in without a required action.
+ * audience spec mode needs, a user who can log in without a required action, and with
+ * MCP_REVISION=2026-07-28 the step-up's role, scope and second user.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { LabConfig } from '../../core/config.ts';
@@ -113,4 +114,58 @@ export async function checkUser(admin: KeycloakAdminClient, lab: LabConfig): Pro
   if (incomplete.length > 0)
     return problem(name, `lacks ${incomplete.join(', ')}: the login stops at "Update account information"`, provisionFix);
   return ok(name, 'can log in without a required action');
+}
+
+/** The name of the step-up line: its checks run only with MCP_REVISION=2026-07-28. */
+export function stepUpCheckNames(lab: LabConfig): string[] {
+  return lab.server.revision === '2026-07-28' ? ['step-up'] : [];
+}
+
+/**
+ * Step-up (provisioning/ensure-step-up.ts): Keycloak gives the admin scope only to holders of the
+ * role, silently. Each way it can be wrong shows up as an unexplained 403 in the Inspector; this
+ * line names which.
+ */
+export async function checkStepUp(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult[]> {
+  if (lab.server.revision !== '2026-07-28') return [];
+  const name = 'step-up';
+  const realm = lab.realm.name;
+  const { role, username } = lab.adminUser;
+  const scopeName = lab.server.adminScope;
+  const refusedToAll = `whoami-admin answers 403 insufficient_scope to every user`;
+  const roleFound = await admin.roles.findOneByName({ realm, name: role });
+  if (!roleFound) return [problem(name, `realm role ${role} does not exist: ${refusedToAll}`, provisionFix)];
+  const scope = await admin.clientScopes.findOneByName({ realm, name: scopeName });
+  if (!scope?.id) return [problem(name, `client scope ${scopeName} does not exist: step-up asks for it and ${refusedToAll}`, provisionFix)];
+  const limitedTo = (await admin.clientScopes.listRealmScopeMappings({ realm, id: scope.id })).map((mapped) => mapped.name);
+  if (!limitedTo.includes(role)) {
+    return [
+      problem(
+        name,
+        `client scope ${scopeName} is not limited to role ${role}${limitedTo.length ? ` (only ${limitedTo.join(', ')})` : ''}: ${limitedTo.length ? 'holders of the role do not get it' : `every user gets it, ${lab.user.username} too`}`,
+        `${provisionFix}, or add ${role} under Client scopes → ${scopeName} → Scope`,
+      ),
+    ];
+  }
+  const [client] = await admin.clients.find({ realm, clientId: lab.client.id });
+  const offered = client?.id
+    ? [
+        ...(await admin.clients.listOptionalClientScopes({ realm, id: client.id })),
+        ...(await admin.clients.listDefaultClientScopes({ realm, id: client.id })),
+      ].some(({ id }) => id === scope.id)
+    : false;
+  if (!offered) return [problem(name, `${lab.client.id} cannot ask for ${scopeName}: step-up ends in invalid_scope`, provisionFix)];
+  const [user] = await admin.users.find({ realm, username, exact: true });
+  if (!user?.id) return [problem(name, `user ${username} does not exist: nobody can step up`, provisionFix)];
+  const held = (await admin.users.listCompositeRealmRoleMappings({ realm, id: user.id })).map((mapped) => mapped.name);
+  if (!held.includes(role)) {
+    return [
+      problem(
+        name,
+        `${username} does not hold role ${role}: Keycloak leaves ${scopeName} out of its tokens, and ${refusedToAll}`,
+        `${provisionFix}, or assign the role under Users → ${username} → Role mapping`,
+      ),
+    ];
+  }
+  return [ok(name, `${scopeName} is given to holders of role ${role} (${username}); ${lab.client.id} may ask for it`)];
 }
