@@ -104,7 +104,7 @@ export default async function globalSetup(_: FullConfig): Promise<() => Promise<
       otherRealmMade,
       ensureMatrixClients(
         admin,
-        [testPorts.specWhoami, testPorts.outageSpecWhoami, testPorts.specRevision2026Whoami].map(
+        [testPorts.specWhoami, testPorts.outageSpecWhoami, testPorts.specRevision2026Whoami, testPorts.outageRevision2026Whoami].map(
           (port) => labWithServerOn(port).server.resourceUrl,
         ),
       ),

@@ -98,6 +98,8 @@ export const testPorts = Object.freeze({
   revisionCheckServers: base.server.port + 64,
   /** The 2026-07-28 server (spec mode) global-setup starts beside the 1.x ones: the failure matrix's fourth column. */
   specRevision2026Whoami: base.server.port + 99,
+  /** The 2026-07-28 server behind the failure matrix's Keycloak proxy. */
+  outageRevision2026Whoami: base.server.port + 102,
   /** `lab doctor`'s step-up checks (tests/doctor-step-up.spec.ts): the 2026-07-28 server of their realm. */
   doctorStepUpWhoami: base.server.port + 101,
   /** The Logto tier's `lab check` tests: the learner servers they check (+42 to +44, between the SSE session tests' and the +50 labs). */

@@ -1,6 +1,6 @@
 /**
  * The last row of the failure matrix: Keycloak down. The whoami servers here — the Node server in
- * each mode, the Python server — reach Keycloak through a TCP proxy the test closes and reopens (the
+ * each mode, the 2026-07-28 server, the Python server — reach Keycloak through a TCP proxy the test closes and reopens (the
  * shared Keycloak keeps running); they must start without it, answer a JSON 503 while it is away,
  * and serve again by themselves once it is back.
  */
@@ -14,15 +14,21 @@ import { probeMcp, type Probe } from '../support/probe-mcp.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { labWithServerOn, testPorts } from '../support/test-ports.ts';
 
-/** Each server under test: the Node server in each mode, and the Python server (tutorial mode). */
+/** Each server under test: the Node server in each mode, the 2026-07-28 server, and the Python server (tutorial mode). */
 const servers = [
   { name: 'tutorial', port: testPorts.outageTutorialWhoami, settings: { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'node' } },
   { name: 'spec', port: testPorts.outageSpecWhoami, settings: { AUTH_MODE: 'spec', WHOAMI_SDK: 'node' } },
+  {
+    name: '2026',
+    port: testPorts.outageRevision2026Whoami,
+    settings: { AUTH_MODE: 'spec', WHOAMI_SDK: 'node', MCP_REVISION: '2026-07-28' },
+  },
   { name: 'python', port: testPorts.outagePythonWhoami, settings: { AUTH_MODE: 'tutorial', WHOAMI_SDK: 'python' } },
 ] as const;
 type Name = (typeof servers)[number]['name'];
 const url = (name: Name) => `http://localhost:${servers.find((server) => server.name === name)!.port}`;
 const userinfoChecking: Name[] = ['tutorial', 'python'];
+const jwtChecking: Name[] = ['spec', '2026'];
 
 function expectUnavailable(probe: Probe, token: string): void {
   expect(probe.status, probe.text).toBe(503);
@@ -55,7 +61,7 @@ test('Keycloak down: a JSON 503 from every server, then each serves again by its
     }
     for (const { name } of servers) expectUnavailable(await probeMcp(url(name), `Bearer ${token}`), token);
     // The protected resource metadata is fixed text: served even now.
-    for (const name of ['spec', 'python'] as const)
+    for (const name of ['spec', '2026', 'python'] as const)
       expect((await fetch(`${url(name)}/.well-known/oauth-protected-resource`)).status).toBe(200);
 
     await proxy.open();
@@ -65,7 +71,7 @@ test('Keycloak down: a JSON 503 from every server, then each serves again by its
     // request; spec mode has the key set cached and checks the JWT on its own.
     await proxy.close();
     for (const name of userinfoChecking) expectUnavailable(await probeMcp(url(name), `Bearer ${token}`), token);
-    expect((await probeMcp(url('spec'), `Bearer ${token}`)).status).toBe(200);
+    for (const name of jwtChecking) expect((await probeMcp(url(name), `Bearer ${token}`)).status).toBe(200);
 
     await proxy.open();
     for (const name of userinfoChecking) expect((await probeMcp(url(name), `Bearer ${token}`)).status).toBe(200);
