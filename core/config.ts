@@ -79,6 +79,8 @@ export const composeDefaults = Object.freeze({
   LAB_EMAIL: 'testuser@example.com',
   LAB_CLIENT_ID: 'mcp-inspector',
   AUTH_MODE: 'tutorial',
+  /** The MCP revision the whoami server speaks; compose's images run the tutorial's (2025-11-25) only. */
+  MCP_REVISION: '2025-11-25',
   /** Which whoami server runs: `node` (server/whoami.ts) or `python` (server/python/whoami.py). */
   WHOAMI_SDK: 'node',
 });
@@ -97,7 +99,7 @@ export const settingNames = Object.freeze([
   'WHOAMI_HOST',
   'WHOAMI_SCOPE',
   'WHOAMI_ADMIN_SCOPE',
-  'MCP_REVISION',
+  'LAB_CONFORMANCE_CALLBACK_PORT',
   'LAB_ADMIN_USERNAME',
   'LAB_ADMIN_PASSWORD',
   'INSPECTOR_URL',
@@ -176,7 +178,7 @@ export function loadConfig(env: Settings) {
   const inspectorCliRedirectUri = `http://127.0.0.1:${port('INSPECTOR_CLI_CALLBACK_PORT', inspectorPort + 2)}/oauth/callback`;
   const testRedirectUri = 'http://localhost:6299/oauth/callback';
   const providerKind = readProviderKind(settings.LAB_PROVIDER ?? defaultProviderKind);
-  const revision = readRevision(settings.MCP_REVISION ?? '2025-11-25');
+  const revision = readRevision(read('MCP_REVISION'));
   if (revision === '2026-07-28') {
     const refused = [
       mode !== 'spec' && `AUTH_MODE=${mode} (the revision makes audience-bound tokens a MUST: use AUTH_MODE=spec)`,
@@ -415,6 +417,14 @@ export function loadConfig(env: Settings) {
       /** The token the Inspector's UI sends to its backend; `lab up` makes a random one when unset. */
       apiToken: settings.INSPECTOR_API_TOKEN,
       readyTimeoutMs: milliseconds('INSPECTOR_READY_TIMEOUT_MS', 30_000),
+    },
+    conformance: {
+      /**
+       * `npm run conformance`: the suite's `authorization` command listens here, on 127.0.0.1, for
+       * the browser's redirect (a redirect URI of the realm's `lab-conformance` client). Beside the
+       * Inspector's ports (+0 to +5 are its UI, sandbox, CLI callback, app origin and documents).
+       */
+      callbackPort: port('LAB_CONFORMANCE_CALLBACK_PORT', inspectorPort + 6),
     },
   });
 }

@@ -9,6 +9,7 @@ import { withSavedLogtoAppId } from './logto/logto-app-id.ts';
 import { LabError } from '../core/errors.ts';
 import { maxStudents } from '../provisioning/roster.ts';
 import { withClassroomAdminPassword } from './admin-password.ts';
+import { readCheckRevision } from './check/revision-flag.ts';
 import { runMain } from './main.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -53,10 +54,11 @@ const commands: Record<string, Command> = {
   },
   check: {
     summary:
-      "run the tutorial's checkpoints against a server (a URL, a folder `lab init` made, or else the lab's own whoami server) and say what is wrong",
-    usage: '[URL|DIR] [--checkpoint 1|2] [--user NAME --password PASSWORD] [--json] [--report]',
+      "run the tutorial's checkpoints against a server (a URL, a folder `lab init` made, or else the lab's own whoami server) and say what is wrong; `--revision 2026-07-28`: today's MCP requirements instead",
+    usage: '[URL|DIR] [--checkpoint 1|2] [--revision 2025-11-25|2026-07-28] [--user NAME --password PASSWORD] [--json] [--report]',
     options: {
       checkpoint: { type: 'string' },
+      revision: { type: 'string' },
       user: { type: 'string' },
       password: { type: 'string' },
       json: { type: 'boolean' },
@@ -66,6 +68,7 @@ const commands: Record<string, Command> = {
     run: async (config, values, [target]) =>
       (await import('./commands/check.ts')).check(config, {
         target,
+        revision: readCheckRevision(values),
         checkpoint: wholeNumber(values.checkpoint ?? '2', '--checkpoint', 1, 2) as 1 | 2,
         username: values.user as string | undefined,
         password: values.password as string | undefined,
@@ -148,6 +151,11 @@ const commands: Record<string, Command> = {
     keycloakOnly: 'removes the Keycloak realm',
     summary: 'remove the realm',
     run: async (config) => (await import('./commands/teardown.ts')).teardown(config),
+  },
+  conformance: {
+    keycloakOnly: "checks the lab's Keycloak realm and its whoami server",
+    summary: "run the official MCP conformance suite against the running lab's whoami server and Keycloak realm (docs/conformance.md)",
+    run: async (config) => (await import('./commands/conformance.ts')).conformance(config),
   },
   bench: {
     summary: 'measure start-up, the test command, whoami and its floors, and a classroom load; writes BENCHMARKS.md',

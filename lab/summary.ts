@@ -15,7 +15,9 @@ export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
     ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
     [
       'Check your server',
-      "`npm run lab -- check DIR` (the folder `lab init` made) or `check URL` runs the tutorial's checkpoints against it",
+      lab.server.revision === '2026-07-28'
+        ? '`npm run lab -- check --revision 2026-07-28 DIR|URL` checks it against MCP 2026-07-28; `npm run conformance` runs the official conformance suite against the lab'
+        : "`npm run lab -- check DIR` (the folder `lab init` made) or `check URL` runs the tutorial's checkpoints against it",
     ],
     ["Room's progress", `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
   ];

@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, whoamiServerEnv, withSettings, type LabConfig } from '../../core/config.ts';
 import { startService, type StartedService } from '../../core/process.ts';
-import type { DiagnosisId } from '../../lab/check/diagnoses.ts';
+import type { CheckDiagnosisId, DiagnosisId } from '../../lab/check/diagnoses.ts';
 import { labWithServerOn } from './test-ports.ts';
 
 /** A copy of the lab's Node.js server with `edits` applied, each of which must find its text. */
@@ -98,5 +98,83 @@ export const brokenServers: Array<{ name: string; diagnosis: DiagnosisId; edits:
     name: 'SSE without the messages route',
     diagnosis: 'sse-no-messages-route',
     edits: [['whoami.ts', removeMessagesRoute(readFileSync(path.join(repoRoot, 'server', 'whoami.ts'), 'utf8')), '']],
+  },
+];
+
+/** A copy of the lab's 2026-07-28 server (server/revision-2026/whoami.ts) with `edits` (files under server/), each of which must find its text. */
+export function brokenRevision2026Copy(dir: string, edits: Array<[file: string, from: string, to: string]>): string {
+  return path.join(path.dirname(brokenCopy(dir, edits)), 'revision-2026', 'whoami.ts');
+}
+
+/**
+ * Starts the whoami server at `script` with exactly the settings of `lab` (its port, mode, realm
+ * and revision: a realm lab's config), and `env` on top.
+ */
+export function startServerFor(script: string, lab: LabConfig, logPath: string, env: Record<string, string> = {}): Promise<StartedService> {
+  return startService({
+    description: `A whoami server under test (${lab.server.port})`,
+    file: process.execPath,
+    args: [script],
+    env: { ...whoamiServerEnv(lab), ...env },
+    logPath,
+    ready: `http://localhost:${lab.server.port}/healthz`,
+    readyTimeoutMs: 30_000,
+  });
+}
+
+/**
+ * Copies of the 2026-07-28 server with one mistake each, for `lab check --revision 2026-07-28`:
+ * its diagnosis, and the later lines the same mistake fails too (in the order they are printed).
+ */
+export const brokenRevision2026Servers: Array<{
+  name: string;
+  diagnosis: CheckDiagnosisId;
+  alsoFails?: CheckDiagnosisId[];
+  edits: Array<[string, string, string]>;
+}> = [
+  {
+    name: 'no scope challenge on whoami-admin',
+    diagnosis: 'no-scope-challenge',
+    edits: [['revision-2026/whoami.ts', '      scopeChallenge: requireScopes(settings.adminScope),\n', '']],
+  },
+  {
+    name: 'a step-up challenge that names every scope',
+    diagnosis: 'step-up-names-other-scopes',
+    edits: [
+      [
+        'revision-2026/whoami.ts',
+        'scopeChallenge: requireScopes(settings.adminScope)',
+        'scopeChallenge: requireScopes(settings.scope, settings.adminScope)',
+      ],
+    ],
+  },
+  {
+    name: "mcp-auth's own refusals (a 401 without scope)",
+    diagnosis: 'challenge-without-scope',
+    // Its refusal of a token for another resource is `invalid_audience`, no RFC 6750 code.
+    alsoFails: ['refusal-not-invalid-token'],
+    edits: [['revision-2026/whoami.ts', 'const auth = withSpecCompliantErrors(wiring);', 'const auth = wiring;']],
+  },
+  {
+    name: 'offline_access in the protected resource metadata',
+    diagnosis: 'metadata-offers-offline-access',
+    edits: [['revision-2026/whoami.ts', 'stepUpScopes: [settings.adminScope],', "stepUpScopes: [settings.adminScope, 'offline_access'],"]],
+  },
+  {
+    // Plain Express: no Host check (the lab's Origin check stays).
+    name: "plain Express instead of the SDK's app",
+    diagnosis: 'host-not-checked',
+    edits: [
+      [
+        'revision-2026/whoami.ts',
+        "import type { RequestHandler } from 'express';",
+        "import express, { type RequestHandler } from 'express';",
+      ],
+      [
+        'revision-2026/whoami.ts',
+        'const app = createMcpExpressApp({ host: settings.host, allowedHosts: settings.allowedHosts });',
+        'const app = express().use(express.json());',
+      ],
+    ],
   },
 ];

@@ -3,7 +3,8 @@
  * lab's or the learner's, Node.js or Python — with the authorization server of the tab the lab
  * plays (LAB_PROVIDER: the lab's Keycloak, or its own OIDC or OAuth 2 server). A check is one file in
  * checks/ and one line here; they run in this order (check-server.ts), each when what it needs
- * was found, and print one line per step of the tutorial (check.ts `lineOrder`).
+ * was found, and print one line per step of the tutorial (check.ts `lineOrder`). Today's revision
+ * has a list of its own (`--revision 2026-07-28`: revision-2026/check-list.ts).
  */
 import type { Check } from './check.ts';
 import { forgedToken } from './checks/forged-token.ts';

@@ -1,6 +1,6 @@
 /**
  * Runs the check list against the server at a URL: each check in turn, skipped with a reason when
- * a fact it needs was not found; the first result on a line is the one printed.
+ * a fact it needs was not found; the first result on a line is the one printed, lines in `order`.
  */
 import { checkList } from './check-list.ts';
 import {
@@ -16,7 +16,11 @@ import {
 } from './check.ts';
 import type { Transport } from './mcp-session.ts';
 
-export async function checkServer(options: CheckOptions, checks: readonly Check[] = checkList): Promise<CheckReport> {
+export async function checkServer(
+  options: CheckOptions,
+  checks: readonly Check[] = checkList,
+  order: readonly LineName[] = lineOrder,
+): Promise<CheckReport> {
   const base = new URL(new URL(options.url).origin);
   const endpoints = { sse: new URL('/sse', base), 'streamable-http': new URL('/mcp', base) } satisfies Record<Transport, URL>;
   const facts: Partial<Facts> = {};
@@ -35,9 +39,10 @@ export async function checkServer(options: CheckOptions, checks: readonly Check[
     }
   }
 
-  const results = lineOrder.flatMap((line) => lines.get(line) ?? []);
+  const results = order.flatMap((line) => lines.get(line) ?? []);
   return {
     url: base.href.replace(/\/$/, ''),
+    revision: options.revision ?? '2025-11-25',
     checkpoint: options.checkpoint,
     sdk: facts.server?.sdk ?? facts.withoutToken?.sdk,
     results,

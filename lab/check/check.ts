@@ -4,15 +4,27 @@
  * failure, its diagnosis. The runner (check-server.ts) orders, skips and collects.
  */
 import type { Browser } from 'playwright';
-import type { LabConfig, ProviderSettings } from '../../core/config.ts';
-import { diagnosis, type Diagnosis, type DiagnosisId, type Sdk } from './diagnoses.ts';
+import type { LabConfig, McpRevision, ProviderSettings } from '../../core/config.ts';
+import { diagnosis, type CheckDiagnosisId, type Diagnosis, type Sdk } from './diagnoses.ts';
 import type { Credentials } from './provider-login.ts';
 import type { Transport } from './mcp-session.ts';
 import type { Answer, SseOpening } from './probes.ts';
 
 /** The lines `lab check` prints, in the order it prints them. */
 export const lineOrder = ['reachable', 'transport', 'checkpoint 1', 'metadata', 'checkpoint 2', 'forged token'] as const;
-export type LineName = (typeof lineOrder)[number];
+/** The lines of `lab check --revision 2026-07-28` (revision-2026/check-list.ts), in the order it prints them. */
+export const revision2026LineOrder = [
+  'reachable',
+  'challenge',
+  'metadata',
+  'stateless',
+  'whoami',
+  'audience',
+  'step-up',
+  'host and origin',
+  'forged token',
+] as const;
+export type LineName = (typeof lineOrder)[number] | (typeof revision2026LineOrder)[number];
 export type Checkpoint = 1 | 2;
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -25,6 +37,8 @@ export interface CheckResult {
 
 export interface CheckReport {
   url: string;
+  /** The MCP revision whose requirements were checked: the tutorial's, or today's (`--revision`). */
+  revision: McpRevision;
   checkpoint: Checkpoint;
   sdk: Sdk | undefined;
   results: CheckResult[];
@@ -42,6 +56,8 @@ export interface CheckOptions {
   browser?: Browser;
   /** The learner's project (`lab check DIR`), whose code and logs a diagnosis may look into. */
   project?: { dir: string };
+  /** The MCP revision the checks are of; the tutorial's (2025-11-25) unless told. Its checks run as the full check (checkpoint 2). */
+  revision?: McpRevision;
 }
 
 /** How the MCP endpoints answer a request that carries no token. */
@@ -75,6 +91,10 @@ export interface Facts {
   login: { username: string; accessToken: string; claims: Record<string, unknown> };
   /** The transports that carry a session with the user's token; `refused`: every endpoint answered 401. */
   withToken: { working: Transport[]; refused: boolean };
+  /** (2026-07-28) Without a token the server answers 401; what its challenge names, when it names it. */
+  challenge: { resourceMetadataUrl: string | undefined; scope: string | undefined };
+  /** (2026-07-28) The server speaks the revision, statelessly: what server/discover and tools/list said. */
+  modern: { supportedVersions: string[]; tools: string[] };
 }
 export type FactName = keyof Facts;
 
@@ -88,7 +108,7 @@ export interface CheckContext<Needs extends FactName> {
 
 export interface Outcome {
   /** The line, when the check has something to say; a check may only find facts. */
-  result?: { status: Status; detail: string; diagnosis?: DiagnosisId };
+  result?: { status: Status; detail: string; diagnosis?: CheckDiagnosisId };
   found?: Partial<Facts>;
 }
 
@@ -111,7 +131,7 @@ export function defineCheck<const Needs extends FactName = never>(check: Check<N
 }
 
 export const pass = (detail: string, found?: Partial<Facts>): Outcome => ({ result: { status: 'pass', detail }, found });
-export const fail = (detail: string, diagnosisId: DiagnosisId, found?: Partial<Facts>): Outcome => ({
+export const fail = (detail: string, diagnosisId: CheckDiagnosisId, found?: Partial<Facts>): Outcome => ({
   result: { status: 'fail', detail, diagnosis: diagnosisId },
   found,
 });

@@ -6,15 +6,16 @@
  * has a stable id (tests and --json use it).
  */
 import { loadConfig, type ProviderSettings, type WhoamiSdk } from '../../core/config.ts';
+import { revision2026Diagnoses } from './revision-2026/diagnoses.ts';
 
 export type Sdk = WhoamiSdk;
 
 export interface Diagnosis {
-  id: DiagnosisId;
+  id: CheckDiagnosisId;
   /** The likely mistake. */
   mistake: string;
-  /** The tutorial section: its title and anchor. */
-  section: { title: string; anchor: string };
+  /** The tutorial section: its title and anchor; or, with `page`, a section of one of the lab's docs. */
+  section: { title: string; anchor: string; page?: string };
   /** The line(s) of code it is about, per tab. */
   code: Partial<Record<Sdk, string>>;
 }
@@ -237,7 +238,21 @@ function catalogue(tab: ProviderSettings) {
 /** The catalogue of the Keycloak tab, the tutorial's: what `lab check` says unless LAB_PROVIDER names another tab. */
 export const diagnoses = catalogue(defaultTabs.keycloak);
 
+/** The tutorial's diagnoses. */
 export type DiagnosisId = keyof typeof diagnoses;
+/** What `lab check --revision 2026-07-28` says of today's requirements (revision-2026/diagnoses.ts). */
+export type Revision2026DiagnosisId = keyof typeof revision2026Diagnoses;
+/** Everything `lab check` can say. */
+export type CheckDiagnosisId = DiagnosisId | Revision2026DiagnosisId;
+
+// One id, one diagnosis: a revision one taking a tutorial one's id would hide it.
+const sharedIds = Object.keys(revision2026Diagnoses).filter((id) => id in diagnoses);
+if (sharedIds.length > 0)
+  throw new TypeError(`diagnosis ids in both the tutorial's catalogue and revision 2026-07-28's: ${sharedIds.join(', ')}`);
+
+function isRevision2026Id(id: CheckDiagnosisId): id is Revision2026DiagnosisId {
+  return id in revision2026Diagnoses;
+}
 
 /** The catalogue worded for the tab `tab` (config.provider); Keycloak's is `diagnoses`. */
 export function diagnosesFor(tab: ProviderSettings): typeof diagnoses {
@@ -245,16 +260,18 @@ export function diagnosesFor(tab: ProviderSettings): typeof diagnoses {
 }
 
 /** A diagnosis with its id, worded for the tab `tab` (Keycloak's when omitted). */
-export function diagnosis(id: DiagnosisId, tab?: ProviderSettings): Diagnosis {
+export function diagnosis(id: CheckDiagnosisId, tab?: ProviderSettings): Diagnosis {
+  if (isRevision2026Id(id)) return { id, ...revision2026Diagnoses[id] };
   return { id, ...(tab ? diagnosesFor(tab) : diagnoses)[id] };
 }
 
-/** "— the mistake; tutorial: "Section" (#anchor); code: …" in the tab `sdk` (both when unknown). */
+/** "— the mistake; tutorial: "Section" (#anchor) (or see: page#anchor); code: …" in the tab `sdk` (both when unknown). */
 export function describeDiagnosis({ mistake, section, code }: Diagnosis, sdk: Sdk | undefined): string {
   const lines = sdk
     ? [code[sdk]].filter(Boolean)
     : Object.entries(code).map(([tab, line]) => `${tab === 'node' ? 'Node.js' : 'Python'}: ${line}`);
-  return [mistake, `tutorial: "${section.title}" (${section.anchor})`, ...lines.map((line) => `code: ${line!.replace(/\n/g, ' ')}`)].join(
-    '; ',
-  );
+  const where = section.page
+    ? `see: ${section.page}${section.anchor} ("${section.title}")`
+    : `tutorial: "${section.title}" (${section.anchor})`;
+  return [mistake, where, ...lines.map((line) => `code: ${line!.replace(/\n/g, ' ')}`)].join('; ');
 }

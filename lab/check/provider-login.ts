@@ -135,8 +135,23 @@ export async function signInAndCaptureCode(
   authorizationUrl: URL,
   redirectUri: string,
   credentials: Credentials,
-  { provider = 'keycloak', timeoutMs = 30_000, consent = false }: SignInOptions & { consent?: boolean } = {},
+  options: SignInOptions & { consent?: boolean } = {},
 ): Promise<string> {
+  const redirected = await signInAndCaptureRedirect(page, authorizationUrl, redirectUri, credentials, options);
+  return redirected.searchParams.get('code')!;
+}
+
+/**
+ * The same sign-in, returning the whole redirect (its code, and `iss`, which the MCP SDK 2.x
+ * client checks: RFC 9207). A redirect with an `error` throws with the provider's description.
+ */
+export async function signInAndCaptureRedirect(
+  page: Page,
+  authorizationUrl: URL,
+  redirectUri: string,
+  credentials: Credentials,
+  { provider = 'keycloak', timeoutMs = 30_000, consent = false }: SignInOptions & { consent?: boolean } = {},
+): Promise<URL> {
   const pages = loginPages[provider];
   // The provider's 302 is followed inside the browser, where no route sees it: the request to the
   // redirect URI is seen here and fails (nothing listens). Online, Chromium reloads that error
@@ -161,9 +176,8 @@ export async function signInAndCaptureCode(
   if (outcome instanceof LoginRefusedError) throw outcome;
   const error = outcome.searchParams.get('error');
   if (error) throw new Error(`${pages.name} redirected with error=${error}: ${outcome.searchParams.get('error_description') ?? ''}`);
-  const code = outcome.searchParams.get('code');
-  if (!code) throw new Error(`${pages.name} redirected to ${outcome.href} without a code`);
-  return code;
+  if (!outcome.searchParams.get('code')) throw new Error(`${pages.name} redirected to ${outcome.href} without a code`);
+  return outcome;
 }
 
 /** The login page filled in (and consent granted), then where the provider sends the browser, or its refusal. */

@@ -1,16 +1,19 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { withSettings, type LabConfig } from '../../core/config.ts';
+import { withSettings, type LabConfig, type McpRevision } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
 import { describeDiagnosis } from '../check/diagnoses.ts';
-import { quote, type CheckReport, type CheckResult } from '../check/check.ts';
+import { quote, revision2026LineOrder, type CheckOptions, type CheckReport, type CheckResult } from '../check/check.ts';
 import { checkServer } from '../check/check-server.ts';
+import { tutorialRevision } from '../check/revision-flag.ts';
 import type { ProgressReport } from '../classroom/progress-server.ts';
 import { projectEnvPath, readLearnerPort, readLearnerProvider, shellQuote } from '../learner-project.ts';
 
 export interface CheckCommandOptions {
   /** A URL, a folder `lab init` made, or nothing: the lab's own whoami server. */
   target: string | undefined;
+  /** Whose requirements: the tutorial's checkpoints (2025-11-25), or today's revision's. */
+  revision: McpRevision;
   checkpoint: 1 | 2;
   username: string | undefined;
   password: string | undefined;
@@ -30,7 +33,8 @@ type TabSource = 'environment' | 'project';
  * server; one line each, with a diagnosis for each failure; `--json` for machines; `--report`
  * sends the result to the room's lab (LAB_PUBLIC_HOST). Exit 0 only when every checkpoint up to
  * the expected one passed. The sign-in is at the tab's authorization server (LAB_PROVIDER: in the
- * environment, else in the project's .env, else Keycloak).
+ * environment, else in the project's .env, else Keycloak). `--revision 2026-07-28` checks today's
+ * revision's requirements instead (check/revision-2026/), on the Keycloak tab only.
  */
 export async function check(labConfig: LabConfig, options: CheckCommandOptions): Promise<number> {
   const target = resolveTarget(labConfig, options.target);
@@ -43,15 +47,33 @@ export async function check(labConfig: LabConfig, options: CheckCommandOptions):
   if (options.checkpoint === 2 && credentials.password === '') {
     throw new LabError('ERR_USAGE', `--user ${credentials.username} needs --password too (the one on your handout)`);
   }
+  const { revision } = options;
+  if (revision !== tutorialRevision && config.provider.kind !== 'keycloak') {
+    throw new LabError(
+      'ERR_USAGE',
+      `check --revision ${revision} signs in at the lab's Keycloak (its step-up role and scope are Keycloak's): LAB_PROVIDER=${config.provider.kind} has none`,
+    );
+  }
   // First, which server: the lab's own passes, and must not be mistaken for the learner's.
-  if (!options.json) console.log(`${describeTarget(target)}${describeTab(config, target, tabSource)}`);
-  const report = await checkServer({
+  if (!options.json)
+    console.log(
+      `${describeTarget(target)}${describeTab(config, target, tabSource)}${revision === tutorialRevision ? '' : `, against MCP ${revision}`}`,
+    );
+  const checkOptions: CheckOptions = {
     url,
     checkpoint: options.checkpoint,
     credentials,
     config,
     ...(target.kind === 'project' ? { project: { dir: target.dir } } : {}),
-  });
+  };
+  const report =
+    revision === tutorialRevision
+      ? await checkServer(checkOptions)
+      : await checkServer(
+          { ...checkOptions, revision },
+          (await import('../check/revision-2026/check-list.ts')).revision2026CheckList,
+          revision2026LineOrder,
+        );
 
   // The lines are printed even when the report cannot be sent: they say what to fix.
   let sent: string | undefined;
@@ -70,10 +92,14 @@ export async function check(labConfig: LabConfig, options: CheckCommandOptions):
   } else {
     for (const result of report.results) console.log(formatLine(result, report));
     const failed = report.results.filter(({ status }) => status === 'fail').length;
+    const passed =
+      report.revision === tutorialRevision
+        ? `All checks up to checkpoint ${report.checkpoint} passed.`
+        : `All checks of MCP ${report.revision} passed.`;
     console.log(
       failed === 0
-        ? `All checks up to checkpoint ${report.checkpoint} passed.`
-        : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`${againCommand(target, report.checkpoint)}\` again.`,
+        ? passed
+        : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`${againCommand(target, report)}\` again.`,
     );
     if (sent) console.log(`Reported to ${sent}.`);
   }
@@ -124,10 +150,11 @@ function describeTarget(target: CheckTarget): string {
   }
 }
 
-/** The same check again, for the last line: the same server, the same checkpoint. */
-function againCommand(target: CheckTarget, checkpoint: 1 | 2): string {
+/** The same check again, for the last line: the same server, the same checkpoint or revision. */
+function againCommand(target: CheckTarget, { checkpoint, revision }: CheckReport): string {
   const argument = target.kind === 'lab' ? '' : ` ${target.kind === 'project' ? shellQuote(target.dir) : target.url}`;
-  return `npm run lab -- check${argument}${checkpoint === 1 ? ' --checkpoint 1' : ''}`;
+  const flag = revision !== tutorialRevision ? ` --revision ${revision}` : checkpoint === 1 ? ' --checkpoint 1' : '';
+  return `npm run lab -- check${argument}${flag}`;
 }
 
 function formatLine({ name, status, detail, diagnosis }: CheckResult, report: CheckReport): string {
