@@ -6,7 +6,8 @@ import type { InspectorClientSettings, InspectorServerEntry } from './inspector-
  * The tutorial's `manual` profile fills in the OAuth settings: Client ID, Scopes, and no refresh
  * token (asking for one adds `offline_access` and Keycloak's consent screen, which the tutorial
  * never shows); the OAuth 2 tab's Scopes are its `profile`. `dynamic` and `cimd` leave them empty: the Inspector gets its client itself.
- * The 2026-07-28 server (MCP_REVISION) is one entry, Streamable HTTP in the Inspector's modern era.
+ * The 2026-07-28 server (MCP_REVISION) is one entry, Streamable HTTP in the Inspector's modern era,
+ * its Scopes with `mcp:whoami`.
  */
 export function labInspectorServers(lab: LabConfig): Record<string, InspectorServerEntry> {
   const oauth =
@@ -14,7 +15,16 @@ export function labInspectorServers(lab: LabConfig): Record<string, InspectorSer
       ? { clientId: lab.provider.clientId, scopes: lab.provider.scope, requestRefreshToken: false }
       : undefined;
   if (lab.server.revision === '2026-07-28') {
-    return { 'whoami-2026': { type: 'streamable-http', url: `${lab.server.url}/mcp`, protocolEra: 'modern', ...(oauth ? { oauth } : {}) } };
+    // No tutorial step to practise here: the scopes already include the one that binds the token to the server.
+    const modernOauth = oauth ? { ...oauth, scopes: `${oauth.scopes} ${lab.server.whoamiScope}` } : undefined;
+    return {
+      'whoami-2026': {
+        type: 'streamable-http',
+        url: `${lab.server.url}/mcp`,
+        protocolEra: 'modern',
+        ...(modernOauth ? { oauth: modernOauth } : {}),
+      },
+    };
   }
   return {
     'whoami-sse': { type: 'sse', url: `${lab.server.url}/sse`, ...(oauth ? { oauth } : {}) },

@@ -10,8 +10,10 @@
  *             with the Client ID typed (e2e/providers/provider-inspector.spec.ts)
  *   logto     docs/providers.md: the Logto tab's Console, and the Inspector in spec and tutorial
  *             mode (e2e/logto/logto-console.spec.ts, logto-inspector.spec.ts)
- * `npm run screenshots`, `npm run screenshots:today`, `npm run screenshots:providers` and
- * `npm run screenshots:logto` run those
+ *   step-up   docs/step-up-and-roles.md: the Inspector's step-up on the 2026-07-28 server, as
+ *             adminuser and as testuser (inspector-step-up.spec.ts)
+ * `npm run screenshots`, `npm run screenshots:today`, `npm run screenshots:providers`,
+ * `npm run screenshots:logto` and `npm run screenshots:step-up` run those
  * tests first, then this; with no `--set`, every set is copied.
  *
  * The pictures show the test run's ports (e2e/test-target.ts), not a learner's lab's: the docs put
@@ -78,6 +80,17 @@ const sets: Record<string, ScreenshotSet> = {
       'providers/logto-03-sign-in.png': 'providers/logto-spec-sse/05-logto-login.png',
       'providers/logto-04-whoami-result.png': 'providers/logto-spec-sse/07-whoami-result.png',
       'providers/logto-05-tutorial-mode-invalid-target.png': 'providers/logto-node-streamable-http/05-logto-invalid-target.png',
+    },
+  },
+  'step-up': {
+    takenBy: '`npm run screenshots:step-up` (it runs e2e/tests/inspector-step-up.spec.ts first)',
+    images: {
+      'step-up-01-oauth-settings.png': 'step-up-adminuser/04-oauth-settings.png',
+      'step-up-02-whoami-result.png': 'step-up-adminuser/07-whoami-result.png',
+      'step-up-03-additional-permissions.png': 'step-up-adminuser/08-additional-permissions.png',
+      'step-up-04-succeeded.png': 'step-up-adminuser/09-step-up-succeeded.png',
+      'step-up-05-whoami-admin-result.png': 'step-up-adminuser/10-whoami-admin-result.png',
+      'step-up-06-testuser-not-granted.png': 'step-up-testuser/09-step-up-not-granted.png',
     },
   },
 };

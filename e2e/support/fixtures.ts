@@ -4,7 +4,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { repoRoot } from '../../core/config.ts';
 import { test as base } from '@playwright/test';
-import { startInspector, type StartedInspector } from '../../lab/inspector-process.ts';
+import { startInspector, type InspectorServerEntry, type StartedInspector } from '../../lab/inspector-process.ts';
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { connectLongLivedAdminClient } from '../../provisioning/admin-client.ts';
 import { ensureUser, type LabUser } from '../../provisioning/ensure-user.ts';
@@ -19,11 +19,16 @@ export interface ThrowawayUser extends LabUser {
  *   its token gets old (admin tokens live 60 s).
  * - `throwawayUser`: a fresh user with a complete profile, deleted after the test, for tests that
  *   change a user (disable, log out) without touching the tutorial's testuser.
- * - `inspector`: the MCP Inspector's web UI, fresh for the test (its own HOME, an empty server
- *   list, no stored OAuth state), on the one Inspector port whose redirect URI Keycloak knows. Tests
+ * - `inspector`: the MCP Inspector's web UI, fresh for the test (its own HOME, the server list of
+ *   `inspectorServers`, no stored OAuth state), on the one Inspector port whose redirect URI Keycloak knows. Tests
  *   in several files and workers want it: each holds the port's lock for as long as it runs.
+ * - `inspectorServers`: the catalog `inspector` starts with (`test.use`), as `lab up` writes it;
+ *   empty unless told, for tests that add the server the way the tutorial does.
  */
-export const test = base.extend<{ throwawayUser: ThrowawayUser; inspector: StartedInspector }, { admin: KeycloakAdminClient }>({
+export const test = base.extend<
+  { throwawayUser: ThrowawayUser; inspector: StartedInspector; inspectorServers: Record<string, InspectorServerEntry> },
+  { admin: KeycloakAdminClient }
+>({
   admin: [
     async ({}, use) => {
       await use(
@@ -50,7 +55,8 @@ export const test = base.extend<{ throwawayUser: ThrowawayUser; inspector: Start
     await use({ ...user, id: created!.id! });
     await admin.users.del({ realm: lab.realm.name, id: created!.id! });
   },
-  inspector: async ({}, use, testInfo) => {
+  inspectorServers: [{}, { option: true }],
+  inspector: async ({ inspectorServers }, use, testInfo) => {
     const release = await holdInspectorPort(lab.inspector.port);
     try {
       const inspector = await startInspector({
@@ -59,7 +65,7 @@ export const test = base.extend<{ throwawayUser: ThrowawayUser; inspector: Start
         appOriginPort: lab.inspector.appOriginPort,
         apiToken: randomBytes(16).toString('hex'),
         homeDir: testInfo.outputPath('inspector-home'),
-        servers: {},
+        servers: inspectorServers,
         logPath: testInfo.outputPath('inspector.log'),
         readyTimeoutMs: lab.inspector.readyTimeoutMs,
       });

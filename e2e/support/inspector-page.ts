@@ -267,26 +267,97 @@ export class InspectorPage {
     });
   }
 
-  /** The tutorial: Tools › List Tools › whoami › Run Tool. Returns the result (a read-only JSON editor). */
-  async runWhoami(): Promise<Locator> {
-    return this.step('open Tools, select whoami and run it', async () => {
-      await this.page.getByRole('banner').getByText('Tools', { exact: true }).click();
-      const tools = this.page.getByTestId('tools-screen');
-      // Inspector 2.x lists the tools on connect: there is no "List Tools" button any more.
-      await expect(tools.getByRole('heading', { name: 'Tools (1)' })).toBeVisible();
-      await tools.getByRole('button', { name: 'whoami', exact: true }).click();
-      await tools.getByRole('button', { name: 'Execute Tool' }).click();
-      await expect(tools.getByRole('heading', { name: 'Results' })).toBeVisible();
-      // The JSON sits in an Ace editor; its hidden input is the labelled element, the text its sibling.
-      // The first editor is the tool's text content; a server that also returns structuredContent
-      // (the Python SDK's FastMCP does) gets a second one, under "structured output".
-      const result = tools
-        .getByRole('textbox', { name: /^JSON content/ })
-        .first()
-        .locator('..');
+  /**
+   * The tutorial: Tools › List Tools › whoami › Run Tool. Returns the result (a read-only JSON
+   * editor). `toolCount`: how many tools the server lists (the 2026-07-28 server has two).
+   */
+  async runWhoami({ toolCount = 1 }: { toolCount?: number } = {}): Promise<Locator> {
+    return this.runTool('whoami', { toolCount, screenshot: '07-whoami-result' });
+  }
+
+  /** Tools › `name` › Execute Tool, and its result once it shows. */
+  async runTool(name: string, { toolCount, screenshot }: { toolCount: number; screenshot: string }): Promise<Locator> {
+    return this.step(`open Tools, select ${name} and run it`, async () => {
+      await this.executeTool(name, toolCount);
+      await expect(this.page.getByTestId('tools-screen').getByRole('heading', { name: 'Results' })).toBeVisible();
+      const result = this.toolResult();
       await expect(result).toContainText('{');
-      await this.screenshot('07-whoami-result');
+      await this.screenshot(screenshot);
       return result;
+    });
+  }
+
+  /** Tools › `name` › Execute Tool; what follows (a result, a dialog) is the caller's to check. */
+  private async executeTool(name: string, toolCount: number): Promise<void> {
+    await this.page.getByRole('banner').getByText('Tools', { exact: true }).click();
+    const tools = this.page.getByTestId('tools-screen');
+    // Inspector 2.x lists the tools on connect: there is no "List Tools" button any more.
+    await expect(tools.getByRole('heading', { name: `Tools (${toolCount})` })).toBeVisible();
+    await tools.getByRole('button', { name, exact: true }).click();
+    await tools.getByRole('button', { name: 'Execute Tool' }).click();
+  }
+
+  /**
+   * The tool's result. The JSON sits in an Ace editor; its hidden input is the labelled element,
+   * the text its sibling. The first editor is the tool's text content; a server that also returns
+   * structuredContent (the Python SDK's FastMCP does) gets a second one, under "structured output".
+   */
+  toolResult(): Locator {
+    return this.page
+      .getByTestId('tools-screen')
+      .getByRole('textbox', { name: /^JSON content/ })
+      .first()
+      .locator('..');
+  }
+
+  /**
+   * Step-up (SEP-2350), Inspector 2.12.0: a tool answered 403 `insufficient_scope`, and instead of
+   * a result the Inspector shows "Additional permissions required", naming the scope, with every
+   * scope it will ask for (the union: granted ones marked "Already granted", the new one "New").
+   */
+  async runToolNeedingStepUp(name: string, { toolCount, scope }: { toolCount: number; scope: string }): Promise<Locator> {
+    return this.step(`run ${name}: "Additional permissions required" names ${scope}`, async () => {
+      await this.executeTool(name, toolCount);
+      const dialog = this.page.getByRole('dialog', { name: 'Additional permissions required' });
+      await expect(dialog).toContainText(`This operation needs additional scope: ${scope}.`);
+      await expect(dialog.getByText(scope, { exact: true })).toBeVisible();
+      await this.screenshot('08-additional-permissions');
+      return dialog;
+    });
+  }
+
+  /** The dialog's Authorize: to the authorization server, which knows the session and sends the browser straight back. */
+  async authorizeStepUp(): Promise<void> {
+    await this.step('Authorize the additional scope, and come back', async () => {
+      const dialog = this.page.getByRole('dialog', { name: 'Additional permissions required' });
+      await dialog.getByRole('button', { name: 'Authorize' }).click();
+      await expect(dialog).toBeHidden();
+    });
+  }
+
+  /** Back from the authorization server with the scope: the notice says to run the tool again. */
+  async expectStepUpSucceeded(): Promise<void> {
+    await this.step('the notice says "Step-up authorization succeeded. Retry your action."', async () => {
+      await expect(
+        this.page
+          .getByRole('alert')
+          .filter({ hasText: 'Authorization complete' })
+          .filter({ hasText: 'Step-up authorization succeeded. Retry your action.' }),
+      ).toBeVisible({ timeout: 30_000 });
+      await this.screenshot('09-step-up-succeeded');
+    });
+  }
+
+  /**
+   * Back from the authorization server without the scope (the user lacks the role): the notice
+   * says so, listing every scope it asked for, the granted ones included. Returns the notice.
+   */
+  async expectStepUpNotGranted(): Promise<Locator> {
+    return this.step('the notice says "Additional permissions not granted"', async () => {
+      const notice = this.page.getByRole('alert').filter({ hasText: 'Additional permissions not granted' });
+      await expect(notice).toBeVisible({ timeout: 30_000 });
+      await this.screenshot('09-step-up-not-granted');
+      return notice;
     });
   }
 

@@ -23,7 +23,7 @@ test('with MCP_REVISION=2026-07-28 it has one Streamable HTTP entry in the moder
       type: 'streamable-http',
       url: 'http://localhost:3001/mcp',
       protocolEra: 'modern',
-      oauth: { clientId: 'mcp-inspector', scopes: 'openid profile email', requestRefreshToken: false },
+      oauth: { clientId: 'mcp-inspector', scopes: 'openid profile email mcp:whoami', requestRefreshToken: false },
     },
   });
 });
