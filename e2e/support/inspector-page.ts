@@ -157,6 +157,25 @@ export class InspectorPage {
   }
 
   /**
+   * The OAuth Settings `lab up`'s catalog wrote (the 2026-07-28 entry: Client ID and Scopes with
+   * `mcp:whoami`, no refresh token), as the learner sees them; nothing to type.
+   */
+  async expectOAuthClient(serverId: string, { clientId, scopes }: { clientId: string; scopes: string }): Promise<void> {
+    await this.step(`see Client ID "${clientId}" and Scopes "${scopes}" in the server's OAuth Settings`, async () => {
+      await this.serverCard(serverId).getByRole('button', { name: 'Settings' }).click();
+      const dialog = this.page.getByRole('dialog', { name: 'Server Settings' });
+      await dialog.getByRole('button', { name: 'OAuth Settings' }).click();
+      await expect(dialog.getByRole('textbox', { name: 'Client ID' })).toHaveValue(clientId);
+      await expect(dialog.getByRole('textbox', { name: 'Scopes' })).toHaveValue(scopes);
+      await expect(dialog.getByRole('checkbox', { name: 'Request refresh token' })).not.toBeChecked();
+      await dialog.getByRole('textbox', { name: 'Client Secret' }).evaluate((input) => input.scrollIntoView({ block: 'center' }));
+      await this.screenshot('04-oauth-settings');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect(dialog).toBeHidden();
+    });
+  }
+
+  /**
    * The `cimd` profile: the Inspector's Client Settings (the gear at the top) › OAuth Client ID
    * Metadata Document › "Use Client ID Metadata Document", and the document's URL. Where Keycloak
    * says it supports them, the Inspector then sends that URL as its client ID.

@@ -55,8 +55,8 @@ interface AuthorizationRequest {
 }
 
 /**
- * The learner's steps up to whoami's claims: the ready box's Scopes typed into the catalog entry's
- * OAuth Settings, Connect, sign in as `user`, whoami. Records every authorization request.
+ * The learner's steps up to whoami's claims: the catalog entry's OAuth Settings (Scopes with
+ * mcp:whoami, as the ready box says), Connect, sign in as `user`, whoami. Records every authorization request.
  */
 async function signInAndRunWhoami(page: Page, inspectorUrl: string, user: Credentials, screenshots: string) {
   const authorizations: AuthorizationRequest[] = [];
@@ -73,8 +73,7 @@ async function signInAndRunWhoami(page: Page, inspectorUrl: string, user: Creden
   });
 
   await inspectorPage.open(inspectorUrl);
-  // The catalog has Client ID mcp-inspector and the tutorial's Scopes; the ready box says to add mcp:whoami.
-  await inspectorPage.setOAuthClient(serverId, { clientId: lab.client.id, scopes: `${lab.client.scope} ${whoamiScope}` });
+  await inspectorPage.expectOAuthClient(serverId, { clientId: lab.client.id, scopes: `${lab.client.scope} ${whoamiScope}` });
   await inspectorPage.connect(serverId);
   await inspectorPage.signIn(user);
   await inspectorPage.expectBackAuthorized(serverId);
