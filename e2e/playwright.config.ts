@@ -53,8 +53,6 @@ const subsets: Record<string, { specs: string[]; why: string }> = {
       'checkpoint-2-whoami',
       'inspector-checkpoints',
       'step-up',
-      'inspector-step-up',
-      'conformance',
     ],
     why: 'a run at a Keycloak feature boundary checks what changes between versions; the whole suite runs on 26.2.4 and the newest 26.x',
   },

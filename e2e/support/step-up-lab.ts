@@ -11,20 +11,25 @@ import { startTestKeycloak } from './test-keycloak.ts';
  */
 export const stepUpWithResourceIndicators = isKeycloakAtLeast(lab.keycloakVersion, featureSince['resource-indicators']);
 
-/** How titles name the Keycloak the step-up tests run on. */
-export const stepUpKeycloakName = `Keycloak ${lab.keycloakVersion} ${stepUpWithResourceIndicators ? 'with resource indicators' : 'with the audience mapper'}`;
+/** How titles name the Keycloak a step-up test runs on. */
+export function stepUpKeycloakName(resourceIndicators: boolean): string {
+  return `Keycloak ${lab.keycloakVersion} ${resourceIndicators ? 'with resource indicators' : 'with the audience mapper'}`;
+}
 
 /** The 2026-07-28 server's realm (role `whoami-admin`, scope `whoami:admin`, adminuser) and the Keycloak it lives on. */
 export interface StepUpLab extends RealmLab {
   /** The Keycloak the realm is on: the run's, or one of the tests' own with `resource-indicators`. */
   keycloak: LabConfig;
+  /** Whether that Keycloak narrows `aud` to the `resource` sent. */
+  resourceIndicators: boolean;
 }
 
 /**
  * Starts the lab a learner gets with MCP_REVISION=2026-07-28 (spec mode, the tutorial's manual
- * client): a realm of its own and the 2026 server on `port`. On 26.6+ that realm lives on a Keycloak
- * of the tests' own on `keycloakPort` with `resource-indicators` — the run's Keycloak runs without
- * it, since with it Keycloak refuses every `resource` it does not know (every other test's server).
+ * client): a realm of its own and the 2026 server on `port`. With `keycloakPort` on 26.6+, that
+ * realm lives on a Keycloak of the tests' own there with `resource-indicators` — the run's Keycloak
+ * runs without it, since with it Keycloak refuses every `resource` it does not know (every other
+ * test's server). Without `keycloakPort`, on the run's Keycloak (the audience mapper).
  */
 export async function startStepUpLab({
   prefix,
@@ -34,10 +39,11 @@ export async function startStepUpLab({
   prefix: string;
   port: number;
   /** Where a Keycloak of its own listens (26.6+); its management port is as far above the run's. */
-  keycloakPort: number;
+  keycloakPort?: number;
 }): Promise<StepUpLab> {
-  const offset = keycloakPort - lab.keycloak.port;
-  const base = stepUpWithResourceIndicators
+  const resourceIndicators = stepUpWithResourceIndicators && keycloakPort !== undefined;
+  const offset = (keycloakPort ?? lab.keycloak.port) - lab.keycloak.port;
+  const base = resourceIndicators
     ? withSettings(lab, {
         KEYCLOAK_PORT: String(keycloakPort),
         KEYCLOAK_MANAGEMENT_PORT: String(lab.keycloak.managementPort + offset),
@@ -47,7 +53,7 @@ export async function startStepUpLab({
         KEYCLOAK_FEATURES: 'resource-indicators',
       })
     : lab;
-  const keycloak: StartedKeycloak | undefined = stepUpWithResourceIndicators
+  const keycloak: StartedKeycloak | undefined = resourceIndicators
     ? await startTestKeycloak(base, { logName: `keycloak-${prefix}.log` })
     : undefined;
   try {
@@ -62,6 +68,7 @@ export async function startStepUpLab({
     return {
       ...realmLab,
       keycloak: base,
+      resourceIndicators,
       stop: async () => {
         await realmLab.stop();
         await keycloak?.stop();

@@ -85,11 +85,10 @@ export const testPorts = Object.freeze({
   /** The same for the Inspector's step-up tests (tests/inspector-step-up.spec.ts): a realm and server of their own, run beside. */
   inspectorStepUpWhoami: base.server.port + 48,
   /**
-   * On 26.6+ the step-up tests' Keycloaks, with `resource-indicators` (step-up.spec.ts,
-   * inspector-step-up.spec.ts), above the resource indicator tests' (+200); management ports alike.
+   * On 26.6+ the step-up tests' Keycloak, with `resource-indicators` (step-up.spec.ts), above the
+   * resource indicator tests' (+200); its management port alike.
    */
   stepUpKeycloak: base.keycloak.port + 210,
-  inspectorStepUpKeycloak: base.keycloak.port + 220,
   /** The conformance tests' 2026-07-28 server, of a realm of their own. */
   conformanceWhoami: base.server.port + 47,
   /** The conformance suite's `authorization` command: its callback (a redirect URI of the realm's conformance client). */

@@ -3,8 +3,8 @@
  * in a realm of its own: the Inspector starts with the catalog `lab up` writes (one entry,
  * `whoami-2026`, in the modern era), the learner types the Scopes the ready box prints, signs in,
  * runs whoami, then whoami-admin — which needs `whoami:admin`, a scope Keycloak gives only to
- * holders of the realm role `whoami-admin`. On 26.6+ the realm is on a Keycloak of the tests' own
- * with `resource-indicators` (step-up-lab.ts). The clients' part: step-up.spec.ts.
+ * holders of the realm role `whoami-admin`. On the run's Keycloak: step-up.spec.ts proves the
+ * clients' part, on 26.6+ with `resource-indicators` too (a Keycloak of its own, step-up-lab.ts).
  * Every step saves a screenshot under test-results/walkthrough/step-up-*; `npm run
  * screenshots:step-up` puts them into docs/step-up-and-roles.md.
  */
@@ -15,7 +15,7 @@ import { expect, test } from '../support/fixtures.ts';
 import { InspectorPage, walkthroughDir } from '../support/inspector-page.ts';
 import { lab } from '../support/lab.ts';
 import type { Credentials } from '../support/provider-login.ts';
-import { startStepUpLab, stepUpKeycloakName, stepUpWithResourceIndicators, type StepUpLab } from '../support/step-up-lab.ts';
+import { startStepUpLab, stepUpKeycloakName, type StepUpLab } from '../support/step-up-lab.ts';
 import { testPorts } from '../support/test-ports.ts';
 
 let stepUp: StepUpLab;
@@ -27,12 +27,7 @@ test.use({ viewport: { width: 1280, height: 800 } });
 test.use({ inspectorServers: async ({}, use) => use(labInspectorServers(stepUp.config)) });
 
 test.beforeAll(async () => {
-  test.setTimeout(lab.keycloak.readyTimeoutMs + 60_000);
-  stepUp = await startStepUpLab({
-    prefix: 'inspector-step-up',
-    port: testPorts.inspectorStepUpWhoami,
-    keycloakPort: testPorts.inspectorStepUpKeycloak,
-  });
+  stepUp = await startStepUpLab({ prefix: 'inspector-step-up', port: testPorts.inspectorStepUpWhoami });
 });
 test.afterAll(async () => {
   await stepUp?.stop();
@@ -88,7 +83,7 @@ async function signInAndRunWhoami(page: Page, inspectorUrl: string, user: Creden
   return { inspectorPage, authorizations };
 }
 
-test.describe(`the MCP Inspector ${lab.inspector.version} in the modern era, on ${stepUpKeycloakName}`, () => {
+test.describe(`the MCP Inspector ${lab.inspector.version} in the modern era, on ${stepUpKeycloakName(false)}`, () => {
   test('adminuser: whoami-admin asks for whoami:admin, the Inspector re-authorizes at Keycloak without a second sign-in, and the tool answers when run again', async ({
     page,
     inspector,
@@ -111,7 +106,7 @@ test.describe(`the MCP Inspector ${lab.inspector.version} in the modern era, on 
     await expect(answer).toContainText('"admin": true');
     await expect(answer).toContainText(`"preferred_username": "${stepUp.config.adminUser.username}"`);
     await expect(answer).toContainText(new RegExp(`"scope": "[^"]*\\b${adminScope}\\b`));
-    if (stepUpWithResourceIndicators) await expect(answer).toContainText(`"aud": "${stepUp.server.url}"`);
+    if (stepUp.resourceIndicators) await expect(answer).toContainText(`"aud": "${stepUp.server.url}"`);
     await inspectorPage.disconnect();
   });
 

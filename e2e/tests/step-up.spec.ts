@@ -75,7 +75,7 @@ function toolJson(result: unknown): Record<string, unknown> {
   return JSON.parse(first!.text) as Record<string, unknown>;
 }
 
-test.describe(`step-up on ${stepUpKeycloakName}`, () => {
+test.describe(`step-up on ${stepUpKeycloakName(stepUpWithResourceIndicators)}`, () => {
   test("the server's answers by hand: the 401 names mcp:whoami, whoami-admin's 403 names whoami:admin alone", async ({ page, browser }) => {
     const metadataUrl = `${stepUp.server.url}/.well-known/oauth-protected-resource`;
     const metadata = (await (await fetch(metadataUrl)).json()) as Record<string, unknown>;
@@ -164,7 +164,7 @@ test.describe(`step-up on ${stepUpKeycloakName}`, () => {
       await completeStepUp(session);
       const claims = decodeJwt(session.provider.tokens()!.access_token);
       expect(scopes(String(claims.scope))).toEqual(expect.arrayContaining([whoamiScope, adminScope]));
-      if (stepUpWithResourceIndicators) expect(claims.aud).toBe(stepUp.server.url);
+      if (stepUp.resourceIndicators) expect(claims.aud).toBe(stepUp.server.url);
       else expect([claims.aud].flat()).toContain(stepUp.server.url);
 
       const answer = toolJson(await session.client.callTool({ name: 'whoami-admin', arguments: {} }));
