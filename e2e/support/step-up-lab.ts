@@ -9,11 +9,11 @@ import { startTestKeycloak } from './test-keycloak.ts';
  * True on a Keycloak that has `resource-indicators` (26.6+): there `lab up` turns it on in spec
  * mode, so the step-up tests run with it too, and the token's `aud` is the `resource` sent.
  */
-export const stepUpWithResourceIndicators = isKeycloakAtLeast(lab.keycloakVersion, featureSince['resource-indicators']);
+export const stepUpWithResourceIndicators = isKeycloakAtLeast(lab.keycloak.version, featureSince['resource-indicators']);
 
 /** How titles name the Keycloak a step-up test runs on. */
 export function stepUpKeycloakName(resourceIndicators: boolean): string {
-  return `Keycloak ${lab.keycloakVersion} ${resourceIndicators ? 'with resource indicators' : 'with the audience mapper'}`;
+  return `Keycloak ${lab.keycloak.version} ${resourceIndicators ? 'with resource indicators' : 'with the audience mapper'}`;
 }
 
 /** The 2026-07-28 server's realm (role `whoami-admin`, scope `whoami:admin`, adminuser) and the Keycloak it lives on. */
