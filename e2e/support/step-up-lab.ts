@@ -26,7 +26,7 @@ export interface StepUpLab extends RealmLab {
 
 /**
  * Starts the lab a learner gets with MCP_REVISION=2026-07-28 (spec mode, the tutorial's manual
- * client): a realm of its own and the 2026 server on `port`. With `keycloakPort` on 26.6+, that
+ * client; the step-up's role, scope and adminuser): a realm of its own and the 2026 server on `port`. With `keycloakPort` on 26.6+, that
  * realm lives on a Keycloak of the tests' own there with `resource-indicators` — the run's Keycloak
  * runs without it, since with it Keycloak refuses every `resource` it does not know (every other
  * test's server). Without `keycloakPort`, on the run's Keycloak (the audience mapper).

@@ -18,7 +18,8 @@ import { callbackUri, realmAuthorizationRun, whoamiServerRun } from '../../lab/c
 import { conformanceResultsDir, runConformance, type ConformanceRun } from '../../lab/conformance/run.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
-import { freshAdmin, startRealmLab, type RealmLab } from '../support/realm-lab.ts';
+import { freshAdmin } from '../support/realm-lab.ts';
+import { startStepUpLab, type StepUpLab } from '../support/step-up-lab.ts';
 import { labOutputLines, runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
@@ -41,16 +42,10 @@ async function runInTestFolder(runs: ConformanceRun[]) {
 }
 
 test.describe('npm run conformance, against a lab on MCP 2026-07-28', () => {
-  let revisionLab: RealmLab;
+  let revisionLab: StepUpLab;
 
   test.beforeAll(async () => {
-    revisionLab = await startRealmLab({
-      prefix: 'conformance',
-      registration: 'manual',
-      mode: 'spec',
-      port: testPorts.conformanceWhoami,
-      settings: { MCP_REVISION: '2026-07-28' },
-    });
+    revisionLab = await startStepUpLab({ prefix: 'conformance', port: testPorts.conformanceWhoami });
   });
 
   test.afterAll(async () => {

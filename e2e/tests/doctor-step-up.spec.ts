@@ -5,23 +5,18 @@
  */
 import { expect, test } from '../support/fixtures.ts';
 import { expectOnlyProblemCounted } from '../support/doctor-output.ts';
-import { freshAdmin, startRealmLab, type RealmLab } from '../support/realm-lab.ts';
+import { freshAdmin } from '../support/realm-lab.ts';
+import { startStepUpLab, type StepUpLab } from '../support/step-up-lab.ts';
 import { provisionLab } from '../../provisioning/provision.ts';
 import { runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
-let stepUpLab: RealmLab;
+let stepUpLab: StepUpLab;
 
 test.describe.configure({ mode: 'default' });
 
 test.beforeAll(async () => {
-  stepUpLab = await startRealmLab({
-    prefix: 'doctor-step-up',
-    registration: 'manual',
-    mode: 'spec',
-    port: testPorts.doctorStepUpWhoami,
-    settings: { MCP_REVISION: '2026-07-28' },
-  });
+  stepUpLab = await startStepUpLab({ prefix: 'doctor-step-up', port: testPorts.doctorStepUpWhoami });
 });
 
 test.afterAll(async () => {

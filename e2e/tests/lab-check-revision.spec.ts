@@ -15,7 +15,8 @@ import { brokenRevision2026Copy, brokenRevision2026Servers, startServerFor } fro
 import { expect, test } from '../support/fixtures.ts';
 import { lab } from '../support/lab.ts';
 import { failedDiagnoses, type JsonReport } from '../support/lab-check-report.ts';
-import { freshAdmin, startRealmLab, type RealmLab } from '../support/realm-lab.ts';
+import { freshAdmin } from '../support/realm-lab.ts';
+import { startStepUpLab, type StepUpLab } from '../support/step-up-lab.ts';
 import { labOutputLines, runLab } from '../support/run-command.ts';
 import { testPorts } from '../support/test-ports.ts';
 
@@ -37,12 +38,12 @@ interface LearnerRealm {
   remove(): Promise<void>;
 }
 
-let labRealm: RealmLab;
+let labRealm: StepUpLab;
 let learnerRealm: LearnerRealm;
 
 test.beforeAll(async () => {
   [labRealm, learnerRealm] = await Promise.all([
-    startRealmLab({ prefix: 'check-2026', registration: 'manual', mode: 'spec', port: labPort, settings: { MCP_REVISION: revision } }),
+    startStepUpLab({ prefix: 'check-2026', port: labPort }),
     provisionLearnerRealm('check-2026-learner', underTestPort),
   ]);
 });
