@@ -5,6 +5,8 @@ export interface PublicClientSpec {
   clientId: string;
   redirectUris: string[];
   webOrigins: string[];
+  /** Direct grants (a user's password for a token): only for a test client, never the Inspector's. */
+  directAccessGrants?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function ensurePublicClient(admin: KeycloakAdminClient, realm: stri
     publicClient: true,
     standardFlowEnabled: true,
     implicitFlowEnabled: false,
-    directAccessGrantsEnabled: false,
+    directAccessGrantsEnabled: spec.directAccessGrants ?? false,
     serviceAccountsEnabled: false,
     redirectUris: spec.redirectUris,
     webOrigins: spec.webOrigins,

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import { directGrantToken } from '../../lab/conformance/access-token.ts';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { withSettings } from '../../core/config.ts';
 import { ensureRealm } from '../../provisioning/ensure-realm.ts';
@@ -83,14 +84,13 @@ export async function passwordGrantToken({
   user: Pick<LabUser, 'username' | 'password'>;
   scope: string;
 }): Promise<string> {
-  const response = await fetch(`${lab.keycloak.internalUrl}/realms/${realm}/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username: user.username, password: user.password, scope }),
+  return directGrantToken({
+    issuer: `${lab.keycloak.internalUrl}/realms/${realm}`,
+    clientId,
+    username: user.username,
+    password: user.password,
+    scope,
   });
-  const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
-  if (!body.access_token)
-    throw new Error(`Keycloak gave no token to ${clientId} in ${realm}: ${body.error} ${body.error_description ?? ''}`);
-  return body.access_token;
 }
 
 /** The same header and payload, signed by a key Keycloak never saw. */

@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withSettings } from '../../core/config.ts';
-import { ensureConformanceClient, conformanceClientId, removeConformanceClient } from '../../lab/conformance/conformance-client.ts';
+import { ensureConformanceClient, conformanceClientId, removeConformanceClient } from '../../provisioning/ensure-conformance-client.ts';
 import { baselineFile } from '../../lab/conformance/baseline.ts';
 import { callbackUri, realmAuthorizationRun, whoamiServerRun } from '../../lab/conformance/lab-runs.ts';
 import { conformanceResultsDir, runConformance, type ConformanceRun } from '../../lab/conformance/run.ts';

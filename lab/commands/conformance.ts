@@ -10,7 +10,7 @@ import { assertPortsFree } from '../../core/ports.ts';
 import { StopList } from '../../core/stop-list.ts';
 import { connectLongLivedAdminClient } from '../../provisioning/admin-client.ts';
 import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
-import { ensureConformanceClient, removeConformanceClient } from '../conformance/conformance-client.ts';
+import { ensureConformanceClient, removeConformanceClient } from '../../provisioning/ensure-conformance-client.ts';
 import {
   callbackUri,
   conformanceCallbackPort,

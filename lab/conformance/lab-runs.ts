@@ -8,7 +8,7 @@ import type { AuthMode, LabConfig, McpRevision } from '../../core/config.ts';
 import { directGrantToken } from './access-token.ts';
 import { authorizationRun } from './authorization-driver.ts';
 import { baselineFile } from './baseline.ts';
-import { conformanceClientId } from './conformance-client.ts';
+import { conformanceClientId } from '../../provisioning/ensure-conformance-client.ts';
 import type { ConformanceRun } from './run.ts';
 import { serverRun } from './server-run.ts';
 

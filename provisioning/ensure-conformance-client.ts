@@ -5,10 +5,11 @@
  * need a token but no login page, and only a test client may mint one from a password.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
-import { LabError } from '../../core/errors.ts';
-import { driftedFields, type Change } from '../../provisioning/change.ts';
-import { audienceMapper, mapperDrifted } from '../../provisioning/ensure-client-scope.ts';
-import { resourceServerClientId } from '../../provisioning/provision.ts';
+import { LabError } from '../core/errors.ts';
+import type { Change } from './change.ts';
+import { ensurePublicClient } from './ensure-client.ts';
+import { audienceMapper, mapperDrifted } from './ensure-client-scope.ts';
+import { resourceServerClientId } from './provision.ts';
 
 export const conformanceClientId = 'lab-conformance';
 
@@ -28,37 +29,20 @@ export interface ConformanceClientSpec {
 const serverAudienceMapperName = `audience ${resourceServerClientId}`;
 
 export async function ensureConformanceClient(admin: KeycloakAdminClient, realm: string, spec: ConformanceClientSpec): Promise<Change> {
-  const item = `client ${conformanceClientId}`;
-  const desired = {
-    enabled: true,
-    protocol: 'openid-connect',
-    publicClient: true,
-    standardFlowEnabled: true,
-    directAccessGrantsEnabled: true,
-    implicitFlowEnabled: false,
-    serviceAccountsEnabled: false,
-    consentRequired: false,
+  const client = await ensurePublicClient(admin, realm, {
+    clientId: conformanceClientId,
     redirectUris: [spec.callbackUri],
-    webOrigins: [] as string[],
-    attributes: { 'pkce.code.challenge.method': 'S256' },
-  };
-  const [existing] = await admin.clients.find({ realm, clientId: conformanceClientId });
-  let id = existing?.id;
-  const fields = existing ? driftedFields(desired, existing) : [];
-  if (!id) {
-    ({ id } = await admin.clients.create({
-      realm,
-      clientId: conformanceClientId,
-      name: 'MCP conformance runs (npm run conformance)',
-      ...desired,
-    }));
-  } else if (fields.length > 0) {
-    await admin.clients.update({ realm, id }, { ...existing, ...desired, attributes: { ...existing!.attributes, ...desired.attributes } });
-  }
-  fields.push(...(await ensureWhoamiScope(admin, realm, id, spec.whoamiScope)));
-  fields.push(...(await ensureServerAudience(admin, realm, id, spec.resourceIndicators)));
-  if (!existing) return { item, action: 'created' };
-  return fields.length === 0 ? { item, action: 'unchanged' } : { item, action: 'updated', fields };
+    webOrigins: [],
+    directAccessGrants: true,
+  });
+  const [{ id }] = (await admin.clients.find({ realm, clientId: conformanceClientId })) as [{ id: string }];
+  const fields = [
+    ...(client.fields ?? []),
+    ...(await ensureWhoamiScope(admin, realm, id, spec.whoamiScope)),
+    ...(await ensureServerAudience(admin, realm, id, spec.resourceIndicators)),
+  ];
+  if (client.action === 'created') return client;
+  return fields.length === 0 ? { item: client.item, action: 'unchanged' } : { item: client.item, action: 'updated', fields };
 }
 
 export async function removeConformanceClient(admin: KeycloakAdminClient, realm: string): Promise<void> {
