@@ -10,6 +10,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { LabError } from './errors.ts';
+import { locales, localeFrom, type Locale } from './messages.ts';
 import { featureSince, isKeycloakAtLeast } from './keycloak-versions.ts';
 
 export type AuthMode = 'tutorial' | 'spec';
@@ -83,6 +84,11 @@ export const composeDefaults = Object.freeze({
   MCP_REVISION: '2025-11-25',
   /** Which whoami server runs: `node` (server/whoami.ts) or `python` (server/python/whoami.py). */
   WHOAMI_SDK: 'node',
+  /**
+   * The lab's language, `en` or `zh-CN`: its CLI, Keycloak's login pages, the handout. Compose has no
+   * terminal locale to read, so `en` there; the CLI, with LAB_LOCALE unset, follows LC_ALL / LANG.
+   */
+  LAB_LOCALE: 'en',
 });
 
 /** Every variable `loadConfig` reads; `config.settings` keeps these, and only these. */
@@ -126,6 +132,10 @@ export const settingNames = Object.freeze([
   'LOGTO_ADMIN_PASSWORD',
   'LOGTO_READY_TIMEOUT_MS',
   'POSTGRES_BIN_DIR',
+  // The lab's language when LAB_LOCALE is unset (core/messages.ts localeFrom).
+  'LC_ALL',
+  'LC_MESSAGES',
+  'LANG',
 ]);
 
 /** Host names under which the lab is a learner's own, reached from this machine only. */
@@ -178,6 +188,7 @@ export function loadConfig(env: Settings) {
   const inspectorCliRedirectUri = `http://127.0.0.1:${port('INSPECTOR_CLI_CALLBACK_PORT', inspectorPort + 2)}/oauth/callback`;
   const testRedirectUri = 'http://localhost:6299/oauth/callback';
   const providerKind = readProviderKind(settings.LAB_PROVIDER ?? defaultProviderKind);
+  const locale = readLocale(settings);
   const revision = readRevision(read('MCP_REVISION'));
   if (revision === '2026-07-28') {
     const refused = [
@@ -212,6 +223,11 @@ export function loadConfig(env: Settings) {
   return deepFreeze({
     /** The variables this value was made from; `withSettings` starts from them. */
     settings,
+    /**
+     * The language the lab speaks to people (its CLI, Keycloak's login pages, the handout), and which
+     * setting chose it. `--json`, logs and codes stay English.
+     */
+    locale,
     /** Where a running lab keeps its state and logs (git ignores it). */
     stateDir,
     /** Downloads and unpacked distributions, kept between runs. */
@@ -568,6 +584,12 @@ function providerFor(
         scope: 'openid profile email',
       };
   }
+}
+
+function readLocale(settings: Settings): { tag: Locale; source: string } {
+  const locale = localeFrom(settings);
+  if (locale) return locale;
+  throw new LabError('ERR_CONFIG', `LAB_LOCALE must be ${locales.map((name) => `"${name}"`).join(' or ')}, got "${settings.LAB_LOCALE}"`);
 }
 
 function readProviderKind(raw: string): ProviderKind {

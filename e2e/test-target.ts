@@ -37,6 +37,8 @@ const testDefaults: Settings = {
   INSPECTOR_PORT: '6374',
   LAB_PROGRESS_PORT: '8190',
   KEYCLOAK_INSTANCE: 'e2e',
+  // The tests read the lab's English, whatever the developer's terminal speaks (LANG=zh_CN…).
+  LAB_LOCALE: 'en',
 };
 
 /**

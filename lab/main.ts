@@ -1,4 +1,5 @@
 import { LabError, type LabErrorCode } from '../core/errors.ts';
+import { localeFrom, t, useLocale } from '../core/messages.ts';
 
 /**
  * The CLI's next steps for failures the lower layers report without knowing the CLI: added here,
@@ -16,13 +17,16 @@ const cliHints: Partial<Record<LabErrorCode, string>> = {
  * line (no stack), and anything unexpected with its stack.
  */
 export async function runMain(command: () => Promise<number>): Promise<never> {
+  // The language comes from the environment, as loadConfig reads it; a LAB_LOCALE the lab does not
+  // speak leaves English, and loadConfig says so.
+  useLocale(localeFrom(process.env)?.tag ?? 'en');
   try {
     process.exit(await command());
   } catch (error) {
     if (error instanceof LabError) {
       const cliHint = cliHints[error.code];
       const hint = [error.hint, cliHint].filter(Boolean).join('; ');
-      console.error(`error: ${hint ? error.withHint(hint).toLine() : error.message}`);
+      console.error(t('cli.error', { line: hint ? error.withHint(hint).toLine() : error.message }));
       process.exit(1);
     }
     console.error(error);

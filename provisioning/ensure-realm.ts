@@ -7,15 +7,24 @@ import { driftedFields, type Change } from './change.ts';
  * also: brute-force detection on (a student cannot guess another's password), and plain HTTP from
  * any address — Keycloak's default `sslRequired: external` refuses it ("HTTPS required") to a
  * student whose address is not a private one, and the lab serves no HTTPS (docs/security.md).
- * A learner's own lab keeps Keycloak's defaults for both.
+ * A learner's own lab keeps Keycloak's defaults for both. With LAB_LOCALE=zh-CN the realm speaks
+ * Chinese: internationalization on, zh-CN its default (Keycloak's code on every 26.x; 26.5+ maps it
+ * to its zh-Hans messages) and English offered in the page's language menu. A browser asking for
+ * English in Accept-Language still gets English: Keycloak puts the request's language before the
+ * realm's default.
  */
 export async function ensureRealm(admin: KeycloakAdminClient, lab: LabConfig): Promise<Change> {
   const realm = lab.realm.name;
   const item = `realm ${realm}`;
   const bruteForce = lab.realm.bruteForce;
-  const desired = bruteForce
-    ? { enabled: true, sslRequired: 'none', bruteForceProtected: true, permanentLockout: false, ...bruteForce }
-    : { enabled: true, sslRequired: 'external', bruteForceProtected: false };
+  const desired = {
+    ...(bruteForce
+      ? { enabled: true, sslRequired: 'none', bruteForceProtected: true, permanentLockout: false, ...bruteForce }
+      : { enabled: true, sslRequired: 'external', bruteForceProtected: false }),
+    ...(lab.locale.tag === 'zh-CN'
+      ? { internationalizationEnabled: true, supportedLocales: ['zh-CN', 'en'], defaultLocale: 'zh-CN' }
+      : { internationalizationEnabled: false }),
+  };
   const existing = await admin.realms.findOne({ realm });
   if (!existing) {
     await admin.realms.create({ realm, ...desired });
