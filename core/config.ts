@@ -10,7 +10,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { LabError } from './errors.ts';
-import { locales, localeFrom, type Locale } from './messages.ts';
+import { locales, localeFrom, t, type Locale, type MessageKey, type MessageValues } from './messages.ts';
 import { featureSince, isKeycloakAtLeast } from './keycloak-versions.ts';
 
 export type AuthMode = 'tutorial' | 'spec';
@@ -191,22 +191,22 @@ export function loadConfig(env: Settings) {
   const locale = readLocale(settings);
   const revision = readRevision(read('MCP_REVISION'));
   if (revision === '2026-07-28') {
-    const refused = [
-      mode !== 'spec' && `AUTH_MODE=${mode} (the revision makes audience-bound tokens a MUST: use AUTH_MODE=spec)`,
-      providerKind !== 'keycloak' && `LAB_PROVIDER=${providerKind} (the step-up role and scope are Keycloak's here)`,
-      sdk !== 'node' && 'WHOAMI_SDK=python (the Python SDK has no per-tool scope challenge yet: docs/revision-2026.md#python)',
-    ].find(Boolean);
-    if (refused) throw new LabError('ERR_CONFIG', `MCP_REVISION=2026-07-28 does not go with ${refused}`);
+    const refused = refusal([
+      mode !== 'spec' && ['config.revision-2026.refuses-mode', { mode }],
+      providerKind !== 'keycloak' && ['config.revision-2026.refuses-provider', { provider: providerKind }],
+      sdk !== 'node' && ['config.revision-2026.refuses-python', {}],
+    ]);
+    if (refused) throw new LabError('ERR_CONFIG', refused);
   }
   if (providerKind !== 'keycloak') {
-    const refused = [
+    const refused = refusal([
       // Logto issues JWTs for an API resource, which spec mode checks; the lab's oidc-provider tabs do not.
-      mode === 'spec' && providerKind !== 'logto' && 'AUTH_MODE=spec (its JWT checks are written for Keycloak)',
-      registration === 'cimd' && 'LAB_CLIENT_REGISTRATION=cimd (a Keycloak feature)',
-      registration === 'dynamic' && providerKind === 'logto' && 'LAB_CLIENT_REGISTRATION=dynamic (Logto has no RFC 7591 registration)',
-      classroom && `a classroom (LAB_PUBLIC_HOST=${publicHost})`,
-    ].find(Boolean);
-    if (refused) throw new LabError('ERR_CONFIG', `LAB_PROVIDER=${providerKind} does not go with ${refused}: use LAB_PROVIDER=keycloak`);
+      mode === 'spec' && providerKind !== 'logto' && ['config.provider.refuses-spec-mode', { provider: providerKind }],
+      registration === 'cimd' && ['config.provider.refuses-cimd', { provider: providerKind }],
+      registration === 'dynamic' && providerKind === 'logto' && ['config.provider.refuses-dynamic', { provider: providerKind }],
+      classroom && ['config.provider.refuses-classroom', { provider: providerKind, host: publicHost }],
+    ]);
+    if (refused) throw new LabError('ERR_CONFIG', refused);
   }
   const logtoPort = port('LOGTO_PORT', 8083);
   const logtoAdminPort = port('LOGTO_ADMIN_PORT', 8084);
@@ -586,15 +586,34 @@ function providerFor(
   }
 }
 
+/** The first refusal that applies, as its line. */
+function refusal(candidates: Array<false | [MessageKey, MessageValues]>): string | undefined {
+  const found = candidates.find((candidate) => candidate !== false);
+  return found && t(...found);
+}
+
+/**
+ * "NAME must be "a" or "b", got "raw"" (two values) or "NAME must be "a", "b", "c", got "raw"": a
+ * setting outside the values it may take.
+ */
+function notOneOf(name: string, values: readonly string[], raw: string | undefined): LabError {
+  const quoted = values.map((value) => `"${value}"`);
+  const line =
+    quoted.length === 2
+      ? t('config.setting.not-either', { name, first: quoted[0]!, second: quoted[1]!, value: String(raw) })
+      : t('config.setting.not-one-of', { name, choices: quoted.join(t('config.list.separator')), value: String(raw) });
+  return new LabError('ERR_CONFIG', line);
+}
+
 function readLocale(settings: Settings): { tag: Locale; source: string } {
   const locale = localeFrom(settings);
   if (locale) return locale;
-  throw new LabError('ERR_CONFIG', `LAB_LOCALE must be ${locales.map((name) => `"${name}"`).join(' or ')}, got "${settings.LAB_LOCALE}"`);
+  throw notOneOf('LAB_LOCALE', locales, settings.LAB_LOCALE);
 }
 
 function readProviderKind(raw: string): ProviderKind {
   if ((providerKinds as readonly string[]).includes(raw)) return raw as ProviderKind;
-  throw new LabError('ERR_CONFIG', `LAB_PROVIDER must be ${providerKinds.map((name) => `"${name}"`).join(', ')}, got "${raw}"`);
+  throw notOneOf('LAB_PROVIDER', providerKinds, raw);
 }
 
 function readPort(name: string, raw: string | undefined, fallback: number): number {
@@ -602,7 +621,7 @@ function readPort(name: string, raw: string | undefined, fallback: number): numb
   // Digits only: Number() would also take 0x1F90 or 1e3.
   const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new LabError('ERR_CONFIG', `${name} must be a port number between 1 and 65535, got "${raw}"`);
+    throw new LabError('ERR_CONFIG', t('config.setting.not-a-port', { name, value: raw }));
   }
   return port;
 }
@@ -611,7 +630,7 @@ function readMilliseconds(name: string, raw: string | undefined, fallback: numbe
   if (raw === undefined) return fallback;
   const milliseconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isFinite(milliseconds)) {
-    throw new LabError('ERR_CONFIG', `${name} must be a number of milliseconds, got "${raw}"`);
+    throw new LabError('ERR_CONFIG', t('config.setting.not-milliseconds', { name, value: raw }));
   }
   return milliseconds;
 }
@@ -623,10 +642,7 @@ function readMilliseconds(name: string, raw: string | undefined, fallback: numbe
 function readPublicHost(raw: string): string {
   const bare = raw.includes(':') && !raw.startsWith('[') && URL.canParse(`http://[${raw}]`);
   if (bare || !URL.canParse(`http://${raw}`) || new URL(`http://${raw}`).hostname !== raw.toLowerCase()) {
-    throw new LabError(
-      'ERR_CONFIG',
-      `LAB_PUBLIC_HOST must be this machine's host name or address${bare ? `, an IPv6 address in brackets ([${raw}])` : ''}, got "${raw}"`,
-    );
+    throw new LabError('ERR_CONFIG', t(bare ? 'config.public-host.bare-ipv6' : 'config.public-host.invalid', { value: raw }));
   }
   return raw.toLowerCase();
 }
@@ -635,22 +651,19 @@ function readPublicHost(raw: string): string {
 function readUrl(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (!/^https?:\/\/[^/]/.test(raw) || !URL.canParse(raw)) {
-    throw new LabError('ERR_CONFIG', `${name} must be an http:// or https:// URL, got "${raw}"`);
+    throw new LabError('ERR_CONFIG', t('config.setting.not-a-url', { name, value: raw }));
   }
   return raw;
 }
 
 function readMode(raw: string): AuthMode {
   if (raw === 'tutorial' || raw === 'spec') return raw;
-  throw new LabError('ERR_CONFIG', `AUTH_MODE must be "tutorial" or "spec", got "${raw}"`);
+  throw notOneOf('AUTH_MODE', ['tutorial', 'spec'], raw);
 }
 
 function readRegistration(raw: string): ClientRegistration {
   if ((clientRegistrations as readonly string[]).includes(raw)) return raw as ClientRegistration;
-  throw new LabError(
-    'ERR_CONFIG',
-    `LAB_CLIENT_REGISTRATION must be ${clientRegistrations.map((name) => `"${name}"`).join(', ')}, got "${raw}"`,
-  );
+  throw notOneOf('LAB_CLIENT_REGISTRATION', clientRegistrations, raw);
 }
 
 function readFeatures(raw: string | undefined): string[] | undefined {
@@ -660,18 +673,18 @@ function readFeatures(raw: string | undefined): string[] | undefined {
     .map((feature) => feature.trim())
     .filter(Boolean);
   const bad = features.find((feature) => !/^[a-z0-9-]+(:v\d+)?$/.test(feature));
-  if (bad) throw new LabError('ERR_CONFIG', `KEYCLOAK_FEATURES must be Keycloak feature names separated by commas, got "${raw}"`);
+  if (bad) throw new LabError('ERR_CONFIG', t('config.setting.not-features', { value: raw }));
   return features;
 }
 
 function readRevision(raw: string): McpRevision {
   if ((mcpRevisions as readonly string[]).includes(raw)) return raw as McpRevision;
-  throw new LabError('ERR_CONFIG', `MCP_REVISION must be ${mcpRevisions.map((name) => `"${name}"`).join(' or ')}, got "${raw}"`);
+  throw notOneOf('MCP_REVISION', mcpRevisions, raw);
 }
 
 function readSdk(raw: string): WhoamiSdk {
   if (raw === 'node' || raw === 'python') return raw;
-  throw new LabError('ERR_CONFIG', `WHOAMI_SDK must be "node" or "python", got "${raw}"`);
+  throw notOneOf('WHOAMI_SDK', ['node', 'python'], raw);
 }
 
 function withoutTrailingSlash(url: string): string {

@@ -7,6 +7,7 @@
  *         (RFC 8707); earlier releases refuse to start with them (`kc.sh` exits 2).
  */
 import type { ClientRegistration } from './config.ts';
+import { t } from './messages.ts';
 
 /** The Keycloak features (`--features=…`) the lab uses, and the release that brought each. */
 export const featureSince = Object.freeze({
@@ -52,12 +53,13 @@ export function registrationRefusal(
   featureState?: 'enabled' | 'disabled' | 'absent',
 ): string | undefined {
   const { since, feature } = registrationNeeds[profile];
-  const setting = `LAB_CLIENT_REGISTRATION=${profile}`;
   if (since && (!isKeycloakAtLeast(version, since) || featureState === 'absent')) {
-    return `${setting} needs Keycloak ${since} or newer${feature ? ` started with --features=${feature}` : ''}; this is Keycloak ${version}`;
+    return feature
+      ? t('config.keycloak.profile-needs-release-and-feature', { profile, since, feature, version })
+      : t('config.keycloak.profile-needs-release', { profile, since, version });
   }
   if (feature && featureState === 'disabled') {
-    return `${setting} needs Keycloak started with --features=${feature}; Keycloak ${version} runs without it`;
+    return t('config.keycloak.profile-needs-feature', { profile, feature, version });
   }
   return undefined;
 }
@@ -79,11 +81,11 @@ export function keycloakStartRefusal({
   if (profileRefusal) return profileRefusal;
   const { feature } = registrationNeeds[registration];
   if (feature && !features.includes(feature)) {
-    return `LAB_CLIENT_REGISTRATION=${registration} needs Keycloak started with --features=${feature}; KEYCLOAK_FEATURES=${features.join(',')} leaves it out`;
+    return t('config.keycloak.profile-feature-left-out', { profile: registration, feature, features: features.join(',') });
   }
   for (const [name, since] of Object.entries(featureSince)) {
     if (features.includes(name) && !isKeycloakAtLeast(version, since)) {
-      return `KEYCLOAK_FEATURES names ${name}, which Keycloak ${version} does not have (it came in ${since})`;
+      return t('config.keycloak.feature-too-new', { feature: name, version, since });
     }
   }
   return undefined;

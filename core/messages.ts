@@ -5,7 +5,7 @@
  * (`useLocale(config.locale.tag)`), the way a terminal's LANG applies to the whole program; what is
  * printed for machines (`--json`) or kept in logs is rendered with `inLocale('en', …)`.
  */
-import { IntlMessageFormat } from 'intl-messageformat';
+import { IntlMessageFormat, type Formatters } from 'intl-messageformat';
 import enCheck from './messages/en/check.json' with { type: 'json' };
 import enClassroom from './messages/en/classroom.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
@@ -39,6 +39,16 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
 };
 
 let active: Locale = 'en';
+
+/**
+ * Numbers print as the lab always printed them: no digit grouping (a port is 8080, not 8,080),
+ * whether the number stands alone or as a plural's `#`.
+ */
+const formatters: Formatters = {
+  getNumberFormat: (locale, options) => new Intl.NumberFormat(locale, { ...(options as Intl.NumberFormatOptions), useGrouping: false }),
+  getDateTimeFormat: (...args) => new Intl.DateTimeFormat(...args),
+  getPluralRules: (...args) => new Intl.PluralRules(...args),
+};
 const compiled = new Map<string, IntlMessageFormat>();
 
 /** The language the CLI prints in, from here on (called once, at the CLI's entry). */
@@ -60,7 +70,7 @@ export function inLocale(locale: Locale, key: MessageKey, values: MessageValues 
   const id = `${locale}\0${key}`;
   let message = compiled.get(id);
   if (!message) {
-    message = new IntlMessageFormat(catalogues[locale][key], locale, undefined, { ignoreTag: true });
+    message = new IntlMessageFormat(catalogues[locale][key], locale, undefined, { ignoreTag: true, formatters });
     compiled.set(id, message);
   }
   return String(message.format(values));
@@ -95,7 +105,7 @@ export function localeFrom(env: Readonly<Record<string, string | undefined>>): {
   for (const name of localeVariables.slice(1)) {
     const value = env[name];
     if (!value) continue;
-    return { tag: /^zh[_-](CN|SG|Hans)\b/i.test(value) ? 'zh-CN' : 'en', source: `${name}=${value}` };
+    return { tag: /^zh[_-](CN|SG|Hans)(?![a-z])/i.test(value) ? 'zh-CN' : 'en', source: `${name}=${value}` };
   }
   return { tag: 'en', source: 'default' };
 }

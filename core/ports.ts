@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { LabError } from './errors.ts';
+import { t } from './messages.ts';
 
 /** True when something accepts TCP connections on host:port. */
 export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1_000): Promise<boolean> {
@@ -19,8 +20,8 @@ export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1_000):
 export async function assertPortsFree(ports: ReadonlyArray<{ port: number; what: string; setting: string }>): Promise<void> {
   for (const { port, what, setting } of ports) {
     if (await isPortOpen(port)) {
-      throw new LabError('ERR_PORT_IN_USE', `Port ${port} (${what}) is already in use`, {
-        hint: `stop what listens there (\`ss -ltnp 'sport = :${port}'\`) or set ${setting}`,
+      throw new LabError('ERR_PORT_IN_USE', t('config.port.in-use', { port: String(port), what }), {
+        hint: t('config.port.in-use.hint', { port: String(port), setting }),
       });
     }
   }

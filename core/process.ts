@@ -15,7 +15,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from './errors.ts';
-import { poll, WaitAbortedError, waitForHttpOk, type Attempt } from './wait.ts';
+import { t } from './messages.ts';
+import { poll, WaitAbortedError, waitForHttpOk, WaitTimeoutError, type Attempt } from './wait.ts';
 
 export interface CommandResult {
   /** undefined when the command was killed (timeout) or could not start. */
@@ -143,18 +144,24 @@ export async function startService(options: ServiceOptions): Promise<StartedServ
     else await poll(ready, { timeoutMs: readyTimeoutMs, intervalMs: 200, isAlive, signal });
   } catch (error) {
     await service.stop();
-    if (signal?.aborted) throw new LabError('ERR_INTERRUPTED', `Stopped ${lowerFirst(description)} before it was ready`);
+    if (signal?.aborted) throw new LabError('ERR_INTERRUPTED', t('config.service.interrupted', { description: lowerFirst(description) }));
+    const hint = t('config.see-log', { path: logPath });
     if (error instanceof WaitAbortedError && error.reason === 'exited') {
       throw new LabError(
         'ERR_PROCESS_EXITED',
-        `${description} exited with code ${service.exitCode()} before it was ready: ${lastLogLine(logPath)}`,
-        { hint: `see ${logPath}`, cause: error },
+        t('config.service.exited', { description, code: String(service.exitCode()), line: lastLogLine(logPath) }),
+        { hint, cause: error },
       );
     }
-    throw new LabError('ERR_PROCESS_NOT_READY', `${description} ${error instanceof Error ? error.message : String(error)}`, {
-      hint: `see ${logPath}`,
-      cause: error,
-    });
+    const line =
+      error instanceof WaitTimeoutError
+        ? t('config.service.not-ready', {
+            description,
+            seconds: String(Math.round(readyTimeoutMs / 1000)),
+            last: error.lastObserved,
+          })
+        : t('config.service.failed', { description, reason: error instanceof Error ? error.message : String(error) });
+    throw new LabError('ERR_PROCESS_NOT_READY', line, { hint, cause: error });
   }
   return service;
 }
@@ -292,9 +299,9 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 export function lastLogLine(logPath: string): string {
   try {
     const lines = readFileSync(logPath, 'utf8').trim().split('\n');
-    return lines.findLast((line) => /ERROR|Exception|error:/i.test(line))?.trim() ?? lines.at(-1)?.trim() ?? '(empty log)';
+    return lines.findLast((line) => /ERROR|Exception|error:/i.test(line))?.trim() ?? lines.at(-1)?.trim() ?? t('config.log.empty');
   } catch {
-    return '(no log)';
+    return t('config.log.missing');
   }
 }
 

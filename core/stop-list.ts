@@ -13,6 +13,7 @@
  * Node 24's AsyncDisposableStack does much the same, but the lab also runs on Node 22.22.
  */
 import { LabError } from './errors.ts';
+import { t } from './messages.ts';
 
 export type Stop = () => void | Promise<void>;
 
@@ -37,7 +38,7 @@ export class StopList {
     if (this.#stopping) {
       // Started while the rest was being stopped (parts started side by side): not left running.
       await started.stop();
-      throw new LabError('ERR_INTERRUPTED', 'Stopped a part that finished starting after the others were stopped');
+      throw new LabError('ERR_INTERRUPTED', t('config.stop.started-too-late'));
     }
     this.add(() => started.stop());
     return started;
@@ -84,7 +85,7 @@ export class StopList {
       const stopFailures = stopFailure instanceof AggregateError ? stopFailure.errors : [stopFailure];
       throw new AggregateError(
         [failure, ...stopFailures],
-        `${messageOf(failure)}; stopping what was started failed too: ${stopFailures.map(messageOf).join('; ')}`,
+        t('config.stop.failed-too', { failure: messageOf(failure), failures: stopFailures.map(messageOf).join('; ') }),
       );
     }
     throw failure;
@@ -101,7 +102,14 @@ export class StopList {
     }
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1)
-      throw new AggregateError(failures, `${failures.length} of ${this.#stops.length} stops failed: ${failures.map(messageOf).join('; ')}`);
+      throw new AggregateError(
+        failures,
+        t('config.stop.some-failed', {
+          failed: String(failures.length),
+          total: String(this.#stops.length),
+          failures: failures.map(messageOf).join('; '),
+        }),
+      );
   }
 }
 

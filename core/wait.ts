@@ -3,6 +3,8 @@
  * passes, `isAlive` says the process behind it has died, or `signal` is aborted; each failure is
  * a plain Error the caller turns into its own domain error (it knows what was being waited for).
  */
+import { t } from './messages.ts';
+
 export interface PollOptions {
   timeoutMs: number;
   intervalMs?: number;
@@ -16,10 +18,10 @@ export type Attempt<T> = () => Promise<T | { pending: string }>;
 
 export async function poll<T>(attempt: Attempt<T>, { timeoutMs, intervalMs = 500, isAlive = () => true, signal }: PollOptions): Promise<T> {
   const startedAt = Date.now();
-  let lastObserved = 'nothing yet';
+  let lastObserved = t('config.wait.nothing-yet');
   for (;;) {
-    if (signal?.aborted) throw new WaitAbortedError('the wait was interrupted', 'interrupted');
-    if (!isAlive()) throw new WaitAbortedError(`the process exited (last: ${lastObserved})`, 'exited');
+    if (signal?.aborted) throw new WaitAbortedError(t('config.wait.interrupted'), 'interrupted');
+    if (!isAlive()) throw new WaitAbortedError(t('config.wait.exited', { last: lastObserved }), 'exited');
     try {
       const result = await attempt();
       if (!isPending(result)) return result;
@@ -28,7 +30,10 @@ export async function poll<T>(attempt: Attempt<T>, { timeoutMs, intervalMs = 500
       lastObserved = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() - startedAt >= timeoutMs) {
-      throw new WaitTimeoutError(`not ready after ${Math.round(timeoutMs / 1000)} s (last: ${lastObserved})`, lastObserved);
+      throw new WaitTimeoutError(
+        t('config.wait.timeout', { seconds: String(Math.round(timeoutMs / 1000)), last: lastObserved }),
+        lastObserved,
+      );
     }
     await sleep(intervalMs, signal);
   }

@@ -1,5 +1,6 @@
 import KeycloakAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import { LabError, networkErrorCode } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 
 export interface AdminConnection {
   /** Where this process reaches Keycloak, e.g. http://localhost:8080 or http://keycloak:8080. */
@@ -57,17 +58,17 @@ export function toAdminError(error: unknown, baseUrl: string, username: string):
   if (error instanceof NetworkError) {
     const status = error.response.status;
     if (status === 401 || status === 400) {
-      return new LabError('ERR_ADMIN_LOGIN', `Keycloak at ${baseUrl} refused the admin login for "${username}" (HTTP ${status})`, {
-        hint: 'check KEYCLOAK_ADMIN_USERNAME / KEYCLOAK_ADMIN_PASSWORD (the bootstrap admin only exists on a fresh database)',
+      return new LabError('ERR_ADMIN_LOGIN', t('provisioning.admin-login.refused', { url: baseUrl, username, status: String(status) }), {
+        hint: t('provisioning.admin-login.refused.hint'),
       });
     }
     if (status >= 500 || status === 404) {
-      return new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak at ${baseUrl} answered HTTP ${status} to the admin login`);
+      return new LabError('ERR_KEYCLOAK_NOT_READY', t('provisioning.admin-login.not-ready', { url: baseUrl, status: String(status) }));
     }
   }
   const code = networkErrorCode(error);
   if (code) {
-    return new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (${code})`);
+    return new LabError('ERR_KEYCLOAK_UNREACHABLE', t('provisioning.keycloak.unreachable', { url: baseUrl, code }));
   }
   return error;
 }

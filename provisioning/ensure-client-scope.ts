@@ -1,5 +1,6 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
+import { t } from '../core/messages.ts';
 import { driftedFields, type Change } from './change.ts';
 
 /**
@@ -94,7 +95,7 @@ export async function ensureAudienceClientScope(admin: KeycloakAdminClient, real
   }
 
   const [client] = await admin.clients.find({ realm, clientId: spec.clientId });
-  if (!client?.id) throw new Error(`client ${spec.clientId} does not exist in realm ${realm}`);
+  if (!client?.id) throw new Error(t('provisioning.client.missing', { client: spec.clientId, realm }));
   const optionalScopes = await admin.clients.listOptionalClientScopes({ realm, id: client.id });
   if (!optionalScopes.some(({ id }) => id === scopeId)) {
     // A scope is either default or optional for a client; make it optional.

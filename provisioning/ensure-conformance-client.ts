@@ -6,6 +6,7 @@
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import type { Change } from './change.ts';
 import { ensurePublicClient } from './ensure-client.ts';
 import { audienceMapper, mapperDrifted } from './ensure-client-scope.ts';
@@ -53,7 +54,9 @@ export async function removeConformanceClient(admin: KeycloakAdminClient, realm:
 async function ensureWhoamiScope(admin: KeycloakAdminClient, realm: string, id: string, name: string): Promise<string[]> {
   const scope = await admin.clientScopes.findOneByName({ realm, name });
   if (!scope?.id)
-    throw new LabError('ERR_PROVISIONING', `Client scope ${name} does not exist in realm ${realm}`, { hint: 'run `npm run provision`' });
+    throw new LabError('ERR_PROVISIONING', t('provisioning.client-scope.missing', { scope: name, realm }), {
+      hint: t('provisioning.client-scope.missing.hint'),
+    });
   const optional = await admin.clients.listOptionalClientScopes({ realm, id });
   if (optional.some((known) => known.id === scope.id)) return [];
   await admin.clients.addOptionalClientScope({ realm, id, clientScopeId: scope.id });

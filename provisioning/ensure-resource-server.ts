@@ -1,4 +1,5 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import { t } from '../core/messages.ts';
 import { driftedFields, type Change } from './change.ts';
 import { audienceMapper, mapperDrifted } from './ensure-client-scope.ts';
 
@@ -60,7 +61,7 @@ export async function ensureResourceServer(admin: KeycloakAdminClient, realm: st
   const desiredMapper = audienceMapper({ clientId: spec.clientId });
   for (const clientId of spec.audienceOf) {
     const [client] = await admin.clients.find({ realm, clientId });
-    if (!client?.id) throw new Error(`client ${clientId} does not exist in realm ${realm}`);
+    if (!client?.id) throw new Error(t('provisioning.client.missing', { client: clientId, realm }));
     const mapper = (client.protocolMappers ?? []).find(({ name }) => name === mapperName(spec.clientId));
     if (!mapper?.id) {
       await admin.clients.addProtocolMapper({ realm, id: client.id }, { name: mapperName(spec.clientId), ...desiredMapper });

@@ -5,6 +5,7 @@
  * the token without an error, and the server's 403 `insufficient_scope` stands.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import { t } from '../core/messages.ts';
 import type { Change } from './change.ts';
 import { ensureAudienceClientScope, type AudienceSpec } from './ensure-client-scope.ts';
 import { ensureUser, type LabUser } from './ensure-user.ts';
@@ -24,7 +25,7 @@ export interface StepUpSpec {
 export async function ensureStepUp(admin: KeycloakAdminClient, realm: string, keycloakUrl: string, spec: StepUpSpec): Promise<Change[]> {
   const roleChange = await ensureRealmRole(admin, realm, spec.role, `Holders may have the ${spec.scope} scope in their tokens`);
   const role = await admin.roles.findOneByName({ realm, name: spec.role });
-  if (!role?.id || !role.name) throw new Error(`realm role ${spec.role} does not exist in realm ${realm}`);
+  if (!role?.id || !role.name) throw new Error(t('provisioning.realm-role.missing', { role: spec.role, realm }));
   const roleRef = { id: role.id, name: role.name };
 
   const [scopeChange, userChange] = await Promise.all([

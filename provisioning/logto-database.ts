@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import { runCommandSync } from '../core/process.ts';
 
 const minimumPostgresMajor = 14;
@@ -21,16 +22,16 @@ export function postgresBinDir(config: LabConfig): string {
   const configured = config.logto.postgresBinDir;
   if (configured) {
     if (!hasServerBinaries(configured)) {
-      throw new LabError('ERR_CONFIG', `POSTGRES_BIN_DIR=${configured} has no postgres and initdb`, {
-        hint: "point it at PostgreSQL's server binaries (e.g. /usr/lib/postgresql/15/bin), or unset it",
+      throw new LabError('ERR_CONFIG', t('provisioning.postgres.bin-dir-empty', { dir: configured }), {
+        hint: t('provisioning.postgres.bin-dir-empty.hint'),
       });
     }
     return configured;
   }
   const found = newestPostgresBinDir(debianPostgresRoot) ?? postgresBinDirOnPath();
   if (!found) {
-    throw new LabError('ERR_INSTALL', `PostgreSQL's server is not installed (Logto needs PostgreSQL ${minimumPostgresMajor} or newer)`, {
-      hint: 'apt-get install postgresql, or set POSTGRES_BIN_DIR',
+    throw new LabError('ERR_INSTALL', t('provisioning.postgres.not-installed', { major: String(minimumPostgresMajor) }), {
+      hint: t('provisioning.postgres.not-installed.hint'),
     });
   }
   return found;
@@ -72,8 +73,8 @@ export function logtoDbUrl(config: LabConfig, { dbDir = config.logto.dbDir, port
   try {
     password = readFileSync(passwordFile, 'utf8').trim();
   } catch {
-    throw new LabError('ERR_NOT_RUNNING', `Logto's PostgreSQL has not been made in ${dbDir} (no ${passwordFile})`, {
-      hint: 'start the Logto tab with `LAB_PROVIDER=logto npm run lab`, or set LOGTO_DB_DIR',
+    throw new LabError('ERR_NOT_RUNNING', t('provisioning.postgres.not-made', { dir: dbDir, file: passwordFile }), {
+      hint: t('provisioning.postgres.not-made.hint'),
     });
   }
   return databaseUrl(password, port);

@@ -7,6 +7,7 @@
  */
 import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import { runCommand } from '../core/process.ts';
 import { logtoDbUrl, postgresBinDir, psqlPath } from './logto-database.ts';
 
@@ -55,7 +56,7 @@ export async function connectLogtoManagement(
       if (answer.status >= 200 && answer.status < 300) return answer.json;
       throw new LabError(
         'ERR_PROVISIONING',
-        `Logto's Management API answered ${method} ${apiPath} with HTTP ${answer.status}: ${describeError(answer.json)}`,
+        t('provisioning.logto.api-failed', { method, path: apiPath, status: String(answer.status), error: describeError(answer.json) }),
       );
     },
   };
@@ -78,12 +79,12 @@ async function readApplicationSecret(
     ],
     { env: { PGPASSWORD: decodeURIComponent(database.password), PGCONNECT_TIMEOUT: '5' }, timeoutMs: 15_000 },
   );
-  const where = `Logto's database (${database.hostname}:${database.port})`;
+  const where = { host: database.hostname, port: database.port, application: applicationId };
   if (psql.exitCode !== 0) {
-    throw new LabError('ERR_PROVISIONING', `Could not read ${applicationId}'s secret from ${where}: ${lastLine(psql.stderr)}`);
+    throw new LabError('ERR_PROVISIONING', t('provisioning.logto.secret-unreadable', { ...where, error: lastLine(psql.stderr) }));
   }
   const secret = psql.stdout.trim();
-  if (!secret) throw new LabError('ERR_PROVISIONING', `${where} has no application ${applicationId}: is it seeded?`);
+  if (!secret) throw new LabError('ERR_PROVISIONING', t('provisioning.logto.no-application', where));
   return secret;
 }
 
@@ -101,7 +102,7 @@ async function clientCredentialsToken(
   if (!response.ok || typeof body?.access_token !== 'string') {
     throw new LabError(
       'ERR_PROVISIONING',
-      `Logto refused a Management API token to ${clientId} (HTTP ${response.status}): ${describeError(body)}`,
+      t('provisioning.logto.token-refused', { client: clientId, status: String(response.status), error: describeError(body) }),
     );
   }
   return body.access_token;
@@ -112,10 +113,11 @@ async function fetchOrExplain(url: string, init: RequestInit): Promise<Response>
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
   } catch (error) {
-    throw new LabError('ERR_PROVISIONING', `Logto is not answering at ${new URL(url).origin} (${init.method} ${new URL(url).pathname})`, {
-      hint: 'start it with `LAB_PROVIDER=logto npm run lab`',
-      cause: error,
-    });
+    throw new LabError(
+      'ERR_PROVISIONING',
+      t('provisioning.logto.not-answering', { origin: new URL(url).origin, method: String(init.method), path: new URL(url).pathname }),
+      { hint: t('provisioning.logto.not-answering.hint'), cause: error },
+    );
   }
 }
 
@@ -134,9 +136,9 @@ function describeError(body: unknown): string {
     const text = [code ?? error, message ?? error_description].filter((part) => typeof part === 'string').join(' ');
     if (text) return text;
   }
-  return String(body ?? '(no body)').slice(0, 200);
+  return String(body ?? t('provisioning.logto.no-body')).slice(0, 200);
 }
 
 function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '(no output)';
+  return text.trim().split('\n').at(-1) ?? t('provisioning.logto.no-output');
 }

@@ -9,6 +9,7 @@
  */
 import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import { driftedFields, type Change } from './change.ts';
 import { connectLogtoManagement, type LogtoManagement } from './logto-management.ts';
 
@@ -64,7 +65,7 @@ export async function provisionLogto(
     return { appId: application.id, changes };
   } catch (error) {
     if (error instanceof LabError) throw error;
-    throw new LabError('ERR_PROVISIONING', `Provisioning Logto failed: ${(error as Error).message}`, { cause: error });
+    throw new LabError('ERR_PROVISIONING', t('provisioning.logto.failed', { reason: (error as Error).message }), { cause: error });
   }
 }
 
@@ -263,7 +264,7 @@ async function ensureConsoleAdminRoles(admin: LogtoManagement, userId: string): 
   const roles = await admin.api<LogtoEntity[]>('GET', '/roles?page_size=100');
   const roleIds = roles.filter(({ name }) => missing.includes(name)).map(({ id }) => id);
   if (roleIds.length !== missing.length) {
-    throw new LabError('ERR_PROVISIONING', `Logto's admin tenant has no role ${missing.join(' or ')}: is its database seeded?`);
+    throw new LabError('ERR_PROVISIONING', t('provisioning.logto.admin-roles-missing', { roles: missing.join(t('config.list.or')) }));
   }
   await admin.api('POST', `/users/${userId}/roles`, { roleIds });
   return true;

@@ -1,6 +1,7 @@
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import { toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
 import { ensureUser } from './ensure-user.ts';
@@ -15,9 +16,11 @@ export async function provisionStudents(admin: KeycloakAdminClient, students: St
     } catch (error) {
       const translated = toAdminError(error, lab.keycloak.adminUrl, lab.keycloak.adminUsername);
       if (translated instanceof LabError) throw translated;
-      throw new LabError('ERR_PROVISIONING', `Provisioning the account of ${student.username} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new LabError(
+        'ERR_PROVISIONING',
+        t('provisioning.student.failed', { username: student.username, reason: (error as Error).message }),
+        { cause: error },
+      );
     }
   }
   return changes;
@@ -27,5 +30,7 @@ export async function provisionStudents(admin: KeycloakAdminClient, students: St
 export function countActions(changes: Change[]): string {
   const counts = new Map<string, number>();
   for (const { action } of changes) counts.set(action, (counts.get(action) ?? 0) + 1);
-  return [...counts].map(([action, count]) => `${count} ${action}`).join(', ');
+  return [...counts]
+    .map(([action, count]) => t('provisioning.change.count', { action, count: String(count) }))
+    .join(t('config.list.separator'));
 }

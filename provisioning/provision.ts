@@ -10,6 +10,7 @@ import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
 import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
 import { registrationRefusal } from '../core/keycloak-versions.ts';
+import { t } from '../core/messages.ts';
 import { connectAdminClient, toAdminError } from './admin-client.ts';
 import type { Change } from './change.ts';
 import { ensureAdminConsoleUrl } from './ensure-admin-console-url.ts';
@@ -59,8 +60,7 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
   try {
     const server = await readKeycloakServer(admin);
     const refusal = registrationRefusal(lab.client.registration, server.version, server.feature('cimd'));
-    if (refusal)
-      throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: 'or choose another LAB_CLIENT_REGISTRATION (manual, dynamic)' });
+    if (refusal) throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, { hint: t('provisioning.registration.refused.hint') });
     const resourceIndicators = server.feature('resource-indicators') === 'enabled';
 
     const realmChange = await ensureRealm(admin, lab);
@@ -107,7 +107,7 @@ export async function provisionLab(admin: KeycloakAdminClient, lab: LabConfig): 
     if (error instanceof LabError) throw error;
     const translated = toAdminError(error, keycloakUrl, lab.keycloak.adminUsername);
     if (translated instanceof LabError) throw translated;
-    throw new LabError('ERR_PROVISIONING', `Provisioning realm ${realm} failed: ${(error as Error).message}`, { cause: error });
+    throw new LabError('ERR_PROVISIONING', t('provisioning.realm.failed', { realm, reason: (error as Error).message }), { cause: error });
   }
 }
 
@@ -140,6 +140,13 @@ export async function connectAndProvision(lab: LabConfig): Promise<Change[]> {
   return provisionLab(await connectToKeycloak(lab), lab);
 }
 
+/**
+ * The line a person reads for a change: "client mcp-inspector: updated (redirectUris)". The item
+ * and the fields name things in Keycloak's (or Logto's) words and stay as they are; the action is
+ * in the learner's language.
+ */
 export function describeChange({ item, action, fields }: Change): string {
-  return fields?.length ? `${item}: ${action} (${fields.join(', ')})` : `${item}: ${action}`;
+  return fields?.length
+    ? t('provisioning.change.with-fields', { item, action, fields: fields.join(', ') })
+    : t('provisioning.change', { item, action });
 }

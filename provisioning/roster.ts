@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import type { LabUser } from './ensure-user.ts';
 
 /** A student account: a lab user whose password was generated for the handout. */
@@ -59,42 +60,47 @@ export function parseRosterCsv(text: string, source: string): Student[] {
     ).map(({ record, info }) => ({ fields: record, line: info.lines }));
   } catch (error) {
     const { lines, code, message } = error as { lines?: number; code?: string; message: string };
-    const what = code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed' : message.split('\n')[0];
-    throw new LabError('ERR_USAGE', `${source}${lines ? ` line ${lines}` : ''}: ${what}`);
+    const problem = code === 'CSV_QUOTE_NOT_CLOSED' ? t('provisioning.roster.quote-not-closed') : message.split('\n')[0]!;
+    throw new LabError(
+      'ERR_USAGE',
+      lines
+        ? t('provisioning.roster.unreadable-line', { source, line: String(lines), problem })
+        : t('provisioning.roster.unreadable', { source, problem }),
+    );
   }
   if (rows.length > 0 && rows[0]!.fields[0]?.trim().toLowerCase() === 'username') rows.shift();
   if (rows.length === 0)
-    throw new LabError('ERR_USAGE', `${source} has no students`, { hint: 'one line per student: username,email[,first name,last name]' });
+    throw new LabError('ERR_USAGE', t('provisioning.roster.empty', { source }), { hint: t('provisioning.roster.empty.hint') });
 
   const seenUsernames = new Map<string, number>();
   const seenEmails = new Map<string, number>();
   return rows.map(({ fields, line }) => {
-    const where = `${source} line ${line}`;
+    const where = { source, line: String(line) };
     const [rawUsername = '', rawEmail = '', firstName = '', lastName = '', ...extra] = fields;
     // Keycloak stores usernames and emails in lower case, so "Ann" and "ann" are one account.
     const username = rawUsername.trim().toLowerCase();
     const email = rawEmail.trim().toLowerCase();
     if (extra.length > 0)
-      throw new LabError(
-        'ERR_USAGE',
-        `${where}: expected at most 4 columns (username,email,first name,last name), got ${4 + extra.length}`,
-      );
+      throw new LabError('ERR_USAGE', t('provisioning.roster.too-many-columns', { ...where, count: String(4 + extra.length) }));
     if (!usernamePattern.test(username))
-      throw new LabError('ERR_USAGE', `${where}: invalid username "${rawUsername.trim()}" (letters, digits, . _ - @)`);
-    if (!emailPattern.test(email)) throw new LabError('ERR_USAGE', `${where}: invalid email "${rawEmail.trim()}"`);
+      throw new LabError('ERR_USAGE', t('provisioning.roster.invalid-username', { ...where, username: rawUsername.trim() }));
+    if (!emailPattern.test(email))
+      throw new LabError('ERR_USAGE', t('provisioning.roster.invalid-email', { ...where, email: rawEmail.trim() }));
     const firstUsername = seenUsernames.get(username);
-    if (firstUsername) throw new LabError('ERR_USAGE', `${where}: duplicate username "${username}" (first on line ${firstUsername})`);
+    if (firstUsername)
+      throw new LabError('ERR_USAGE', t('provisioning.roster.duplicate-username', { ...where, username, first: String(firstUsername) }));
     const firstEmail = seenEmails.get(email);
-    if (firstEmail) throw new LabError('ERR_USAGE', `${where}: duplicate email "${email}" (first on line ${firstEmail})`);
+    if (firstEmail)
+      throw new LabError('ERR_USAGE', t('provisioning.roster.duplicate-email', { ...where, email, first: String(firstEmail) }));
     for (const [field, value] of [
-      ['first name', firstName],
-      ['last name', lastName],
+      ['first', firstName],
+      ['last', lastName],
     ] as const) {
       const prohibited = prohibitedInNames.exec(value)?.[0];
       if (prohibited)
         throw new LabError(
           'ERR_USAGE',
-          `${where}: ${field} "${value.trim()}" has a character Keycloak does not accept in names (${prohibited})`,
+          t('provisioning.roster.prohibited-character', { ...where, field, value: value.trim(), character: prohibited }),
         );
     }
     seenUsernames.set(username, line);

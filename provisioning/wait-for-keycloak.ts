@@ -1,4 +1,5 @@
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import { waitForHttpOk, WaitTimeoutError } from '../core/wait.ts';
 
 /**
@@ -13,8 +14,14 @@ export async function waitForKeycloak(baseUrl: string, timeoutMs: number): Promi
     if (!(error instanceof WaitTimeoutError)) throw error;
     const seconds = Math.round(timeoutMs / 1000);
     if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(error.lastObserved)) {
-      throw new LabError('ERR_KEYCLOAK_UNREACHABLE', `Keycloak not reachable at ${baseUrl} (waited ${seconds} s)`);
+      throw new LabError(
+        'ERR_KEYCLOAK_UNREACHABLE',
+        t('provisioning.keycloak.unreachable-after', { url: baseUrl, seconds: String(seconds) }),
+      );
     }
-    throw new LabError('ERR_KEYCLOAK_NOT_READY', `Keycloak not ready at ${baseUrl} after ${seconds} s (${error.lastObserved})`);
+    throw new LabError(
+      'ERR_KEYCLOAK_NOT_READY',
+      t('provisioning.keycloak.not-ready', { url: baseUrl, seconds: String(seconds), last: error.lastObserved }),
+    );
   }
 }

@@ -94,6 +94,7 @@ test.describe('the language', () => {
     expect(localeFrom({})).toEqual({ tag: 'en', source: 'default' });
     expect(localeFrom({ LANG: 'zh_CN.UTF-8' })).toEqual({ tag: 'zh-CN', source: 'LANG=zh_CN.UTF-8' });
     expect(localeFrom({ LANG: 'zh_TW.UTF-8' })?.tag).toBe('en');
+    expect(localeFrom({ LANG: 'zh_Hans_CN' })?.tag).toBe('zh-CN');
     expect(localeFrom({ LANG: 'C.UTF-8' })?.tag).toBe('en');
     expect(localeFrom({ LC_ALL: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' })?.tag).toBe('en');
     expect(localeFrom({ LAB_LOCALE: 'zh-CN', LC_ALL: 'en_US.UTF-8' })).toEqual({ tag: 'zh-CN', source: 'LAB_LOCALE' });
@@ -101,6 +102,10 @@ test.describe('the language', () => {
     expect(localeFrom({ LAB_LOCALE: 'fr' })).toBeUndefined();
     expect(() => loadConfig({ LAB_LOCALE: 'fr' })).toThrow('LAB_LOCALE must be "en" or "zh-CN", got "fr"');
     expect(loadConfig({ LANG: 'zh_CN.UTF-8' }).locale).toEqual({ tag: 'zh-CN', source: 'LANG=zh_CN.UTF-8' });
+  });
+
+  test('numbers print without digit grouping, as the lab always printed ports and counts', () => {
+    expect(inLocale('en', 'cli.error', { line: 8080 })).toBe('error: 8080');
   });
 
   test('Han characters take two columns when the lab pads a table', () => {
