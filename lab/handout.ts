@@ -1,16 +1,39 @@
 import type { LabConfig } from '../core/config.ts';
+import { inLocale, type Locale, type MessageKey, type MessageValues } from '../core/messages.ts';
 import type { Student } from '../provisioning/roster.ts';
 import { escapeHtml } from './escape-html.ts';
 
-/** A printable page, one card per student: credentials, URLs, and what to type into the Inspector. */
+/**
+ * The fonts of the room's pages (the handout, the progress page): in Chinese, fonts with Han
+ * characters on macOS, Windows and Linux before the system's, which may have none.
+ */
+export function roomFontFamily(locale: Locale): string {
+  return locale === 'zh-CN'
+    ? '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif'
+    : 'system-ui, sans-serif';
+}
+
+/**
+ * A printable page, one card per student: credentials, URLs, and what to type into the Inspector.
+ * In the room's language (`config.locale`). The catalogue's texts go in as they are (they hold no
+ * markup); the values are escaped.
+ */
 export function renderHandoutHtml(students: Student[], lab: LabConfig): string {
+  const locale = lab.locale.tag;
+  const text = (key: MessageKey, values?: MessageValues) => inLocale(locale, key, values);
   const settings: Array<[string, string]> = [
     // Each student's own Inspector, on their laptop: the instructor's listens on loopback only.
-    ['MCP Inspector', `${lab.inspector.url} (on your laptop: npx @modelcontextprotocol/inspector@${lab.inspector.version})`],
-    ['Server URL', `${lab.server.url}/mcp (Streamable HTTP) · ${lab.server.url}/sse (SSE)`],
-    ['OAuth Client ID', lab.client.id],
-    ['Scopes', lab.client.scope],
-    ['Issuer', lab.realm.issuer],
+    [
+      text('classroom.handout.inspector'),
+      text('classroom.handout.inspector-value', {
+        url: lab.inspector.url,
+        command: `npx @modelcontextprotocol/inspector@${lab.inspector.version}`,
+      }),
+    ],
+    [text('classroom.handout.server-url'), `${lab.server.url}/mcp (Streamable HTTP) · ${lab.server.url}/sse (SSE)`],
+    [text('classroom.handout.client-id'), lab.client.id],
+    [text('classroom.handout.scopes'), lab.client.scope],
+    [text('classroom.handout.issuer'), lab.realm.issuer],
   ];
   const settingRows = settings.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('');
   const cards = students
@@ -19,20 +42,20 @@ export function renderHandoutHtml(students: Student[], lab: LabConfig): string {
   <section class="card">
     <h2>${escapeHtml(student.firstName)} ${escapeHtml(student.lastName)}</h2>
     <table>
-      <tr><th>Username</th><td class="secret">${escapeHtml(student.username)}</td></tr>
-      <tr><th>Password</th><td class="secret">${escapeHtml(student.password)}</td></tr>
+      <tr><th>${escapeHtml(text('classroom.handout.username'))}</th><td class="secret">${escapeHtml(student.username)}</td></tr>
+      <tr><th>${escapeHtml(text('classroom.handout.password'))}</th><td class="secret">${escapeHtml(student.password)}</td></tr>
       ${settingRows}
     </table>
   </section>`,
     )
     .join('');
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
-<title>MCP Auth Lab — student accounts</title>
+<title>${text('classroom.handout.title')}</title>
 <style>
-  body { font-family: system-ui, sans-serif; margin: 1.5rem; }
+  body { font-family: ${roomFontFamily(locale)}; margin: 1.5rem; }
   h1 { font-size: 1.3rem; }
   main { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
   .card { border: 1px dashed #888; padding: 0.8rem 1rem; break-inside: avoid; page-break-inside: avoid; }
@@ -44,7 +67,7 @@ export function renderHandoutHtml(students: Student[], lab: LabConfig): string {
 </style>
 </head>
 <body>
-<h1>MCP Auth Lab — "Who am I?" — ${students.length} student accounts (cut along the dashed lines)</h1>
+<h1>${text('classroom.handout.heading', { count: String(students.length) })}</h1>
 <main>${cards}
 </main>
 </body>

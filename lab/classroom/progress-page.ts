@@ -1,18 +1,30 @@
 import type { LabConfig } from '../../core/config.ts';
+import { inLocale, type MessageKey, type MessageValues } from '../../core/messages.ts';
 import { escapeHtml } from '../escape-html.ts';
+import { roomFontFamily } from '../handout.ts';
 
 /**
  * The room's progress, for a projector: one row per student, one column per checkpoint. It asks
- * /progress.json every 2 seconds and redraws itself; no framework, nothing to install.
+ * /progress.json every 2 seconds and redraws itself; no framework, nothing to install. In the
+ * room's language (`config.locale`): its texts are rendered here, and the line that counts who
+ * passed comes ready-made in /progress.json (`summary`), so the browser formats no message. The
+ * catalogue's texts go in as they are (they hold no markup); the values are escaped.
  */
 export function renderProgressPage(config: LabConfig): string {
+  const locale = config.locale.tag;
+  const text = (key: MessageKey, values?: MessageValues) => inLocale(locale, key, values);
+  // For the script: JSON, with no `<` that could end the script element.
+  const texts = JSON.stringify({ passed: text('classroom.page.passed'), unreachable: text('classroom.page.unreachable') }).replace(
+    /</g,
+    '\\u003c',
+  );
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
-<title>MCP Auth Lab — the room's progress</title>
+<title>${text('classroom.page.title')}</title>
 <style>
-  body { font-family: system-ui, sans-serif; margin: 2rem; font-size: 1.2rem; }
+  body { font-family: ${roomFontFamily(locale)}; margin: 2rem; font-size: 1.2rem; }
   h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
   p.summary { color: #555; margin-top: 0; }
   table { border-collapse: collapse; min-width: 40rem; }
@@ -24,29 +36,32 @@ export function renderProgressPage(config: LabConfig): string {
 </style>
 </head>
 <body>
-<h1>Who am I? — the room's progress</h1>
-<p class="summary" id="summary">Waiting for the first report…</p>
-<table aria-label="Progress">
-  <thead><tr><th>Student</th><th>Checkpoint 1</th><th>Checkpoint 2</th></tr></thead>
+<h1>${text('classroom.page.heading')}</h1>
+<p class="summary" id="summary">${text('classroom.page.waiting')}</p>
+<table aria-label="${escapeHtml(text('classroom.page.table'))}">
+  <thead><tr><th>${text('classroom.page.column.student')}</th><th>${text('classroom.page.column.checkpoint', { number: '1' })}</th><th>${text('classroom.page.column.checkpoint', { number: '2' })}</th></tr></thead>
   <tbody id="students"></tbody>
 </table>
-<p><small>Students report with <code>npm run lab -- check --report</code> against ${escapeHtml(config.classroom.progressUrl)}. This page updates by itself.</small></p>
+<p><small>${text('classroom.page.footer', {
+    command: '<code>npm run lab -- check --report</code>',
+    url: escapeHtml(config.classroom.progressUrl),
+  })}</small></p>
 <script>
+  const texts = ${texts};
   const cell = (checkpoint) => {
     if (!checkpoint) return '<td class="none">—</td>';
     const failed = checkpoint.failed.map((f) => f.diagnosis || f.name).join(', ');
-    return checkpoint.passed ? '<td class="passed">✓ passed</td>' : '<td class="failed">✗ ' + escape(failed) + '</td>';
+    return checkpoint.passed ? '<td class="passed">' + escape(texts.passed) + '</td>' : '<td class="failed">✗ ' + escape(failed) + '</td>';
   };
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
   async function refresh() {
     try {
-      const { students } = await (await fetch('progress.json')).json();
+      const { students, summary } = await (await fetch('progress.json')).json();
       document.getElementById('students').innerHTML = students.map((s) =>
         '<tr data-student="' + escape(s.username) + '"><td>' + escape(s.username) + '</td>' + cell(s.checkpoints['1']) + cell(s.checkpoints['2']) + '</tr>').join('');
-      const done = students.filter((s) => s.checkpoints['2'] && s.checkpoints['2'].passed).length;
-      document.getElementById('summary').textContent = done + ' of ' + students.length + ' students have passed checkpoint 2.';
+      document.getElementById('summary').textContent = summary;
     } catch {
-      document.getElementById('summary').textContent = 'The lab does not answer; retrying…';
+      document.getElementById('summary').textContent = texts.unreachable;
     }
   }
   refresh();

@@ -12,6 +12,7 @@ import express, { type RequestHandler } from 'express';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { inLocale, t } from '../../core/messages.ts';
 import { readClassroom } from '../classroom-state.ts';
 import { renderProgressPage } from './progress-page.ts';
 
@@ -31,6 +32,8 @@ export interface StudentProgress {
 
 export interface ProgressView {
   students: StudentProgress[];
+  /** The page's line under its heading ("1 of 3 students have passed checkpoint 2."), in the room's language: the page formats no message. */
+  summary: string;
   updatedAt: string;
 }
 
@@ -49,8 +52,11 @@ export function readProgress(config: LabConfig): Map<string, StudentProgress> {
 export function progressView(config: LabConfig, progress: Map<string, StudentProgress>): ProgressView {
   const roster = readClassroom(config).map(({ username }) => username);
   const names = [...new Set([...roster, ...[...progress.keys()].sort()])];
+  const students = names.map((username) => progress.get(username) ?? { username, checkpoints: {} });
+  const done = students.filter(({ checkpoints }) => checkpoints['2']?.passed).length;
   return {
-    students: names.map((username) => progress.get(username) ?? { username, checkpoints: {} }),
+    students,
+    summary: inLocale(config.locale.tag, 'classroom.page.summary', { done: String(done), total: String(students.length) }),
     updatedAt: new Date().toISOString(),
   };
 }
@@ -80,9 +86,11 @@ export async function startProgressServer(config: LabConfig): Promise<StartedPro
     const listening = app.listen(config.classroom.progressPort, config.server.host, () => resolve(listening));
     listening.once('error', (error) =>
       reject(
-        new LabError('ERR_PORT_IN_USE', `The progress page cannot listen on port ${config.classroom.progressPort}: ${error.message}`, {
-          hint: 'set LAB_PROGRESS_PORT',
-        }),
+        new LabError(
+          'ERR_PORT_IN_USE',
+          t('classroom.page.port-in-use', { port: String(config.classroom.progressPort), error: error.message }),
+          { hint: t('classroom.page.port-in-use.hint') },
+        ),
       ),
     );
   });
@@ -142,6 +150,7 @@ function isReport(report: Partial<ProgressReport>): report is ProgressReport {
   );
 }
 
+/** `error_description` stays English whatever the room's language: RFC 6749's is ASCII, and `lab check --report` quotes it. */
 function refuse(response: express.Response, status: number, error: string, description: string): void {
   response.status(status).json({ error, error_description: description });
 }

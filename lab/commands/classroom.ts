@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { LabConfig } from '../../core/config.ts';
+import { displayWidth, padEndDisplay } from '../../core/display-width.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { classroomPaths, keepKnownPasswords, readClassroom, writeClassroom } from '../classroom-state.ts';
 import { renderHandoutHtml } from '../handout.ts';
 import { step } from '../progress.ts';
@@ -21,29 +23,29 @@ export async function classroom(
   const studentAccounts = keepKnownPasswords(wanted, readClassroom(config));
 
   const admin = await step(
-    'connecting to Keycloak',
+    t('classroom.step.connecting'),
     () => connectToKeycloak(config),
-    () => `connected to Keycloak at ${config.keycloak.adminUrl}`,
+    () => t('classroom.step.connected', { url: config.keycloak.adminUrl }),
   );
   await step(
-    `provisioning realm ${config.realm.name}`,
+    t('classroom.step.provisioning-realm', { realm: config.realm.name }),
     () => provisionLab(admin, config),
-    (changes) => `realm ${config.realm.name} ready (${countActions(changes)})`,
+    (changes) => t('classroom.step.realm-ready', { realm: config.realm.name, actions: countActions(changes) }),
   );
   await step(
-    `provisioning ${studentAccounts.length} student accounts`,
+    t('classroom.step.provisioning-students', { count: String(studentAccounts.length) }),
     () => provisionStudents(admin, studentAccounts, config),
-    (result) => `${result.length} student accounts ready (${countActions(result)})`,
+    (result) => t('classroom.step.students-ready', { count: String(result.length), actions: countActions(result) }),
   );
 
   writeClassroom(config, studentAccounts, renderHandoutHtml(studentAccounts, config), formatRosterCsv(studentAccounts));
   const paths = classroomPaths(config);
-  console.log(`Handout: ${paths.handoutHtml} (print it) and ${paths.handoutCsv}.`);
+  console.log(t('classroom.handout-written', { html: paths.handoutHtml, csv: paths.handoutCsv }));
   if (showPasswords) {
-    const width = Math.max(...studentAccounts.map(({ username }) => username.length));
-    for (const { username, password } of studentAccounts) console.log(`  ${username.padEnd(width)}  ${password}`);
+    const width = Math.max(...studentAccounts.map(({ username }) => displayWidth(username)));
+    for (const { username, password } of studentAccounts) console.log(`  ${padEndDisplay(username, width)}  ${password}`);
   } else {
-    console.log('Passwords are in the handout only (add --show-passwords to print them).');
+    console.log(t('classroom.passwords-in-handout'));
   }
   return 0;
 }
@@ -53,7 +55,10 @@ function readRoster(roster: string): Student[] {
   try {
     text = readFileSync(roster, 'utf8');
   } catch (error) {
-    throw new LabError('ERR_USAGE', `Cannot read the roster ${roster} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new LabError(
+      'ERR_USAGE',
+      t('classroom.roster-unreadable', { file: roster, code: (error as NodeJS.ErrnoException).code ?? 'none' }),
+    );
   }
   return parseRosterCsv(text, roster);
 }
