@@ -6,7 +6,9 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadConfig, providerKinds, type LabConfig, type ProviderKind } from '../core/config.ts';
 import { withSavedLogtoAppId } from './logto/logto-app-id.ts';
+import { displayWidth, padEndDisplay } from '../core/display-width.ts';
 import { LabError } from '../core/errors.ts';
+import { inLocale, t, type MessageKey } from '../core/messages.ts';
 import { maxStudents } from '../provisioning/roster.ts';
 import { withClassroomAdminPassword } from './admin-password.ts';
 import { readCheckRevision } from './check/revision-flag.ts';
@@ -15,46 +17,48 @@ import { runMain } from './main.ts';
 type Values = Record<string, string | boolean | undefined>;
 
 interface Command {
-  summary: string;
+  /** Its line in `--help`, looked up when printed (the language is chosen at run time). */
+  summary: MessageKey;
   /** The arguments and flags, as the usage line shows them. */
   usage?: string;
   options?: ParseArgsOptionsConfig;
   /** How many arguments (not flags) it takes at most. */
   maxArguments?: number;
-  /** What it works on exists in the Keycloak tab only (a realm, its admin, the compose stack). */
-  keycloakOnly?: string;
+  /**
+   * What it works on exists in the Keycloak tab only (a realm, its admin, the compose stack): the
+   * refusal on another tab, with `{command}` and `{provider}`.
+   */
+  keycloakOnly?: MessageKey;
   run(config: LabConfig, values: Values, args: string[]): Promise<number>;
 }
 
 const commands: Record<string, Command> = {
   up: {
-    summary: 'start Keycloak, provision it, start the whoami server and the MCP Inspector',
+    summary: 'cli.command.up',
     usage: '[--detach] [--no-inspector]',
     options: { detach: { type: 'boolean', short: 'd' }, inspector: { type: 'boolean' } },
     run: async (config, values) =>
       (await import('./commands/up.ts')).up(config, { detach: values.detach === true, inspector: values.inspector !== false }),
   },
   down: {
-    summary: 'stop a lab started with `up --detach`',
+    summary: 'cli.command.down',
     run: async (config) => (await import('./commands/down.ts')).down(config),
   },
   provision: {
-    keycloakOnly: 'makes the realm in Keycloak',
-    summary: 'create or repair realm, user and client in a running Keycloak',
+    keycloakOnly: 'cli.keycloak-only.provision',
+    summary: 'cli.command.provision',
     run: async (config) => (await import('./commands/provision.ts')).provision(config),
   },
   env: {
-    summary: 'write .env, the settings docker compose reads, from the defaults in core/config.ts',
+    summary: 'cli.command.env',
     run: async () => (await import('./commands/env.ts')).env(),
   },
   doctor: {
-    summary:
-      "check a running lab: ports, Keycloak ready (or the tab's authorization server), issuer, redirect URI, web origin, audience, user",
+    summary: 'cli.command.doctor',
     run: async (config) => (await import('./commands/doctor.ts')).doctor(config),
   },
   check: {
-    summary:
-      "run the tutorial's checkpoints against a server (a URL, a folder `lab init` made, or else the lab's own whoami server) and say what is wrong; `--revision 2026-07-28`: today's MCP requirements instead",
+    summary: 'cli.command.check',
     usage: '[URL|DIR] [--checkpoint 1|2] [--revision 2025-11-25|2026-07-28] [--user NAME --password PASSWORD] [--json] [--report]',
     options: {
       checkpoint: { type: 'string' },
@@ -77,52 +81,49 @@ const commands: Record<string, Command> = {
       }),
   },
   init: {
-    summary: 'create the tutorial\'s empty project (its "create" and "install" steps), pinned to the versions the lab tests',
+    summary: 'cli.command.init',
     usage: 'DIR --sdk node|python [--provider keycloak|oidc|oauth]',
     options: { sdk: { type: 'string' }, provider: { type: 'string' } },
     maxArguments: 1,
     run: async (config, values, [dir]) => {
-      if (!dir) throw new LabError('ERR_USAGE', 'init needs a folder: npm run lab -- init DIR --sdk node|python');
+      if (!dir) throw new LabError('ERR_USAGE', t('cli.init.needs-dir'));
       if (values.sdk !== 'node' && values.sdk !== 'python')
         throw new LabError(
           'ERR_USAGE',
-          `init needs --sdk node or --sdk python, got ${values.sdk === undefined ? 'none' : `"${String(values.sdk)}"`}`,
+          values.sdk === undefined ? t('cli.init.needs-sdk') : t('cli.init.wrong-sdk', { sdk: String(values.sdk) }),
         );
       // Unless told: the tab the lab plays (LAB_PROVIDER in the environment), Keycloak's by default.
       const provider = values.provider ?? config.provider.kind;
       if (!isProviderKind(provider))
-        throw new LabError(
-          'ERR_USAGE',
-          `init --provider takes ${providerKinds.join(', ')} (the tutorial's tabs), got "${String(provider)}"`,
-        );
+        throw new LabError('ERR_USAGE', t('cli.init.wrong-provider', { providers: providerKinds.join(', '), provider: String(provider) }));
       return (await import('./commands/init.ts')).init(config, { dir, sdk: values.sdk, provider });
     },
   },
   prefetch: {
-    summary: 'gather into DIR what a room without internet needs: Keycloak, the Python and npm packages, the compose images',
+    summary: 'cli.command.prefetch',
     usage: 'DIR [--no-images]',
     options: { images: { type: 'boolean' } },
     maxArguments: 1,
     run: async (config, values, [dir]) => {
-      if (!dir) throw new LabError('ERR_USAGE', 'prefetch needs a folder: npm run lab -- prefetch DIR');
+      if (!dir) throw new LabError('ERR_USAGE', t('cli.prefetch.needs-dir'));
       return (await import('./commands/prefetch.ts')).prefetch(config, { dir, images: values.images !== false });
     },
   },
   classroom: {
-    keycloakOnly: 'makes Keycloak accounts for a room',
-    summary: 'one account per student and a printable handout; `classroom progress`: who has passed which checkpoint',
+    keycloakOnly: 'cli.keycloak-only.classroom',
+    summary: 'cli.command.classroom',
     usage: `--students N (1–${maxStudents}) | --roster FILE  [--show-passwords]   |   progress`,
     options: { students: { type: 'string' }, roster: { type: 'string' }, 'show-passwords': { type: 'boolean' } },
     maxArguments: 1,
     run: async (config, values, [action]) => {
       if (action !== undefined) {
-        if (action !== 'progress') throw new LabError('ERR_USAGE', `Unknown classroom action "${action}" (there is: progress)`);
+        if (action !== 'progress') throw new LabError('ERR_USAGE', t('cli.classroom.unknown-action', { action }));
         if (values.students !== undefined || values.roster !== undefined)
-          throw new LabError('ERR_USAGE', 'classroom progress takes no --students or --roster');
+          throw new LabError('ERR_USAGE', t('cli.classroom.progress-flags'));
         return (await import('./commands/classroom-progress.ts')).classroomProgress(config);
       }
       if ((values.students === undefined) === (values.roster === undefined)) {
-        throw new LabError('ERR_USAGE', 'classroom needs exactly one of --students N or --roster FILE');
+        throw new LabError('ERR_USAGE', t('cli.classroom.one-of'));
       }
       return (await import('./commands/classroom.ts')).classroom(config, {
         students: values.students === undefined ? undefined : wholeNumber(values.students, '--students', 1, maxStudents),
@@ -132,33 +133,33 @@ const commands: Record<string, Command> = {
     },
   },
   logto: {
-    summary: 'build Logto from source once (`logto build`: minutes, needs the npm registry), or print where it is (`logto where`)',
+    summary: 'cli.command.logto',
     usage: 'build|where',
     maxArguments: 1,
     run: async (config, _values, [action]) => (await import('./commands/logto.ts')).logto(config, action),
   },
   reset: {
-    keycloakOnly: 'resets the accounts of the realm in Keycloak',
-    summary: 'put realm, client and accounts back to their provisioned state and sign everyone out',
+    keycloakOnly: 'cli.keycloak-only.reset',
+    summary: 'cli.command.reset',
     run: async (config) => (await import('./commands/reset.ts')).reset(config),
   },
   'admin-password': {
-    keycloakOnly: 'shows the password of the Keycloak admin',
-    summary: "show the Keycloak admin's password (in a classroom a random one, kept in the state folder)",
+    keycloakOnly: 'cli.keycloak-only.admin-password',
+    summary: 'cli.command.admin-password',
     run: async (config) => (await import('./commands/admin-password.ts')).adminPassword(config),
   },
   teardown: {
-    keycloakOnly: 'removes the Keycloak realm',
-    summary: 'remove the realm',
+    keycloakOnly: 'cli.keycloak-only.teardown',
+    summary: 'cli.command.teardown',
     run: async (config) => (await import('./commands/teardown.ts')).teardown(config),
   },
   conformance: {
-    keycloakOnly: "checks the lab's Keycloak realm and its whoami server",
-    summary: "run the official MCP conformance suite against the running lab's whoami server and Keycloak realm (docs/conformance.md)",
+    keycloakOnly: 'cli.keycloak-only.conformance',
+    summary: 'cli.command.conformance',
     run: async (config) => (await import('./commands/conformance.ts')).conformance(config),
   },
   bench: {
-    summary: 'measure start-up, the test command, whoami and its floors, and a classroom load; writes BENCHMARKS.md',
+    summary: 'cli.command.bench',
     usage: '[--runs N] [--students N] [--calls N] [--concurrency N] [--duration-s N] [--settle-s N] [--skip-tests] [--only NAME]',
     options: {
       runs: { type: 'string' },
@@ -195,22 +196,50 @@ function isProviderKind(value: string | boolean): value is ProviderKind {
 function wholeNumber(value: string | boolean | undefined, flag: string, min: number, max: number): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {
-    throw new LabError('ERR_USAGE', `${flag} takes a whole number from ${min} to ${max}, got "${String(value)}"`);
+    // Numbers as strings: a placeholder's number would be formatted for the language (1,000).
+    throw new LabError('ERR_USAGE', t('cli.usage.whole-number', { flag, min: String(min), max: String(max), value: String(value) }));
   }
   return number;
 }
 
 function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const width = Math.max(...Object.keys(commands).map((name) => displayWidth(name)));
   return [
-    'usage: npm run lab -- <command> [flags]      (no command: up)',
-    ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
-    'Run `npm run lab -- <command> --help` for its flags.',
+    t('cli.usage'),
+    ...Object.entries(commands).map(([name, { summary }]) => `  ${padEndDisplay(name, width)}  ${t(summary)}`),
+    t('cli.usage.more'),
   ].join('\n');
 }
 
 function commandUsage(name: string, command: Command): string {
-  return `usage: npm run lab -- ${name}${command.usage ? ` ${command.usage}` : ''}\n  ${command.summary}`;
+  return t('cli.usage.command', { command: command.usage ? `${name} ${command.usage}` : name, summary: t(command.summary) });
+}
+
+/** How to see a command's flags (or, without one, the commands). */
+function helpHint(name?: string): string {
+  return t('cli.hint.run', { command: `npm run lab -- ${name ? `${name} ` : ''}--help` });
+}
+
+/**
+ * parseArgs' refusal, in the learner's language: Node's own line is English, so the refusals that
+ * name an option are said again from the option; the English stays Node's line, word for word
+ * (a Node whose wording differs gets its own line, in every language).
+ */
+function flagProblem(name: string, error: Error): string {
+  const detail = error.message.split('\n')[0]!;
+  const said: Array<[RegExp, MessageKey]> = [
+    [/^Unknown option '(.+)'\./, 'cli.usage.unknown-option'],
+    [/^Option '(.+) <value>' argument missing$/, 'cli.usage.missing-value'],
+    [/^Option '(.+)' does not take an argument$/, 'cli.usage.no-value'],
+    [/^Option '(.+)' argument is ambiguous\.$/, 'cli.usage.ambiguous-value'],
+  ];
+  for (const [pattern, key] of said) {
+    const option = pattern.exec(detail)?.[1];
+    if (option !== undefined && inLocale('en', key, { command: name, option }) === `${name}: ${detail}`) {
+      return t(key, { command: name, option });
+    }
+  }
+  return t('cli.usage.flags', { command: name, detail });
 }
 
 await runMain(async () => {
@@ -223,7 +252,7 @@ await runMain(async () => {
     return 0;
   }
   const command = commands[name];
-  if (!command) throw new LabError('ERR_USAGE', `Unknown command "${name}"`, { hint: 'run `npm run lab -- --help`' });
+  if (!command) throw new LabError('ERR_USAGE', t('cli.usage.unknown-command', { command: name }), { hint: helpHint() });
   let values: Values;
   let args: string[];
   try {
@@ -235,13 +264,11 @@ await runMain(async () => {
       strict: true,
     }));
   } catch (error) {
-    throw new LabError('ERR_USAGE', `${name}: ${(error as Error).message.split('\n')[0]}`, {
-      hint: `run \`npm run lab -- ${name} --help\``,
-    });
+    throw new LabError('ERR_USAGE', flagProblem(name, error as Error), { hint: helpHint(name) });
   }
   if (args.length > (command.maxArguments ?? 0)) {
-    throw new LabError('ERR_USAGE', `${name}: unexpected argument "${args[command.maxArguments ?? 0]}"`, {
-      hint: `run \`npm run lab -- ${name} --help\``,
+    throw new LabError('ERR_USAGE', t('cli.usage.unexpected-argument', { command: name, argument: args[command.maxArguments ?? 0]! }), {
+      hint: helpHint(name),
     });
   }
   if (values.help) {
@@ -250,8 +277,8 @@ await runMain(async () => {
   }
   const config = loadConfig(process.env);
   if (command.keycloakOnly && config.provider.kind !== 'keycloak') {
-    throw new LabError('ERR_USAGE', `${name} ${command.keycloakOnly}: LAB_PROVIDER=${config.provider.kind} runs no Keycloak`, {
-      hint: "`npm run lab -- check` checks a server against the tab's authorization server",
+    throw new LabError('ERR_USAGE', t(command.keycloakOnly, { command: name, provider: config.provider.kind }), {
+      hint: t('cli.keycloak-only.hint'),
     });
   }
   return command.run(withSavedLogtoAppId(withClassroomAdminPassword(config)), values, args);

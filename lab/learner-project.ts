@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { labPorts, providerKinds, type LabConfig, type ProviderKind } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import { isPortOpen } from '../core/ports.ts';
 
 /** The learner's first choice: next to the lab's own whoami server (3001), as the tutorial's readers expect. */
@@ -28,9 +29,11 @@ export async function chooseLearnerPort(
   for (let port = firstLearnerPort; port < firstLearnerPort + portsToTry; port++) {
     if (!lab.has(port) && !(await isTaken(port))) return port;
   }
-  throw new LabError('ERR_PORT_IN_USE', `No free port for your server from ${firstLearnerPort} to ${firstLearnerPort + portsToTry - 1}`, {
-    hint: 'stop the servers you no longer need (`ss -ltnp` lists them)',
-  });
+  throw new LabError(
+    'ERR_PORT_IN_USE',
+    t('cli.learner.no-free-port', { first: String(firstLearnerPort), last: String(firstLearnerPort + portsToTry - 1) }),
+    { hint: t('cli.learner.no-free-port.hint') },
+  );
 }
 
 export function projectEnvPath(dir: string): string {
@@ -58,19 +61,15 @@ export function writeLearnerEnv(dir: string, { port, provider }: { port: number;
 export function readLearnerPort(dir: string): number {
   const envPath = projectEnvPath(dir);
   if (!existsSync(envPath)) {
-    throw new LabError('ERR_USAGE', `${dir} has no .env with the PORT of your server: is it a folder \`lab init\` made?`, {
-      hint: "give `lab check` that folder, or your server's URL (e.g. http://localhost:3002)",
-    });
+    throw new LabError('ERR_USAGE', t('cli.learner.no-env', { dir }), { hint: t('cli.learner.no-env.hint') });
   }
   const value = readEnvValue(readFileSync(envPath, 'utf8'), 'PORT');
   const port = Number(value);
   if (value === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new LabError(
       'ERR_USAGE',
-      value !== undefined
-        ? `PORT in ${envPath} is not a port number: "${value}"`
-        : `${envPath} has no PORT=… line (the port of your server)`,
-      { hint: `add one, e.g. PORT=${firstLearnerPort}` },
+      value !== undefined ? t('cli.learner.port-not-a-number', { file: envPath, value }) : t('cli.learner.no-port-line', { file: envPath }),
+      { hint: t('cli.learner.add-port.hint', { port: String(firstLearnerPort) }) },
     );
   }
   return port;
@@ -86,7 +85,7 @@ export function readLearnerProvider(dir: string): ProviderKind | undefined {
   const value = readEnvValue(readFileSync(envPath, 'utf8'), 'LAB_PROVIDER');
   if (value === undefined || value === '') return undefined;
   if (!(providerKinds as readonly string[]).includes(value)) {
-    throw new LabError('ERR_USAGE', `LAB_PROVIDER in ${envPath} must be ${providerKinds.join(', ')}, got "${value}"`);
+    throw new LabError('ERR_USAGE', t('cli.learner.wrong-provider', { file: envPath, providers: providerKinds.join(', '), value }));
   }
   return value as ProviderKind;
 }

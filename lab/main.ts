@@ -1,16 +1,24 @@
 import { LabError, type LabErrorCode } from '../core/errors.ts';
-import { localeFrom, t, useLocale } from '../core/messages.ts';
+import { localeFrom, t, useLocale, type MessageKey } from '../core/messages.ts';
 
 /**
  * The CLI's next steps for failures the lower layers report without knowing the CLI: added here,
  * at the edge, after the error's own hint.
  */
-const cliHints: Partial<Record<LabErrorCode, string>> = {
-  ERR_KEYCLOAK_UNREACHABLE: 'start it with `npm run lab -- up` or `docker compose up`, or set KEYCLOAK_URL',
-  ERR_KEYCLOAK_NOT_READY: 'wait until it is ready, or run `npm run lab -- doctor`',
-  ERR_PROVISIONING: 'run `npm run lab -- doctor`',
-  ERR_PORT_IN_USE: 'if it is a lab of yours, stop it with `npm run lab -- down`',
+const cliHints: Partial<Record<LabErrorCode, MessageKey>> = {
+  ERR_KEYCLOAK_UNREACHABLE: 'cli.hint.keycloak-unreachable',
+  ERR_KEYCLOAK_NOT_READY: 'cli.hint.keycloak-not-ready',
+  ERR_PROVISIONING: 'cli.hint.provisioning',
+  ERR_PORT_IN_USE: 'cli.hint.port-in-use',
 };
+
+/** The error's line: its message, then what to do next (its own hint, then the CLI's), in the learner's language. */
+function errorLine(error: LabError): string {
+  const cliHint = cliHints[error.code];
+  const [first, second] = [error.hint, cliHint && t(cliHint)].filter((hint): hint is string => Boolean(hint));
+  const hint = second ? t('cli.hints', { first: first!, second }) : first;
+  return hint ? t('cli.error.with-hint', { message: error.message, hint }) : error.message;
+}
 
 /**
  * The one place that calls `process.exit`: runs a command, prints an expected failure as one
@@ -24,9 +32,7 @@ export async function runMain(command: () => Promise<number>): Promise<never> {
     process.exit(await command());
   } catch (error) {
     if (error instanceof LabError) {
-      const cliHint = cliHints[error.code];
-      const hint = [error.hint, cliHint].filter(Boolean).join('; ');
-      console.error(t('cli.error', { line: hint ? error.withHint(hint).toLine() : error.message }));
+      console.error(t('cli.error', { line: errorLine(error) }));
       process.exit(1);
     }
     console.error(error);

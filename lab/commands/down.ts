@@ -1,5 +1,6 @@
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { isProcessAlive, stopProcess } from '../../core/process.ts';
 import { clearLabState, readLabState } from '../lab-state.ts';
 
@@ -8,15 +9,14 @@ export async function down(config: LabConfig): Promise<number> {
   const state = readLabState(config);
   if (!state || !isProcessAlive(state.pid)) {
     clearLabState(config);
-    console.log('No lab is running.');
+    console.log(t('cli.down.not-running'));
     return 0;
   }
   if (!(await stopProcess(state.pid, { graceMs: 60_000 }))) {
-    throw new LabError('ERR_NOT_RUNNING', `The lab (pid ${state.pid}) did not stop within 60 s`, {
-      hint: `kill it with \`kill -9 ${state.pid}\``,
-    });
+    const pid = String(state.pid);
+    throw new LabError('ERR_NOT_RUNNING', t('cli.down.did-not-stop', { pid }), { hint: t('cli.down.kill', { pid }) });
   }
   clearLabState(config);
-  console.log(`Lab stopped (pid ${state.pid}).`);
+  console.log(t('cli.down.stopped', { pid: String(state.pid) }));
   return 0;
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { repoRoot, withSettings, type LabConfig, type ProviderKind, type WhoamiSdk } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { runCommand } from '../../core/process.ts';
 import { chooseLearnerPort, shellQuote, writeLearnerEnv } from '../learner-project.ts';
 import { step } from '../progress.ts';
@@ -25,7 +26,7 @@ export async function init(
   const config = labConfig.provider.kind === provider ? labConfig : withSettings(labConfig, { LAB_PROVIDER: provider });
   const target = path.resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
-    throw new LabError('ERR_USAGE', `${target} is not empty; lab init starts a new project`, { hint: 'give it a new folder' });
+    throw new LabError('ERR_USAGE', t('cli.init.not-empty', { dir: target }), { hint: t('cli.init.not-empty.hint') });
   }
   mkdirSync(target, { recursive: true });
   if (sdk === 'node') await initNode(target);
@@ -61,27 +62,27 @@ exec .venv/bin/uvicorn whoami:app --port "$PORT"
 export function nextSteps(config: LabConfig, { target, port, sdk }: { target: string; port: number; sdk: WhoamiSdk }): string {
   const project = shellQuote(target);
   const check = `cd ${shellQuote(repoRoot)} && npm run lab -- check ${project}`;
-  const [write, start, update] =
+  const [write, start, checkpoint2] =
     sdk === 'node'
       ? [
-          "Write whoami.js as the tutorial's \"Create the MCP server\" shows, with one change, the lab's: `const PORT = process.env.PORT;` in place of `const PORT = 3001;` (your port is in .env, away from the lab's own whoami server)",
-          `Start it: \`cd ${project} && npm start\``,
-          '"Set up MCP Auth" and "Update MCP server"',
+          t('cli.init.node.write'),
+          t('cli.init.node.start', { command: `cd ${project} && npm start` }),
+          t('cli.init.node.checkpoint2', { command: check }),
         ]
       : [
-          `Write whoami.py as the tutorial's "Create the MCP server" shows, unchanged (start.sh gives uvicorn the port)`,
-          `Start it (the tutorial's \`uvicorn whoami:app\` on the PORT in .env): \`${shellQuote(path.join(target, 'start.sh'))}\``,
-          '"Set up MCP Auth" and "Update MCP server" (add `from starlette.middleware import Middleware`, which the tutorial leaves out)',
+          t('cli.init.python.write'),
+          t('cli.init.python.start', { command: shellQuote(path.join(target, 'start.sh')) }),
+          t('cli.init.python.checkpoint2', { command: check }),
         ];
   return [
-    `Project ready in ${target}. Your server's port: ${port} (PORT in .env; the lab's own whoami server is on ${config.server.port}).`,
-    'Next:',
+    t('cli.init.ready', { dir: target, port: String(port), labPort: String(config.server.port) }),
+    t('cli.init.next'),
     `  1. ${write}`,
     `  2. ${start}`,
-    `  3. Checkpoint 1, in another terminal: \`${check} --checkpoint 1\``,
-    `  4. ${update}, restart it, then checkpoint 2: \`${check}\``,
+    `  3. ${t('cli.init.checkpoint1', { command: `${check} --checkpoint 1` })}`,
+    `  4. ${checkpoint2}`,
     tabValues(config, sdk),
-    `In the MCP Inspector your server is http://localhost:${port}/sse, and the Scope to ask for \`${config.provider.scope}\`.`,
+    t('cli.init.inspector', { port: String(port), scope: config.provider.scope }),
   ].join('\n');
 }
 
@@ -98,12 +99,14 @@ function tabValues({ provider }: LabConfig, sdk: WhoamiSdk): string {
     sdk === 'node'
       ? `fetchServerConfig(authIssuer, { type: '${provider.type}' })`
       : `fetch_server_config(auth_issuer, type=AuthServerType.${provider.type.toUpperCase()})`;
-  const userEndpoint = provider.userEndpoint
-    ? `; verifyToken calls the user endpoint \`${provider.userEndpoint}\` (no userinfo on an OAuth 2 server)`
-    : provider.kind === 'logto'
-      ? "; the Inspector's Client ID is the App ID `npm run lab` prints (today's Inspector sends `resource`, which Logto refuses in tutorial mode: docs/providers.md#the-logto-tab)"
-      : '';
-  return `The ${tabNames[provider.kind]} tab (LAB_PROVIDER=${provider.kind} in .env): the issuer is \`${provider.issuer}\`, with \`${metadataCall}\`${userEndpoint}.`;
+  return t('cli.init.tab', {
+    tab: tabNames[provider.kind],
+    provider: provider.kind,
+    issuer: provider.issuer,
+    metadataCall,
+    note: provider.userEndpoint ? 'userEndpoint' : provider.kind === 'logto' ? 'logto' : 'none',
+    userEndpoint: provider.userEndpoint ?? '',
+  });
 }
 
 /** The versions of the tutorial's Node.js packages the lab itself runs (its lockfile's). */
@@ -131,16 +134,21 @@ async function initNode(target: string): Promise<void> {
   };
   writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
   await step(
-    "npm install (the tutorial's packages, pinned)",
+    t('cli.init.npm-install'),
     async () => {
       const installed = await runCommand('npm', ['install', '--no-audit', '--no-fund'], { cwd: target, timeoutMs: 300_000 });
       if (installed.exitCode !== 0)
-        throw new LabError('ERR_INSTALL', `npm install failed in ${target}: ${installed.stderr.trim().split('\n').at(-1)}`);
+        throw new LabError(
+          'ERR_INSTALL',
+          t('cli.init.npm-failed', { dir: target, detail: String(installed.stderr.trim().split('\n').at(-1)) }),
+        );
     },
     () =>
-      `installed ${Object.entries(packageJson.dependencies)
-        .map(([name, version]) => `${name}@${version}`)
-        .join(', ')}`,
+      t('cli.init.npm-installed', {
+        packages: Object.entries(packageJson.dependencies)
+          .map(([name, version]) => `${name}@${version}`)
+          .join(', '),
+      }),
   );
 }
 
@@ -151,7 +159,7 @@ async function initPython(_config: LabConfig, target: string): Promise<void> {
   const logPath = path.join(target, '.venv-install.log');
   const log: string[] = [];
   await step(
-    `python3 -m venv .venv; pip install (the tutorial's packages, pinned: ${path.relative(repoRoot, pythonLockFile)})`,
+    t('cli.init.pip-install', { lockFile: path.relative(repoRoot, pythonLockFile) }),
     async () => {
       try {
         await runLogged(log, logPath, 'python3', ['-m', 'venv', '.venv'], 'python3 -m venv .venv', { cwd: target });
@@ -177,6 +185,11 @@ async function initPython(_config: LabConfig, target: string): Promise<void> {
       return JSON.parse(listed) as Array<{ name: string; version: string }>;
     },
     (installed) =>
-      `installed on Python ${interpreter.version}: ${['mcp', 'mcpauth', 'starlette', 'uvicorn'].map((name) => `${name}==${installed.find((entry) => entry.name.toLowerCase() === name)?.version}`).join(', ')}`,
+      t('cli.init.pip-installed', {
+        version: interpreter.version,
+        packages: ['mcp', 'mcpauth', 'starlette', 'uvicorn']
+          .map((name) => `${name}==${installed.find((entry) => entry.name.toLowerCase() === name)?.version}`)
+          .join(', '),
+      }),
   );
 }

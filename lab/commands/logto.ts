@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { formatSeconds } from '../progress.ts';
 import { ensureLogtoBuild, findLogtoBuild, logtoBuildDir, logtoBuildKey } from '../logto/logto-build.ts';
 import { logtoSource } from '../logto/logto-source.ts';
@@ -15,9 +16,12 @@ export const logtoActions = ['build', 'where'] as const;
 export async function logto(config: LabConfig, action: string | undefined): Promise<number> {
   if (action === 'build') return build(config);
   if (action === 'where') return where(config);
-  throw new LabError('ERR_USAGE', `logto needs one of ${logtoActions.join(', ')}${action === undefined ? '' : `, got "${action}"`}`, {
-    hint: 'run `npm run lab -- logto --help`',
-  });
+  const actions = logtoActions.join(', ');
+  throw new LabError(
+    'ERR_USAGE',
+    action === undefined ? t('cli.logto.needs-action', { actions }) : t('cli.logto.wrong-action', { actions, action }),
+    { hint: t('cli.hint.run', { command: 'npm run lab -- logto --help' }) },
+  );
 }
 
 async function build(config: LabConfig): Promise<number> {
@@ -29,7 +33,14 @@ async function build(config: LabConfig): Promise<number> {
   try {
     const built = await ensureLogtoBuild(config, { logPath, signal: stopRequested.signal, onProgress: (line) => console.log(line) });
     if (!built.built) {
-      console.log(`✓ Logto ${built.version} (${built.commit}): reusing ${built.dir} (${formatSeconds(built.seconds * 1000)})`);
+      console.log(
+        t('cli.logto.reusing', {
+          version: built.version,
+          commit: built.commit,
+          dir: built.dir,
+          seconds: formatSeconds(built.seconds * 1000),
+        }),
+      );
     }
     return 0;
   } finally {
@@ -45,6 +56,6 @@ function where(config: LabConfig): number {
     return 0;
   }
   const dir = logtoBuildDir(config.cacheDir, logtoBuildKey(logtoSource.sha256));
-  console.log(`Logto ${logtoSource.version} (${logtoSource.commit}) is not built (it would be ${dir}): run \`npm run lab -- logto build\``);
+  console.log(t('cli.logto.not-built', { version: logtoSource.version, commit: logtoSource.commit, dir }));
   return 1;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeDefaults, repoRoot, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { runCommand } from '../../core/process.ts';
 import { ensureKeycloakZip } from '../keycloak/keycloak-distribution.ts';
 import { prefetchedImages, prefetchedKeycloakZip, prefetchedNpmCache, prefetchedPythonWheels } from '../prefetch-layout.ts';
@@ -33,7 +34,7 @@ export async function prefetch(config: LabConfig, { dir, images: withImages = tr
   );
 
   await step(
-    "the Python server's packages",
+    t('cli.prefetch.python'),
     async () => {
       const logPath = path.join(target, 'python-download.log');
       const venv = await ensurePythonVenv(config.cacheDir, { logPath: path.join(config.stateDir, 'prefetch-venv.log') });
@@ -48,30 +49,30 @@ export async function prefetch(config: LabConfig, { dir, images: withImages = tr
       return { wheels, count: readdirSync(wheels).length, pythonVersion: venv.pythonVersion };
     },
     ({ wheels, count, pythonVersion }) =>
-      `Python packages: ${count} files in ${wheels} (for Python ${pythonVersion} on ${process.platform}-${process.arch}, as on this machine)`,
+      t('cli.prefetch.python.done', { count: String(count), dir: wheels, pythonVersion, platform: `${process.platform}-${process.arch}` }),
   );
 
   await step(
-    'the npm packages',
+    t('cli.prefetch.npm'),
     async () => {
       const cache = prefetchedNpmCache(target);
       await fillNpmCache(cache);
       return cache;
     },
-    (cache) => `npm packages: the lockfile's, in ${cache} (\`npm ci --offline --cache ${cache}\`)`,
+    (cache) => t('cli.prefetch.npm.done', { cache }),
   );
 
   const images = withImages
     ? await step(
-        'the docker compose images',
+        t('cli.prefetch.images'),
         () => saveImages(config, prefetchedImages(target)),
         (saved) => saved,
       )
-    : 'docker images: left out (--no-images)';
+    : t('cli.prefetch.images.left-out');
   if (!withImages) console.log(`- ${images}`);
 
   writeFileSync(path.join(target, 'README.txt'), readme(target, version, images));
-  console.log(`Ready: copy ${target} to each machine of the room, then follow ${path.join(target, 'README.txt')}.`);
+  console.log(t('cli.prefetch.ready', { dir: target, readme: path.join(target, 'README.txt') }));
   return 0;
 }
 
@@ -88,10 +89,8 @@ async function fillNpmCache(cache: string): Promise<void> {
       timeoutMs: 900_000,
     });
     if (installed.exitCode !== 0) {
-      throw new LabError(
-        'ERR_INSTALL',
-        `npm ci (to fill ${cache}) failed: ${installed.stderr.trim().split('\n').at(-1) ?? `exit code ${installed.exitCode}`}`,
-      );
+      const detail = installed.stderr.trim().split('\n').at(-1) ?? t('cli.prefetch.exit-code', { code: String(installed.exitCode) });
+      throw new LabError('ERR_INSTALL', t('cli.prefetch.npm.failed', { cache, detail }));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -116,7 +115,7 @@ export function composeImages(config: LabConfig): string[] {
 /** `docker save` of the compose images this machine has; a line saying what is missing, never a failure. */
 async function saveImages(config: LabConfig, into: string): Promise<string> {
   const engine = await runCommand('docker', ['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
-  if (engine.exitCode !== 0) return 'docker images: none (no Docker engine answers here); a room using the lab natively does not need them';
+  if (engine.exitCode !== 0) return t('cli.prefetch.images.no-docker');
   const present: string[] = [];
   const missing: string[] = [];
   for (const image of composeImages(config)) {
@@ -127,11 +126,18 @@ async function saveImages(config: LabConfig, into: string): Promise<string> {
     const saved = await runCommand('docker', ['save', '-o', staging, ...present], { timeoutMs: 900_000 });
     if (saved.exitCode !== 0) {
       rmSync(staging, { force: true });
-      throw new LabError('ERR_INSTALL', `docker save failed: ${saved.stderr.trim().split('\n').at(-1)}`);
+      throw new LabError('ERR_INSTALL', t('cli.prefetch.images.save-failed', { detail: String(saved.stderr.trim().split('\n').at(-1)) }));
     }
     renameSync(staging, into);
   }
-  return `docker images: ${present.length ? `${present.join(', ')} in ${into} (${megabytes(statSync(into).size)} MB)` : 'none'}${missing.length ? `; not on this machine (run \`docker compose pull\` and \`docker compose build\` first): ${missing.join(', ')}` : ''}`;
+  return t('cli.prefetch.images.saved', {
+    saved: present.length ? 'yes' : 'no',
+    present: present.join(', '),
+    file: into,
+    size: present.length ? megabytes(statSync(into).size) : '',
+    missing: missing.length ? 'some' : 'none',
+    missingImages: missing.join(', '),
+  });
 }
 
 function copyWhole(from: string, to: string): void {
@@ -145,17 +151,11 @@ function megabytes(bytes: number): string {
 }
 
 function readme(target: string, version: string, images: string): string {
-  return `MCP Auth Lab, prefetched for a room without internet (Keycloak ${version}).
-
-On each machine, with a clone of the lab beside this folder (Node, Java, and python3 for the Python tab installed):
-
-  npm ci --offline --cache ${prefetchedNpmCache(target)}
-  LAB_PREFETCH_DIR=${target} npm run lab
-
-LAB_PREFETCH_DIR makes the lab take Keycloak and the Python server's packages from this folder and
-never from the network. If this folder is somewhere else on that machine, use its path there.
-
-docker compose instead: docker load -i ${prefetchedImages(target)}, then docker compose up.
-${images}
-`;
+  return t('cli.prefetch.readme', {
+    version,
+    npmCache: prefetchedNpmCache(target),
+    dir: target,
+    images: prefetchedImages(target),
+    imagesLine: images,
+  });
 }

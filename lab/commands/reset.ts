@@ -1,4 +1,5 @@
 import type { LabConfig } from '../../core/config.ts';
+import { t } from '../../core/messages.ts';
 import { readClassroom } from '../classroom-state.ts';
 import { step } from '../progress.ts';
 import { connectToKeycloak, provisionLab } from '../../provisioning/provision.ts';
@@ -14,38 +15,38 @@ import { removeRegisteredClients } from '../../provisioning/registered-clients.t
 export async function reset(config: LabConfig): Promise<number> {
   const students = readClassroom(config);
   const admin = await step(
-    'connecting to Keycloak',
+    t('cli.reset.connecting'),
     () => connectToKeycloak(config),
-    () => `connected to Keycloak at ${config.keycloak.adminUrl}`,
+    () => t('cli.reset.connected', { url: config.keycloak.adminUrl }),
   );
   await step(
-    `restoring realm ${config.realm.name}`,
+    t('cli.reset.restoring-realm', { realm: config.realm.name }),
     () => provisionLab(admin, config),
-    (changes) => `realm ${config.realm.name} restored (${countActions(changes)})`,
+    (changes) => t('cli.reset.realm-restored', { realm: config.realm.name, actions: countActions(changes) }),
   );
   if (students.length > 0) {
     await step(
-      `restoring ${students.length} student accounts`,
+      t('cli.reset.restoring-students', { count: String(students.length) }),
       () => provisionStudents(admin, students, config),
-      (changes) => `${changes.length} student accounts restored (${countActions(changes)})`,
+      (changes) => t('cli.reset.students-restored', { count: String(changes.length), actions: countActions(changes) }),
     );
   }
   // After the accounts: checking a password that a student changed counts as a failed login.
   await step(
-    'clearing lock-outs',
+    t('cli.reset.clearing-lock-outs'),
     () => admin.attackDetection.delAll({ realm: config.realm.name }),
-    () => `every lock-out in ${config.realm.name} cleared`,
+    () => t('cli.reset.lock-outs-cleared', { realm: config.realm.name }),
   );
   await step(
-    'removing clients that registered themselves',
+    t('cli.reset.removing-clients'),
     () => removeRegisteredClients(admin, config.realm.name),
-    (count) => `${count} registered client${count === 1 ? '' : 's'} removed`,
+    (count) => t('cli.reset.clients-removed', { count }),
   );
   // Last, because checking a password logs in and so opens a session.
   await step(
-    'signing everyone out',
+    t('cli.reset.signing-out'),
     () => admin.realms.logoutAll({ realm: config.realm.name }),
-    () => `every session in ${config.realm.name} signed out`,
+    () => t('cli.reset.signed-out', { realm: config.realm.name }),
   );
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { LabConfig } from '../../core/config.ts';
+import { t } from '../../core/messages.ts';
 import { connectToKeycloak } from '../../provisioning/provision.ts';
 import { removeRegisteredClients } from '../../provisioning/registered-clients.ts';
 import { removeRealm } from '../../provisioning/remove-realm.ts';
@@ -12,12 +13,6 @@ export async function teardown(config: LabConfig): Promise<number> {
   const realm = config.realm.name;
   const registered = (await admin.realms.findOne({ realm })) ? await removeRegisteredClients(admin, realm) : 0;
   const { action } = await removeRealm(admin, realm);
-  const clients =
-    registered === 0
-      ? ''
-      : registered === 1
-        ? ' (with 1 client that registered itself)'
-        : ` (with ${registered} clients that registered themselves)`;
-  console.log(action === 'deleted' ? `Realm ${realm} removed${clients}.` : `Realm ${realm} does not exist; nothing to remove.`);
+  console.log(action === 'deleted' ? t('cli.teardown.removed', { realm, count: registered }) : t('cli.teardown.absent', { realm }));
   return 0;
 }
