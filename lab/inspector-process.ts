@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { t } from '../core/messages.ts';
 import { assertPortsFree } from '../core/ports.ts';
 import { startService } from '../core/process.ts';
 
@@ -64,9 +65,9 @@ export async function startInspector({
   readyTimeoutMs = 30_000,
 }: InspectorOptions): Promise<StartedInspector> {
   await assertPortsFree([
-    { port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
-    { port: sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
-    { port: appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
+    { port, what: t('up.port.inspector'), setting: 'INSPECTOR_PORT' },
+    { port: sandboxPort, what: t('up.port.inspector-sandbox'), setting: 'INSPECTOR_SANDBOX_PORT' },
+    { port: appOriginPort, what: t('up.port.inspector-app-origin'), setting: 'INSPECTOR_APP_ORIGIN_PORT' },
   ]);
   mkdirSync(homeDir, { recursive: true });
   // A catalog of our own: otherwise the Inspector seeds ~/.mcp-inspector/mcp.json with samples.
@@ -81,7 +82,7 @@ export async function startInspector({
   // localhost, not 127.0.0.1: the redirect URI Keycloak knows is http://localhost:<port>/oauth/callback.
   const url = `http://localhost:${port}`;
   const { stop } = await startService({
-    description: `The MCP Inspector (${url})`,
+    description: t('up.inspector.description', { url }),
     file: process.execPath,
     args: [inspectorLauncherPath(), '--web', '--catalog', catalogPath],
     env: {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import { repoRoot } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
+import { t } from '../core/messages.ts';
 import { runCommand } from '../core/process.ts';
 import { prefetchedPythonWheels } from './prefetch-layout.ts';
 
@@ -68,7 +69,9 @@ export async function ensurePythonVenv(
       logPath,
       path.join(staging, 'bin', 'python'),
       ['-m', 'pip', 'install', '--require-hashes', '--no-deps', '--no-input', ...fromPrefetched, '-r', pythonLockFile],
-      `pip install -r server/python/requirements.lock${prefetchDir ? ` from ${prefetchedPythonWheels(prefetchDir)}` : ''}`,
+      prefetchDir
+        ? t('up.python.pip-install-from', { dir: prefetchedPythonWheels(prefetchDir) })
+        : 'pip install -r server/python/requirements.lock',
     );
     writeFileSync(path.join(staging, completeMarker), `${new Date().toISOString()}\n`);
     try {
@@ -100,18 +103,24 @@ export async function runLogged(
   const result = await runCommand(file, args, { cwd, timeoutMs: installTimeoutMs, env: { PIP_DISABLE_PIP_VERSION_CHECK: '1', ...env } });
   log.push(result.stdout, result.stderr);
   if (result.exitCode === 0) return result.stdout;
-  const why = result.timedOut ? `did not finish in ${installTimeoutMs / 1000} s` : `exited with code ${result.exitCode}`;
   const lastError = result.stderr
     .trim()
     .split('\n')
     .findLast((line) => /error/i.test(line))
     ?.trim();
-  throw new LabError('ERR_INSTALL', `${what} ${why}${lastError ? `: ${lastError}` : ''}`, { hint: `see ${logPath}` });
+  const failure = t('up.install.failed', {
+    what,
+    reason: result.timedOut ? 'timeout' : 'exited',
+    seconds: String(installTimeoutMs / 1000),
+    code: String(result.exitCode),
+    detail: lastError || 'none',
+  });
+  throw new LabError('ERR_INSTALL', failure, { hint: t('up.hint.see-log', { path: logPath }) });
 }
 
 /** The interpreter's version and whether it can make a venv with pip in it; one clear line when not. */
 export async function inspectInterpreter(interpreter = 'python3'): Promise<Interpreter> {
-  const needed = `Python ${minimumPython.join('.')} or newer with the venv module`;
+  const minimum = minimumPython.join('.');
   const probe = await runCommand(
     interpreter,
     [
@@ -125,9 +134,7 @@ export async function inspectInterpreter(interpreter = 'python3'): Promise<Inter
     { timeoutMs: 30_000 },
   );
   if (probe.exitCode === undefined) {
-    throw new LabError('ERR_NO_PYTHON', `No ${interpreter} found: the Python whoami server needs ${needed}`, {
-      hint: 'install it (Debian: `apt-get install python3 python3-venv`), or use the Node server (WHOAMI_SDK=node)',
-    });
+    throw new LabError('ERR_NO_PYTHON', t('up.python.not-found', { interpreter, minimum }), { hint: t('up.python.not-found.hint') });
   }
   let found: Interpreter;
   try {
@@ -135,26 +142,24 @@ export async function inspectInterpreter(interpreter = 'python3'): Promise<Inter
   } catch {
     throw new LabError(
       'ERR_NO_PYTHON',
-      `${interpreter} did not run (exit code ${probe.exitCode}): ${probe.stderr.trim().split('\n').at(-1) ?? ''}`,
-      {
-        hint: `the Python whoami server needs ${needed}`,
-      },
+      t('up.python.did-not-run', {
+        interpreter,
+        code: String(probe.exitCode),
+        detail: probe.stderr.trim().split('\n').at(-1) ?? '',
+      }),
+      { hint: t('up.python.did-not-run.hint', { minimum }) },
     );
   }
   const [major = 0, minor = 0] = found.version.split('.').map(Number);
   if (major < minimumPython[0] || (major === minimumPython[0] && minor < minimumPython[1])) {
-    throw new LabError('ERR_NO_PYTHON', `${interpreter} is Python ${found.version}; the Python whoami server needs ${needed}`, {
-      hint: 'install a newer python3 (Debian 12: `apt-get install python3 python3-venv`), or use the Node server (WHOAMI_SDK=node)',
+    throw new LabError('ERR_NO_PYTHON', t('up.python.too-old', { interpreter, version: found.version, minimum }), {
+      hint: t('up.python.too-old.hint'),
     });
   }
   if (!found.hasEnsurepip) {
-    throw new LabError(
-      'ERR_NO_PYTHON',
-      `${interpreter} (Python ${found.version}) cannot make a virtual environment: it has no venv/ensurepip module`,
-      {
-        hint: `install it (Debian: \`apt-get install python${major}.${minor}-venv\`)`,
-      },
-    );
+    throw new LabError('ERR_NO_PYTHON', t('up.python.no-venv', { interpreter, version: found.version }), {
+      hint: t('up.python.no-venv.hint', { major: String(major), minor: String(minor) }),
+    });
   }
   return found;
 }

@@ -1,40 +1,46 @@
 import type { LabConfig, WhoamiSdk } from '../core/config.ts';
+import { displayWidth, padEndDisplay } from '../core/display-width.ts';
+import { t } from '../core/messages.ts';
 
 /** The tutorial's tab each server follows, as the lab names it. */
 export const sdkNames: Record<WhoamiSdk, string> = { node: 'Node.js SDK', python: 'Python SDK' };
 const serverSources: Record<WhoamiSdk, string> = { node: 'server/whoami.ts', python: 'server/python/whoami.py' };
 
-/** What a learner needs after `lab up`: where everything is and what to type into the Inspector. */
+/**
+ * What a learner needs after `lab up`: where everything is and what to type into the Inspector,
+ * in the active language; the values start at one column however wide the labels are (a Han
+ * character takes two).
+ */
 export function labSummary(lab: LabConfig, inspectorOpenUrl?: string): string {
   const rows: Array<[string, string]> = [
-    ...(inspectorOpenUrl ? [['MCP Inspector', `${inspectorOpenUrl}  (${inspectorEntries(lab)})`] as [string, string]] : []),
+    ...(inspectorOpenUrl ? [[t('up.summary.label.inspector'), inspectorRow(lab, inspectorOpenUrl)] as [string, string]] : []),
     ...authServerRows(lab),
-    ['Test user', `${lab.user.username} / ${lab.user.password}`],
+    [t('up.summary.label.test-user'), `${lab.user.username} / ${lab.user.password}`],
     ...serverRows(lab),
     ...inspectorRows(lab),
-    ['Inspector: redirect URL', lab.client.inspectorRedirectUri],
+    [t('up.summary.label.redirect-url'), lab.client.inspectorRedirectUri],
     [
-      'Check your server',
-      lab.server.revision === '2026-07-28'
-        ? '`npm run lab -- check --revision 2026-07-28 DIR|URL` checks it against MCP 2026-07-28; `npm run conformance` runs the official conformance suite against the lab'
-        : "`npm run lab -- check DIR` (the folder `lab init` made) or `check URL` runs the tutorial's checkpoints against it",
+      t('up.summary.label.check'),
+      lab.server.revision === '2026-07-28' ? t('up.summary.check.revision-2026') : t('up.summary.check.tutorial'),
     ],
-    ["Room's progress", `${lab.classroom.progressUrl}/progress  (students report with \`npm run lab -- check --report\`)`],
+    [t('up.summary.label.progress'), t('up.summary.progress', { url: lab.classroom.progressUrl })],
+    [
+      t('up.summary.label.language'),
+      t('up.summary.language', { language: lab.locale.tag === 'zh-CN' ? 'zh' : 'en', source: lab.locale.source }),
+    ],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
+  const width = Math.max(...rows.map(([label]) => displayWidth(label)));
   return [
-    'The lab is ready.',
-    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
-    inspectorOpenUrl
-      ? 'Open the MCP Inspector at the URL above and follow the tutorial.'
-      : `Start the MCP Inspector with \`npx @modelcontextprotocol/inspector@${lab.inspector.version}\` and follow the tutorial.`,
+    t('up.summary.ready'),
+    ...rows.map(([label, value]) => `  ${padEndDisplay(label, width)}  ${value}`),
+    inspectorOpenUrl ? t('up.summary.open-inspector') : t('up.summary.start-inspector', { version: lab.inspector.version }),
   ].join('\n');
 }
 
-function inspectorEntries(lab: LabConfig): string {
+function inspectorRow(lab: LabConfig, url: string): string {
   return lab.server.revision === '2026-07-28'
-    ? 'whoami-2026 set up, in the modern era; switch it on'
-    : 'whoami-sse and whoami-http set up; switch one on';
+    ? t('up.summary.inspector.revision-2026', { url })
+    : t('up.summary.inspector.tutorial', { url });
 }
 
 /** The whoami server: the tutorial's (both transports), or the 2026-07-28 one with its step-up user. */
@@ -42,19 +48,27 @@ function serverRows(lab: LabConfig): Array<[string, string]> {
   if (lab.server.revision === '2026-07-28') {
     return [
       [
-        'Admin user',
-        `${lab.adminUser.username} / ${lab.adminUser.password}  (realm role ${lab.adminUser.role}: may have ${lab.server.adminScope}, the step-up of whoami-admin)`,
+        t('up.summary.label.admin-user'),
+        t('up.summary.admin-user', {
+          username: lab.adminUser.username,
+          password: lab.adminUser.password,
+          role: lab.adminUser.role,
+          scope: lab.server.adminScope,
+        }),
       ],
-      ['whoami MCP server', `${lab.server.url}/mcp (Streamable HTTP, stateless); MCP 2026-07-28, spec mode`],
-      ['whoami server code', `${sdkNames.node} 2.x: server/revision-2026/whoami.ts`],
+      [t('up.summary.label.server'), t('up.summary.server.revision-2026', { url: lab.server.url })],
+      [
+        t('up.summary.label.server-code'),
+        t('up.summary.server-code', { sdk: `${sdkNames.node} 2.x`, file: 'server/revision-2026/whoami.ts' }),
+      ],
     ];
   }
   return [
+    [t('up.summary.label.server'), t('up.summary.server.tutorial', { url: lab.server.url, mode: lab.server.mode })],
     [
-      'whoami MCP server',
-      `${lab.server.url}/sse (SSE, as in the tutorial), ${lab.server.url}/mcp (Streamable HTTP); ${lab.server.mode} mode`,
+      t('up.summary.label.server-code'),
+      t('up.summary.server-code', { sdk: sdkNames[lab.server.sdk], file: serverSources[lab.server.sdk] }),
     ],
-    ['whoami server code', `${sdkNames[lab.server.sdk]}: ${serverSources[lab.server.sdk]}`],
   ];
 }
 
@@ -63,20 +77,23 @@ function authServerRows(lab: LabConfig): Array<[string, string]> {
   const { provider } = lab;
   if (provider.kind === 'oidc') {
     return [
-      ['OIDC provider', `${provider.issuer}  (oidc-provider; discovery at ${provider.issuer}/.well-known/openid-configuration)`],
-      ['Issuer', provider.issuer],
+      [t('up.summary.label.oidc'), t('up.summary.oidc', { issuer: provider.issuer })],
+      [t('up.summary.label.issuer'), provider.issuer],
     ];
   }
   if (provider.kind === 'logto') {
     return [
-      ['Logto', `${lab.logto.url}  (built from source; its PostgreSQL on 127.0.0.1:${lab.logto.dbPort})`],
-      ['Logto Console', `${lab.logto.consoleUrl}  (${lab.logto.adminUsername} / ${lab.logto.adminPassword})`],
-      ['Issuer', provider.issuer],
+      [t('up.summary.label.logto'), t('up.summary.logto', { url: lab.logto.url, port: String(lab.logto.dbPort) })],
+      [
+        t('up.summary.label.logto-console'),
+        t('up.summary.logto-console', { url: lab.logto.consoleUrl, username: lab.logto.adminUsername, password: lab.logto.adminPassword }),
+      ],
+      [t('up.summary.label.issuer'), provider.issuer],
       ...(lab.server.mode === 'tutorial'
         ? [
             [
-              'Note',
-              `Inspector ${lab.inspector.version} sends resource=${lab.server.resourceUrl}, which Logto refuses (invalid_target): \`lab check\` passes the tutorial's code with the tutorial's client; for the Inspector use AUTH_MODE=spec (docs/providers.md#the-logto-tab)`,
+              t('up.summary.label.note'),
+              t('up.summary.logto-note', { version: lab.inspector.version, resource: lab.server.resourceUrl }),
             ] as [string, string],
           ]
         : []),
@@ -84,29 +101,25 @@ function authServerRows(lab: LabConfig): Array<[string, string]> {
   }
   if (provider.kind === 'oauth') {
     return [
-      [
-        'OAuth 2.0 server',
-        `${provider.issuer}  (oidc-provider without OpenID; metadata at ${provider.issuer}/.well-known/oauth-authorization-server)`,
-      ],
-      ['Issuer', provider.issuer],
-      ['User endpoint', `${provider.userEndpoint}  (what the OAuth 2 tab's verifyToken calls)`],
+      [t('up.summary.label.oauth'), t('up.summary.oauth', { issuer: provider.issuer })],
+      [t('up.summary.label.issuer'), provider.issuer],
+      [t('up.summary.label.user-endpoint'), t('up.summary.user-endpoint', { url: provider.userEndpoint ?? '' })],
     ];
   }
+  const consoleUrl = `${lab.keycloak.adminConsoleUrl}/admin`;
   return [
     // A classroom's console may be on a projector: its password stays off the screen.
     lab.inClassroom
       ? [
-          'Keycloak admin console',
-          `${lab.keycloak.adminConsoleUrl}/admin  (on this machine only; ${lab.keycloak.adminUsername}, password: \`npm run lab -- admin-password\`)`,
+          t('up.summary.label.keycloak-console'),
+          t('up.summary.keycloak-console.classroom', { url: consoleUrl, username: lab.keycloak.adminUsername }),
         ]
       : [
-          'Keycloak admin console',
-          `${lab.keycloak.adminConsoleUrl}/admin  (${lab.keycloak.adminUsername} / ${lab.keycloak.adminPassword})`,
+          t('up.summary.label.keycloak-console'),
+          t('up.summary.keycloak-console', { url: consoleUrl, username: lab.keycloak.adminUsername, password: lab.keycloak.adminPassword }),
         ],
-    ...(lab.keycloak.gate
-      ? [['Students reach Keycloak', `${lab.keycloak.url}  (through nginx: the realm's pages only)`] as [string, string]]
-      : []),
-    ['Issuer', lab.realm.issuer],
+    ...(lab.keycloak.gate ? [[t('up.summary.label.gate'), t('up.summary.gate', { url: lab.keycloak.url })] as [string, string]] : []),
+    [t('up.summary.label.issuer'), lab.realm.issuer],
   ];
 }
 
@@ -116,17 +129,17 @@ function inspectorRows(lab: LabConfig): Array<[string, string]> {
     case 'manual':
       return [
         [
-          'Inspector: Client ID',
+          t('up.summary.label.client-id'),
           lab.provider.kind === 'logto'
-            ? `${lab.provider.clientId}  (the App ID of the Single-page application "${lab.logto.appName}")`
+            ? t('up.summary.client-id.logto', { clientId: lab.provider.clientId, app: lab.logto.appName })
             : lab.provider.clientId,
         ],
         // Spec mode: the token must be asked for with the whoami scope, which binds it to the server.
-        ['Inspector: Scope', lab.server.mode === 'spec' ? `${lab.provider.scope} ${lab.server.whoamiScope}` : lab.provider.scope],
+        [t('up.summary.label.scope'), lab.server.mode === 'spec' ? `${lab.provider.scope} ${lab.server.whoamiScope}` : lab.provider.scope],
       ];
     case 'dynamic':
-      return [['Inspector: Client ID', 'none: the Inspector registers itself (dynamic client registration)']];
+      return [[t('up.summary.label.client-id'), t('up.summary.client-id.dynamic')]];
     case 'cimd':
-      return [['Inspector: Client ID', `none: Client Settings › Client ID Metadata Document ${lab.cimd.inspectorDocumentUrl}`]];
+      return [[t('up.summary.label.client-id'), t('up.summary.client-id.cimd', { url: lab.cimd.inspectorDocumentUrl })]];
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { repoRoot, whoamiServerEnv, type AuthMode, type LabConfig, type WhoamiSdk } from '../core/config.ts';
+import { t } from '../core/messages.ts';
 import { assertPortsFree, urlHost } from '../core/ports.ts';
 import { startService } from '../core/process.ts';
 import { ensurePythonVenv, pythonServerDir, type PythonVenv } from './python-venv.ts';
@@ -35,7 +36,7 @@ export async function startWhoamiServer(
   { logPath, readyTimeoutMs = 30_000, venv }: { logPath: string; readyTimeoutMs?: number; venv?: PythonVenv },
 ): Promise<StartedWhoamiServer> {
   const { port, mode, sdk, host } = config.server;
-  await assertPortsFree([{ port, what: 'whoami server', setting: 'WHOAMI_PORT' }]);
+  await assertPortsFree([{ port, what: t('up.port.whoami'), setting: 'WHOAMI_PORT' }]);
   const url = `http://${host === '127.0.0.1' ? 'localhost' : urlHost(host)}:${port}`;
   const command =
     sdk === 'python'
@@ -45,7 +46,12 @@ export async function startWhoamiServer(
         )
       : { file: process.execPath, args: [...whoamiNodeFlags, nodeServerFile(config)] };
   const { pid, stop } = await startService({
-    description: `The whoami server (${sdk}, ${mode} mode${config.server.revision === '2026-07-28' ? ', MCP 2026-07-28' : ''}, ${url})`,
+    description: t('up.whoami.description', {
+      sdk,
+      mode,
+      revision: config.server.revision === '2026-07-28' ? 'r2026' : 'tutorial',
+      url,
+    }),
     ...command,
     env: whoamiServerEnv(config),
     logPath,

@@ -1,4 +1,6 @@
 import { loadConfig } from '../../core/config.ts';
+import { displayWidth } from '../../core/display-width.ts';
+import { withLocale } from '../../core/messages.ts';
 import { labSummary } from '../../lab/summary.ts';
 import { expect, test } from '@playwright/test';
 
@@ -25,6 +27,7 @@ test('after `lab up` a learner reads where everything is and what to type into t
       '  Inspector: redirect URL  http://localhost:6274/oauth/callback',
       "  Check your server        `npm run lab -- check DIR` (the folder `lab init` made) or `check URL` runs the tutorial's checkpoints against it",
       "  Room's progress          http://localhost:8090/progress  (students report with `npm run lab -- check --report`)",
+      '  Language                 English (default); LAB_LOCALE=zh-CN for Chinese',
       'Start the MCP Inspector with `npx @modelcontextprotocol/inspector@2.12.0` and follow the tutorial.',
     ].join('\n'),
   );
@@ -99,4 +102,78 @@ test("MCP_REVISION=2026-07-28: the box names the 2026 server's one endpoint, its
   expect(row(summary, 'Admin user')).toBe(
     'adminuser / adminpassword  (realm role whoami-admin: may have whoami:admin, the step-up of whoami-admin)',
   );
+});
+
+test('the last row says which language the lab speaks, which setting chose it, and how to switch', () => {
+  expect(row(labSummary(loadConfig({ LANG: 'en_US.UTF-8' })), 'Language')).toBe('English (LANG=en_US.UTF-8); LAB_LOCALE=zh-CN for Chinese');
+  // The row says what the settings chose, in the language the box is printed in.
+  expect(row(labSummary(loadConfig({ LAB_LOCALE: 'zh-CN' })), 'Language')).toBe('Chinese (LAB_LOCALE); LAB_LOCALE=en for English');
+});
+
+/** Where each row's value starts, in terminal columns (a Han character takes two). */
+function valueColumns(summary: string): number[] {
+  return summary
+    .split('\n')
+    .filter((line) => line.startsWith('  '))
+    .map((line) => {
+      // A label has single spaces only; two or more end it.
+      const label = /^ {2}(\S+(?: \S+)*) {2,}/.exec(line);
+      expect(label, line).not.toBeNull();
+      return displayWidth(label![0]);
+    });
+}
+
+test.describe('in Chinese (LAB_LOCALE=zh-CN)', () => {
+  const zhSummary = (settings: Record<string, string>, inspectorOpenUrl?: string) =>
+    withLocale('zh-CN', () => labSummary(loadConfig({ LAB_LOCALE: 'zh-CN', ...settings }), inspectorOpenUrl));
+
+  test('the box speaks Chinese, names the language row, and keeps names, URLs and commands as they are', () => {
+    const summary = zhSummary({}, 'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc');
+    const lines = summary.split('\n');
+
+    expect(lines[0]).toBe('实验环境已就绪。');
+    expect(row(summary, 'MCP Inspector')).toBe(
+      'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc  （已配置 whoami-sse 和 whoami-http；开启其中一个）',
+    );
+    expect(row(summary, 'Keycloak 管理控制台')).toBe('http://localhost:8080/admin  （admin / admin）');
+    expect(row(summary, '发行者')).toBe('http://localhost:8080/realms/mcp-realm');
+    expect(row(summary, '测试用户')).toBe('testuser / testpassword');
+    expect(row(summary, 'Inspector：Client ID')).toBe('mcp-inspector');
+    expect(row(summary, 'Inspector：权限 (Scopes)')).toBe('openid profile email');
+    expect(row(summary, 'Inspector：回调 URL')).toBe('http://localhost:6274/oauth/callback');
+    expect(row(summary, '语言')).toBe('中文（LAB_LOCALE）；LAB_LOCALE=en 切换为英文');
+    expect(lines.at(-1)).toBe('打开上面 MCP Inspector 的 URL，然后按教程操作。');
+    expect(row(zhSummary({ LAB_LOCALE: '', LANG: 'zh_CN.UTF-8' }), '语言')).toBe('中文（LANG=zh_CN.UTF-8）；LAB_LOCALE=en 切换为英文');
+  });
+
+  test('every row of every box starts its value at the same column, Chinese labels counted two columns a character', () => {
+    const boxes = [
+      zhSummary({}),
+      zhSummary({}, 'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc'),
+      zhSummary({ LAB_PUBLIC_HOST: '10.0.0.5', KEYCLOAK_ADMIN_PASSWORD: 'room-secret' }),
+      zhSummary({ LAB_CLIENT_REGISTRATION: 'cimd' }),
+      zhSummary({ LAB_PROVIDER: 'oauth' }),
+      zhSummary({ LAB_PROVIDER: 'logto', LOGTO_APP_ID: 'app123' }),
+      zhSummary({ AUTH_MODE: 'spec', MCP_REVISION: '2026-07-28' }, 'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc'),
+    ];
+    for (const summary of boxes) {
+      const columns = valueColumns(summary);
+      expect(columns.length).toBeGreaterThan(5);
+      expect(new Set(columns), summary).toEqual(new Set([columns[0]]));
+      // Two spaces, the widest label, two spaces: no wider than it must be.
+      expect(summary).toMatch(/^ {2}\S+(?: \S+)* {2}\S/m);
+    }
+    // The widest label here is "Inspector：权限 (Scopes)": 23 columns, the colon full-width.
+    expect(valueColumns(boxes[0]!)[0]).toBe(2 + displayWidth('Inspector：权限 (Scopes)') + 2);
+  });
+
+  test('the classroom box keeps the password off the screen, in Chinese too', () => {
+    const summary = zhSummary({ LAB_PUBLIC_HOST: '10.0.0.5', KEYCLOAK_ADMIN_PASSWORD: 'room-secret' });
+
+    expect(summary).not.toContain('room-secret');
+    expect(row(summary, 'Keycloak 管理控制台')).toBe(
+      'http://localhost:8080/admin  （仅限本机；admin，密码：`npm run lab -- admin-password`）',
+    );
+    expect(row(summary, '学生访问 Keycloak')).toBe('http://10.0.0.5:8080  （经由 nginx：只能访问该 Realm 的页面）');
+  });
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { runCommand } from '../../core/process.ts';
 
 export interface Certificate {
@@ -35,13 +36,8 @@ export async function ensureLocalhostCertificate(dir: string): Promise<Certifica
     certificate.certPath,
   ]);
   if (made.exitCode !== 0) {
-    throw new LabError(
-      'ERR_CERTIFICATE',
-      `Could not make a certificate for the client ID metadata documents: ${made.stderr.trim().split('\n').at(-1) ?? `openssl exited with ${made.exitCode}`}`,
-      {
-        hint: 'install openssl (`apt-get install openssl`)',
-      },
-    );
+    const reason = made.stderr.trim().split('\n').at(-1) ?? t('up.cimd.openssl-exited', { code: String(made.exitCode) });
+    throw new LabError('ERR_CERTIFICATE', t('up.cimd.certificate-failed', { reason }), { hint: t('up.cimd.certificate-failed.hint') });
   }
   return certificate;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import { t } from '../../core/messages.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import type { Certificate } from './certificate.ts';
 
@@ -35,7 +36,7 @@ export async function startDocumentServer({
   certificate: Certificate;
   documents: ClientIdMetadataDocument[];
 }): Promise<StartedDocumentServer> {
-  await assertPortsFree([{ port, what: 'client ID metadata documents', setting: 'CIMD_PORT' }]);
+  await assertPortsFree([{ port, what: t('up.port.cimd'), setting: 'CIMD_PORT' }]);
   const byPath = new Map(documents.map((document) => [new URL(document.client_id).pathname, JSON.stringify(document, null, 2)]));
   const server = https.createServer(
     { cert: readFileSync(certificate.certPath), key: readFileSync(certificate.keyPath) },

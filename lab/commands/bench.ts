@@ -12,6 +12,7 @@ import { startup } from '../bench/experiments/startup.ts';
 import { testCommand } from '../bench/experiments/test-command.ts';
 import { tutorialMode } from '../bench/experiments/tutorial-mode.ts';
 import { benchmarksPath, writeReport } from '../bench/report.ts';
+import { useLocale } from '../../core/messages.ts';
 
 /** In the order they run and appear in BENCHMARKS.md; the load experiments share one Keycloak and its servers. */
 const experiments: readonly BenchExperiment[] = [startup, testCommand, tutorialMode, specMode, pythonServer, classroom];
@@ -22,6 +23,8 @@ const experiments: readonly BenchExperiment[] = [startup, testCommand, tutorialM
  * stays on localhost.
  */
 export async function bench(config: LabConfig, options: BenchOptions): Promise<number> {
+  // A maintainer's tool whose report (BENCHMARKS.md) is committed: it speaks English, as the report does.
+  useLocale('en');
   const selected = selectExperiments(options);
   const java = pickJavaRuntime(config.keycloak.version);
   const stops = new StopList();

@@ -20,8 +20,11 @@ import {
 } from '../conformance/lab-runs.ts';
 import { conformanceResultsDir, runConformance } from '../conformance/run.ts';
 import { suiteVersion } from '../conformance/suite.ts';
+import { useLocale } from '../../core/messages.ts';
 
 export async function conformance(config: LabConfig): Promise<number> {
+  // A maintainer's tool: its output is read beside the suite's own (English) and its baselines, so it speaks English.
+  useLocale('en');
   const server = await runningServer(config);
   const callbackPort = conformanceCallbackPort(config);
   await assertPortsFree([{ port: callbackPort, what: "the conformance suite's callback (INSPECTOR_PORT + 6)", setting: 'INSPECTOR_PORT' }]);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { repoRoot, type LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { keycloakStartRefusal } from '../../core/keycloak-versions.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { isProcessAlive, startDetached } from '../../core/process.ts';
@@ -23,8 +24,8 @@ import { startLab, type LabStart } from '../up/start-lab.ts';
 export async function up(config: LabConfig, { detach, inspector }: { detach: boolean; inspector: boolean }): Promise<number> {
   const running = readLabState(config);
   if (running && isProcessAlive(running.pid)) {
-    throw new LabError('ERR_ALREADY_RUNNING', `A lab is already running (pid ${running.pid})`, {
-      hint: 'stop it with `npm run lab -- down`',
+    throw new LabError('ERR_ALREADY_RUNNING', t('up.already-running', { pid: String(running.pid) }), {
+      hint: t('up.already-running.hint'),
     });
   }
   const refusal = keycloakStartRefusal({
@@ -34,7 +35,7 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   });
   if (refusal)
     throw new LabError('ERR_KEYCLOAK_FEATURE', refusal, {
-      hint: 'set KEYCLOAK_VERSION to a newer Keycloak, or choose another LAB_CLIENT_REGISTRATION',
+      hint: t('up.keycloak-feature.hint'),
     });
   const cimd = config.client.registration === 'cimd';
   if (config.inClassroom) {
@@ -48,32 +49,32 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
   await assertPortsFree([
     ...(provider.kind === 'keycloak'
       ? [
-          { port: config.keycloak.port, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
-          { port: config.keycloak.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
+          { port: config.keycloak.port, what: t('up.port.keycloak-http'), setting: 'KEYCLOAK_PORT' },
+          { port: config.keycloak.managementPort, what: t('up.port.keycloak-management'), setting: 'KEYCLOAK_MANAGEMENT_PORT' },
         ]
       : provider.kind === 'logto'
         ? [
-            { port: config.logto.port, what: 'Logto', setting: 'LOGTO_PORT' },
-            { port: config.logto.adminPort, what: "Logto's Console", setting: 'LOGTO_ADMIN_PORT' },
-            { port: config.logto.dbPort, what: "Logto's PostgreSQL", setting: 'LOGTO_DB_PORT' },
+            { port: config.logto.port, what: t('up.port.logto'), setting: 'LOGTO_PORT' },
+            { port: config.logto.adminPort, what: t('up.port.logto-console'), setting: 'LOGTO_ADMIN_PORT' },
+            { port: config.logto.dbPort, what: t('up.port.logto-postgres'), setting: 'LOGTO_DB_PORT' },
           ]
         : [
             {
               port: provider.port ?? 0,
-              what: provider.displayName,
+              what: t('up.provider.name', { kind: provider.kind }),
               setting: provider.kind === 'oidc' ? 'OIDC_PROVIDER_PORT' : 'OAUTH_PROVIDER_PORT',
             },
           ]),
-    { port: config.server.port, what: 'whoami server', setting: 'WHOAMI_PORT' },
-    { port: config.classroom.progressPort, what: 'progress page', setting: 'LAB_PROGRESS_PORT' },
+    { port: config.server.port, what: t('up.port.whoami'), setting: 'WHOAMI_PORT' },
+    { port: config.classroom.progressPort, what: t('up.port.progress-page'), setting: 'LAB_PROGRESS_PORT' },
     ...(inspector
       ? [
-          { port: config.inspector.port, what: 'MCP Inspector', setting: 'INSPECTOR_PORT' },
-          { port: config.inspector.sandboxPort, what: 'MCP Inspector sandbox', setting: 'INSPECTOR_SANDBOX_PORT' },
-          { port: config.inspector.appOriginPort, what: 'MCP Inspector app origin', setting: 'INSPECTOR_APP_ORIGIN_PORT' },
+          { port: config.inspector.port, what: t('up.port.inspector'), setting: 'INSPECTOR_PORT' },
+          { port: config.inspector.sandboxPort, what: t('up.port.inspector-sandbox'), setting: 'INSPECTOR_SANDBOX_PORT' },
+          { port: config.inspector.appOriginPort, what: t('up.port.inspector-app-origin'), setting: 'INSPECTOR_APP_ORIGIN_PORT' },
         ]
       : []),
-    ...(cimd ? [{ port: config.cimd.port, what: 'client ID metadata documents', setting: 'CIMD_PORT' }] : []),
+    ...(cimd ? [{ port: config.cimd.port, what: t('up.port.cimd'), setting: 'CIMD_PORT' }] : []),
   ]);
   // Only now, with nothing in the way: a classroom's admin password, made the first time.
   const labConfig = withClassroomAdminPassword(config, { create: true });
@@ -88,7 +89,7 @@ export async function up(config: LabConfig, { detach, inspector }: { detach: boo
 async function upInForeground(config: LabConfig, withInspector: boolean): Promise<number> {
   // Listening before anything starts, so a stop during start-up still stops what was started; and
   // until the process exits, so a second Ctrl-C while stopping changes nothing.
-  const stopRequest = stopRequestFromSignals(() => console.log('\nStopping the lab…'));
+  const stopRequest = stopRequestFromSignals(() => console.log(`\n${t('up.stopping')}`));
   const startedAt = performance.now();
   const stops = new StopList();
   // Registered first, so it runs last: after every part has stopped, even if one failed to.
@@ -99,18 +100,18 @@ async function upInForeground(config: LabConfig, withInspector: boolean): Promis
   } catch (error) {
     if (!(error instanceof LabError && error.code === 'ERR_INTERRUPTED')) await stops.stopAllAfter(error);
     await stops.stopAll();
-    console.log('Lab stopped before it was ready.');
+    console.log(t('up.stopped-before-ready'));
     return 130;
   }
 
   if (!stopRequest.signal.aborted) {
     const summary = labSummary(lab.config, lab.inspectorOpenUrl);
-    console.log(`\n${summary}\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. Stop with Ctrl-C.`);
+    console.log(`\n${summary}\n${t('up.ready-in', { seconds: ((performance.now() - startedAt) / 1000).toFixed(1) })}`);
     writeLabState(config, { pid: process.pid, ready: true, startedAt: new Date().toISOString(), summary });
     await new Promise((resolve) => stopRequest.signal.addEventListener('abort', resolve, { once: true }));
   }
   await stops.stopAll();
-  console.log('Lab stopped.');
+  console.log(t('up.stopped'));
   return 0;
 }
 
@@ -130,11 +131,11 @@ async function upInBackground(config: LabConfig, withInspector: boolean): Promis
       intervalMs: 500,
       isAlive: lab.isRunning,
     });
-    console.log(`${state.summary}\nRunning in the background (pid ${state.pid}, log ${logPath}). Stop with \`npm run lab -- down\`.`);
+    console.log(`${state.summary}\n${t('up.background.running', { pid: String(state.pid), log: logPath })}`);
     return 0;
   } catch (error) {
     await lab.stop();
-    const what = error instanceof WaitAbortedError ? 'exited before it was ready' : 'was not ready in time and was stopped';
-    throw new LabError('ERR_PROCESS_EXITED', `The lab in the background ${what}`, { hint: `see ${logPath}` });
+    const reason = error instanceof WaitAbortedError ? 'exited' : 'timeout';
+    throw new LabError('ERR_PROCESS_EXITED', t('up.background.failed', { reason }), { hint: t('up.hint.see-log', { path: logPath }) });
   }
 }

@@ -4,6 +4,7 @@
  * "Progress (1): 45/155 MB" (3.8) or "Progress (1): keycloak-quarkus-dist-26.2.4.zip (45/155 MB)" (3.9).
  */
 import type { Writable } from 'node:stream';
+import { t } from '../../core/messages.ts';
 
 export interface Transferred {
   done: number;
@@ -26,7 +27,13 @@ export function parseProgressLine(line: string): Transferred | undefined {
 
 export function formatProgress(label: string, { done, total }: Transferred, seconds: number): string {
   const percent = Math.floor((done / total) * 100);
-  return `${label}: ${megabytes(done)}/${megabytes(total)} MB (${percent}%) at ${rate(done, seconds)}`;
+  return t('up.download.progress', {
+    label,
+    done: megabytes(done),
+    total: megabytes(total),
+    percent: String(percent),
+    rate: rate(done, seconds),
+  });
 }
 
 /**
@@ -64,13 +71,15 @@ export class DownloadProgress {
   finish(bytes: number): void {
     if (this.inPlace) this.out.write('\n');
     if (this.startedAt === undefined) {
-      this.out.write(`${this.label}: ${megabytes(bytes)} MB, from Maven's local repository\n`);
+      this.out.write(`${t('up.download.from-local-repository', { label: this.label, size: megabytes(bytes) })}\n`);
       return;
     }
     const seconds = ((this.lastReportAt ?? this.now()) - this.startedAt) / 1000;
     // Maven's last report may stop short of the whole (it rounds): the log still reaches 100%.
     if (!this.out.isTTY && this.lastFifth < 5) this.out.write(`${formatProgress(this.label, { done: bytes, total: bytes }, seconds)}\n`);
-    this.out.write(`${this.label}: ${megabytes(bytes)} MB in ${seconds.toFixed(1)} s (${rate(bytes, seconds)})\n`);
+    this.out.write(
+      `${t('up.download.done', { label: this.label, size: megabytes(bytes), seconds: seconds.toFixed(1), rate: rate(bytes, seconds) })}\n`,
+    );
   }
 
   private readLine(line: string): void {

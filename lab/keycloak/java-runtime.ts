@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { isKeycloakAtLeast } from '../../core/keycloak-versions.ts';
 import { runCommandSync } from '../../core/process.ts';
 
@@ -55,15 +56,19 @@ export function pickJavaRuntime(keycloakVersion: string): JavaRuntime {
   if (javaHome) {
     const majorVersion = javaMajorVersion(path.join(javaHome, 'bin', 'java'));
     if (majorVersion === undefined) {
-      throw new LabError('ERR_NO_JAVA', `JAVA_HOME=${javaHome} has no working bin/java`, { hint: 'fix or unset JAVA_HOME' });
+      throw new LabError('ERR_NO_JAVA', t('up.java.home-broken', { home: javaHome }), { hint: t('up.java.home-broken.hint') });
     }
     if (!isSupported(majorVersion)) {
       throw new LabError(
         'ERR_NO_JAVA',
-        `JAVA_HOME=${javaHome} is Java ${majorVersion}; Keycloak ${keycloakVersion} runs on Java ${min}–${max}`,
-        {
-          hint: 'point JAVA_HOME at a supported JDK, or unset it and let the lab pick one',
-        },
+        t('up.java.home-unsupported', {
+          home: javaHome,
+          major: String(majorVersion),
+          version: keycloakVersion,
+          min: String(min),
+          max: String(max),
+        }),
+        { hint: t('up.java.home-unsupported.hint') },
       );
     }
     return { home: javaHome, majorVersion, source: 'JAVA_HOME' };
@@ -85,11 +90,7 @@ export function pickJavaRuntime(keycloakVersion: string): JavaRuntime {
   const onPath = javaMajorVersion('java');
   if (onPath !== undefined && isSupported(onPath)) return { home: undefined, majorVersion: onPath, source: '`java` on PATH' };
 
-  throw new LabError(
-    'ERR_NO_JAVA',
-    `No Java ${min}–${max} found for Keycloak ${keycloakVersion} (looked at JAVA_HOME, /usr/lib/jvm, PATH)`,
-    {
-      hint: 'install one (`apt-get install openjdk-17-jre-headless`) or set JAVA_HOME',
-    },
-  );
+  throw new LabError('ERR_NO_JAVA', t('up.java.none', { min: String(min), max: String(max), version: keycloakVersion }), {
+    hint: t('up.java.none.hint'),
+  });
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { runCommand } from '../../core/process.ts';
 import { formatSeconds } from '../progress.ts';
 import type { JavaRuntime } from './java-runtime.ts';
@@ -45,7 +46,7 @@ export async function ensureOptimizedBuild(
   });
   writeFileSync(logPath, `${built.stdout}${built.stderr}`);
   // Ctrl-C during the build: the build is stopped and nothing is stamped; the next start builds again.
-  if (signal?.aborted) throw new LabError('ERR_INTERRUPTED', `Stopped Keycloak ${version}'s build before it was done`);
+  if (signal?.aborted) throw new LabError('ERR_INTERRUPTED', t('up.keycloak.build-interrupted', { version }));
   if (built.exitCode !== 0) {
     const reason =
       `${built.stdout}\n${built.stderr}`
@@ -53,13 +54,15 @@ export async function ensureOptimizedBuild(
         .map((line) => line.trim())
         .filter(Boolean)
         .at(-1) ?? 'no output';
-    throw new LabError('ERR_PROCESS_EXITED', `Keycloak ${version}: \`kc.sh build\` failed: ${reason}`, { hint: `see ${logPath}` });
+    throw new LabError('ERR_PROCESS_EXITED', t('up.keycloak.build-failed', { version, reason }), {
+      hint: t('up.hint.see-log', { path: logPath }),
+    });
   }
   writeFileSync(stampPath, wanted);
   return performance.now() - startedAt;
 }
 
 export function describeBuild(version: string, options: KeycloakBuildOptions, durationMs: number): string {
-  const features = options.features.length > 0 ? `, features ${[...options.features].sort().join(', ')}` : '';
-  return `Keycloak ${version}: built for ${options.database}${features} in ${formatSeconds(durationMs)} (once per feature set; later starts skip it)`;
+  const features = options.features.length > 0 ? [...options.features].sort().join(', ') : 'none';
+  return t('up.keycloak.built', { version, database: options.database, features, duration: formatSeconds(durationMs) });
 }

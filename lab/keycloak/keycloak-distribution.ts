@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { runCommand } from '../../core/process.ts';
 import { prefetchedKeycloakZip } from '../prefetch-layout.ts';
 import { DownloadProgress } from './download-progress.ts';
@@ -18,8 +19,8 @@ export async function ensureKeycloakDistribution(
 ): Promise<string> {
   if (keycloakHome) {
     if (!existsSync(path.join(keycloakHome, 'bin', 'kc.sh'))) {
-      throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `KEYCLOAK_HOME=${keycloakHome} has no bin/kc.sh`, {
-        hint: 'point it at an unpacked Keycloak distribution, or unset it to let the lab download one',
+      throw new LabError('ERR_KEYCLOAK_DOWNLOAD', t('up.keycloak.home-without-kc-sh', { home: keycloakHome }), {
+        hint: t('up.keycloak.home-without-kc-sh.hint'),
       });
     }
     return keycloakHome;
@@ -34,8 +35,8 @@ export async function ensureKeycloakDistribution(
   mkdirSync(staging, { recursive: true });
   const unzip = await runCommand('unzip', ['-q', zip, '-d', staging]);
   if (unzip.exitCode !== 0)
-    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `Could not unpack ${zip}: ${unzip.stderr.trim().split('\n')[0]}`, {
-      hint: 'install unzip, or delete the file to download it again',
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', t('up.keycloak.unpack-failed', { zip, reason: unzip.stderr.trim().split('\n')[0] ?? '' }), {
+      hint: t('up.keycloak.unpack-failed.hint'),
     });
   renameSync(path.join(staging, `keycloak-${version}`), home);
   rmSync(staging, { recursive: true, force: true });
@@ -51,7 +52,7 @@ export async function ensureKeycloakZip(version: string, cacheDir: string, prefe
   const zip = path.join(cacheDir, keycloakZipName(version));
   // A zip left by an interrupted or damaged download is replaced, never unpacked.
   if (existsSync(zip) && !(await isCompleteZip(zip))) {
-    console.error(`${zip} is incomplete or damaged; ${prefetchDir ? 'copying' : 'downloading'} it again`);
+    console.error(t('up.keycloak.zip-damaged', { zip, action: prefetchDir ? 'copy' : 'download' }));
     rmSync(zip);
   }
   if (existsSync(zip)) return zip;
@@ -69,20 +70,20 @@ async function copyPrefetched(version: string, prefetchDir: string, zip: string)
   if (!existsSync(prefetched)) {
     throw new LabError(
       'ERR_KEYCLOAK_DOWNLOAD',
-      `LAB_PREFETCH_DIR=${prefetchDir} has no Keycloak ${version} (${path.relative(prefetchDir, prefetched)})`,
-      {
-        hint: `run \`KEYCLOAK_VERSION=${version} npm run lab -- prefetch ${prefetchDir}\` where there is internet, or unset LAB_PREFETCH_DIR`,
-      },
+      t('up.keycloak.prefetch-missing', { dir: prefetchDir, version, file: path.relative(prefetchDir, prefetched) }),
+      { hint: t('up.keycloak.prefetch-missing.hint', { version, dir: prefetchDir }) },
     );
   }
   const staging = `${zip}.partial`;
   cpSync(prefetched, staging);
   if (!(await isCompleteZip(staging))) {
     rmSync(staging, { force: true });
-    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `${prefetched} is damaged (unzip -t fails)`, { hint: 'copy the prefetched folder again' });
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', t('up.keycloak.prefetch-damaged', { file: prefetched }), {
+      hint: t('up.keycloak.prefetch-damaged.hint'),
+    });
   }
   renameSync(staging, zip);
-  console.error(`Keycloak ${version}: taken from ${prefetchDir}`);
+  console.error(t('up.keycloak.prefetch-taken', { version, dir: prefetchDir }));
 }
 
 /**
@@ -119,7 +120,7 @@ async function isCompleteZip(zip: string): Promise<boolean> {
 async function downloadDistribution(version: string, zip: string): Promise<void> {
   const staging = `${zip}.partial`;
   rmSync(staging, { recursive: true, force: true });
-  console.error(`Downloading Keycloak ${version} through Maven (about 150 MB, once; Maven's own cache keeps it too)…`);
+  console.error(t('up.keycloak.downloading', { version }));
   const progress = new DownloadProgress(`Keycloak ${version}`, path.basename(zip));
   // Not in batch mode: only then does Maven report the transfer's progress.
   const download = await runCommand(
@@ -135,18 +136,14 @@ async function downloadDistribution(version: string, zip: string): Promise<void>
   const downloaded = path.join(staging, path.basename(zip));
   if (download.exitCode !== 0 || !existsSync(downloaded)) {
     rmSync(staging, { recursive: true, force: true });
-    throw new LabError(
-      'ERR_KEYCLOAK_DOWNLOAD',
-      `Could not download Keycloak ${version} with Maven (org.keycloak:keycloak-quarkus-dist:${version}:zip)`,
-      {
-        hint: 'check that `mvn` is installed and the version exists, or set KEYCLOAK_HOME to an unpacked distribution',
-      },
-    );
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', t('up.keycloak.download-failed', { version }), {
+      hint: t('up.keycloak.download-failed.hint'),
+    });
   }
   if (!(await isCompleteZip(downloaded))) {
     rmSync(staging, { recursive: true, force: true });
-    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', `The Keycloak ${version} that Maven gave is damaged (unzip -t fails)`, {
-      hint: `delete ~/.m2/repository/org/keycloak/keycloak-quarkus-dist/${version} and run again`,
+    throw new LabError('ERR_KEYCLOAK_DOWNLOAD', t('up.keycloak.download-damaged', { version }), {
+      hint: t('up.keycloak.download-damaged.hint', { version }),
     });
   }
   progress.finish(statSync(downloaded).size);

@@ -7,6 +7,7 @@
 import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { isPortOpen, urlHost } from '../../core/ports.ts';
 import { startService, type StartedService } from '../../core/process.ts';
 
@@ -47,9 +48,7 @@ export function findNginx(): string {
       // not here
     }
   }
-  throw new LabError('ERR_NO_NGINX', 'A classroom (LAB_PUBLIC_HOST set) puts nginx in front of Keycloak, and no nginx was found', {
-    hint: 'install it: `sudo apt-get install nginx` (macOS: `brew install nginx`); the lab runs its own, from its state folder',
-  });
+  throw new LabError('ERR_NO_NGINX', t('up.gate.no-nginx'), { hint: t('up.gate.no-nginx.hint') });
 }
 
 /** The template with its two variables filled in, as envsubst would. */
@@ -91,8 +90,8 @@ export async function startKeycloakGate({
   const nginx = findNginx();
   const host = urlHost(listenAddress);
   if (await isPortOpen(port, host.replace(/^\[|\]$/g, ''))) {
-    throw new LabError('ERR_PORT_IN_USE', `Port ${port} on ${listenAddress} (the classroom's gate to Keycloak) is already in use`, {
-      hint: `stop what listens there (\`ss -ltnp 'sport = :${port}'\`) or set KEYCLOAK_PORT`,
+    throw new LabError('ERR_PORT_IN_USE', t('up.gate.port-in-use', { port: String(port), address: listenAddress }), {
+      hint: t('up.gate.port-in-use.hint', { port: String(port) }),
     });
   }
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
@@ -101,7 +100,7 @@ export async function startKeycloakGate({
   writeFileSync(path.join(dir, 'nginx.conf'), renderMainConfig(dir));
   const url = `http://${host}:${port}`;
   const service = await startService({
-    description: `The classroom's gate to Keycloak (nginx, ${url})`,
+    description: t('up.gate.description', { url }),
     file: nginx,
     // -p: relative paths resolve here; -e: the error log before nginx.conf is read (nginx ≥ 1.19.5).
     args: ['-p', `${dir}/`, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')],

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
+import { t } from '../../core/messages.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { startService, type StartedService } from '../../core/process.ts';
 import { startOnFreshDatabase } from './fresh-database.ts';
@@ -158,8 +159,8 @@ export class NativeKeycloak {
   /** `signal` aborts the wait for readiness (Ctrl-C while Keycloak boots): the process is stopped. */
   async start({ signal }: { signal?: AbortSignal } = {}): Promise<StartedNativeKeycloak> {
     await assertPortsFree([
-      { port: this.httpPort, what: 'Keycloak HTTP', setting: 'KEYCLOAK_PORT' },
-      { port: this.managementPort, what: 'Keycloak management', setting: 'KEYCLOAK_MANAGEMENT_PORT' },
+      { port: this.httpPort, what: t('up.port.keycloak-http'), setting: 'KEYCLOAK_PORT' },
+      { port: this.managementPort, what: t('up.port.keycloak-management'), setting: 'KEYCLOAK_MANAGEMENT_PORT' },
     ]);
     const java = pickJavaRuntime(this.version);
     const home = this.home

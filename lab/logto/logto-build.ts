@@ -18,6 +18,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renam
 import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { inLocale, type MessageKey, type MessageValues, t } from '../../core/messages.ts';
 import { isProcessAlive, runCommand } from '../../core/process.ts';
 import { formatSeconds } from '../progress.ts';
 import { findLogtoTarball, logtoSource } from './logto-source.ts';
@@ -161,18 +162,22 @@ export async function ensureLogtoBuild(config: LabConfig, options: LogtoBuildOpt
   mkdirSync(config.cacheDir, { recursive: true });
   const staging = `${dir}.staging-${process.pid}`;
   const build = new BuildRun(staging, options);
-  build.progress(
-    `… building Logto ${logtoSource.version} from source ${logtoSource.commit} (once, about 3 minutes; needs the npm registry; log: ${options.logPath})`,
-  );
+  build.progress(t('up.logto.build.starting', { version: logtoSource.version, commit: logtoSource.commit, log: options.logPath }));
   try {
     const runtime = await build.run(tarball.path, await ensurePnpm(config.cacheDir, build));
     const sizeMegabytes = await build.sizeMegabytes(runtime);
     writeFileSync(path.join(runtime, stampFileName), `${JSON.stringify(build.stamp(key, startedAt, sizeMegabytes), null, 2)}\n`);
     moveIntoPlace(runtime, dir, key);
-    await build.step('removed the sources and the package store', async () => rmSync(staging, { recursive: true, force: true }));
+    await build.step({ key: 'up.logto.build.removed-sources' }, async () => rmSync(staging, { recursive: true, force: true }));
     const seconds = (performance.now() - startedAt) / 1000;
     build.progress(
-      `✓ Logto ${logtoSource.version} built from ${logtoSource.commit} in ${Math.round(seconds)} s: ${dir} (${sizeMegabytes ?? '?'} MB; later starts skip this)`,
+      t('up.logto.build.done', {
+        version: logtoSource.version,
+        commit: logtoSource.commit,
+        seconds: String(Math.round(seconds)),
+        dir,
+        size: String(sizeMegabytes ?? '?'),
+      }),
     );
     return { dir, key, version: logtoSource.version, commit: logtoSource.commit, built: true, seconds };
   } finally {
@@ -207,7 +212,7 @@ async function ensurePnpm(cacheDir: string, build: BuildRun): Promise<string> {
   if (existsSync(path.join(bin, 'pnpm'))) return bin;
   const staging = `${dir}.staging-${process.pid}`;
   try {
-    await build.step(`installed pnpm ${pnpmVersion}`, () =>
+    await build.step({ key: 'up.logto.build.installed-pnpm', values: { version: pnpmVersion } }, () =>
       build.command(
         `npm install pnpm@${pnpmVersion}`,
         'npm',
@@ -262,6 +267,12 @@ export function lastErrorLine(output: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+/** What a step of the build did, as a message: the learner reads it in their language, the stamp keeps it in English. */
+interface StepPhrase {
+  key: MessageKey;
+  values?: MessageValues;
+}
+
 /** One build in its staging folder: its steps, their times, their log. */
 class BuildRun {
   readonly #staging: string;
@@ -290,31 +301,33 @@ class BuildRun {
     const store = path.join(this.#staging, 'store');
     const runtime = path.join(this.#staging, 'runtime');
     mkdirSync(src, { recursive: true });
-    await this.step('unpacked the source', () => this.command('tar', 'tar', ['-xzf', tarball, '-C', src, '--strip-components=1']));
+    await this.step({ key: 'up.logto.build.unpacked' }, () =>
+      this.command('tar', 'tar', ['-xzf', tarball, '-C', src, '--strip-components=1']),
+    );
     writeFileSync(path.join(src, 'package.json'), withLabOverrides(readFileSync(path.join(src, 'package.json'), 'utf8')));
     // --no-frozen-lockfile: the overrides change the lockfile, which CI=true would otherwise refuse.
     await this.pnpm('pnpm install', src, ['install', '--no-frozen-lockfile', '--store-dir', store], (output) => {
       const count = installedPackageCount(output);
-      return `pnpm install${count === undefined ? '' : ` (${count} packages)`}`;
+      return { key: 'up.logto.build.installed', values: { count: count === undefined ? 'none' : String(count) } };
     });
     for (const [index, name] of logtoBuildPackages.entries()) {
       const args =
         name === '@logto/core'
           ? ['--filter', name, 'exec', 'tsup', '--onSuccess', `node ${JSON.stringify(copyOpenApiScript)}`]
           : ['--filter', name, 'run', 'build'];
-      await this.pnpm(`build ${name}`, src, args, () => `built ${name} (${index + 1}/${logtoBuildPackages.length})`);
+      await this.pnpm(`build ${name}`, src, args, () => ({
+        key: 'up.logto.build.built-package',
+        values: { name, index: String(index + 1), total: String(logtoBuildPackages.length) },
+      }));
     }
-    await this.pnpm(
-      'pnpm deploy',
-      src,
-      ['--filter', '@logto/core', 'deploy', '--prod', '--legacy', '--store-dir', store, runtime],
-      () => 'deployed core',
-    );
+    await this.pnpm('pnpm deploy', src, ['--filter', '@logto/core', 'deploy', '--prod', '--legacy', '--store-dir', store, runtime], () => ({
+      key: 'up.logto.build.deployed',
+    }));
     return runtime;
   }
 
   /** A pnpm command in the source tree: pnpm first on PATH (Logto's scripts call `pnpm`), then this Node. */
-  async pnpm(what: string, cwd: string, args: string[], done: (output: string) => string): Promise<string> {
+  async pnpm(what: string, cwd: string, args: string[], done: (output: string) => StepPhrase): Promise<string> {
     const startedAt = performance.now();
     const output = await this.command(what, path.join(this.#pnpmBin, 'pnpm'), args, { cwd, env: { CI: 'true' } });
     this.#record(done(output), startedAt);
@@ -322,17 +335,20 @@ class BuildRun {
   }
 
   /** Times `work` and reports it as one progress line. */
-  async step<T>(done: string, work: () => Promise<T>): Promise<T> {
+  async step<T>(done: StepPhrase, work: () => Promise<T>): Promise<T> {
     const startedAt = performance.now();
     const result = await work();
     this.#record(done, startedAt);
     return result;
   }
 
-  #record(done: string, startedAt: number): void {
+  #record(done: StepPhrase, startedAt: number): void {
     const milliseconds = performance.now() - startedAt;
-    this.#steps.push({ step: done, seconds: Math.round(milliseconds / 100) / 10 });
-    this.progress(`✓ Logto ${logtoSource.version}: ${done} (${formatSeconds(milliseconds)})`);
+    // lab-build.json is a record, like a log: English whatever the learner reads.
+    this.#steps.push({ step: inLocale('en', done.key, done.values), seconds: Math.round(milliseconds / 100) / 10 });
+    this.progress(
+      t('up.logto.build.step', { version: logtoSource.version, step: t(done.key, done.values), duration: formatSeconds(milliseconds) }),
+    );
   }
 
   /** Runs one command with its output appended to the log; a failure is one line naming `what`. */
@@ -347,12 +363,16 @@ class BuildRun {
     if (signal?.aborted) throw interrupted();
     if (result.exitCode === 0) return output;
     const network = registryFailure(output);
-    const why = network
-      ? `could not reach the npm registry (${network}); the first build downloads about 2,400 packages`
-      : result.timedOut
-        ? `did not finish in ${commandTimeoutMs / 60_000} minutes`
-        : `exited with code ${result.exitCode ?? '(none)'}: ${lastErrorLine(output)}`;
-    throw new LabError('ERR_LOGTO_BUILD', `Building Logto ${logtoSource.version} failed at ${what}: ${why}`, { hint: `see ${logPath}` });
+    const failure = t('up.logto.build.failed', {
+      version: logtoSource.version,
+      what,
+      reason: network ? 'network' : result.timedOut ? 'timeout' : 'exited',
+      network: network === 'no answer' ? t('up.logto.build.no-answer') : (network ?? ''),
+      minutes: String(commandTimeoutMs / 60_000),
+      code: String(result.exitCode ?? '(none)'),
+      detail: network || result.timedOut ? '' : lastErrorLine(output),
+    });
+    throw new LabError('ERR_LOGTO_BUILD', failure, { hint: t('up.hint.see-log', { path: logPath }) });
   }
 
   async sizeMegabytes(dir: string): Promise<number | undefined> {
@@ -379,5 +399,5 @@ class BuildRun {
 }
 
 function interrupted(): LabError {
-  return new LabError('ERR_INTERRUPTED', `Stopped building Logto ${logtoSource.version}; the next build starts over`);
+  return new LabError('ERR_INTERRUPTED', t('up.logto.build.interrupted', { version: logtoSource.version }));
 }

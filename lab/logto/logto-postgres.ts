@@ -16,6 +16,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync
 import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { runCommand, startService, type StartedService } from '../../core/process.ts';
 import { databaseUrl, postgresBinDir, postgresPasswordPath, psqlPath } from '../../provisioning/logto-database.ts';
@@ -59,7 +60,7 @@ export interface LogtoDatabaseOptions {
 export async function startLogtoDatabase(config: LabConfig, options: LogtoDatabaseOptions): Promise<StartedLogtoDatabase> {
   const dataDir = path.resolve(options.dbDir ?? config.logto.dbDir);
   const port = options.port ?? config.logto.dbPort;
-  await assertPortsFree([{ port, what: "Logto's PostgreSQL", setting: 'LOGTO_DB_PORT' }]);
+  await assertPortsFree([{ port, what: t('up.port.logto-postgres'), setting: 'LOGTO_DB_PORT' }]);
   const binDir = postgresBinDir(config);
   const user = await postgresUser();
   if (user.uid !== process.getuid?.()) assertReachableBy(user, dataDir);
@@ -69,7 +70,7 @@ export async function startLogtoDatabase(config: LabConfig, options: LogtoDataba
   }
   const password = readFileSync(postgresPasswordPath(dataDir), 'utf8').trim();
   const service = await startService({
-    description: `Logto's PostgreSQL (127.0.0.1:${port})`,
+    description: t('up.logto.postgres-description', { port: String(port) }),
     file: path.join(binDir, 'postgres'),
     // No Unix socket: /var/run/postgresql belongs to the system's cluster, and nothing here needs one.
     args: ['-D', dataDir, '-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
@@ -128,9 +129,9 @@ async function initDatabase(binDir: string, dataDir: string, user: PostgresUser)
     );
     writeFileSync(path.join(parent, 'initdb.log'), `${initdb.stdout}\n${initdb.stderr}`);
     if (initdb.exitCode !== 0) {
-      const last = initdb.stderr.trim().split('\n').at(-1) ?? `exit code ${initdb.exitCode}`;
-      throw new LabError('ERR_INSTALL', `initdb of Logto's PostgreSQL in ${dataDir} failed: ${last}`, {
-        hint: `see ${path.join(parent, 'initdb.log')}`,
+      const last = initdb.stderr.trim().split('\n').at(-1) ?? t('up.exit-code', { code: String(initdb.exitCode) });
+      throw new LabError('ERR_INSTALL', t('up.logto.initdb-failed', { dir: dataDir, reason: last }), {
+        hint: t('up.hint.see-log', { path: path.join(parent, 'initdb.log') }),
       });
     }
     renameSync(staging, dataDir);
@@ -150,9 +151,7 @@ async function postgresUser(): Promise<PostgresUser> {
   if (uid !== 0) return { uid, gid: process.getgid?.() ?? -1, name: 'this user' };
   const [id, gid] = await Promise.all([runCommand('id', ['-u', 'postgres']), runCommand('id', ['-g', 'postgres'])]);
   if (id.exitCode !== 0 || gid.exitCode !== 0) {
-    throw new LabError('ERR_INSTALL', 'PostgreSQL refuses to run as root, and there is no `postgres` user to run it as', {
-      hint: 'apt-get install postgresql (it creates the user), or run the lab as a normal user',
-    });
+    throw new LabError('ERR_INSTALL', t('up.logto.no-postgres-user'), { hint: t('up.logto.no-postgres-user.hint') });
   }
   return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()), name: 'postgres' };
 }
@@ -166,8 +165,14 @@ function assertReachableBy(user: PostgresUser, dataDir: string): void {
       if ((mode & searchBit) === 0) {
         throw new LabError(
           'ERR_CONFIG',
-          `LOGTO_DB_DIR=${dataDir} is out of reach of the ${user.name} user (uid ${user.uid}), which runs PostgreSQL since the lab runs as root: ${dir} is mode ${(mode & 0o777).toString(8)}`,
-          { hint: `set LOGTO_DB_DIR to a folder it can reach (e.g. under /var/tmp), or \`chmod o+x ${dir}\`` },
+          t('up.logto.db-dir-unreachable', {
+            dir: dataDir,
+            user: user.name,
+            uid: String(user.uid),
+            parent: dir,
+            mode: (mode & 0o777).toString(8),
+          }),
+          { hint: t('up.logto.db-dir-unreachable.hint', { parent: dir }) },
         );
       }
     }

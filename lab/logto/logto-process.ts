@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { assertPortsFree } from '../../core/ports.ts';
 import { runCommand, startService, type StartedService } from '../../core/process.ts';
 import type { LogtoBuild } from './logto-build.ts';
@@ -41,8 +42,12 @@ export async function seedLogto(
   mkdirSync(path.dirname(logPath), { recursive: true });
   writeFileSync(logPath, `${seed.stdout}\n${seed.stderr}`);
   if (seed.exitCode !== 0) {
-    const why = seed.timedOut ? `did not finish in ${seedTimeoutMs / 1000} s` : (seed.stderr || seed.stdout).trim().split('\n').at(-1);
-    throw new LabError('ERR_PROVISIONING', `Seeding Logto's database failed: ${why}`, { hint: `see ${logPath}` });
+    const reason = t('up.logto.seed-failed', {
+      reason: seed.timedOut ? 'timeout' : 'exited',
+      seconds: String(seedTimeoutMs / 1000),
+      detail: (seed.stderr || seed.stdout).trim().split('\n').at(-1) ?? '',
+    });
+    throw new LabError('ERR_PROVISIONING', reason, { hint: t('up.hint.see-log', { path: logPath }) });
   }
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return { seeded: true, seconds: (performance.now() - startedAt) / 1000 };
@@ -56,11 +61,11 @@ export async function startLogto(
 ): Promise<StartedService> {
   const { port, adminPort, url, adminUrl, issuer, readyTimeoutMs } = config.logto;
   await assertPortsFree([
-    { port, what: 'Logto', setting: 'LOGTO_PORT' },
-    { port: adminPort, what: "Logto's Console", setting: 'LOGTO_ADMIN_PORT' },
+    { port, what: t('up.port.logto'), setting: 'LOGTO_PORT' },
+    { port: adminPort, what: t('up.port.logto-console'), setting: 'LOGTO_ADMIN_PORT' },
   ]);
   return startService({
-    description: `Logto ${build.version} (${url}, Console ${adminUrl})`,
+    description: t('up.logto.description', { version: build.version, url, console: adminUrl }),
     file: process.execPath,
     args: ['--import', listenOnLoopback, '.'],
     // Core reads static/html/logout.html and the SPAs' dist folders relative to its working folder.

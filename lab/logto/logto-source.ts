@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 
 /** The one Logto source the lab knows how to build. */
 export const logtoSource = Object.freeze({
@@ -37,16 +38,22 @@ export function findLogtoTarball(config: LabConfig): LogtoTarball {
   const found = candidates.find((candidate) => existsSync(candidate.path));
   if (!found) {
     const looked = candidates.map((candidate) => candidate.path).join(', ');
-    throw new LabError('ERR_CONFIG', `Logto's source tarball ${logtoSource.fileName} is not there (looked at ${looked})`, {
-      hint: `set LOGTO_TARBALL to ${logtoSource.fileName} (sha256 ${logtoSource.sha256.slice(0, 12)}…), or copy it into ${config.cacheDir}`,
+    throw new LabError('ERR_CONFIG', t('up.logto.tarball-missing', { file: logtoSource.fileName, looked }), {
+      hint: t('up.logto.tarball-missing.hint', { file: logtoSource.fileName, sha: logtoSource.sha256.slice(0, 12), dir: config.cacheDir }),
     });
   }
   const actual = sha256OfFile(found.path);
   if (actual !== logtoSource.sha256) {
     throw new LabError(
       'ERR_CONFIG',
-      `${found.path} (${found.foundThrough}) is not Logto ${logtoSource.commit}: its sha256 is ${actual.slice(0, 12)}…, not ${logtoSource.sha256.slice(0, 12)}…`,
-      { hint: `set LOGTO_TARBALL to the lab's ${logtoSource.fileName}` },
+      t('up.logto.tarball-wrong', {
+        path: found.path,
+        through: found.foundThrough,
+        commit: logtoSource.commit,
+        actual: actual.slice(0, 12),
+        expected: logtoSource.sha256.slice(0, 12),
+      }),
+      { hint: t('up.logto.tarball-wrong.hint', { file: logtoSource.fileName }) },
     );
   }
   return found;
@@ -55,7 +62,7 @@ export function findLogtoTarball(config: LabConfig): LogtoTarball {
 function tarballCandidates(config: LabConfig): LogtoTarball[] {
   if (config.logto.tarball) return [{ path: path.resolve(config.logto.tarball), foundThrough: 'LOGTO_TARBALL' }];
   return [
-    { path: path.join(config.cacheDir, logtoSource.fileName), foundThrough: 'the cache' },
+    { path: path.join(config.cacheDir, logtoSource.fileName), foundThrough: t('up.logto.through-cache') },
     ...(config.prefetchDir ? [{ path: prefetchedLogtoTarball(config.prefetchDir), foundThrough: 'LAB_PREFETCH_DIR' }] : []),
   ];
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../core/config.ts';
+import { t } from '../../core/messages.ts';
 import { assertPortsFree, urlHost } from '../../core/ports.ts';
 import { startService } from '../../core/process.ts';
 import type { AuthServerKind, AuthServerOptions } from './auth-server.ts';
@@ -49,14 +50,14 @@ export async function startAuthServerProcess({
   logPath,
   readyTimeoutMs = 15_000,
 }: AuthServerProcessOptions): Promise<StartedAuthServerProcess> {
-  await assertPortsFree([{ port, what: `${kind} authorization server`, setting: portSettingOf[kind] }]);
+  await assertPortsFree([{ port, what: t('up.port.auth-server', { kind }), setting: portSettingOf[kind] }]);
   const providerDir = path.join(stateDir, `${kind}-provider`);
   mkdirSync(providerDir, { recursive: true });
   const usersFile = path.join(providerDir, 'users.json');
   writeFileSync(usersFile, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
   const url = `http://${urlHost(host)}:${port}`;
   const { pid, stop } = await startService({
-    description: `The ${kind} authorization server (${issuer})`,
+    description: t('up.provider.description', { kind, issuer }),
     file: process.execPath,
     args: [path.join(repoRoot, 'lab', 'providers', 'main.ts')],
     // Every setting given, so none comes from this process's own environment.

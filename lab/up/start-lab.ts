@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type LabConfig, withSettings } from '../../core/config.ts';
+import { t } from '../../core/messages.ts';
 import type { StopList } from '../../core/stop-list.ts';
 import { ensureLocalhostCertificate, type Certificate } from '../cimd/certificate.ts';
 import { inspectorClientDocument } from '../cimd/client-documents.ts';
@@ -26,6 +27,7 @@ import { sdkNames } from '../summary.ts';
 import { startWhoamiServer } from '../whoami-process.ts';
 import { labUser } from '../providers/lab-users.ts';
 import { startAuthServerProcess } from '../providers/provider-process.ts';
+import type { Change } from '../../provisioning/change.ts';
 import { connectAndProvision } from '../../provisioning/provision.ts';
 import { provisionLogto } from '../../provisioning/logto-provision.ts';
 import { ensureLogtoBuild, type LogtoBuild } from '../logto/logto-build.ts';
@@ -111,13 +113,13 @@ async function preparePythonPackages(lab: LabStart): Promise<void> {
   const { config } = lab;
   if (config.server.sdk !== 'python') return;
   lab.venv = await step(
-    "preparing the Python server's packages",
+    t('up.step.python.running'),
     () =>
       ensurePythonVenv(config.cacheDir, {
         logPath: path.join(config.stateDir, 'whoami-pip.log'),
         prefetchDir: config.prefetchDir,
       }),
-    (made) => `Python ${made.pythonVersion} venv ${made.created ? 'made' : 'reused'}: ${made.dir}`,
+    (made) => t('up.step.python.done', { version: made.pythonVersion, state: made.created ? 'made' : 'reused', dir: made.dir }),
   );
 }
 
@@ -126,9 +128,9 @@ async function startGateToKeycloak({ config, stops }: LabStart): Promise<void> {
   const gate = config.keycloak.gate;
   if (!gate) return;
   await step(
-    "starting the classroom's gate to Keycloak",
+    t('up.step.gate.running'),
     () => stops.adopt(startKeycloakGate({ ...gate, dir: path.join(config.stateDir, 'keycloak-gate') })),
-    (started) => `gate to Keycloak (nginx) ready at ${started.url}: students reach the realm's pages only`,
+    (started) => t('up.step.gate.done', { url: started.url }),
   );
 }
 
@@ -138,7 +140,7 @@ async function startAuthServer({ config, stops }: LabStart): Promise<void> {
   if (provider.kind === 'keycloak' || provider.kind === 'logto' || provider.port === undefined) return;
   const { kind, port, issuer, clientId } = provider;
   await step(
-    `starting ${provider.displayName}`,
+    t('up.step.auth-server.running', { kind }),
     () =>
       stops.adopt(
         startAuthServerProcess({
@@ -153,7 +155,7 @@ async function startAuthServer({ config, stops }: LabStart): Promise<void> {
           logPath: path.join(config.stateDir, `${kind}-provider.log`),
         }),
       ),
-    () => `${provider.displayName} ready at ${issuer}`,
+    () => t('up.step.auth-server.done', { kind, url: issuer }),
   );
 }
 
@@ -174,7 +176,7 @@ async function startLogtoPostgres(lab: LabStart): Promise<void> {
   const { config, stops, stopRequested, logto } = lab;
   if (!logto) return;
   const database = await step(
-    "starting Logto's PostgreSQL",
+    t('up.step.logto-postgres.running'),
     async () => {
       const started = await stops.adopt(
         startLogtoDatabase(config, {
@@ -186,7 +188,7 @@ async function startLogtoPostgres(lab: LabStart): Promise<void> {
       await seedLogto(config, logto.build, { dbUrl: started.dbUrl, logPath: path.join(config.stateDir, 'logto-seed.log') });
       return started;
     },
-    () => `Logto's PostgreSQL ready on 127.0.0.1:${config.logto.dbPort}`,
+    () => t('up.step.logto-postgres.done', { port: String(config.logto.dbPort) }),
   );
   logto.database = database;
 }
@@ -215,15 +217,15 @@ async function awaitLogtoAndProvision(lab: LabStart): Promise<void> {
   if (!logto?.started || !logto.database || stopRequested.aborted) return;
   const { config } = lab;
   await step(
-    `starting Logto ${logto.build.version}`,
+    t('up.step.logto.running', { version: logto.build.version }),
     () => logto.started!,
-    () => `Logto ${logto.build.version} ready at ${config.logto.url} (Console ${config.logto.consoleUrl})`,
+    () => t('up.step.logto.done', { version: logto.build.version, url: config.logto.url, console: config.logto.consoleUrl }),
     logto.startedAt,
   );
   const { appId } = await step(
-    'provisioning Logto',
+    t('up.step.logto-provision.running'),
     () => provisionLogto(config, { dbUrl: logto.database!.dbUrl }),
-    ({ changes }) => `Logto provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`,
+    ({ changes }) => t('up.step.logto-provision.done', { changes: describeChanges(changes) }),
   );
   saveLogtoAppId(config, appId);
   lab.config = withSettings(config, { LOGTO_APP_ID: appId });
@@ -231,7 +233,7 @@ async function awaitLogtoAndProvision(lab: LabStart): Promise<void> {
 
 async function startWhoami({ config, stops, venv }: LabStart): Promise<void> {
   await step(
-    'starting the whoami server',
+    t('up.step.whoami.running'),
     () =>
       stops.adopt(
         startWhoamiServer(config, {
@@ -239,15 +241,15 @@ async function startWhoami({ config, stops, venv }: LabStart): Promise<void> {
           venv,
         }),
       ),
-    (started) => `whoami server (${sdkNames[started.sdk]}) ready at ${started.url} (${started.mode} mode)`,
+    (started) => t('up.step.whoami.done', { sdk: sdkNames[started.sdk], url: started.url, mode: started.mode }),
   );
 }
 
 async function startProgressPage({ config, stops }: LabStart): Promise<void> {
   await step(
-    'starting the progress page',
+    t('up.step.progress.running'),
     () => stops.adopt(startProgressServer(config)),
-    (started) => `progress page ready at ${started.url}/progress`,
+    (started) => t('up.step.progress.done', { url: started.url }),
   );
 }
 
@@ -256,7 +258,7 @@ async function serveInspectorClientDocument({ config, stops, keycloak }: LabStar
   const certificate = keycloak?.certificate;
   if (!certificate) return;
   await step(
-    "serving the Inspector's client ID metadata document",
+    t('up.step.cimd.running'),
     () =>
       stops.adopt(
         startDocumentServer({
@@ -265,7 +267,7 @@ async function serveInspectorClientDocument({ config, stops, keycloak }: LabStar
           documents: [inspectorClientDocument(config)],
         }),
       ),
-    () => `client ID metadata document at ${config.cimd.inspectorDocumentUrl}`,
+    () => t('up.step.cimd.done', { url: config.cimd.inspectorDocumentUrl }),
   );
 }
 
@@ -273,7 +275,7 @@ async function startMcpInspector(lab: LabStart): Promise<void> {
   const { config, stops } = lab;
   if (!lab.withInspector) return;
   const inspector = await step(
-    `starting the MCP Inspector ${config.inspector.version}`,
+    t('up.step.inspector.running', { version: config.inspector.version }),
     () =>
       stops.adopt(
         startInspector({
@@ -288,7 +290,7 @@ async function startMcpInspector(lab: LabStart): Promise<void> {
           readyTimeoutMs: config.inspector.readyTimeoutMs,
         }),
       ),
-    (started) => `MCP Inspector ready at ${started.url}`,
+    (started) => t('up.step.inspector.done', { url: started.url }),
   );
   lab.inspectorOpenUrl = inspector.openUrl;
 }
@@ -297,10 +299,16 @@ async function startMcpInspector(lab: LabStart): Promise<void> {
 async function awaitKeycloak({ config, keycloak }: LabStart): Promise<void> {
   if (!keycloak) return;
   await step(
-    `starting Keycloak ${config.keycloak.version}`,
+    t('up.step.keycloak.running', { version: config.keycloak.version }),
     () => keycloak.started,
     (started) =>
-      `Keycloak ${started.getVersion()} ready at ${started.getUrl()} on Java ${started.java.majorVersion} (${started.java.source})`,
+      t('up.step.keycloak.done', {
+        version: started.getVersion(),
+        url: started.getUrl(),
+        java: String(started.java.majorVersion),
+        // No home: the `java` on PATH, said in the learner's language.
+        source: started.java.home === undefined ? t('up.java.on-path') : started.java.source,
+      }),
     keycloak.startedAt,
   );
 }
@@ -308,8 +316,13 @@ async function awaitKeycloak({ config, keycloak }: LabStart): Promise<void> {
 async function provisionRealm({ config, keycloak, stopRequested }: LabStart): Promise<void> {
   if (!keycloak || stopRequested.aborted) return;
   await step(
-    `provisioning realm ${config.realm.name}`,
+    t('up.step.realm.running', { realm: config.realm.name }),
     () => connectAndProvision(config),
-    (changes) => `realm ${config.realm.name} provisioned (${changes.map(({ item, action }) => `${item} ${action}`).join(', ')})`,
+    (changes) => t('up.step.realm.done', { realm: config.realm.name, changes: describeChanges(changes) }),
   );
+}
+
+/** "realm mcp-realm created, client mcp-inspector unchanged": what provisioning did, item by item. */
+function describeChanges(changes: readonly Change[]): string {
+  return changes.map(({ item, action }) => t('up.change', { item, action })).join(t('up.list-separator'));
 }
