@@ -13,6 +13,13 @@ import { driftedFields, type Change } from './change.ts';
  * English in Accept-Language still gets English: Keycloak puts the request's language before the
  * realm's default.
  */
+/** The realm's language settings for the lab's language (`lab doctor` compares the realm with them). */
+export function realmLanguage(lab: LabConfig) {
+  return lab.locale.tag === 'zh-CN'
+    ? { internationalizationEnabled: true, supportedLocales: ['zh-CN', 'en'], defaultLocale: 'zh-CN' }
+    : { internationalizationEnabled: false };
+}
+
 export async function ensureRealm(admin: KeycloakAdminClient, lab: LabConfig): Promise<Change> {
   const realm = lab.realm.name;
   const item = `realm ${realm}`;
@@ -21,9 +28,7 @@ export async function ensureRealm(admin: KeycloakAdminClient, lab: LabConfig): P
     ...(bruteForce
       ? { enabled: true, sslRequired: 'none', bruteForceProtected: true, permanentLockout: false, ...bruteForce }
       : { enabled: true, sslRequired: 'external', bruteForceProtected: false }),
-    ...(lab.locale.tag === 'zh-CN'
-      ? { internationalizationEnabled: true, supportedLocales: ['zh-CN', 'en'], defaultLocale: 'zh-CN' }
-      : { internationalizationEnabled: false }),
+    ...realmLanguage(lab),
   };
   const existing = await admin.realms.findOne({ realm });
   if (!existing) {

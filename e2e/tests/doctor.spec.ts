@@ -62,6 +62,7 @@ test.describe('lab doctor', () => {
       'Keycloak port',
       'Keycloak ready',
       'whoami port',
+      'realm language',
       'issuer',
       'redirect URI',
       'web origin',

@@ -1,11 +1,12 @@
 import type { LabConfig } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { connectAdminClient } from '../../provisioning/admin-client.ts';
 import { formatResult, problem, skipped, type CheckResult } from '../doctor/check.ts';
 import { readKeycloakServer } from '../../provisioning/keycloak-server.ts';
 import { checkProviderPort, providerAbsentReason, providerChecks, providerIssuerVerdict } from '../doctor/provider-checks.ts';
-import { checkLogtoDatabase, checkLogtoPort, logtoConsoleChecks } from '../doctor/logto-checks.ts';
-import { checkAudience, checkClient, checkStepUp, checkUser, stepUpCheckNames } from '../doctor/realm-checks.ts';
+import { checkLogtoDatabase, checkLogtoPort, logtoConsoleCheckNames, logtoConsoleChecks } from '../doctor/logto-checks.ts';
+import { checkAudience, checkClient, checkRealmLanguage, checkStepUp, checkUser, stepUpCheckNames } from '../doctor/realm-checks.ts';
 import { registrationCheckNames, registrationChecks } from '../doctor/registration-checks.ts';
 import { checkIssuer, checkKeycloakPort, checkKeycloakReady, checkWhoamiPort } from '../doctor/service-checks.ts';
 
@@ -28,11 +29,7 @@ export async function doctor(config: LabConfig): Promise<number> {
   else await providerLabChecks(config, report);
 
   const problems = results.filter(({ status }) => status === 'problem').length;
-  console.log(
-    problems === 0
-      ? 'No problems found.'
-      : `${problems} problem${problems === 1 ? '' : 's'} found; fix them and run \`npm run lab -- doctor\` again.`,
-  );
+  console.log(problems === 0 ? t('doctor.summary.none') : t('doctor.summary.problems', { count: problems }));
   return problems === 0 ? 0 : 1;
 }
 
@@ -57,21 +54,16 @@ async function logtoLabChecks(config: LabConfig, report: Report): Promise<void> 
   report(logtoPort);
   report(await checkLogtoDatabase(config));
   if (logtoPort.status === 'ok') for (const result of await logtoConsoleChecks(config)) report(result);
-  else {
-    const consoleChecks = [
-      'application',
-      'redirect URI',
-      `user ${config.user.username}`,
-      ...(config.server.mode === 'spec' ? ['API resource'] : []),
-    ];
-    for (const name of consoleChecks) report(skipped(name, 'Logto not answering'));
-  }
+  else for (const name of logtoConsoleCheckNames(config)) report(skipped(name, t('doctor.skipped.logto-silent')));
   const whoami = await checkWhoamiPort(config);
   report(whoami.result);
   report(providerIssuerVerdict(config, whoami.health));
 }
 
-/** The Keycloak tab: Keycloak's ports, the whoami server, the issuer, then the realm through the admin API. */
+/**
+ * The Keycloak tab: Keycloak's ports, the whoami server, the issuer, then the realm through the
+ * admin API (its language first: Keycloak's login pages are the realm's).
+ */
 async function keycloakLabChecks(config: LabConfig, report: Report): Promise<void> {
   const keycloakPort = await checkKeycloakPort(config);
   report(keycloakPort);
@@ -82,15 +74,16 @@ async function keycloakLabChecks(config: LabConfig, report: Report): Promise<voi
   report(await checkIssuer(config, whoami.health));
 
   const realmChecks = [
-    'redirect URI',
-    'web origin',
-    'audience',
-    `user ${config.user.username}`,
+    t('doctor.name.realm-language'),
+    t('doctor.name.redirect-uri'),
+    t('doctor.name.web-origin'),
+    t('doctor.name.audience'),
+    t('doctor.name.user', { username: config.user.username }),
     ...stepUpCheckNames(config),
     ...registrationCheckNames(config),
   ];
   if (keycloakPort.status !== 'ok' || ready.status !== 'ok') {
-    for (const name of realmChecks) report(skipped(name, 'Keycloak not ready'));
+    for (const name of realmChecks) report(skipped(name, t('doctor.skipped.keycloak-not-ready')));
   } else {
     let admin: Awaited<ReturnType<typeof connectAdminClient>> | undefined;
     try {
@@ -100,20 +93,15 @@ async function keycloakLabChecks(config: LabConfig, report: Report): Promise<voi
         password: config.keycloak.adminPassword,
       });
     } catch (error) {
-      report(
-        problem(
-          'admin login',
-          error instanceof LabError ? error.message : String(error),
-          'set KEYCLOAK_ADMIN_USERNAME / KEYCLOAK_ADMIN_PASSWORD to an admin of this Keycloak',
-        ),
-      );
+      report(problem(t('doctor.name.admin-login'), error instanceof LabError ? error.message : String(error), t('doctor.admin-login.fix')));
     }
     if (admin) {
       const realmExists = await admin.realms.findOne({ realm: config.realm.name });
       if (!realmExists) {
-        for (const name of realmChecks) report(skipped(name, `realm ${config.realm.name} does not exist`));
+        for (const name of realmChecks) report(skipped(name, t('doctor.realm.missing', { realm: config.realm.name })));
       } else {
         const server = await readKeycloakServer(admin);
+        report(await checkRealmLanguage(admin, config));
         for (const result of await checkClient(admin, config)) report(result);
         report(await checkAudience(admin, config, server));
         report(await checkUser(admin, config));

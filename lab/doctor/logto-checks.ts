@@ -15,10 +15,11 @@ import type { LabConfig } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { connectLogtoManagement, type LogtoManagement } from '../../provisioning/logto-management.ts';
 import { type Answer, httpGet } from '../check/probes.ts';
+import { t } from '../../core/messages.ts';
 import { ok, problem, skipped, type CheckResult } from './check.ts';
 
 const startCommand = '`LAB_PROVIDER=logto npm run lab`';
-const provisionAgain = `start the lab again with ${startCommand} (it puts back what provisioning made)`;
+const provisionAgain = () => t('doctor.logto.provision-again', { command: startCommand });
 
 /** What the doctor needs of a Logto application, as its Management API answers. */
 export interface LogtoApplication {
@@ -36,74 +37,80 @@ export async function checkLogtoPort(lab: LabConfig): Promise<CheckResult> {
 }
 
 export function logtoPortVerdict(lab: LabConfig, status: Answer, discovery: Answer): CheckResult {
-  const name = `Logto port ${lab.logto.port}`;
-  const elsewhere = `stop it (\`ss -ltnp 'sport = :${lab.logto.port}'\`) or set LOGTO_PORT`;
+  const name = t('doctor.name.logto-port', { port: lab.logto.port });
+  const elsewhere = t('doctor.fix.port-taken', { port: lab.logto.port, setting: 'LOGTO_PORT' });
   if ('error' in status)
-    return problem(name, `nothing answers at ${lab.logto.url} (${status.error})`, `start the lab with ${startCommand}`);
+    return problem(
+      name,
+      t('doctor.port.nothing', { url: lab.logto.url, error: status.error }),
+      t('doctor.fix.start-lab', { command: startCommand }),
+    );
   if (status.status !== 204)
-    return problem(name, `taken by something else: ${lab.logto.url}/api/status answers HTTP ${status.status}, not like Logto`, elsewhere);
+    return problem(name, t('doctor.logto-port.stranger', { url: lab.logto.url, status: status.status }), elsewhere);
   const issuer = 'error' in discovery ? undefined : (discovery.json as { issuer?: unknown } | undefined)?.issuer;
   if (issuer !== lab.provider.issuer) {
     return problem(
       name,
-      `Logto there issues tokens as ${typeof issuer === 'string' ? issuer : 'nothing (no discovery)'}, but this lab's settings say ${lab.provider.issuer}`,
-      'run doctor with the settings the lab was started with (LAB_PUBLIC_HOST, LOGTO_PORT), or start the lab again with these',
+      t('doctor.logto-port.other-issuer', {
+        hasIssuer: typeof issuer === 'string' ? 'yes' : 'no',
+        actual: typeof issuer === 'string' ? issuer : '',
+        issuer: lab.provider.issuer,
+      }),
+      t('doctor.fix.same-settings', { settings: 'LAB_PUBLIC_HOST, LOGTO_PORT' }),
     );
   }
-  return ok(name, `Logto answers at ${lab.logto.url}, issuer ${lab.provider.issuer}`);
+  return ok(name, t('doctor.logto-port.ok', { url: lab.logto.url, issuer: lab.provider.issuer }));
 }
 
 export async function checkLogtoDatabase(lab: LabConfig): Promise<CheckResult> {
-  const name = `Logto database port ${lab.logto.dbPort}`;
+  const name = t('doctor.name.logto-database-port', { port: lab.logto.dbPort });
   return (await isPortOpen(lab.logto.dbPort))
-    ? ok(name, `its PostgreSQL answers on 127.0.0.1:${lab.logto.dbPort}`)
-    : problem(name, 'nothing answers: Logto cannot work without it', `start the lab with ${startCommand}`);
+    ? ok(name, t('doctor.logto-database.ok', { port: lab.logto.dbPort }))
+    : problem(name, t('doctor.logto-database.nothing'), t('doctor.fix.start-lab', { command: startCommand }));
 }
 
-/** Where Logto's Console would show each application type's mistake, in the learner's terms. */
-const typeConsequences: Readonly<Record<string, string>> = {
-  Traditional: 'a "Traditional web" application wants a client secret: the Inspector\'s token request fails with invalid_client',
-  MachineToMachine: 'a "Machine-to-machine" application has no sign-in: the authorization request fails with invalid_request',
-  Protected: 'a "Protected" application is not an OAuth client for the Inspector',
-};
-
 export function applicationVerdict(lab: LabConfig, application: LogtoApplication | undefined): CheckResult {
-  const name = 'application';
+  const name = t('doctor.name.application');
   const { appName } = lab.logto;
   if (!application) {
     return problem(
       name,
-      `no application "${appName}"${lab.provider.clientId ? ` and none with the App ID ${lab.provider.clientId}` : ''}`,
-      provisionAgain,
+      t('doctor.application.missing', { appName, hasAppId: lab.provider.clientId ? 'yes' : 'no', appId: lab.provider.clientId }),
+      provisionAgain(),
     );
   }
-  if (application.type === 'SPA') return ok(name, `"${application.name}", a Single-page application, App ID ${application.id}`);
-  if (application.type === 'Native')
-    return ok(name, `"${application.name}" is a Native application: it works, but the tutorial's is a Single-page application`);
+  if (application.type === 'SPA') return ok(name, t('doctor.application.ok', { appName: application.name, appId: application.id }));
+  if (application.type === 'Native') return ok(name, t('doctor.application.native', { appName: application.name }));
+  // Where Logto's Console would show each application type's mistake, in the learner's terms.
   return problem(
     name,
-    `"${application.name}" is of type ${application.type}: ${typeConsequences[application.type] ?? 'not one the Inspector can sign in with'}`,
-    `make a Single-page application in the Console (Applications › Create application › Single page app), or ${provisionAgain}`,
+    t('doctor.application.wrong-type', { appName: application.name, type: application.type }),
+    t('doctor.application.wrong-type-fix', { command: startCommand }),
   );
 }
 
 export function redirectUriVerdict(lab: LabConfig, application: LogtoApplication): CheckResult {
-  const name = 'redirect URI';
+  const name = t('doctor.name.redirect-uri');
   const wanted = lab.client.inspectorRedirectUri;
   const uris = application.oidcClientMetadata?.redirectUris ?? [];
-  if (uris.includes(wanted)) return ok(name, `${wanted} (the Inspector's callback; Logto's CORS lets its origin in for it)`);
+  if (uris.includes(wanted)) return ok(name, t('doctor.logto-redirect-uri.ok', { redirectUri: wanted }));
   return problem(
     name,
-    `"${application.name}" has ${uris.length ? uris.join(', ') : 'no redirect URIs'}, not the Inspector's ${wanted}: Logto shows "redirect_uri did not match" instead of its sign-in page`,
-    `add ${wanted} in the Console (the application's Settings › Redirect URIs › Save), or ${provisionAgain}`,
+    t('doctor.logto-redirect-uri.missing', {
+      appName: application.name,
+      hasUris: uris.length ? 'yes' : 'no',
+      uris: uris.join(', '),
+      redirectUri: wanted,
+    }),
+    t('doctor.logto-redirect-uri.fix', { redirectUri: wanted, command: startCommand }),
   );
 }
 
 export function userVerdict(lab: LabConfig, found: boolean, passwordStatus: number | undefined): CheckResult {
-  const name = `user ${lab.user.username}`;
-  if (!found) return problem(name, 'does not exist in Logto', provisionAgain);
-  if (passwordStatus !== 204) return problem(name, `exists, but its password is not ${lab.user.password}`, provisionAgain);
-  return ok(name, `exists; the password ${lab.user.password} signs in`);
+  const name = t('doctor.name.user', { username: lab.user.username });
+  if (!found) return problem(name, t('doctor.logto-user.missing'), provisionAgain());
+  if (passwordStatus !== 204) return problem(name, t('doctor.logto-user.password', { password: lab.user.password }), provisionAgain());
+  return ok(name, t('doctor.logto-user.ok', { password: lab.user.password }));
 }
 
 export function apiResourceVerdict(
@@ -111,44 +118,44 @@ export function apiResourceVerdict(
   resource: { id: string; scopes: string[] } | undefined,
   userScopes: string[],
 ): CheckResult {
-  const name = 'API resource';
+  const name = t('doctor.name.api-resource');
   const { resourceUrl, whoamiScope } = lab.server;
-  if (!resource)
-    return problem(
-      name,
-      `no API resource with the identifier ${resourceUrl}: Logto refuses the Inspector's resource (invalid_target)`,
-      provisionAgain,
-    );
+  const username = lab.user.username;
+  if (!resource) return problem(name, t('doctor.api-resource.missing', { resourceUrl }), provisionAgain());
   if (!resource.scopes.includes(whoamiScope))
-    return problem(
-      name,
-      `${resourceUrl} has no permission ${whoamiScope}: the token never carries it, the server answers 403`,
-      provisionAgain,
-    );
+    return problem(name, t('doctor.api-resource.no-permission', { resourceUrl, scope: whoamiScope }), provisionAgain());
   if (!userScopes.includes(whoamiScope))
-    return problem(
-      name,
-      `${lab.user.username} has no role granting ${whoamiScope}: Logto answers access_denied after the sign-in`,
-      provisionAgain,
-    );
-  return ok(name, `${resourceUrl} with ${whoamiScope}, granted to ${lab.user.username} by a role`);
+    return problem(name, t('doctor.api-resource.no-role', { username, scope: whoamiScope }), provisionAgain());
+  return ok(name, t('doctor.api-resource.ok', { resourceUrl, scope: whoamiScope, username }));
+}
+
+/** The names of the checks that ask Logto's Management API, in order. */
+export function logtoConsoleCheckNames(lab: LabConfig): string[] {
+  return [
+    t('doctor.name.application'),
+    t('doctor.name.redirect-uri'),
+    t('doctor.name.user', { username: lab.user.username }),
+    ...(lab.server.mode === 'spec' ? [t('doctor.name.api-resource')] : []),
+  ];
 }
 
 /** The checks that ask Logto's Management API; skipped together when Logto is not there. */
 export async function logtoConsoleChecks(lab: LabConfig): Promise<CheckResult[]> {
-  const names = ['application', 'redirect URI', `user ${lab.user.username}`, ...(lab.server.mode === 'spec' ? ['API resource'] : [])];
+  const names = logtoConsoleCheckNames(lab);
   let management: LogtoManagement;
   try {
     management = await connectLogtoManagement(lab);
   } catch (error) {
     return [
-      problem('Management API', (error as Error).message, provisionAgain),
-      ...names.map((name) => skipped(name, 'no Management API token')),
+      problem(t('doctor.name.management-api'), (error as Error).message, provisionAgain()),
+      ...names.map((name) => skipped(name, t('doctor.skipped.no-management-token'))),
     ];
   }
   const application = await findApplication(lab, management);
   const results = [applicationVerdict(lab, application)];
-  results.push(application ? redirectUriVerdict(lab, application) : skipped('redirect URI', 'no application'));
+  results.push(
+    application ? redirectUriVerdict(lab, application) : skipped(t('doctor.name.redirect-uri'), t('doctor.skipped.no-application')),
+  );
   const [user] = await management.api<Array<{ id: string }>>(
     'GET',
     `/users?search.username=${encodeURIComponent(lab.user.username)}&mode.username=exact`,

@@ -15,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LabConfig, ProviderKind } from '../../core/config.ts';
 import { isPortOpen } from '../../core/ports.ts';
 import { type Answer, httpGet, httpRequest } from '../check/probes.ts';
+import { t } from '../../core/messages.ts';
 import { ok, problem, skipped, type CheckResult } from './check.ts';
 import type { WhoamiHealth } from './service-checks.ts';
 
@@ -35,23 +36,31 @@ export interface ProviderCheck {
   run(lab: LabConfig): Promise<CheckResult>;
 }
 
+/**
+ * How lines name the tab's authorization server in the active language: "the OIDC provider" in a
+ * sentence (`config.provider.displayName`'s English), "OIDC provider" before "port".
+ */
+function providerName(lab: LabConfig): string {
+  return t('doctor.provider.name', { kind: lab.provider.kind });
+}
+
 /** The name of the first line: "OIDC provider port 8081", "OAuth 2.0 server port 8082". */
 export function providerPortCheckName(lab: LabConfig): string {
-  return `${lab.provider.displayName.replace(/^the /, '')} port ${lab.provider.port}`;
+  return t('doctor.name.provider-port', { kind: lab.provider.kind, port: lab.provider.port ?? '' });
 }
 
 /** Why the checks after the port check are skipped when it failed. */
 export function providerAbsentReason(lab: LabConfig): string {
-  return `${lab.provider.displayName} is not on port ${lab.provider.port}`;
+  return t('doctor.provider.absent', { provider: providerName(lab), port: lab.provider.port ?? '' });
 }
 
 /** The checks that ask the authorization server itself, in the order doctor prints them. */
 export function providerChecks(lab: LabConfig): ProviderCheck[] {
   return [
-    { name: 'metadata', run: checkProviderMetadata },
-    ...(lab.provider.kind === 'oauth' ? [{ name: 'no OpenID discovery', run: checkNoOpenIdDiscovery }] : []),
-    { name: `client ${lab.provider.clientId}`, run: checkPreRegisteredClient },
-    { name: 'registration CORS', run: checkRegistrationCors },
+    { name: t('doctor.name.metadata'), run: checkProviderMetadata },
+    ...(lab.provider.kind === 'oauth' ? [{ name: t('doctor.name.no-openid-discovery'), run: checkNoOpenIdDiscovery }] : []),
+    { name: t('doctor.name.client', { clientId: lab.provider.clientId }), run: checkPreRegisteredClient },
+    { name: t('doctor.name.registration-cors'), run: checkRegistrationCors },
   ];
 }
 
@@ -64,38 +73,43 @@ export async function checkProviderPort(lab: LabConfig): Promise<CheckResult> {
 
 /** The lab's authorization server answers `/healthz` with `{ status, kind, issuer }` (lab/providers/auth-server.ts). */
 export function providerPortVerdict(lab: LabConfig, health: Answer, portOpen: boolean): CheckResult {
-  const { issuer, port, kind, displayName } = lab.provider;
+  const { issuer, port, kind } = lab.provider;
   const name = providerPortCheckName(lab);
-  const elsewhere = `stop it (\`ss -ltnp 'sport = :${port}'\`) or set ${portSetting(lab)}`;
+  const elsewhere = t('doctor.fix.port-taken', { port: port ?? '', setting: portSetting(lab) });
   if ('error' in health) {
     return portOpen
-      ? problem(name, `something listens but does not answer HTTP at ${issuer} (${health.error})`, elsewhere)
-      : problem(name, `nothing answers at ${issuer} (${health.error})`, `start the lab with ${startCommand(lab)}`);
+      ? problem(name, t('doctor.port.silent', { url: issuer, error: health.error }), elsewhere)
+      : problem(
+          name,
+          t('doctor.port.nothing', { url: issuer, error: health.error }),
+          t('doctor.fix.start-lab', { command: startCommand(lab) }),
+        );
   }
   const body = health.json as { status?: unknown; kind?: unknown; issuer?: unknown } | undefined;
   if (health.status !== 200 || body?.status !== 'ok' || typeof body.kind !== 'string' || typeof body.issuer !== 'string') {
-    return problem(
-      name,
-      `taken by something else: ${issuer}/healthz answers HTTP ${health.status}, not like the lab's authorization server`,
-      elsewhere,
-    );
+    return problem(name, t('doctor.provider-port.stranger', { url: issuer, status: health.status }), elsewhere);
   }
   if (body.kind !== kind) {
-    const other = body.kind in tabNames ? `the ${tabNames[body.kind as TabKind]} tab's server (LAB_PROVIDER=${body.kind})` : body.kind;
+    const known = body.kind in tabNames;
     return problem(
       name,
-      `${other} answers there, not the ${tabNames[kind as TabKind]} tab's`,
-      `stop that lab (\`npm run lab -- down\`, or Ctrl-C where it runs) and start ${startCommand(lab)}, or run doctor with LAB_PROVIDER=${body.kind}`,
+      t('doctor.provider-port.other-tab', {
+        known: known ? 'yes' : 'no',
+        otherTab: known ? tabNames[body.kind as TabKind] : '',
+        otherKind: body.kind,
+        tab: tabNames[kind as TabKind],
+      }),
+      t('doctor.provider-port.other-tab-fix', { command: startCommand(lab), otherKind: body.kind }),
     );
   }
   if (body.issuer !== issuer) {
     return problem(
       name,
-      `${displayName} there issues tokens as ${body.issuer}, but this lab's settings say ${issuer}`,
-      `run doctor with the settings the lab was started with (LAB_PUBLIC_HOST, ${portSetting(lab)}), or start the lab again with these`,
+      t('doctor.provider-port.other-issuer', { provider: providerName(lab), actual: body.issuer, issuer }),
+      t('doctor.fix.same-settings', { settings: `LAB_PUBLIC_HOST, ${portSetting(lab)}` }),
     );
   }
-  return ok(name, `${displayName} answers at ${issuer}`);
+  return ok(name, t('doctor.provider-port.ok', { provider: providerName(lab), issuer }));
 }
 
 /**
@@ -116,23 +130,18 @@ async function checkProviderMetadata(lab: LabConfig): Promise<CheckResult> {
 
 export function metadataVerdict(lab: LabConfig, url: URL, answer: Answer): CheckResult {
   const { issuer, type } = lab.provider;
-  const name = 'metadata';
-  const tabCode = `the tab's \`fetchServerConfig(authIssuer, { type: '${type}' })\``;
-  const restart = `start the lab again with ${startCommand(lab)}`;
-  if ('error' in answer) return problem(name, `no answer at ${url.href} (${answer.error})`, restart);
+  const name = t('doctor.name.metadata');
+  const code = `\`fetchServerConfig(authIssuer, { type: '${type}' })\``;
+  const restart = t('doctor.fix.restart-lab', { command: startCommand(lab) });
+  if ('error' in answer) return problem(name, t('doctor.no-answer-at', { url: url.href, error: answer.error }), restart);
   const metadata = answer.json as { issuer?: unknown; userinfo_endpoint?: unknown } | undefined;
   if (answer.status !== 200 || typeof metadata?.issuer !== 'string')
-    return problem(name, `${url.href} answers HTTP ${answer.status}, not metadata: ${tabCode} fails, and the server with it`, restart);
+    return problem(name, t('doctor.metadata.not-metadata', { url: url.href, status: answer.status, code }), restart);
   if (metadata.issuer !== issuer)
-    return problem(
-      name,
-      `${url.href} names the issuer ${metadata.issuer}, not ${issuer}: mcp-auth refuses metadata of another issuer (RFC 8414 §3.3)`,
-      restart,
-    );
-  if (type === 'oauth') return ok(name, `RFC 8414 metadata at ${url.href} names ${issuer}`);
-  if (typeof metadata.userinfo_endpoint !== 'string')
-    return problem(name, `${url.href} names no userinfo_endpoint: the tab's verifyToken has nobody to ask who a token belongs to`, restart);
-  return ok(name, `OpenID discovery at ${url.href} names ${issuer}, userinfo ${metadata.userinfo_endpoint}`);
+    return problem(name, t('doctor.metadata.other-issuer', { url: url.href, actual: metadata.issuer, issuer }), restart);
+  if (type === 'oauth') return ok(name, t('doctor.metadata.ok-oauth', { url: url.href, issuer }));
+  if (typeof metadata.userinfo_endpoint !== 'string') return problem(name, t('doctor.metadata.no-userinfo', { url: url.href }), restart);
+  return ok(name, t('doctor.metadata.ok-oidc', { url: url.href, issuer, userinfo: metadata.userinfo_endpoint }));
 }
 
 async function checkNoOpenIdDiscovery(lab: LabConfig): Promise<CheckResult> {
@@ -145,16 +154,11 @@ async function checkNoOpenIdDiscovery(lab: LabConfig): Promise<CheckResult> {
  * `type: 'oidc'` the learner's mistake (the server stops at start), which `lab check` names.
  */
 export function noOpenIdDiscoveryVerdict(lab: LabConfig, url: URL, answer: Answer): CheckResult {
-  const name = 'no OpenID discovery';
-  if ('error' in answer)
-    return problem(name, `no answer at ${url.href} (${answer.error})`, `start the lab again with ${startCommand(lab)}`);
-  if (answer.status === 404)
-    return ok(name, `${url.href} answers 404, as an OAuth 2.0 server's does: the tab's code needs \`type: 'oauth'\``);
-  return problem(
-    name,
-    `${url.href} answers HTTP ${answer.status}, where the OAuth 2 tab's server answers 404: an OpenID provider is on its port`,
-    `start the lab again with ${startCommand(lab)}`,
-  );
+  const name = t('doctor.name.no-openid-discovery');
+  const restart = t('doctor.fix.restart-lab', { command: startCommand(lab) });
+  if ('error' in answer) return problem(name, t('doctor.no-answer-at', { url: url.href, error: answer.error }), restart);
+  if (answer.status === 404) return ok(name, t('doctor.no-openid-discovery.ok', { url: url.href }));
+  return problem(name, t('doctor.no-openid-discovery.answered', { url: url.href, status: answer.status }), restart);
 }
 
 /**
@@ -182,11 +186,12 @@ async function checkPreRegisteredClient(lab: LabConfig): Promise<CheckResult> {
 }
 
 export function preRegisteredClientVerdict(lab: LabConfig, answer: Answer): CheckResult {
-  const { clientId, displayName } = lab.provider;
+  const { clientId } = lab.provider;
+  const provider = providerName(lab);
   const redirectUri = lab.client.inspectorRedirectUri;
-  const name = `client ${clientId}`;
-  const restart = `start the lab again with ${startCommand(lab)} and the INSPECTOR_PORT (or INSPECTOR_URL) the Inspector uses: it registers ${clientId} with that redirect URI`;
-  if ('error' in answer) return problem(name, `no answer to the authorization request (${answer.error})`, restart);
+  const name = t('doctor.name.client', { clientId });
+  const restart = t('doctor.client.fix', { command: startCommand(lab), clientId });
+  if ('error' in answer) return problem(name, t('doctor.client.no-answer', { error: answer.error }), restart);
   const location = answer.headers.get('location');
   if (answer.status >= 300 && answer.status < 400 && location) {
     const redirected = new URL(location, lab.provider.issuer);
@@ -195,26 +200,16 @@ export function preRegisteredClientVerdict(lab: LabConfig, answer: Answer): Chec
       const description = redirected.searchParams.get('error_description');
       return problem(
         name,
-        `${displayName} refuses the Inspector's authorization request: ${error}${description ? ` (${description})` : ''}`,
+        t('doctor.client.refused', { provider, error, description: description ?? '', hasDescription: description ? 'yes' : 'no' }),
         restart,
       );
     }
-    return ok(name, `exists and accepts the Inspector's redirect URI ${redirectUri}`);
+    return ok(name, t('doctor.client.ok', { redirectUri }));
   }
   const error = /\b(invalid_[a-z_]+|unauthorized_client|access_denied|server_error)\b/.exec(answer.text)?.[1];
-  if (error === 'invalid_client')
-    return problem(
-      name,
-      `${displayName} does not know it ("invalid_client"): the Inspector's Connect with Client ID ${clientId} ends there`,
-      restart,
-    );
-  if (error === 'invalid_redirect_uri')
-    return problem(
-      name,
-      `does not accept the Inspector's redirect URI ${redirectUri} ("invalid_redirect_uri"): the Inspector's Connect ends on that error page`,
-      restart,
-    );
-  return problem(name, `the Inspector's authorization request gets HTTP ${answer.status}${error ? ` (${error})` : ''}`, restart);
+  if (error === 'invalid_client') return problem(name, t('doctor.client.unknown', { provider, clientId }), restart);
+  if (error === 'invalid_redirect_uri') return problem(name, t('doctor.client.redirect-uri-refused', { redirectUri }), restart);
+  return problem(name, t('doctor.client.status', { status: answer.status, error: error ?? '', hasError: error ? 'yes' : 'no' }), restart);
 }
 
 async function checkRegistrationCors(lab: LabConfig): Promise<CheckResult> {
@@ -235,15 +230,20 @@ async function checkRegistrationCors(lab: LabConfig): Promise<CheckResult> {
 
 /** A page at the Inspector's origin may register (RFC 7591) only when the preflight names that origin. */
 export function registrationCorsVerdict(lab: LabConfig, preflight: Answer): CheckResult {
-  const name = 'registration CORS';
+  const name = t('doctor.name.registration-cors');
   const origin = lab.client.inspectorWebOrigin;
-  const fix = `start the lab again with ${startCommand(lab)} and the INSPECTOR_PORT (or INSPECTOR_URL) the Inspector uses: the lab allows that origin`;
-  if ('error' in preflight) return problem(name, `no answer to the preflight of POST /reg (${preflight.error})`, fix);
+  const fix = t('doctor.registration-cors.fix', { command: startCommand(lab) });
+  if ('error' in preflight) return problem(name, t('doctor.registration-cors.no-answer', { error: preflight.error }), fix);
   const allowed = preflight.headers.get('access-control-allow-origin');
-  if (allowed === origin || allowed === '*') return ok(name, `a page at ${origin} may register (POST /reg answers its preflight)`);
+  if (allowed === origin || allowed === '*') return ok(name, t('doctor.registration-cors.ok', { origin }));
   return problem(
     name,
-    `the preflight of POST /reg from ${origin} gets HTTP ${preflight.status} and ${allowed ? `Access-Control-Allow-Origin ${allowed}` : 'no Access-Control-Allow-Origin'}: a page there cannot register itself`,
+    t('doctor.registration-cors.refused', {
+      origin,
+      status: preflight.status,
+      allowed: allowed ?? '',
+      hasAllowed: allowed ? 'yes' : 'no',
+    }),
     fix,
   );
 }
@@ -254,15 +254,15 @@ export function registrationCorsVerdict(lab: LabConfig, preflight: Answer): Chec
  * naming another issuer. It then sends the Inspector to that authorization server, or answers 503.
  */
 export function providerIssuerVerdict(lab: LabConfig, whoami: WhoamiHealth | undefined): CheckResult {
-  const name = 'issuer';
-  const { issuer, displayName, kind } = lab.provider;
-  if (!whoami) return skipped(name, 'no whoami server answers');
+  const name = t('doctor.name.issuer');
+  const { issuer, kind } = lab.provider;
+  if (!whoami) return skipped(name, t('doctor.issuer.no-whoami'));
   if (whoami.issuer !== issuer) {
     return problem(
       name,
-      `the whoami server at ${lab.server.url} checks tokens with ${whoami.issuer}, but this lab's ${displayName.replace(/^the /, '')} (LAB_PROVIDER=${kind}) is ${issuer}: the server is not this lab's`,
-      `stop it and start the lab with ${startCommand(lab)}; in your own code, set the issuer to ${issuer}`,
+      t('doctor.provider-issuer.differs', { url: lab.server.url, actual: whoami.issuer, kind, issuer }),
+      t('doctor.provider-issuer.differs-fix', { command: startCommand(lab), issuer }),
     );
   }
-  return ok(name, `${issuer} (${displayName} and the whoami server agree)`);
+  return ok(name, t('doctor.provider-issuer.ok', { issuer, kind }));
 }

@@ -1,19 +1,55 @@
 /**
- * Checks through the admin API: the Inspector's redirect URI and web origin on the client, the
- * audience spec mode needs, a user who can log in without a required action, and with
- * MCP_REVISION=2026-07-28 the step-up's role, scope and second user.
+ * Checks through the admin API: the realm's language, the Inspector's redirect URI and web origin
+ * on the client, the audience spec mode needs, a user who can log in without a required action,
+ * and with MCP_REVISION=2026-07-28 the step-up's role, scope and second user.
  */
 import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import type RealmRepresentation from '@keycloak/keycloak-admin-client/lib/defs/realmRepresentation.js';
 import type { LabConfig } from '../../core/config.ts';
+import { t } from '../../core/messages.ts';
+import { driftedFields } from '../../provisioning/change.ts';
+import { realmLanguage } from '../../provisioning/ensure-realm.ts';
 import type { KeycloakServer } from '../../provisioning/keycloak-server.ts';
-import { ok, problem, type CheckResult } from './check.ts';
+import { noneWord, ok, problem, provisionFix, type CheckResult } from './check.ts';
 
-const provisionFix = 'run `npm run provision`, which puts it back';
+/**
+ * The realm's language settings the lab provisions (provisioning/ensure-realm.ts): with
+ * LAB_LOCALE=zh-CN internationalization on, zh-CN its default and English offered; otherwise off.
+ */
+export async function checkRealmLanguage(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult> {
+  return realmLanguageVerdict(lab, await admin.realms.findOne({ realm: lab.realm.name }));
+}
+
+/**
+ * Whether the realm speaks the lab's language: Keycloak's login pages are the realm's, so a realm
+ * made in English shows English pages to a learner whose lab speaks Chinese (and the other way).
+ * Compared as provisioning compares it, so `provision` mends exactly what this line names.
+ */
+export function realmLanguageVerdict(lab: LabConfig, realm: RealmRepresentation | undefined): CheckResult {
+  const name = t('doctor.name.realm-language');
+  const language = lab.locale.tag === 'zh-CN' ? 'zh' : 'en';
+  if (driftedFields(realmLanguage(lab), realm ?? {}).length === 0)
+    return ok(name, t('doctor.realm-language.ok', { realm: lab.realm.name, language }));
+  const supported = realm?.supportedLocales ?? [];
+  return problem(
+    name,
+    t('doctor.realm-language.differs', {
+      realm: lab.realm.name,
+      internationalization: realm?.internationalizationEnabled ? 'on' : 'off',
+      defaultLocale: realm?.defaultLocale || noneWord(),
+      supportedLocales: supported.length ? supported.join(', ') : noneWord(),
+      language,
+      source: lab.locale.source === 'LAB_LOCALE' ? `LAB_LOCALE=${lab.locale.tag}` : lab.locale.source,
+    }),
+    t('doctor.realm-language.fix'),
+  );
+}
 
 export async function checkClient(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult[]> {
   const realm = lab.realm.name;
   const [client] = await admin.clients.find({ realm, clientId: lab.client.id });
-  if (!client) return [problem(`client ${lab.client.id}`, `does not exist in realm ${realm}`, provisionFix)];
+  if (!client)
+    return [problem(t('doctor.name.client', { clientId: lab.client.id }), t('doctor.realm.not-in-realm', { realm }), provisionFix())];
   const redirectUri = lab.client.inspectorRedirectUri;
   const origin = lab.client.inspectorWebOrigin;
   const redirectOk = (client.redirectUris ?? []).some(
@@ -21,20 +57,21 @@ export async function checkClient(admin: KeycloakAdminClient, lab: LabConfig): P
   );
   // `+` allows the origins of the redirect URIs; `*` allows any.
   const originOk = (client.webOrigins ?? []).some((allowed) => allowed === origin || allowed === '*' || (allowed === '+' && redirectOk));
+  const clientId = lab.client.id;
   return [
     redirectOk
-      ? ok('redirect URI', `${lab.client.id} accepts ${redirectUri}`)
+      ? ok(t('doctor.name.redirect-uri'), t('doctor.redirect-uri.ok', { clientId, redirectUri }))
       : problem(
-          'redirect URI',
-          `${lab.client.id} does not accept the Inspector's ${redirectUri} (allowed: ${(client.redirectUris ?? []).join(', ') || 'none'}); Keycloak answers "Invalid parameter: redirect_uri"`,
-          `${provisionFix}, or add it under Clients → ${lab.client.id} → Valid redirect URIs`,
+          t('doctor.name.redirect-uri'),
+          t('doctor.redirect-uri.refused', { clientId, redirectUri, allowed: (client.redirectUris ?? []).join(', ') || noneWord() }),
+          t('doctor.redirect-uri.fix', { clientId }),
         ),
     originOk
-      ? ok('web origin', `${lab.client.id} allows ${origin}`)
+      ? ok(t('doctor.name.web-origin'), t('doctor.web-origin.ok', { clientId, origin }))
       : problem(
-          'web origin',
-          `${lab.client.id} does not allow ${origin} (allowed: ${(client.webOrigins ?? []).join(', ') || 'none'}); the Inspector's token request fails CORS`,
-          `${provisionFix}, or add it under Clients → ${lab.client.id} → Web origins`,
+          t('doctor.name.web-origin'),
+          t('doctor.web-origin.refused', { clientId, origin, allowed: (client.webOrigins ?? []).join(', ') || noneWord() }),
+          t('doctor.web-origin.fix', { clientId }),
         ),
   ];
 }
@@ -46,15 +83,16 @@ export async function checkClient(admin: KeycloakAdminClient, lab: LabConfig): P
  * narrows `aud` to the `resource` the client sends — or refuses it with `invalid_target`.
  */
 export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult> {
-  const name = 'audience';
+  const name = t('doctor.name.audience');
   const realm = lab.realm.name;
   const scopeName = lab.server.whoamiScope;
   const url = lab.server.resourceUrl;
   const resourceIndicators = server.feature('resource-indicators') === 'enabled';
-  const missing = (what: string, consequence = 'spec mode refuses them (401 invalid_token)') =>
-    problem(name, `${what}: tokens for ${url} carry no matching aud, and ${consequence}`, provisionFix);
+  /** `what` is wrong, one clause; `target`: Keycloak refuses the resource (invalid_target). */
+  const missing = (what: string, target = false) =>
+    problem(name, t('doctor.audience.missing', { what, url, target: target ? 'yes' : 'no' }), provisionFix());
   const scope = await admin.clientScopes.findOneByName({ realm, name: scopeName });
-  if (!scope?.id) return missing(`client scope ${scopeName} does not exist`);
+  if (!scope?.id) return missing(t('doctor.audience.no-scope', { scope: scopeName }));
   const mappers = (await admin.clientScopes.listProtocolMappers({ realm, id: scope.id })).filter(
     ({ protocolMapper }) => protocolMapper === 'oidc-audience-mapper',
   );
@@ -63,62 +101,64 @@ export async function checkAudience(admin: KeycloakAdminClient, lab: LabConfig, 
 
   let detail: string;
   if (resourceIndicators) {
-    const invalidTarget = `Keycloak refuses resource=${url} ("invalid_target")`;
     if (clientAudiences.length === 0)
       return missing(
-        `Keycloak ${server.version} has resource-indicators, but client scope ${scopeName} names no client (${customAudiences.length ? `only the URL ${customAudiences.join(', ')}` : 'no audience'})`,
-        invalidTarget,
+        t('doctor.audience.names-no-client', {
+          version: server.version,
+          scope: scopeName,
+          urls: customAudiences.length ? customAudiences.join(', ') : '',
+          hasUrls: customAudiences.length ? 'yes' : 'no',
+        }),
+        true,
       );
     const servers = await Promise.all(clientAudiences.map(async (clientId) => (await admin.clients.find({ realm, clientId }))[0]));
     if (!servers.some((client) => client?.attributes?.resource_url === url)) {
       const found = servers.map((client, index) =>
-        client ? `${client.clientId} (resource_url ${client.attributes?.resource_url ?? 'none'})` : `${clientAudiences[index]} (missing)`,
+        client
+          ? t('doctor.audience.named-client', {
+              clientId: client.clientId ?? '',
+              resourceUrl: client.attributes?.resource_url ?? noneWord(),
+            })
+          : t('doctor.audience.named-client-missing', { clientId: clientAudiences[index]! }),
       );
-      return missing(`client scope ${scopeName} names ${found.join(', ')}, none with resource_url ${url}`, invalidTarget);
+      return missing(t('doctor.audience.no-resource-url', { scope: scopeName, found: found.join(', '), url }), true);
     }
-    detail = `Keycloak narrows aud to resource ${url} (resource-indicators; scope ${scopeName} names ${clientAudiences.join(', ')})`;
+    detail = t('doctor.audience.ok-narrowed', { url, scope: scopeName, clients: clientAudiences.join(', ') });
   } else {
     if (!customAudiences.includes(url)) {
-      const named =
-        clientAudiences.length > 0
-          ? `client ${clientAudiences.join(', ')} (resource indicators, which Keycloak ${server.version} runs without)`
-          : customAudiences.join(', ') || 'no audience';
-      return missing(`client scope ${scopeName} adds ${named}`);
+      const adds = clientAudiences.length > 0 ? 'client' : customAudiences.length > 0 ? 'url' : 'none';
+      const audiences = (adds === 'client' ? clientAudiences : customAudiences).join(', ');
+      return missing(t('doctor.audience.adds', { scope: scopeName, adds, audiences, version: server.version }));
     }
-    detail = `scope ${scopeName} puts ${url} into aud`;
+    detail = t('doctor.audience.ok', { scope: scopeName, url });
   }
   const [client] = await admin.clients.find({ realm, clientId: lab.client.id });
-  if (!client?.id) return missing(`client ${lab.client.id} does not exist`);
+  if (!client?.id) return missing(t('doctor.audience.no-client', { clientId: lab.client.id }));
   const assigned = [
     ...(await admin.clients.listOptionalClientScopes({ realm, id: client.id })),
     ...(await admin.clients.listDefaultClientScopes({ realm, id: client.id })),
   ].some(({ id }) => id === scope.id);
-  if (!assigned) return missing(`${lab.client.id} cannot ask for ${scopeName}`);
+  if (!assigned) return missing(t('doctor.audience.not-assigned', { clientId: lab.client.id, scope: scopeName }));
   return ok(name, detail);
 }
 
 /** Since Keycloak 24 a user without email, first or last name is stopped at "Update account information". */
 export async function checkUser(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult> {
-  const name = `user ${lab.user.username}`;
+  const name = t('doctor.name.user', { username: lab.user.username });
   const [user] = await admin.users.find({ realm: lab.realm.name, username: lab.user.username, exact: true });
-  if (!user) return problem(name, `does not exist in realm ${lab.realm.name}`, provisionFix);
-  if (!user.enabled) return problem(name, 'is disabled: the login answers "Account is disabled"', provisionFix);
+  if (!user) return problem(name, t('doctor.realm.not-in-realm', { realm: lab.realm.name }), provisionFix());
+  if (!user.enabled) return problem(name, t('doctor.user.disabled'), provisionFix());
   const actions = user.requiredActions ?? [];
   if (actions.length > 0)
-    return problem(
-      name,
-      `is stopped at login by required action ${actions.join(', ')}`,
-      `${provisionFix} (it clears required actions), or log in once and complete it`,
-    );
+    return problem(name, t('doctor.user.required-action', { actions: actions.join(', ') }), t('doctor.user.required-action-fix'));
   const incomplete = (['email', 'firstName', 'lastName'] as const).filter((field) => !user[field]);
-  if (incomplete.length > 0)
-    return problem(name, `lacks ${incomplete.join(', ')}: the login stops at "Update account information"`, provisionFix);
-  return ok(name, 'can log in without a required action');
+  if (incomplete.length > 0) return problem(name, t('doctor.user.incomplete', { fields: incomplete.join(', ') }), provisionFix());
+  return ok(name, t('doctor.user.ok'));
 }
 
 /** The name of the step-up line: its checks run only with MCP_REVISION=2026-07-28. */
 export function stepUpCheckNames(lab: LabConfig): string[] {
-  return lab.server.revision === '2026-07-28' ? ['step-up'] : [];
+  return lab.server.revision === '2026-07-28' ? [t('doctor.name.step-up')] : [];
 }
 
 /**
@@ -128,22 +168,23 @@ export function stepUpCheckNames(lab: LabConfig): string[] {
  */
 export async function checkStepUp(admin: KeycloakAdminClient, lab: LabConfig): Promise<CheckResult[]> {
   if (lab.server.revision !== '2026-07-28') return [];
-  const name = 'step-up';
+  const name = t('doctor.name.step-up');
   const realm = lab.realm.name;
   const { role, username } = lab.adminUser;
   const scopeName = lab.server.adminScope;
-  const refusedToAll = `whoami-admin answers 403 insufficient_scope to every user`;
   const roleFound = await admin.roles.findOneByName({ realm, name: role });
-  if (!roleFound) return [problem(name, `realm role ${role} does not exist: ${refusedToAll}`, provisionFix)];
+  if (!roleFound) return [problem(name, t('doctor.step-up.no-role', { role }), provisionFix())];
   const scope = await admin.clientScopes.findOneByName({ realm, name: scopeName });
-  if (!scope?.id) return [problem(name, `client scope ${scopeName} does not exist: step-up asks for it and ${refusedToAll}`, provisionFix)];
+  if (!scope?.id) return [problem(name, t('doctor.step-up.no-scope', { scope: scopeName }), provisionFix())];
   const limitedTo = (await admin.clientScopes.listRealmScopeMappings({ realm, id: scope.id })).map((mapped) => mapped.name);
   if (!limitedTo.includes(role)) {
     return [
       problem(
         name,
-        `client scope ${scopeName} is not limited to role ${role}${limitedTo.length ? ` (only ${limitedTo.join(', ')})` : ''}: ${limitedTo.length ? 'holders of the role do not get it' : `every user gets it, ${lab.user.username} too`}`,
-        `${provisionFix}, or add ${role} under Client scopes → ${scopeName} → Scope`,
+        limitedTo.length
+          ? t('doctor.step-up.limited-to-others', { scope: scopeName, role, others: limitedTo.join(', ') })
+          : t('doctor.step-up.unlimited', { scope: scopeName, role, username: lab.user.username }),
+        t('doctor.step-up.unlimited-fix', { role, scope: scopeName }),
       ),
     ];
   }
@@ -154,18 +195,18 @@ export async function checkStepUp(admin: KeycloakAdminClient, lab: LabConfig): P
         ...(await admin.clients.listDefaultClientScopes({ realm, id: client.id })),
       ].some(({ id }) => id === scope.id)
     : false;
-  if (!offered) return [problem(name, `${lab.client.id} cannot ask for ${scopeName}: step-up ends in invalid_scope`, provisionFix)];
+  if (!offered) return [problem(name, t('doctor.step-up.not-offered', { clientId: lab.client.id, scope: scopeName }), provisionFix())];
   const [user] = await admin.users.find({ realm, username, exact: true });
-  if (!user?.id) return [problem(name, `user ${username} does not exist: nobody can step up`, provisionFix)];
+  if (!user?.id) return [problem(name, t('doctor.step-up.no-user', { username }), provisionFix())];
   const held = (await admin.users.listCompositeRealmRoleMappings({ realm, id: user.id })).map((mapped) => mapped.name);
   if (!held.includes(role)) {
     return [
       problem(
         name,
-        `${username} does not hold role ${role}: Keycloak leaves ${scopeName} out of its tokens, and ${refusedToAll}`,
-        `${provisionFix}, or assign the role under Users → ${username} → Role mapping`,
+        t('doctor.step-up.role-not-held', { username, role, scope: scopeName }),
+        t('doctor.step-up.role-not-held-fix', { username }),
       ),
     ];
   }
-  return [ok(name, `${scopeName} is given to holders of role ${role} (${username}); ${lab.client.id} may ask for it`)];
+  return [ok(name, t('doctor.step-up.ok', { scope: scopeName, role, username, clientId: lab.client.id }))];
 }

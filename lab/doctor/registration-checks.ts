@@ -11,9 +11,10 @@ import { cimdPolicyName } from '../../provisioning/ensure-cimd-policy.ts';
 import { registrationPolicyType } from '../../provisioning/ensure-registration-policies.ts';
 import type { KeycloakServer } from '../../provisioning/keycloak-server.ts';
 import { labAnonymousRegistration } from '../../provisioning/provision.ts';
-import { ok, problem, type CheckResult } from './check.ts';
+import { t } from '../../core/messages.ts';
+import { ok, problem, provisionFix, type CheckResult } from './check.ts';
 
-const provisionFix = 'run `npm run provision`, which puts it back';
+/** Where the admin console shows the policies (its labels, English in every language). */
 const policiesPlace = 'Clients › Client registration › Anonymous access policies';
 
 /** The names of the checks `registrationChecks` reports for this profile, for skipping them together. */
@@ -22,9 +23,13 @@ export function registrationCheckNames(lab: LabConfig): string[] {
     case 'manual':
       return [];
     case 'dynamic':
-      return ['registration: Trusted Hosts', 'registration: Allowed Client Scopes', 'registration: web origins'];
+      return [
+        t('doctor.name.registration-policy', { policy: 'Trusted Hosts' }),
+        t('doctor.name.registration-policy', { policy: 'Allowed Client Scopes' }),
+        t('doctor.name.registration-web-origins'),
+      ];
     case 'cimd':
-      return ['feature cimd', 'client ID metadata documents'];
+      return [t('doctor.name.feature', { feature: 'cimd' }), t('doctor.name.cimd-documents')];
   }
 }
 
@@ -65,91 +70,84 @@ const missing = (have: string[], want: string[]) => want.filter((value) => !have
 function checkTrustedHosts({ find, values, isOn }: Policies, wanted: Wanted): CheckResult {
   const trustedHosts = find('trusted-hosts');
   const hosts = values(trustedHosts, 'trusted-hosts');
-  const name = 'registration: Trusted Hosts';
-  if (!trustedHosts) return ok(name, 'no Trusted Hosts policy: registrations from anywhere, with any redirect URI');
+  const name = t('doctor.name.registration-policy', { policy: 'Trusted Hosts' });
+  if (!trustedHosts) return ok(name, t('doctor.trusted-hosts.none'));
   if (isOn(trustedHosts, 'host-sending-registration-request-must-match') && !hosts.includes('localhost')) {
     return problem(
       name,
-      `lacks localhost: Keycloak refuses the Inspector's registration from this machine ("Policy 'Trusted Hosts' rejected request … Host not trusted.")`,
-      `${provisionFix}, or add localhost under ${policiesPlace} › Trusted Hosts`,
+      t('doctor.trusted-hosts.no-localhost'),
+      t('doctor.registration.fix', { values: 'localhost', place: `${policiesPlace} › Trusted Hosts` }),
     );
   }
   const lacking = missing(hosts, wanted.trustedHosts);
   if (isOn(trustedHosts, 'client-uris-must-match') && lacking.length > 0) {
-    const why = lacking.includes('github.com')
-      ? 'the Inspector registers with client_uri https://github.com/modelcontextprotocol/inspector'
-      : "the lab's redirect URIs name them";
     return problem(
       name,
-      `lacks ${lacking.join(', ')}: ${why}, and Keycloak refuses it ("Policy 'Trusted Hosts' rejected request … URL doesn't match any trusted host or trusted domain")`,
-      `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Trusted Hosts`,
+      t('doctor.trusted-hosts.lacks', { hosts: lacking.join(', '), why: lacking.includes('github.com') ? 'github' : 'redirect' }),
+      t('doctor.registration.fix', { values: lacking.join(', '), place: `${policiesPlace} › Trusted Hosts` }),
     );
   }
-  return ok(name, `trusts ${hosts.join(', ')}`);
+  return ok(name, t('doctor.trusted-hosts.ok', { hosts: hosts.join(', ') }));
 }
 
 /** Allowed Client Scopes: `openid` is no client scope, so Keycloak's default refuses it. */
 function checkAllowedScopes({ find, values, isOn }: Policies, wanted: Wanted): CheckResult {
   const allowedScopes = find('allowed-client-templates');
   const scopes = values(allowedScopes, 'allowed-client-scopes');
-  const name = 'registration: Allowed Client Scopes';
+  const name = t('doctor.name.registration-policy', { policy: 'Allowed Client Scopes' });
   const lacking = missing(scopes, wanted.allowedScopes).filter(
     (scope) => !(isOn(allowedScopes, 'allow-default-scopes') && scope !== 'openid'),
   );
   if (allowedScopes && lacking.length > 0) {
     return problem(
       name,
-      `lacks ${lacking.join(', ')}: a registration asking for ${lacking.length === 1 ? 'it' : 'them'} is refused ("Policy 'Allowed Client Scopes' rejected request … Not permitted to use specified clientScope")`,
-      `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Allowed Client Scopes`,
+      t('doctor.allowed-scopes.lacks', { scopes: lacking.join(', '), count: lacking.length }),
+      t('doctor.registration.fix', { values: lacking.join(', '), place: `${policiesPlace} › Allowed Client Scopes` }),
     );
   }
-  return ok(name, allowedScopes ? `allows ${scopes.join(', ')}` : 'no Allowed Client Scopes policy');
+  return ok(name, allowedScopes ? t('doctor.registration.allows', { values: scopes.join(', ') }) : t('doctor.allowed-scopes.none'));
 }
 
 /** Allowed Registration Web Origins (26.5+): CORS for a page in a browser that registers. */
 function checkRegistrationWebOrigins({ find, values }: Policies, wanted: Wanted, server: KeycloakServer): CheckResult {
-  const name = 'registration: web origins';
+  const name = t('doctor.name.registration-web-origins');
   if (!server.hasRegistrationWebOrigins) {
-    return ok(
-      name,
-      `Keycloak ${server.version} has no CORS on registration (${registrationWebOriginsSince}+): a page in a browser cannot register; the Inspector registers through its backend`,
-    );
+    return ok(name, t('doctor.registration-web-origins.unsupported', { version: server.version, since: registrationWebOriginsSince }));
   }
   const origins = values(find('registration-web-origins'), 'web-origins');
   const lacking = missing(origins, wanted.webOrigins);
-  if (lacking.length === 0) return ok(name, `allows ${origins.join(', ')}`);
+  if (lacking.length === 0) return ok(name, t('doctor.registration.allows', { values: origins.join(', ') }));
   return problem(
     name,
-    `Allowed Registration Web Origins lacks ${lacking.join(', ')}: a registration sent from a page there gets 403 "Invalid origin", with no CORS header, so the browser shows only a CORS error`,
-    `${provisionFix}, or add ${lacking.join(', ')} under ${policiesPlace} › Allowed Registration Web Origins`,
+    t('doctor.registration-web-origins.lacks', { origins: lacking.join(', ') }),
+    t('doctor.registration.fix', { values: lacking.join(', '), place: `${policiesPlace} › Allowed Registration Web Origins` }),
   );
 }
 
 async function cimdChecks(admin: KeycloakAdminClient, lab: LabConfig, server: KeycloakServer): Promise<CheckResult[]> {
   const state = server.feature('cimd');
+  const featureName = t('doctor.name.feature', { feature: 'cimd' });
+  const { version } = server;
   const feature =
     state === 'enabled'
-      ? ok('feature cimd', `Keycloak ${server.version} runs with it`)
+      ? ok(featureName, t('doctor.cimd.feature-on', { version }))
       : state === 'absent'
         ? problem(
-            'feature cimd',
-            `Keycloak ${server.version} does not have it (${featureSince.cimd}+): the Inspector's metadata document URL is "Client not found."`,
-            `run Keycloak ${featureSince.cimd} or newer (KEYCLOAK_VERSION) with --features=cimd, or LAB_CLIENT_REGISTRATION=dynamic`,
+            featureName,
+            t('doctor.cimd.feature-absent', { version, since: featureSince.cimd }),
+            t('doctor.cimd.feature-absent-fix', { since: featureSince.cimd }),
           )
-        : problem(
-            'feature cimd',
-            `Keycloak ${server.version} runs without it: the Inspector's metadata document URL is "Client not found."`,
-            'restart Keycloak with --features=cimd (`npm run lab -- up` does, with LAB_CLIENT_REGISTRATION=cimd)',
-          );
+        : problem(featureName, t('doctor.cimd.feature-off', { version }), t('doctor.cimd.feature-off-fix'));
   // Listing client policies works with the feature off too.
   const { policies = [] } = await admin.clientPolicies.listPolicies({ realm: lab.realm.name, includeGlobalPolicies: false });
   const policy = policies.find(({ name }) => name === cimdPolicyName);
+  const documentsName = t('doctor.name.cimd-documents');
   const documents = policy?.enabled
-    ? ok('client ID metadata documents', `client policy ${cimdPolicyName} takes https client IDs on ${new URL(lab.cimd.url).hostname}`)
+    ? ok(documentsName, t('doctor.cimd.documents-ok', { policy: cimdPolicyName, host: new URL(lab.cimd.url).hostname }))
     : problem(
-        'client ID metadata documents',
-        `the realm has no enabled client policy ${cimdPolicyName}: Keycloak does not treat ${lab.cimd.inspectorDocumentUrl} as a client ID ("Client not found.")`,
-        provisionFix,
+        documentsName,
+        t('doctor.cimd.documents-missing', { policy: cimdPolicyName, url: lab.cimd.inspectorDocumentUrl }),
+        provisionFix(),
       );
   return [feature, documents];
 }
