@@ -14,7 +14,7 @@ import {
 import type { Browser } from 'playwright';
 import { InMemoryOAuthClientProvider } from './in-memory-oauth-provider.ts';
 import type { ProviderKind } from '../../core/config.ts';
-import { signInAndCaptureCode, type Credentials } from './provider-login.ts';
+import { signInAndCaptureCode, signInLocale, type Credentials } from './provider-login.ts';
 
 export interface LoginOptions {
   /** The server's MCP endpoint, to find the authorization server through its metadata; omitted: `issuer` directly. */
@@ -34,7 +34,7 @@ export { launchChromium } from '../chromium.ts';
 
 /** Signs in and returns the access token. `browser` is the caller's, so several logins can share one. */
 export async function loginForAccessToken(browser: Browser, options: LoginOptions): Promise<string> {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: signInLocale });
   try {
     const page = await context.newPage();
     if (options.serverEndpoint) {

@@ -5,6 +5,7 @@
  */
 import type { Browser } from 'playwright';
 import type { LabConfig, McpRevision, ProviderSettings } from '../../core/config.ts';
+import { t, type MessageKey } from '../../core/messages.ts';
 import { diagnosis, type CheckDiagnosisId, type Diagnosis, type Sdk } from './diagnoses.ts';
 import type { Credentials } from './provider-login.ts';
 import type { Transport } from './mcp-session.ts';
@@ -31,8 +32,20 @@ export type Status = 'pass' | 'fail' | 'skip';
 export interface CheckResult {
   name: LineName;
   status: Status;
-  detail: string;
+  /** In the language active when it is read (a getter): the learner's on the terminal, English in --json. */
+  readonly detail: string;
   diagnosis?: Diagnosis;
+}
+
+/**
+ * The words of a line: a string (no words of the lab's own: a test's, a quoted answer), or a
+ * function that formats them from the message catalogue when the line is printed — so that one
+ * run prints its lines in the learner's language and its `--json` in English (core/messages.ts).
+ */
+export type Text = string | (() => string);
+
+export function textOf(text: Text): string {
+  return typeof text === 'function' ? text() : text;
 }
 
 export interface CheckReport {
@@ -108,7 +121,8 @@ export interface CheckContext<Needs extends FactName> {
 
 export interface Outcome {
   /** The line, when the check has something to say; a check may only find facts. */
-  result?: { status: Status; detail: string; diagnosis?: CheckDiagnosisId };
+  /** `detail` is formatted when read (a getter over the check's Text). */
+  result?: { status: Status; readonly detail: string; diagnosis?: CheckDiagnosisId };
   found?: Partial<Facts>;
 }
 
@@ -122,7 +136,7 @@ export interface Check<Needs extends FactName = FactName> {
   /** Facts it cannot run without: when one is missing, it is skipped with the reason. */
   needs: readonly Needs[];
   /** The facts it finds, and what a check needing one is told when it did not. */
-  provides?: { facts: readonly FactName[]; otherwise: string };
+  provides?: { facts: readonly FactName[]; otherwise: Text };
   run(context: CheckContext<Needs>): Promise<Outcome>;
 }
 
@@ -130,26 +144,62 @@ export function defineCheck<const Needs extends FactName = never>(check: Check<N
   return check;
 }
 
-export const pass = (detail: string, found?: Partial<Facts>): Outcome => ({ result: { status: 'pass', detail }, found });
-export const fail = (detail: string, diagnosisId: CheckDiagnosisId, found?: Partial<Facts>): Outcome => ({
-  result: { status: 'fail', detail, diagnosis: diagnosisId },
+/** A line's result whose detail is formatted when read, in the language active then. */
+function lineResult(status: Status, text: Text, diagnosisId?: CheckDiagnosisId): NonNullable<Outcome['result']> {
+  const result = {
+    status,
+    get detail() {
+      return textOf(text);
+    },
+  };
+  return diagnosisId ? Object.assign(result, { diagnosis: diagnosisId }) : result;
+}
+
+export const pass = (detail: Text, found?: Partial<Facts>): Outcome => ({ result: lineResult('pass', detail), found });
+export const fail = (detail: Text, diagnosisId: CheckDiagnosisId, found?: Partial<Facts>): Outcome => ({
+  result: lineResult('fail', detail, diagnosisId),
   found,
 });
-export const skip = (detail: string): Outcome => ({ result: { status: 'skip', detail } });
+export const skip = (detail: Text): Outcome => ({ result: lineResult('skip', detail) });
 export const found = (facts: Partial<Facts>): Outcome => ({ found: facts });
 
-/** A check's line; its diagnosis worded for the tab `tab` (config.provider). */
-export function toResult(
-  line: LineName,
-  { status, detail, diagnosis: id }: NonNullable<Outcome['result']>,
-  tab?: ProviderSettings,
-): CheckResult {
-  return { name: line, status, detail, ...(id ? { diagnosis: diagnosis(id, tab) } : {}) };
+/** A check's line; its diagnosis worded for the tab `tab` (config.provider). Both stay in words formatted when read. */
+export function toResult(line: LineName, result: NonNullable<Outcome['result']>, tab?: ProviderSettings): CheckResult {
+  const printed = {
+    name: line,
+    status: result.status,
+    get detail() {
+      return result.detail;
+    },
+  };
+  return result.diagnosis ? Object.assign(printed, { diagnosis: diagnosis(result.diagnosis, tab) }) : printed;
 }
+
+/** What probes.ts says of a request that got no answer (an Answer's `error`), by the catalogue's key: in the line's language when described. */
+const probeErrors: Record<string, MessageKey> = {
+  'no answer in time': 'check.answer.no-answer-in-time',
+  'the stream sent no endpoint event in time': 'check.answer.no-endpoint-event',
+};
 
 /** An answer in a few words: its HTTP status, or what went wrong on the way. */
 export function describeAnswer(answer: { status: number } | { error: string }): string {
-  return 'error' in answer ? quote(answer.error) : `HTTP ${answer.status}`;
+  if ('error' in answer) {
+    const key = probeErrors[answer.error];
+    return quote(key ? t(key) : answer.error);
+  }
+  return `HTTP ${answer.status}`;
+}
+
+/**
+ * A detail with the challenge the server sent: "… (WWW-Authenticate: …)"; without one, the detail
+ * as it is, or (`sayMissing`) "… with no WWW-Authenticate header".
+ */
+export function withChallenge(detail: Text, header: string | null | undefined, maxLength: number, sayMissing = false): Text {
+  const quoted = header ? quote(header, maxLength) : undefined;
+  return () => {
+    if (quoted) return t('check.with-challenge', { detail: textOf(detail), header: quoted });
+    return sayMissing ? t('check.without-challenge', { detail: textOf(detail) }) : textOf(detail);
+  };
 }
 
 export function transportLabel(transport: Transport): string {

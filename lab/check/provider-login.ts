@@ -12,25 +12,34 @@ export interface Credentials {
   password: string;
 }
 
-/** What a browser meets at an authorization server, by role and name (as keycloak-js's tests find them). */
-export interface LoginPages {
-  /** How messages name the server at the start of a sentence. */
-  name: string;
-  /** The login page's heading. */
-  heading: string | RegExp;
-  /** The heading is plain text, not a heading element (Logto's sign-in page). */
-  headingIsText?: boolean;
+/** The words on a login and consent page a browser finds its fields and buttons by. */
+export interface LoginLabels {
   /** The labels of the login form's fields, and its button. */
   username: string;
   password: string;
   submit: string;
+  /** The consent page's button that grants the client access. */
+  consentButton: string;
+}
+
+/** What a browser meets at an authorization server, by role and name (as keycloak-js's tests find them). */
+export interface LoginPages extends LoginLabels {
+  /** How messages name the server at the start of a sentence. */
+  name: string;
+  /** The login page's heading (in every language the pages speak). */
+  heading: string | RegExp;
+  /** The heading is plain text, not a heading element (Logto's sign-in page). */
+  headingIsText?: boolean;
   /** CSS selectors for fields that have no accessible name (Logto's): the labels are then only for messages. */
   usernameField?: string;
   passwordField?: string;
   /** Where the login page says no (a wrong password): a CSS selector. */
   refusal: string;
-  /** The consent page's button that grants the client access. */
-  consentButton: string;
+  /**
+   * The labels in the other languages the pages may speak, by language tag (`zh`: zh-CN, zh-Hans):
+   * a field or button is found by its label in any of them. Without any, the pages speak English only.
+   */
+  translations?: Readonly<Record<string, Readonly<LoginLabels>>>;
   /** The authorization endpoint's path, below the issuer (RFC 6749 §3.1). */
   authorizationPath: string;
   /** Where, below the issuer, the browser sees the login page: the authorization endpoint itself, or where it redirects. */
@@ -57,13 +66,16 @@ const labAuthServerPages = {
 export const loginPages: Readonly<Record<ProviderKind, Readonly<LoginPages>>> = Object.freeze({
   keycloak: {
     name: 'Keycloak',
-    heading: /sign in to your account/i,
+    // In Chinese with LAB_LOCALE=zh-CN: the lab's realm then has zh-CN as its default locale
+    // (provisioning/ensure-realm.ts); the same words on Keycloak 26.2 to 26.7.
+    heading: /sign in to your account|登录到您的账户/i,
     username: 'Username or email',
     password: 'Password',
     submit: 'Sign In',
     // Its feedback on the login page: a wrong password, a locked or disabled account.
     refusal: '#input-error, .kc-feedback-text, [class*="alert-error"]',
     consentButton: 'Yes',
+    translations: { zh: { username: '用户名 或 电子邮箱地址', password: '密码', submit: '登录', consentButton: '是' } },
     authorizationPath: '/protocol/openid-connect/auth',
     loginPagePath: '/protocol/openid-connect/auth?',
   },
@@ -99,6 +111,22 @@ export function loginPageUrl(pages: LoginPages, issuer: string): string {
   return (pages.loginPageOnOrigin ? new URL(issuer).origin : issuer) + pages.loginPagePath;
 }
 
+/**
+ * The language `lab check` asks the authorization server's pages in (the browser's Accept-Language,
+ * which Keycloak puts before its realm's default): English, so that what a page says (a refused
+ * password: "Invalid username or password.") is the same in `--json` whatever the learner reads.
+ * A page in another language is signed in on all the same (`byLabel`).
+ */
+export const signInLocale = 'en-US';
+
+/**
+ * What `locate` finds by the pages' label `key` in any language they speak: a page in English or in
+ * Chinese (a realm with zh-CN as its default, a learner's browser asking for it) is signed in alike.
+ */
+function byLabel(pages: LoginPages, key: keyof LoginLabels, locate: (label: string, translated: boolean) => Locator): Locator {
+  return Object.values(pages.translations ?? {}).reduce((found, labels) => found.or(locate(labels[key], true)), locate(pages[key], false));
+}
+
 /** The login page said no (its own message, e.g. "Invalid username or password."). */
 export class LoginRefusedError extends Error {
   override name = 'LoginRefusedError';
@@ -118,10 +146,11 @@ export async function signIn(
 ): Promise<void> {
   const pages = loginPages[provider];
   await loginHeading(page, pages).waitFor({ timeout: timeoutMs });
-  const field = (selector: string | undefined, name: string) => (selector ? page.locator(selector) : page.getByRole('textbox', { name }));
-  await field(pages.usernameField, pages.username).fill(username);
-  await field(pages.passwordField, pages.password).fill(password);
-  await page.getByRole('button', { name: pages.submit, exact: true }).click();
+  const field = (selector: string | undefined, key: 'username' | 'password') =>
+    selector ? page.locator(selector) : byLabel(pages, key, (name) => page.getByRole('textbox', { name }));
+  await field(pages.usernameField, 'username').fill(username);
+  await field(pages.passwordField, 'password').fill(password);
+  await byLabel(pages, 'submit', (name) => page.getByRole('button', { name, exact: true })).click();
 }
 
 /**
@@ -203,7 +232,7 @@ async function signInAndAwaitRedirect(
  * lab's own server's: "Authorize <client>" › Allow (its pre-registered `mcp-inspector` skips it).
  */
 export async function grantConsent(page: Page, { provider = 'keycloak', timeoutMs = 15_000 }: SignInOptions = {}): Promise<void> {
-  const allow = page.getByRole('button', { name: loginPages[provider].consentButton });
+  const allow = byLabel(loginPages[provider], 'consentButton', (name, translated) => page.getByRole('button', { name, exact: translated }));
   await allow.waitFor({ timeout: timeoutMs });
   await allow.click();
 }

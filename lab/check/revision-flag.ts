@@ -5,6 +5,7 @@
  */
 import { mcpRevisions, type McpRevision } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 
 export const tutorialRevision: McpRevision = '2025-11-25';
 
@@ -20,20 +21,13 @@ export function readCheckRevision({ revision, checkpoint, report }: RevisionFlag
   if (revision === undefined) return tutorialRevision;
   if (!isRevision(revision)) {
     const today = mcpRevisions.filter((known) => known !== tutorialRevision).join(', ');
-    throw new LabError(
-      'ERR_USAGE',
-      `check --revision takes ${tutorialRevision} (the tutorial's, the default) or ${today}, got "${String(revision)}"`,
-    );
+    throw new LabError('ERR_USAGE', t('check.error.unknown-revision', { tutorial: tutorialRevision, today, got: String(revision) }));
   }
   if (revision === tutorialRevision) return revision;
   // Today's revision has no checkpoints: the tutorial's two are the steps of its own server.
   if (checkpoint !== undefined)
-    throw new LabError(
-      'ERR_USAGE',
-      `check --checkpoint is the tutorial's (${tutorialRevision}); --revision ${revision} checks the whole revision`,
-    );
-  if (report !== undefined && report !== false)
-    throw new LabError('ERR_USAGE', `check --report sends the tutorial's checkpoints to the room; --revision ${revision} has none to send`);
+    throw new LabError('ERR_USAGE', t('check.error.checkpoint-with-revision', { tutorial: tutorialRevision, revision }));
+  if (report !== undefined && report !== false) throw new LabError('ERR_USAGE', t('check.error.report-with-revision', { revision }));
   return revision;
 }
 

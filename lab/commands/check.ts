@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { withSettings, type LabConfig, type McpRevision } from '../../core/config.ts';
 import { LabError } from '../../core/errors.ts';
-import { describeDiagnosis } from '../check/diagnoses.ts';
+import { t, withLocale } from '../../core/messages.ts';
+import { describeDiagnosis, providerName, tNamed } from '../check/diagnoses.ts';
 import { quote, revision2026LineOrder, type CheckOptions, type CheckReport, type CheckResult } from '../check/check.ts';
 import { checkServer } from '../check/check-server.ts';
 import { tutorialRevision } from '../check/revision-flag.ts';
@@ -45,19 +46,20 @@ export async function check(labConfig: LabConfig, options: CheckCommandOptions):
     password: options.password ?? (options.username === undefined ? config.user.password : undefined) ?? '',
   };
   if (options.checkpoint === 2 && credentials.password === '') {
-    throw new LabError('ERR_USAGE', `--user ${credentials.username} needs --password too (the one on your handout)`);
+    throw new LabError('ERR_USAGE', t('check.error.password-needed', { username: credentials.username }));
   }
   const { revision } = options;
   if (revision !== tutorialRevision && config.provider.kind !== 'keycloak') {
-    throw new LabError(
-      'ERR_USAGE',
-      `check --revision ${revision} signs in at the lab's Keycloak (its step-up role and scope are Keycloak's): LAB_PROVIDER=${config.provider.kind} has none`,
-    );
+    throw new LabError('ERR_USAGE', t('check.error.revision-needs-keycloak', { revision, kind: config.provider.kind }));
   }
   // First, which server: the lab's own passes, and must not be mistaken for the learner's.
   if (!options.json)
     console.log(
-      `${describeTarget(target)}${describeTab(config, target, tabSource)}${revision === tutorialRevision ? '' : `, against MCP ${revision}`}`,
+      t('check.checking', {
+        target: describeTarget(target),
+        tab: describeTab(config, target, tabSource),
+        revision: revision === tutorialRevision ? 'tutorial' : revision,
+      }),
     );
   const checkOptions: CheckOptions = {
     url,
@@ -87,21 +89,18 @@ export async function check(labConfig: LabConfig, options: CheckCommandOptions):
   }
 
   if (options.json) {
+    // For machines, in one language whatever the learner's: the lines' words are formatted here, in English.
     const { login: _secret, ...printable } = report;
-    console.log(JSON.stringify({ ...printable, ...(sent ? { reportedTo: sent } : {}) }, null, 2));
+    console.log(withLocale('en', () => JSON.stringify({ ...printable, ...(sent ? { reportedTo: sent } : {}) }, null, 2)));
   } else {
     for (const result of report.results) console.log(formatLine(result, report));
     const failed = report.results.filter(({ status }) => status === 'fail').length;
     const passed =
       report.revision === tutorialRevision
-        ? `All checks up to checkpoint ${report.checkpoint} passed.`
-        : `All checks of MCP ${report.revision} passed.`;
-    console.log(
-      failed === 0
-        ? passed
-        : `${failed} check${failed === 1 ? '' : 's'} failed; fix ${failed === 1 ? 'it' : 'them'} and run \`${againCommand(target, report)}\` again.`,
-    );
-    if (sent) console.log(`Reported to ${sent}.`);
+        ? t('check.summary.passed-checkpoint', { checkpoint: String(report.checkpoint) })
+        : t('check.summary.passed-revision', { revision: report.revision });
+    console.log(failed === 0 ? passed : t('check.summary.failed', { count: failed, command: againCommand(target, report) }));
+    if (sent) console.log(t('check.summary.reported', { url: sent }));
   }
   if (reportError) throw reportError;
   return report.passed ? 0 : 1;
@@ -114,7 +113,7 @@ function resolveTarget(config: LabConfig, argument: string | undefined): CheckTa
     return { kind: 'project', url: `http://localhost:${readLearnerPort(dir)}`, dir };
   }
   if (!/^https?:\/\/[^/]/.test(argument) || !URL.canParse(argument)) {
-    throw new LabError('ERR_USAGE', `"${argument}" is neither a URL (e.g. http://localhost:3002) nor a folder \`lab init\` made`);
+    throw new LabError('ERR_USAGE', t('check.error.not-url-nor-folder', { argument }));
   }
   return { kind: 'url', url: argument };
 }
@@ -132,21 +131,24 @@ function withProjectTab(config: LabConfig, target: CheckTarget): { config: LabCo
  * its first line stays as it was): whose sign-in, and where LAB_PROVIDER came from.
  */
 function describeTab(config: LabConfig, target: CheckTarget, source: TabSource): string {
-  const { kind, displayName, issuer } = config.provider;
+  const { kind, issuer } = config.provider;
   if (kind === 'keycloak') return '';
-  const from = source === 'project' && target.kind === 'project' ? `LAB_PROVIDER in ${projectEnvPath(target.dir)}` : `LAB_PROVIDER=${kind}`;
-  return `, signing in at ${displayName} at ${issuer} (${from})`;
+  const from =
+    source === 'project' && target.kind === 'project'
+      ? t('check.tab.from-project', { env: projectEnvPath(target.dir) })
+      : `LAB_PROVIDER=${kind}`;
+  return tNamed('check.tab.signing-in-at', { name: providerName(config.provider), issuer, from });
 }
 
 /** The first line: which server is checked, so that nobody takes the lab's own for theirs. */
 function describeTarget(target: CheckTarget): string {
   switch (target.kind) {
     case 'lab':
-      return `Checking the lab's own whoami server at ${target.url} (yours: \`npm run lab -- check DIR\` with the folder \`lab init\` made, or \`npm run lab -- check URL\`)`;
+      return t('check.target.lab', { url: target.url });
     case 'project':
-      return `Checking your server at ${target.url} (PORT in ${projectEnvPath(target.dir)})`;
+      return t('check.target.project', { url: target.url, env: projectEnvPath(target.dir) });
     case 'url':
-      return `Checking the server at ${target.url}`;
+      return t('check.target.url', { url: target.url });
   }
 }
 
@@ -157,23 +159,21 @@ function againCommand(target: CheckTarget, { checkpoint, revision }: CheckReport
   return `npm run lab -- check${argument}${flag}`;
 }
 
+/** A result's line for a person, in the active language: its words are formatted now (they are the report's, formatted when read). */
 function formatLine({ name, status, detail, diagnosis }: CheckResult, report: CheckReport): string {
-  if (status === 'pass') return `✓ ${name}: ${detail}`;
-  if (status === 'skip') return `- ${name}: skipped (${detail})`;
-  return `✗ ${name}: ${detail} — ${describeDiagnosis(diagnosis!, report.sdk)}`;
+  const line = t('check.line-name', { id: name.replace(/[ -]/g, '_'), name });
+  if (status === 'pass') return t('check.line.pass', { name: line, detail });
+  if (status === 'skip') return t('check.line.skip', { name: line, detail });
+  return t('check.line.fail', { name: line, detail, diagnosis: describeDiagnosis(diagnosis!, report.sdk) });
 }
 
 /** Sends the result to the room's lab, signed with the student's own token from checkpoint 2. */
 async function sendReport(config: LabConfig, report: CheckReport): Promise<string> {
   const url = `${config.classroom.progressUrl}/reports`;
   if (!report.login) {
-    throw new LabError(
-      'ERR_NOTHING_TO_REPORT',
-      `Nothing to report with: the check did not get as far as signing in at ${config.provider.displayName} (checkpoint 2)`,
-      {
-        hint: 'fix what it says and run the check again',
-      },
-    );
+    throw new LabError('ERR_NOTHING_TO_REPORT', tNamed('check.error.nothing-to-report', { name: providerName(config.provider) }), {
+      hint: t('check.error.nothing-to-report.hint'),
+    });
   }
   const body: ProgressReport = {
     username: report.login.username,
@@ -190,15 +190,15 @@ async function sendReport(config: LabConfig, report: CheckReport): Promise<strin
       signal: AbortSignal.timeout(10_000),
     });
   } catch {
-    throw new LabError('ERR_NOT_RUNNING', `The room's lab does not answer at ${url}`, {
-      hint: "check LAB_PUBLIC_HOST (the instructor's host name)",
+    throw new LabError('ERR_NOT_RUNNING', t('check.error.room-not-answering', { url }), {
+      hint: t('check.error.room-not-answering.hint'),
     });
   }
   if (!response.ok) {
     const { error_description: reason } = (await response.json().catch(() => ({}))) as { error_description?: string };
     throw new LabError(
       'ERR_REPORT_REFUSED',
-      `The room's lab refused the report (HTTP ${response.status}): ${reason === undefined ? 'no reason given' : quote(String(reason))}`,
+      t('check.error.report-refused', { status: String(response.status), reason: reason === undefined ? 'none' : quote(String(reason)) }),
     );
   }
   return config.classroom.progressUrl;

@@ -1,3 +1,4 @@
+import { t } from '../../../core/messages.ts';
 import { forgedCopy, isJwt, tamperedCopy } from '../access-tokens.ts';
 import { defineCheck, fail, pass, skip } from '../check.ts';
 import { postInitialize, sseAnswer } from '../probes.ts';
@@ -14,18 +15,33 @@ export const forgedToken = defineCheck({
   needs: ['login', 'withToken'],
   async run({ facts: { login, withToken }, endpoints }) {
     const [transport] = withToken.working;
-    if (!transport) return skip('no endpoint accepts even a valid token');
+    if (!transport) return skip(() => t('check.forged-token.no-endpoint'));
     const fake = isJwt(login.accessToken)
-      ? { what: 'a forged JWT (bad signature)', token: forgedCopy(login.accessToken), short: 'a forged JWT' }
-      : { what: 'a tampered token (one character changed)', token: tamperedCopy(login.accessToken), short: 'a tampered token' };
+      ? { what: 'forgedJwt', token: forgedCopy(login.accessToken) }
+      : { what: 'tampered', token: tamperedCopy(login.accessToken) };
     const accepted: string[] = [];
-    for (const { what, token } of [{ what: 'a garbage token', token: 'not-a-token-keycloak-issued' }, fake]) {
+    for (const { what, token } of [{ what: 'garbage', token: 'not-a-token-keycloak-issued' }, fake]) {
       const answer =
         transport === 'sse' ? await sseAnswer(endpoints.sse, { token }) : await postInitialize(endpoints['streamable-http'], { token });
       if (!('error' in answer) && answer.status < 400) accepted.push(what);
     }
     if (accepted.length > 0)
-      return fail(`${accepted.join(' and ')} got ${transport === 'sse' ? 'an SSE stream' : 'an MCP session'}`, 'verify-accepts-any-token');
-    return pass(`a garbage token and ${fake.short} are refused`);
+      return fail(
+        () =>
+          t('check.forged-token.accepted', {
+            tokens:
+              accepted.length === 2
+                ? t('check.forged-token.both', { first: fakeName(accepted[0]!), second: fakeName(accepted[1]!) })
+                : fakeName(accepted[0]!),
+            transport,
+          }),
+        'verify-accepts-any-token',
+      );
+    return pass(() => t('check.forged-token.refused', { fake: fake.what }));
   },
 });
+
+/** A fake token in words: `garbage`, `forgedJwt` (bad signature) or `tampered` (one character changed). */
+function fakeName(what: string): string {
+  return t('check.forged-token.fake', { what });
+}

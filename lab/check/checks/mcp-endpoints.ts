@@ -1,3 +1,4 @@
+import { t } from '../../../core/messages.ts';
 import { defineCheck, describeAnswer, fail, found } from '../check.ts';
 import { postInitialize, sdkOf, sseAnswer } from '../probes.ts';
 
@@ -7,7 +8,7 @@ export const mcpEndpoints = defineCheck({
   line: 'transport',
   checkpoints: [1, 2],
   needs: ['server'],
-  provides: { facts: ['withoutToken'], otherwise: 'no MCP endpoint' },
+  provides: { facts: ['withoutToken'], otherwise: () => t('check.no-mcp-endpoint') },
   async run({ endpoints }) {
     const sse = await sseAnswer(endpoints.sse);
     const mcp = await postInitialize(endpoints['streamable-http']);
@@ -15,7 +16,7 @@ export const mcpEndpoints = defineCheck({
     const open = { sse: statusOf(sse) === 200, 'streamable-http': statusOf(mcp) === 200 };
     const asksForToken = statusOf(sse) === 401 || statusOf(mcp) === 401;
     if (!open.sse && !open['streamable-http'] && !asksForToken) {
-      return fail(`no MCP endpoint: GET /sse answers ${describeAnswer(sse)}, POST /mcp answers ${describeAnswer(mcp)}`, 'no-mcp-endpoint');
+      return fail(() => t('check.mcp-endpoints.none', { sse: describeAnswer(sse), mcp: describeAnswer(mcp) }), 'no-mcp-endpoint');
     }
     const sdk = sdkOf('headers' in sse ? sse.headers : undefined) ?? sdkOf('headers' in mcp ? mcp.headers : undefined);
     return found({ withoutToken: { sse, mcp, open, asksForToken, sdk } });

@@ -1,5 +1,7 @@
+import { t } from '../../../core/messages.ts';
 import type { LabConfig } from '../../../core/config.ts';
 import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
+import { providerName, tNamed } from '../diagnoses.ts';
 import { httpGet, type Answer } from '../probes.ts';
 
 export interface ProtectedResourceMetadata {
@@ -36,29 +38,34 @@ export function judgeMetadata(
   const issuer = tab.issuer;
   const finds = { metadataFindsAuthServer: true } as const;
   if (prm && (prm.resource?.replace(/\/$/, '') !== base.origin || !prm.authorization_servers?.includes(issuer))) {
+    const servers = quote((prm.authorization_servers ?? []).join(', '), 120);
     return fail(
-      `the protected resource metadata names resource ${quote(String(prm.resource), 120)} and authorization servers ${quote((prm.authorization_servers ?? []).join(', '), 120) || 'none'}; expected ${base.origin} and ${issuer}`,
+      () =>
+        t('check.metadata.resource-wrong', {
+          resource: quote(String(prm.resource), 120),
+          servers: servers || t('check.none'),
+          origin: base.origin,
+          issuer,
+        }),
       'resource-metadata-wrong',
     );
   }
   // A client asks for the scopes the metadata names (the MCP SDK, the Inspector): `openid` is the
   // end of the sign-in on the OAuth 2 tab.
   if (tab.kind === 'oauth' && Array.isArray(prm?.scopes_supported) && prm.scopes_supported.includes('openid')) {
-    return fail(
-      `the protected resource metadata has clients ask for ${quote(prm.scopes_supported.join(' '), 120)}; ${tab.displayName} refuses openid (its scope: ${tab.scope})`,
-      'oauth-scope-openid',
-    );
+    const scopes = quote(prm.scopes_supported.join(' '), 120);
+    return fail(() => tNamed('check.metadata.oauth-openid', { scopes, name: providerName(tab), scope: tab.scope }), 'oauth-scope-openid');
   }
   if ('error' in authorizationServer || authorizationServer.status === 404) {
     return prm
-      ? pass(`protected resource metadata names ${issuer} (no /.well-known/oauth-authorization-server)`, finds)
-      : fail(`GET /.well-known/oauth-authorization-server answers ${describeAnswer(authorizationServer)}`, 'no-metadata-route');
+      ? pass(() => t('check.metadata.prm-only', { issuer }), finds)
+      : fail(() => t('check.metadata.as-answers', { answer: describeAnswer(authorizationServer) }), 'no-metadata-route');
   }
-  if (authorizationServer.status === 401) return fail('GET /.well-known/oauth-authorization-server answers 401', 'no-metadata-route');
+  if (authorizationServer.status === 401) return fail(() => t('check.metadata.as-answers', { answer: '401' }), 'no-metadata-route');
   const published = (authorizationServer.json as { issuer?: unknown } | undefined)?.issuer;
   if (authorizationServer.status !== 200 || typeof published !== 'string') {
     return fail(
-      `GET /.well-known/oauth-authorization-server answers ${describeAnswer(authorizationServer)}, not ${tab.displayName}'s metadata`,
+      () => tNamed('check.metadata.as-not-metadata', { answer: describeAnswer(authorizationServer), name: providerName(tab) }),
       'no-metadata-route',
     );
   }
@@ -68,9 +75,15 @@ export function judgeMetadata(
       new URL(published).pathname === new URL(issuer).pathname &&
       !['localhost', '127.0.0.1', config.publicHost].includes(new URL(published).hostname);
     return fail(
-      `the metadata names issuer ${quote(published, 120)}; ${tab.kind === 'keycloak' ? "the lab's realm" : `${tab.displayName}'s issuer`} is ${issuer}`,
+      () =>
+        tNamed('check.metadata.other-issuer', {
+          published: quote(published, 120),
+          keycloak: tab.kind === 'keycloak' ? 'yes' : 'no',
+          name: providerName(tab),
+          issuer,
+        }),
       trapped ? 'docker-host-trap' : 'wrong-issuer',
     );
   }
-  return pass(`/.well-known/oauth-authorization-server names ${issuer}${prm ? '; protected resource metadata names it too' : ''}`, finds);
+  return pass(() => t('check.metadata.names-issuer', { issuer, prm: prm ? 'yes' : 'no' }), finds);
 }

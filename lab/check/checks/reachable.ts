@@ -1,5 +1,6 @@
 import type { LabConfig } from '../../../core/config.ts';
-import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
+import { t } from '../../../core/messages.ts';
+import { defineCheck, describeAnswer, fail, pass, quote, textOf, type Outcome, type Text } from '../check.ts';
 import { escapeRegExp, findInCode, findInLogs, oidcDiscoveryFailedInLog, oidcDiscoveryInCode, type Finding } from '../learner-code.ts';
 import { httpGet, sdkOf, sseAnswer } from '../probes.ts';
 
@@ -14,11 +15,11 @@ export const reachable = defineCheck({
   line: 'reachable',
   checkpoints: [1, 2],
   needs: [],
-  provides: { facts: ['server'], otherwise: 'the server is not reachable' },
+  provides: { facts: ['server'], otherwise: () => t('check.reachable.unreachable') },
   async run({ base, options }) {
     const root = await httpGet(base);
     if ('error' in root) {
-      const nothing = `nothing answers at ${base.origin} (${describeAnswer(root)})`;
+      const nothing = () => t('check.reachable.nothing', { origin: base.origin, answer: describeAnswer(root) });
       if (options.config.provider.kind === 'oauth' && options.project) {
         const stopped = await oidcDiscoveryOnOAuthServer(options.project.dir, options.config, nothing);
         if (stopped) return stopped;
@@ -28,10 +29,13 @@ export const reachable = defineCheck({
         if (stopped) return stopped;
       }
       const elsewhere = await findMcpServerNearby(base, options.config);
-      return fail(`${nothing}${elsewhere ? `; an MCP server answers at ${elsewhere} — is that yours?` : ''}`, 'not-listening');
+      return fail(
+        () => (elsewhere ? t('check.reachable.nothing-but-nearby', { nothing: nothing(), elsewhere }) : nothing()),
+        'not-listening',
+      );
     }
     const sdk = sdkOf(root.headers);
-    return pass(`${base.origin} answers${sdk ? ` (${sdkNames[sdk]})` : ''}`, { server: { sdk } });
+    return pass(() => t('check.reachable.answers', { origin: base.origin, sdk: sdk ? sdkNames[sdk] : 'unknown' }), { server: { sdk } });
   },
 });
 
@@ -40,12 +44,13 @@ export const reachable = defineCheck({
  * the tutorial's server awaits it at start, gets a 404 and stops. Found in the project's log
  * (what the server printed) or its code (the line that asks).
  */
-async function oidcDiscoveryOnOAuthServer(dir: string, config: LabConfig, nothing: string): Promise<Outcome | undefined> {
+async function oidcDiscoveryOnOAuthServer(dir: string, config: LabConfig, nothing: () => string): Promise<Outcome | undefined> {
   const logged = findInLogs(dir, oidcDiscoveryFailedInLog);
   const written = findInCode(dir, oidcDiscoveryInCode);
   if (!logged && !written) return undefined;
   const discovery = `${config.provider.issuer}/.well-known/openid-configuration`;
-  return fail(`${nothing}; ${await evidenceOfStop({ written, logged, discovery })}`, 'oidc-discovery-on-oauth-server');
+  const evidence = await evidenceOfStop({ written, logged, discovery });
+  return fail(() => t('check.reachable.stopped', { nothing: nothing(), evidence: textOf(evidence) }), 'oidc-discovery-on-oauth-server');
 }
 
 /**
@@ -53,25 +58,28 @@ async function oidcDiscoveryOnOAuthServer(dir: string, config: LabConfig, nothin
  * Logto's origin, gets a 404 and stops. Found in the project's log (the URL it printed) or its
  * code (the issuer as a string: Logto's endpoint and nothing after it).
  */
-async function logtoIssuerWithoutOidc(dir: string, config: LabConfig, nothing: string): Promise<Outcome | undefined> {
+async function logtoIssuerWithoutOidc(dir: string, config: LabConfig, nothing: () => string): Promise<Outcome | undefined> {
   const origin = new URL(config.provider.issuer).origin;
   const discovery = `${origin}/.well-known/openid-configuration`;
   const logged = findInLogs(dir, new RegExp(`Failed to fetch server config from ${escapeRegExp(discovery)}`));
   const written = findInCode(dir, new RegExp(`(['"\`])${escapeRegExp(origin)}/?\\1`));
   if (!logged && !written) return undefined;
-  return fail(`${nothing}; ${await evidenceOfStop({ written, logged, discovery })}`, 'logto-issuer-without-oidc');
+  const evidence = await evidenceOfStop({ written, logged, discovery });
+  return fail(() => t('check.reachable.stopped', { nothing: nothing(), evidence: textOf(evidence) }), 'logto-issuer-without-oidc');
 }
 
 /** Why the learner's server stopped at start: the line that asks, what it printed, the discovery URL's 404. */
-async function evidenceOfStop({ written, logged, discovery }: { written?: Finding; logged?: Finding; discovery: string }): Promise<string> {
+async function evidenceOfStop({ written, logged, discovery }: { written?: Finding; logged?: Finding; discovery: string }): Promise<Text> {
   const answer = await httpGet(new URL(discovery), { timeoutMs: 2_000 });
-  return [
-    written && `${written.file}:${written.line} has \`${quote(written.text, 100)}\``,
-    logged && `${logged.file}:${logged.line} says "${quote(logged.text, 160)}"`,
-    !('error' in answer) && answer.status === 404 && `GET ${discovery} answers 404`,
-  ]
-    .filter(Boolean)
-    .join('; ');
+  const notFound = !('error' in answer) && answer.status === 404;
+  return () =>
+    [
+      written && t('check.reachable.evidence.written', { file: written.file, line: String(written.line), text: quote(written.text, 100) }),
+      logged && t('check.reachable.evidence.logged', { file: logged.file, line: String(logged.line), text: quote(logged.text, 160) }),
+      notFound && t('check.reachable.evidence.not-found', { url: discovery }),
+    ]
+      .filter(Boolean)
+      .join(t('check.list-separator'));
 }
 
 /** An MCP server on a port next to the URL's, or on one tutorials use (3000, 8000). */

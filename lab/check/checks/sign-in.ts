@@ -1,7 +1,8 @@
+import { t } from '../../../core/messages.ts';
 import { expectedClaims } from '../access-tokens.ts';
 import { launchChromium, loginForAccessToken } from '../browser-login.ts';
 import { defineCheck, fail, firstLine, found, quote } from '../check.ts';
-import { capitalised } from '../diagnoses.ts';
+import { capitalised, providerName, tNamed } from '../diagnoses.ts';
 import { LoginRefusedError } from '../provider-login.ts';
 
 /**
@@ -13,7 +14,7 @@ export const signIn = defineCheck({
   line: 'checkpoint 2',
   checkpoints: [2],
   needs: ['withoutToken', 'tokenRequired'],
-  provides: { facts: ['login'], otherwise: 'no token' },
+  provides: { facts: ['login'], otherwise: () => t('check.sign-in.no-token') },
   async run({ facts, endpoints, options }) {
     const { config, credentials } = options;
     const tab = config.provider;
@@ -36,12 +37,13 @@ export const signIn = defineCheck({
         sendResource: !(tab.kind === 'logto' && config.server.mode === 'tutorial'),
       });
     } catch (error) {
+      const said = quote(error instanceof LoginRefusedError ? error.message : firstLine((error as Error).message));
       if (error instanceof LoginRefusedError)
         return fail(
-          `${capitalised(tab.displayName)} refused ${credentials.username}'s sign-in: "${quote(error.message)}"`,
+          () => tNamed('check.sign-in.refused', { Name: capitalised(providerName(tab)), username: credentials.username, said }),
           'login-refused',
         );
-      return fail(`the sign-in as ${credentials.username} did not complete: ${quote(firstLine((error as Error).message))}`, 'login-failed');
+      return fail(() => t('check.sign-in.incomplete', { username: credentials.username, said }), 'login-failed');
     } finally {
       if (!options.browser) await browser.close();
     }
@@ -49,8 +51,9 @@ export const signIn = defineCheck({
       const claims = await expectedClaims(accessToken, tab);
       return found({ login: { username: credentials.username, accessToken, claims } });
     } catch (error) {
+      const said = quote(firstLine((error as Error).message));
       return fail(
-        `${credentials.username} signed in, but ${tab.displayName} does not say whose the token is: ${quote(firstLine((error as Error).message))}`,
+        () => tNamed('check.sign-in.whose-token', { username: credentials.username, name: providerName(tab), said }),
         'login-failed',
       );
     }

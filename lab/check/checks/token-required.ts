@@ -1,3 +1,4 @@
+import { t } from '../../../core/messages.ts';
 import { defineCheck, fail, pass, quote } from '../check.ts';
 import { httpGet } from '../probes.ts';
 
@@ -9,20 +10,22 @@ export const tokenRequired = defineCheck({
   needs: ['withoutToken'],
   // Without a bearer middleware in front of the routes no request carries its token as far as
   // whoami: what the token checks would find is that one mistake again.
-  provides: { facts: ['tokenRequired'], otherwise: 'the routes are not behind the bearer middleware (see checkpoint 1)' },
+  provides: { facts: ['tokenRequired'], otherwise: () => t('check.token-required.not-behind-middleware') },
   async run({ facts: { withoutToken }, base }) {
     const { open, sse, mcp } = withoutToken;
     if (open.sse || open['streamable-http']) {
       const unknownPath = await httpGet(new URL('/lab-check-no-such-route', base));
       const bearerSomewhere = !('error' in unknownPath) && unknownPath.status === 401;
-      const where = [open.sse && 'GET /sse', open['streamable-http'] && 'POST /mcp'].filter(Boolean).join(' and ');
-      return fail(`${where} answered 200 without a token`, bearerSomewhere ? 'bearer-after-routes' : 'no-bearer-middleware');
+      const [first, second] = [open.sse && 'GET /sse', open['streamable-http'] && 'POST /mcp'].filter((where) => where !== false);
+      const where = () => (second ? t('check.both', { first: first!, second }) : first!);
+      return fail(
+        () => t('check.token-required.answered', { where: where() }),
+        bearerSomewhere ? 'bearer-after-routes' : 'no-bearer-middleware',
+      );
     }
     const challenge =
       ('headers' in sse && sse.headers.get('www-authenticate')) || ('headers' in mcp && mcp.headers.get('www-authenticate'));
-    return pass(
-      `without a token the server answers 401${challenge ? ` (WWW-Authenticate: ${quote(challenge, 300)})` : ' (with no WWW-Authenticate header)'}`,
-      { tokenRequired: true },
-    );
+    const header = challenge ? quote(challenge, 300) : '';
+    return pass(() => t('check.token-required.asks', { header: header || 'none' }), { tokenRequired: true });
   },
 });

@@ -1,3 +1,4 @@
+import { t } from '../../../core/messages.ts';
 import type { ProviderSettings } from '../../../core/config.ts';
 import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../check.ts';
 import { postInitialize, sseAnswer, type Answer, type SseOpening } from '../probes.ts';
@@ -9,7 +10,7 @@ export const transportWithToken = defineCheck({
   line: 'transport',
   checkpoints: [2],
   needs: ['login'],
-  provides: { facts: ['withToken'], otherwise: 'no MCP endpoint' },
+  provides: { facts: ['withToken'], otherwise: () => t('check.no-mcp-endpoint') },
   async run({
     facts: {
       login: { accessToken },
@@ -38,12 +39,12 @@ export const transportWithToken = defineCheck({
  */
 export function judgeClosedEndpoints(tab: ProviderSettings, sse: Omit<SseOpening, 'close'> | { error: string }, mcp: Answer): Outcome {
   if ([sse, mcp].some((answer) => !('error' in answer) && answer.status === 401)) {
-    return pass('the MCP endpoints ask for a token', { withToken: { working: [], refused: true } });
+    return pass(() => t('check.transport.ask-for-token'), { withToken: { working: [], refused: true } });
   }
-  const answers = `with a token, GET /sse answers ${describeAnswer(sse)} and POST /mcp answers ${describeAnswer(mcp)}`;
+  const answers = () => t('check.transport.with-token-answers', { sse: describeAnswer(sse), mcp: describeAnswer(mcp) });
   if (tab.kind === 'oauth' && [sse, mcp].some((answer) => !('error' in answer) && answer.status === 500)) {
     const said = 'text' in mcp ? /Failed to parse URL from undefined|Invalid URL '?None'?/.exec(mcp.text)?.[0] : undefined;
-    return fail(`${answers}${said ? ` ("${quote(said, 80)}")` : ''}`, 'no-userinfo-in-oauth-metadata');
+    return fail(() => (said ? t('check.said', { text: answers(), said: quote(said, 80) }) : answers()), 'no-userinfo-in-oauth-metadata');
   }
   return fail(answers, 'no-mcp-endpoint');
 }

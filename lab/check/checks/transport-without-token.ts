@@ -1,3 +1,4 @@
+import { t } from '../../../core/messages.ts';
 import { defineCheck, pass } from '../check.ts';
 import { checkWorkingTransports } from './working-transports.ts';
 
@@ -7,11 +8,11 @@ export const transportWithoutToken = defineCheck({
   line: 'transport',
   checkpoints: [1],
   needs: ['withoutToken'],
-  provides: { facts: ['transports'], otherwise: 'no working MCP transport' },
+  provides: { facts: ['transports'], otherwise: () => t('check.no-working-transport') },
   async run({ facts: { withoutToken }, endpoints }) {
     const { open, asksForToken } = withoutToken;
     if (asksForToken && !open.sse && !open['streamable-http']) {
-      return pass('the MCP endpoints ask for a token, so they cannot be told apart without one', { transports: [] });
+      return pass(() => t('check.transport.cannot-tell-apart'), { transports: [] });
     }
     return checkWorkingTransports(open, endpoints.sse, { found: (transports) => ({ transports }) });
   },

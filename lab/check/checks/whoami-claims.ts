@@ -1,5 +1,7 @@
+import { t } from '../../../core/messages.ts';
 import type { ProviderSettings } from '../../../core/config.ts';
-import { defineCheck, fail, firstLine, pass, quote, skip, transportLabel, type Outcome } from '../check.ts';
+import { defineCheck, fail, firstLine, pass, quote, skip, textOf, transportLabel, type Outcome, type Text } from '../check.ts';
+import { providerName, tNamed } from '../diagnoses.ts';
 import { callWhoami, type SessionError, type Transport, type WhoamiCall } from '../mcp-session.ts';
 import { httpGet } from '../probes.ts';
 import { notAuthenticated } from './whoami-answers.ts';
@@ -13,12 +15,10 @@ export const whoamiClaims = defineCheck({
   async run({ facts: { login, withToken }, endpoints, options: { config } }) {
     const tab = config.provider;
     if (withToken.refused)
-      return refusedValidToken(
-        tab,
-        login.accessToken,
-        `${login.username} signed in, but the server refused the token ${tab.displayName} issued (401)`,
+      return refusedValidToken(tab, login.accessToken, () =>
+        tNamed('check.whoami.token-refused', { username: login.username, name: providerName(tab) }),
       );
-    if (withToken.working.length === 0) return skip('no working transport');
+    if (withToken.working.length === 0) return skip(() => t('check.whoami.no-working-transport'));
     const calls: Array<[Transport, WhoamiCall | SessionError]> = [];
     for (const transport of withToken.working) {
       calls.push([
@@ -34,23 +34,44 @@ export const whoamiClaims = defineCheck({
         JSON.stringify(call.result) === notAuthenticated ||
         call.result?.sub !== login.claims.sub,
     );
-    if (!problem)
-      return pass(
-        `${login.username} signed in at ${tab.displayName}; whoami returned their claims (sub ${sub}) over ${calls.map(([transport]) => transportLabel(transport)).join(' and ')}`,
+    if (!problem) {
+      const [first, second] = calls.map(([transport]) => transportLabel(transport));
+      return pass(() =>
+        tNamed('check.whoami.claims', {
+          username: login.username,
+          name: providerName(tab),
+          sub,
+          transports: second ? t('check.both', { first: first!, second }) : first!,
+        }),
       );
+    }
     const [transport, call] = problem;
     const over = transportLabel(transport);
     if (call instanceof Error) {
-      const detail = `over ${over} the session failed at "${call.step}": ${quote(firstLine(call.message))}`;
+      const said = quote(firstLine(call.message));
+      const detail = () => t('check.whoami.session-failed', { over, step: call.step, said });
       return call.status === 401 ? refusedValidToken(tab, login.accessToken, detail) : fail(detail, 'no-mcp-endpoint');
     }
-    if (!call.tools.includes('whoami')) return fail(`tools/list lists ${quote(call.tools.join(', ')) || 'no tools'}`, 'whoami-missing');
+    if (!call.tools.includes('whoami')) return fail(toolsListed(call.tools), 'whoami-missing');
     if (JSON.stringify(call.result) === notAuthenticated)
-      return fail(`with ${login.username}'s valid token, whoami answered ${notAuthenticated} over ${over}`, 'tool-ignores-auth-info');
+      return fail(
+        () => t('check.whoami.not-authenticated-over', { username: login.username, answer: notAuthenticated, over }),
+        'tool-ignores-auth-info',
+      );
     // The user's name: OpenID's claim, or the OAuth 2 tab's (GitHub's) `login`.
     const nameClaim = tab.kind === 'oauth' ? 'login' : 'preferred_username';
+    const returned = quote(String(call.result?.sub), 80);
+    const named = call.result?.[nameClaim];
+    const who = named === undefined || named === null ? undefined : quote(String(named), 80);
     return fail(
-      `${login.username} signed in (sub ${sub}), but whoami returned sub ${quote(String(call.result?.sub), 80)} (${quote(String(call.result?.[nameClaim] ?? `no ${nameClaim}`), 80)}) over ${over}`,
+      () =>
+        t('check.whoami.someone-else-over', {
+          username: login.username,
+          sub,
+          returned,
+          who: who ?? t('check.whoami.no-claim', { claim: nameClaim }),
+          over,
+        }),
       'fixed-user-claims',
     );
   },
@@ -61,14 +82,17 @@ export const whoamiClaims = defineCheck({
  * calls a URL of the learner's choosing: when the tab's user endpoint accepts the same token, that
  * URL is the wrong one.
  */
-async function refusedValidToken(tab: ProviderSettings, token: string, detail: string): Promise<Outcome> {
+async function refusedValidToken(tab: ProviderSettings, token: string, detail: Text): Promise<Outcome> {
   if (tab.kind === 'oauth' && tab.userEndpoint) {
     const asked = await httpGet(new URL(tab.userEndpoint), { token });
     if (!('error' in asked) && asked.status === 200)
-      return fail(
-        `${detail}; GET ${tab.userEndpoint} with the same token answers 200: that is the user endpoint to call`,
-        'user-endpoint-wrong',
-      );
+      return fail(() => t('check.whoami.user-endpoint-answers', { detail: textOf(detail), url: tab.userEndpoint! }), 'user-endpoint-wrong');
   }
   return fail(detail, 'valid-token-refused');
+}
+
+/** What tools/list listed, in words: the tools, or none. */
+export function toolsListed(tools: string[]): Text {
+  const listed = quote(tools.join(', '));
+  return () => t('check.whoami.tools-listed', { tools: listed || 'none' });
 }

@@ -1,6 +1,8 @@
+import { t } from '../../../core/messages.ts';
 import { defineCheck, fail, firstLine, pass, quote, skip, transportLabel } from '../check.ts';
 import { callWhoami, type SessionError } from '../mcp-session.ts';
 import { notAuthenticated } from './whoami-answers.ts';
+import { toolsListed } from './whoami-claims.ts';
 
 /** Checkpoint 1 as the tutorial has it: whoami is listed and answers "Not authenticated". */
 export const whoamiUnauthenticated = defineCheck({
@@ -13,15 +15,19 @@ export const whoamiUnauthenticated = defineCheck({
     if (!transport) {
       const { open, asksForToken } = withoutToken;
       return asksForToken && !open.sse && !open['streamable-http']
-        ? pass('the server already asks for a token: it is past checkpoint 1 (check it without --checkpoint 1)')
-        : skip('no working MCP transport');
+        ? pass(() => t('check.whoami.past-checkpoint-1'))
+        : skip(() => t('check.no-working-transport'));
     }
     const call = await callWhoami(endpoints[transport], transport).catch((error: unknown) => error as SessionError);
     if (call instanceof Error)
-      return fail(`the MCP session over ${transport} failed at "${call.step}": ${quote(firstLine(call.message))}`, 'no-mcp-endpoint');
-    if (!call.tools.includes('whoami'))
-      return fail(`tools/list lists ${call.tools.length ? quote(call.tools.join(', ')) : 'no tools'}`, 'whoami-missing');
-    if (JSON.stringify(call.result) !== notAuthenticated) return fail(`whoami answered ${quote(call.text)}`, 'whoami-not-unauthenticated');
-    return pass(`tools/list lists whoami; whoami answers ${notAuthenticated} over ${transportLabel(transport)}`);
+      return fail(
+        () => t('check.whoami.session-failed-over', { transport, step: call.step, said: quote(firstLine(call.message)) }),
+        'no-mcp-endpoint',
+      );
+    if (!call.tools.includes('whoami')) return fail(toolsListed(call.tools), 'whoami-missing');
+    const answered = quote(call.text);
+    if (JSON.stringify(call.result) !== notAuthenticated)
+      return fail(() => t('check.whoami.answered', { answer: answered }), 'whoami-not-unauthenticated');
+    return pass(() => t('check.whoami.unauthenticated', { answer: notAuthenticated, over: transportLabel(transport) }));
   },
 });

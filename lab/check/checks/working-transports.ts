@@ -2,6 +2,7 @@
  * Which of the open transports carry a session: Streamable HTTP when /mcp answered; SSE when the
  * messages route its stream announces takes a message (the tutorial's `app.post('/messages', …)`).
  */
+import { t } from '../../../core/messages.ts';
 import { fail, pass, quote, type Outcome } from '../check.ts';
 import type { Transport } from '../mcp-session.ts';
 import { openSse, postInitialize } from '../probes.ts';
@@ -18,16 +19,21 @@ export async function checkWorkingTransports(
     const endpoint = 'error' in stream ? undefined : stream.endpoint;
     const posted = endpoint ? await postInitialize(endpoint, { token }) : undefined;
     if (!('error' in stream)) await stream.close();
-    if (!endpoint)
-      return fail('GET /sse opens a stream but announces no endpoint for messages', 'sse-no-messages-route', found(streamable));
+    if (!endpoint) return fail(() => t('check.transport.no-messages-endpoint'), 'sse-no-messages-route', found(streamable));
     if (posted && !('error' in posted) && posted.status === 404) {
-      return fail(
-        `GET /sse opens a stream that announces ${quote(endpoint.pathname, 80)}, but POST ${quote(endpoint.pathname, 80)} answers 404`,
-        'sse-no-messages-route',
-        found(streamable),
-      );
+      const path = quote(endpoint.pathname, 80);
+      return fail(() => t('check.transport.messages-not-found', { path }), 'sse-no-messages-route', found(streamable));
     }
   }
-  const names = [open.sse && 'SSE at /sse', open['streamable-http'] && 'Streamable HTTP at /mcp'].filter(Boolean).join(', ');
-  return pass(`${names}${token ? ' (with a token)' : ''}`, found([...(open.sse ? ['sse' as const] : []), ...streamable]));
+  const names = () =>
+    [
+      open.sse && t('check.transport.at', { transport: 'SSE', path: '/sse' }),
+      open['streamable-http'] && t('check.transport.at', { transport: 'Streamable HTTP', path: '/mcp' }),
+    ]
+      .filter(Boolean)
+      .join(t('check.comma'));
+  return pass(
+    () => t('check.transport.working', { names: names(), token: token ? 'yes' : 'no' }),
+    found([...(open.sse ? ['sse' as const] : []), ...streamable]),
+  );
 }

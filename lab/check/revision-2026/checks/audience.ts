@@ -1,6 +1,19 @@
+import { t } from '../../../../core/messages.ts';
 import { tokenClaims } from '../../access-tokens.ts';
 import { launchChromium, loginForAccessToken } from '../../browser-login.ts';
-import { defineCheck, describeAnswer, fail, firstLine, pass, quote, skip, type Outcome } from '../../check.ts';
+import {
+  defineCheck,
+  describeAnswer,
+  fail,
+  firstLine,
+  pass,
+  quote,
+  skip,
+  textOf,
+  withChallenge,
+  type Outcome,
+  type Text,
+} from '../../check.ts';
 import type { Answer } from '../../probes.ts';
 import { parseBearerChallenge } from '../bearer-challenge.ts';
 import { postModern } from '../modern-requests.ts';
@@ -31,27 +44,30 @@ export const audience = defineCheck({
         credentials,
       });
     } catch (error) {
-      return skip(`no token for another resource: the sign-in for one failed (${quote(firstLine((error as Error).message))})`);
+      const said = quote(firstLine((error as Error).message));
+      return skip(() => t('check.audience.no-foreign-token', { said }));
     } finally {
       if (!options.browser) await browser.close();
     }
     const claims = tokenClaims(token);
     const aud = [claims.aud ?? []].flat().map(String);
-    if (aud.includes(base.origin))
-      return skip(`every token of the realm names this server in aud (${quote(aud.join(', '), 120)}): none for another resource`);
-    const described = `a token for aud ${quote(aud.join(', '), 120) || '(none)'} (scope ${quote(String(claims.scope ?? ''), 80)})`;
+    const audList = quote(aud.join(', '), 120);
+    if (aud.includes(base.origin)) return skip(() => t('check.audience.every-token-names-server', { aud: audList }));
+    const scope = quote(String(claims.scope ?? ''), 80);
+    const described = () => t('check.audience.token-for', { aud: audList || 'none', scope });
     return judgeForeignToken(await postModern(endpoints['streamable-http'], 'server/discover', {}, { token }), described);
   },
 });
 
 /** The verdict on how the server answered a token whose `aud` does not name it. */
-export function judgeForeignToken(answer: Answer, described: string): Outcome {
-  const detail = `${described} got ${describeAnswer(answer)}`;
+export function judgeForeignToken(answer: Answer, described: Text): Outcome {
+  const detail = () => t('check.got', { what: textOf(described), answer: describeAnswer(answer) });
   if ('error' in answer) return fail(detail, 'no-modern-endpoint');
   const header = answer.headers.get('www-authenticate');
   const challenge = parseBearerChallenge(header);
-  const withHeader = `${detail}${header ? ` (WWW-Authenticate: ${quote(header, 200)})` : ''}`;
-  if (answer.status === 401 && challenge?.error === 'invalid_token') return pass(`${described} is refused: 401 invalid_token`);
+  const withHeader = withChallenge(detail, header, 200);
+  if (answer.status === 401 && challenge?.error === 'invalid_token')
+    return pass(() => t('check.audience.refused', { what: textOf(described) }));
   if (answer.status < 300) return fail(detail, 'audience-not-checked');
   if (answer.status === 403 && challenge?.error === 'insufficient_scope') return fail(withHeader, 'audience-after-scope');
   return fail(withHeader, 'refusal-not-invalid-token');

@@ -1,3 +1,4 @@
+import { t } from '../../../../core/messages.ts';
 import { defineCheck, describeAnswer, fail, pass, quote, type Outcome } from '../../check.ts';
 import type { Answer } from '../../probes.ts';
 import { parseBearerChallenge } from '../bearer-challenge.ts';
@@ -13,7 +14,7 @@ export const challenge = defineCheck({
   line: 'challenge',
   checkpoints: [2],
   needs: ['server'],
-  provides: { facts: ['challenge'], otherwise: 'the server does not ask for a token (see challenge)' },
+  provides: { facts: ['challenge'], otherwise: () => t('check.challenge.no-token-asked') },
   async run({ endpoints }) {
     return judgeChallenge(await postModern(endpoints['streamable-http'], 'server/discover'));
   },
@@ -23,7 +24,7 @@ export const challenge = defineCheck({
 export function judgeChallenge(answer: Answer): Outcome {
   if ('error' in answer || answer.status !== 401) {
     const said = 'error' in answer ? '' : quote(answer.text, 120);
-    const detail = `without a token, POST /mcp answers ${describeAnswer(answer)}${said ? ` (${said})` : ''}`;
+    const detail = () => t('check.challenge.answers', { answer: describeAnswer(answer), said: said || 'none' });
     // A JSON-RPC answer (a result, or even a protocol error) came from the MCP layer: nothing stood before it.
     const mcpAnswered = !('error' in answer) && typeof answer.json === 'object' && answer.json !== null && 'jsonrpc' in answer.json;
     return fail(detail, mcpAnswered || (!('error' in answer) && answer.status < 300) ? 'token-not-required' : 'no-modern-endpoint');
@@ -31,8 +32,9 @@ export function judgeChallenge(answer: Answer): Outcome {
   const header = answer.headers.get('www-authenticate');
   const parsed = parseBearerChallenge(header);
   const found = { challenge: { resourceMetadataUrl: parsed?.resourceMetadata, scope: parsed?.scope } };
-  const quoted = header ? `WWW-Authenticate: ${quote(header, 300)}` : 'no WWW-Authenticate header';
-  if (!parsed?.resourceMetadata) return fail(`without a token: 401 with ${quoted}`, 'challenge-without-resource-metadata', found);
-  if (!parsed.scope) return fail(`without a token: 401 with ${quoted}`, 'challenge-without-scope', found);
-  return pass(`without a token: 401 with ${quoted}`, found);
+  const quoted = header ? quote(header, 300) : '';
+  const detail = () => t('check.challenge.401', { header: quoted || 'none' });
+  if (!parsed?.resourceMetadata) return fail(detail, 'challenge-without-resource-metadata', found);
+  if (!parsed.scope) return fail(detail, 'challenge-without-scope', found);
+  return pass(detail, found);
 }

@@ -1,3 +1,4 @@
+import { t } from '../../../../core/messages.ts';
 import { forgedCopy } from '../../access-tokens.ts';
 import { defineCheck, describeAnswer, fail, pass } from '../../check.ts';
 import { postModern } from '../modern-requests.ts';
@@ -10,14 +11,17 @@ export const forgedToken = defineCheck({
   needs: ['login'],
   async run({ endpoints, facts: { login } }) {
     const fakes = [
-      { what: 'a garbage token', token: 'not-a-token-keycloak-issued' },
-      { what: 'a forged JWT (bad signature)', token: forgedCopy(login.accessToken) },
+      { what: 'garbage', token: 'not-a-token-keycloak-issued' },
+      { what: 'forgedJwt', token: forgedCopy(login.accessToken) },
     ];
     for (const { what, token } of fakes) {
       const answer = await postModern(endpoints['streamable-http'], 'server/discover', {}, { token });
       if ('error' in answer || answer.status !== 401)
-        return fail(`${what} got ${describeAnswer(answer)}, not 401`, 'forged-token-accepted');
+        return fail(
+          () => t('check.forged-token.not-401', { what: t('check.forged-token.fake', { what }), answer: describeAnswer(answer) }),
+          'forged-token-accepted',
+        );
     }
-    return pass('a garbage token and a forged JWT are refused (401)');
+    return pass(() => t('check.forged-token.refused-401'));
   },
 });

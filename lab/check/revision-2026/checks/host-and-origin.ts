@@ -1,3 +1,4 @@
+import { t } from '../../../../core/messages.ts';
 import { defineCheck, describeAnswer, fail, pass } from '../../check.ts';
 import { postModern } from '../modern-requests.ts';
 
@@ -21,12 +22,15 @@ export const hostAndOrigin = defineCheck({
     const origin = await ask({ Origin: foreignOrigin });
     const refused = (answer: typeof host) => !('error' in answer) && answer.status === 403;
     if (!refused(host))
-      return fail(`with Host: ${foreignHost} (and a valid token), server/discover answers ${describeAnswer(host)}`, 'host-not-checked');
+      return fail(
+        () => t('check.host-and-origin.answered', { header: `Host: ${foreignHost}`, answer: describeAnswer(host) }),
+        'host-not-checked',
+      );
     if (!refused(origin))
       return fail(
-        `with Origin: ${foreignOrigin} (and a valid token), server/discover answers ${describeAnswer(origin)}`,
+        () => t('check.host-and-origin.answered', { header: `Origin: ${foreignOrigin}`, answer: describeAnswer(origin) }),
         'origin-not-checked',
       );
-    return pass(`Host: ${foreignHost} and Origin: ${foreignOrigin} are refused (403)`);
+    return pass(() => t('check.host-and-origin.refused', { host: `Host: ${foreignHost}`, origin: `Origin: ${foreignOrigin}` }));
   },
 });

@@ -1,3 +1,4 @@
+import { t } from '../../../../core/messages.ts';
 import { defineCheck, fail, pass, quote } from '../../check.ts';
 import { judgeMetadata, type ProtectedResourceMetadata } from '../../checks/metadata.ts';
 import { httpGet } from '../../probes.ts';
@@ -12,7 +13,7 @@ export const metadata = defineCheck({
   line: 'metadata',
   checkpoints: [2],
   needs: ['challenge'],
-  provides: { facts: ['metadataFindsAuthServer'], otherwise: "the metadata does not lead to the lab's realm (see metadata)" },
+  provides: { facts: ['metadataFindsAuthServer'], otherwise: () => t('check.metadata.not-leading-to-realm') },
   async run({ base, facts: { challenge }, options: { config } }) {
     const wellKnown = new URL('/.well-known/oauth-protected-resource', base);
     const candidates = [...new Set([challenge.resourceMetadataUrl, wellKnown.href].filter((url) => url && URL.canParse(url)))];
@@ -26,13 +27,22 @@ export const metadata = defineCheck({
         break;
       }
     }
-    if (!prm) return fail(`no protected resource metadata at ${candidates.join(' nor at ')}`, 'no-protected-resource-metadata');
+    if (!prm)
+      return fail(
+        () =>
+          candidates.length === 2
+            ? t('check.metadata.no-prm-at-either', { first: candidates[0]!, second: candidates[1]! })
+            : t('check.metadata.no-prm-at', { url: candidates[0] ?? '' }),
+        'no-protected-resource-metadata',
+      );
     // The tutorial's verdict on the protected resource metadata. Not on the server's own
     // /.well-known/oauth-authorization-server: a 2026-07-28 client asks the realm for that.
     const verdict = judgeMetadata(base, config, { error: 'not asked' }, prm);
     if (verdict.result?.status !== 'pass') return verdict;
     const scopes = Array.isArray(prm.scopes_supported) ? prm.scopes_supported : [];
-    const named = `${where} names resource ${prm.resource}, authorization server ${config.provider.issuer} and scopes ${quote(scopes.join(' '), 120) || '(none)'}`;
+    const scopeList = quote(scopes.join(' '), 120);
+    const resource = String(prm.resource);
+    const named = () => t('check.metadata.prm-names', { where, resource, issuer: config.provider.issuer, scopes: scopeList || 'none' });
     if (scopes.includes('offline_access')) return fail(named, 'metadata-offers-offline-access', verdict.found);
     return pass(named, verdict.found);
   },

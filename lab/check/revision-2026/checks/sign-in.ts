@@ -1,7 +1,8 @@
+import { t } from '../../../../core/messages.ts';
 import { expectedClaims } from '../../access-tokens.ts';
 import { launchChromium } from '../../browser-login.ts';
 import { defineCheck, fail, firstLine, found, quote, type Outcome } from '../../check.ts';
-import { LoginRefusedError } from '../../provider-login.ts';
+import { LoginRefusedError, signInLocale } from '../../provider-login.ts';
 import { BrowserAuthorization, signInThroughServer } from '../browser-authorization.ts';
 
 /**
@@ -14,11 +15,11 @@ export const signIn = defineCheck({
   line: 'whoami',
   checkpoints: [2],
   needs: ['challenge', 'metadataFindsAuthServer'],
-  provides: { facts: ['login'], otherwise: 'no token for this server' },
+  provides: { facts: ['login'], otherwise: () => t('check.sign-in.no-token-for-server') },
   async run({ base, endpoints, facts: { challenge }, options }) {
     const { config, credentials } = options;
     const browser = options.browser ?? (await launchChromium());
-    const context = await browser.newContext();
+    const context = await browser.newContext({ locale: signInLocale });
     const provider = new BrowserAuthorization({
       clientId: config.provider.clientId,
       redirectUri: config.client.testRedirectUri,
@@ -38,16 +39,15 @@ export const signIn = defineCheck({
     try {
       claims = await expectedClaims(accessToken, config.provider);
     } catch (error) {
-      return fail(
-        `${credentials.username} signed in, but whose the token is cannot be read: ${quote(firstLine((error as Error).message))}`,
-        'login-failed',
-      );
+      const said = quote(firstLine((error as Error).message));
+      return fail(() => t('check.sign-in.unreadable-token', { username: credentials.username, said }), 'login-failed');
     }
     const resource = resourceAsked(provider, base);
     const audience = [claims.aud ?? []].flat().map(String);
     if (!audience.includes(resource)) {
+      const aud = quote(audience.join(', '), 120);
       return fail(
-        `${credentials.username} signed in, but Keycloak's token names aud ${quote(audience.join(', '), 120) || '(none)'}, not this server (${resource})`,
+        () => t('check.sign-in.aud-elsewhere', { username: credentials.username, aud: aud || 'none', resource }),
         'realm-audience-elsewhere',
       );
     }
@@ -63,10 +63,12 @@ function resourceAsked(provider: BrowserAuthorization, base: URL): string {
 /** Why a sign-in failed, in the terms of the one who signed in and the resource asked for. */
 export function signInFailure(error: unknown, username: string, resource: string): Outcome {
   const message = firstLine((error as Error).message ?? String(error));
-  if (error instanceof LoginRefusedError) return fail(`Keycloak refused ${username}'s sign-in: "${quote(message)}"`, 'login-refused');
+  const said = quote(message);
+  if (error instanceof LoginRefusedError)
+    return fail(() => t('check.sign-in.refused', { Name: 'Keycloak', username, said }), 'login-refused');
   // Keycloak with resource indicators (26.6+) knows one resource, the one the realm was provisioned
   // for: another is refused at the token endpoint (the SDK's OAuthError) or in the redirect.
   if ((error as { code?: unknown }).code === 'invalid_target' || /error=invalid_target/.test(message))
-    return fail(`Keycloak refused to issue a token for ${resource} (invalid_target: "${quote(message)}")`, 'realm-audience-elsewhere');
-  return fail(`the sign-in as ${username} did not complete: ${quote(message)}`, 'login-failed');
+    return fail(() => t('check.sign-in.invalid-target', { resource, said }), 'realm-audience-elsewhere');
+  return fail(() => t('check.sign-in.incomplete', { username, said }), 'login-failed');
 }

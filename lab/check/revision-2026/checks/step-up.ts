@@ -1,9 +1,24 @@
+import { t } from '../../../../core/messages.ts';
 import { UnauthorizedError } from '@modelcontextprotocol/client';
 import type { Browser } from 'playwright';
 import { launchChromium } from '../../browser-login.ts';
-import { defineCheck, describeAnswer, fail, firstLine, pass, quote, skip, type CheckContext, type Outcome } from '../../check.ts';
+import {
+  defineCheck,
+  describeAnswer,
+  fail,
+  firstLine,
+  pass,
+  quote,
+  skip,
+  textOf,
+  withChallenge,
+  type CheckContext,
+  type Outcome,
+  type Text,
+} from '../../check.ts';
+import { toolsListed } from '../../checks/whoami-claims.ts';
 import type { Answer } from '../../probes.ts';
-import { LoginRefusedError } from '../../provider-login.ts';
+import { LoginRefusedError, signInLocale } from '../../provider-login.ts';
 import { parseBearerChallenge, scopesOf } from '../bearer-challenge.ts';
 import { BrowserAuthorization, signInThroughServer } from '../browser-authorization.ts';
 import { postModern, rpcOutcome } from '../modern-requests.ts';
@@ -25,24 +40,27 @@ export const stepUp = defineCheck({
   async run(context) {
     const { endpoints, facts, options } = context;
     const adminScope = options.config.server.adminScope;
-    if (!facts.modern.tools.includes('whoami-admin'))
-      return fail(`tools/list lists ${quote(facts.modern.tools.join(', ')) || 'no tools'}`, 'whoami-admin-not-listed');
+    if (!facts.modern.tools.includes('whoami-admin')) return fail(toolsListed(facts.modern.tools), 'whoami-admin-not-listed');
     const granted = scopesOf(String(facts.login.claims.scope ?? ''));
     if (granted.includes(adminScope))
-      return skip(`${facts.login.username}'s token already holds ${adminScope}: the realm gives it to them`);
+      return skip(() => t('check.step-up.already-holds', { username: facts.login.username, scope: adminScope }));
     const answer = await postModern(
       endpoints['streamable-http'],
       'tools/call',
       { name: 'whoami-admin', arguments: {} },
       { token: facts.login.accessToken },
     );
-    const refusal = judgeAdminRefusal(answer, adminScope, `${facts.login.username} (scope ${quote(granted.join(' '), 80)})`);
+    const grantedList = quote(granted.join(' '), 80);
+    const refusal = judgeAdminRefusal(answer, adminScope, () =>
+      t('check.step-up.who', { username: facts.login.username, scopes: grantedList }),
+    );
     if (refusal) return refusal;
     const browser = options.browser ?? (await launchChromium());
     try {
       const steppedUp = await stepUpAsAdmin(context, browser);
-      if (steppedUp.result?.status !== 'pass') return steppedUp;
-      return pass(`${facts.login.username}: 403 insufficient_scope naming ${adminScope} alone; ${steppedUp.result.detail}`);
+      const stepped = steppedUp.result;
+      if (stepped?.status !== 'pass') return steppedUp;
+      return pass(() => t('check.step-up.passed', { username: facts.login.username, scope: adminScope, detail: stepped.detail }));
     } finally {
       if (!options.browser) await browser.close();
     }
@@ -53,20 +71,20 @@ export const stepUp = defineCheck({
  * The verdict on whoami-admin's answer to a token without the admin scope: undefined when it is
  * the step-up challenge (403, insufficient_scope, the admin scope alone), else the failure.
  */
-export function judgeAdminRefusal(answer: Answer, adminScope: string, who: string): Outcome | undefined {
-  const asked = `whoami-admin, called by ${who}, answered ${describeAnswer(answer)}`;
+export function judgeAdminRefusal(answer: Answer, adminScope: string, who: Text): Outcome | undefined {
+  const asked = () => t('check.step-up.admin-answered', { who: textOf(who), answer: describeAnswer(answer) });
   if ('error' in answer) return fail(asked, 'no-modern-endpoint');
   if (answer.status < 300) {
     const outcome = rpcOutcome(answer);
     const toolError = outcome && 'result' in outcome && outcome.result.isError === true;
     if (outcome && 'result' in outcome && !toolError) return fail(asked, 'no-scope-challenge');
     // Refused inside the tool (or by the protocol): no challenge a client can act on.
-    const said = outcome && 'error' in outcome ? outcome.error : quote(answer.text, 120);
-    return fail(`${asked} with an error ("${quote(said, 120)}"), not 403`, 'step-up-challenge-incomplete');
+    const said = quote(outcome && 'error' in outcome ? outcome.error : quote(answer.text, 120), 120);
+    return fail(() => t('check.step-up.error-not-403', { asked: asked(), said }), 'step-up-challenge-incomplete');
   }
   const header = answer.headers.get('www-authenticate');
   const challenge = parseBearerChallenge(header);
-  const withHeader = `${asked}${header ? ` (WWW-Authenticate: ${quote(header, 240)})` : ' with no WWW-Authenticate header'}`;
+  const withHeader = withChallenge(asked, header, 240, true);
   if (answer.status !== 403 || challenge?.error !== 'insufficient_scope' || !challenge.scope)
     return fail(withHeader, 'step-up-challenge-incomplete');
   const named = scopesOf(challenge.scope);
@@ -80,7 +98,7 @@ async function stepUpAsAdmin({ endpoints, facts, options }: CheckContext<'challe
   const admin = { username: config.adminUser.username, password: config.adminUser.password };
   const adminScope = config.server.adminScope;
   const endpoint = endpoints['streamable-http'];
-  const browserContext = await browser.newContext();
+  const browserContext = await browser.newContext({ locale: signInLocale });
   try {
     const provider = new BrowserAuthorization({
       clientId: config.provider.clientId,
@@ -93,7 +111,10 @@ async function stepUpAsAdmin({ endpoints, facts, options }: CheckContext<'challe
     } catch (error) {
       // The realm's step-up user is missing (a realm provisioned for the tutorial's revision).
       if (error instanceof LoginRefusedError)
-        return fail(`Keycloak refused ${admin.username}'s sign-in: "${quote(firstLine(error.message))}"`, 'realm-without-step-up');
+        return fail(
+          () => t('check.sign-in.refused', { Name: 'Keycloak', username: admin.username, said: quote(firstLine(error.message)) }),
+          'realm-without-step-up',
+        );
       return signInFailure(error, admin.username, new URL(endpoint).origin);
     }
     let session: Awaited<ReturnType<typeof connectModern>> | undefined;
@@ -107,22 +128,29 @@ async function stepUpAsAdmin({ endpoints, facts, options }: CheckContext<'challe
         // The SDK met the 403, sent adminuser to Keycloak for more scope and stopped there: finish, then retry.
         await session.transport.finishAuth(provider.takeRedirect());
         if (!provider.grantedScopes().includes(adminScope)) {
+          const asked = quote(lastScopeAsked(provider), 120);
+          const got = quote(provider.grantedScopes().join(' '), 120);
           return fail(
-            `${admin.username} asked Keycloak again for ${quote(lastScopeAsked(provider), 120)}, and got a token with ${quote(provider.grantedScopes().join(' '), 120)}: no ${adminScope}`,
+            () => t('check.step-up.no-admin-scope', { username: admin.username, asked, got, scope: adminScope }),
             'realm-without-step-up',
           );
         }
         answer = await callTool(session, 'whoami-admin');
       }
-      const asked =
-        provider.authorizations.length > 1
-          ? `stepped up (asked Keycloak again for ${quote(lastScopeAsked(provider), 120)})`
-          : `had ${adminScope} from the start`;
-      if (answer.isError)
-        return fail(`${admin.username} ${asked}, but whoami-admin answered an error: ${quote(answer.text, 120)}`, 'step-up-token-refused');
-      return pass(`${admin.username} ${asked} and whoami-admin answered`);
+      const steppedUp = provider.authorizations.length > 1;
+      const lastAsked = quote(lastScopeAsked(provider), 120);
+      const how = () =>
+        steppedUp
+          ? t('check.step-up.stepped-up', { username: admin.username, asked: lastAsked })
+          : t('check.step-up.from-the-start', { username: admin.username, scope: adminScope });
+      if (answer.isError) {
+        const said = quote(answer.text, 120);
+        return fail(() => t('check.step-up.admin-error', { how: how(), said }), 'step-up-token-refused');
+      }
+      return pass(() => t('check.step-up.admin-answered-ok', { how: how() }));
     } catch (error) {
-      return fail(`${admin.username}'s whoami-admin call failed: ${quote(firstLine((error as Error).message))}`, 'step-up-token-refused');
+      const said = quote(firstLine((error as Error).message));
+      return fail(() => t('check.step-up.call-failed', { username: admin.username, said }), 'step-up-token-refused');
     } finally {
       await session?.close();
     }
