@@ -2,7 +2,8 @@
  * Copies the screenshots the tests took (test-results/walkthrough/) into docs/images/, the
  * pictures of the walk-throughs, so they always show the current Inspector and Keycloak:
  *   tutorial  the README's: the walk-through in the Inspector (inspector-checkpoints.spec.ts, over
- *             SSE) and the room's progress page (classroom-progress.spec.ts)
+ *             SSE), the room's progress page (classroom-progress.spec.ts), and the zh-CN
+ *             walk-through's Chinese login page and whoami result (zh-cn.spec.ts, docs/images/zh-CN/)
  *   today     docs/keycloak-versions.md, "with today's Keycloak": the Inspector with no Client ID,
  *             and with a client ID metadata document (registration-profiles.spec.ts, on a Keycloak
  *             with the `cimd` feature: the newest 26.x)
@@ -36,7 +37,7 @@ interface ScreenshotSet {
 
 const sets: Record<string, ScreenshotSet> = {
   tutorial: {
-    takenBy: '`npm run screenshots` (it runs e2e/tests/inspector-checkpoints.spec.ts and classroom-progress.spec.ts first)',
+    takenBy: '`npm run screenshots` (it runs e2e/tests/inspector-checkpoints.spec.ts, classroom-progress.spec.ts and zh-cn.spec.ts first)',
     images: {
       'inspector/01-inspector.png': 'checkpoint-1-sse/01-inspector.png',
       'inspector/02-add-server.png': 'checkpoint-1-sse/02-add-server.png',
@@ -46,6 +47,9 @@ const sets: Record<string, ScreenshotSet> = {
       'inspector/06-authorized.png': 'checkpoint-2-sse/06-authorized.png',
       'inspector/07-whoami-result.png': 'checkpoint-2-sse/07-whoami-result.png',
       'classroom/progress.png': 'classroom/progress.png',
+      // The zh-CN walk-through: Keycloak's login page in Chinese, the Inspector's (English) whoami result.
+      'zh-CN/01-keycloak-login.png': 'zh-CN/01-keycloak-login.png',
+      'zh-CN/02-whoami-result.png': 'zh-CN/02-whoami-result.png',
     },
   },
   today: {

@@ -103,6 +103,9 @@ export const testPorts = Object.freeze({
   doctorStepUpWhoami: base.server.port + 101,
   /** The Logto tier's `lab check` tests: the learner servers they check (+42 to +44, between the SSE session tests' and the +50 labs). */
   logtoCheckServers: base.server.port + 42,
+  /** The zh-CN tests (tests/zh-cn.spec.ts): the whoami server of their Chinese realm, and the broken server `lab check` reads in Chinese. */
+  zhCnWhoami: base.server.port + 103,
+  zhCnCheckServer: base.server.port + 104,
 });
 
 /** The lab's settings as seen by a whoami server on another port (its URL is its resource). */
