@@ -59,7 +59,7 @@ test.describe('lab check in Chinese', () => {
     const described = withLocale('zh-CN', () => describeDiagnosis(diagnosis('no-bearer-middleware'), 'node'));
 
     expect(described).toBe(
-      'whoami 在没有令牌时也作了应答：没有 Bearer 中间件，所以任何人都能调用它；教程：“更新 MCP 服务器 (Update MCP server)”（#update-mcp-server）；代码：app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes',
+      'whoami 在没有令牌时也响应了：没有 Bearer 中间件，所以任何人都能调用它；教程：“更新 MCP 服务器 (Update MCP server)”（#update-mcp-server）；代码：app.use(mcpAuth.bearerAuth(verifyToken));  // before the /sse and /messages routes',
     );
     // …and the same diagnosis in English, as it always was.
     expect(describeDiagnosis(diagnosis('no-bearer-middleware'), 'node')).toBe(
@@ -127,7 +127,7 @@ test.describe('lab check in Chinese', () => {
 
     const lines = zh.stdout.trim().split('\n');
     expect(lines[0], zh.stdout).toBe(`正在检查服务器 ${url}`);
-    expect(lines[1]).toMatch(new RegExp(`^✗ 可访问：${url} 上没有任何应答（ECONNREFUSED）(；.*——那是你的吗？)? — 那里没有程序在监听：`));
+    expect(lines[1]).toMatch(new RegExp(`^✗ 可访问：${url} 上没有任何响应（ECONNREFUSED）(；.*——那是你的吗？)? — 那里没有程序在监听：`));
     expect(lines[1]).toContain('；教程：“创建 MCP 服务器 (Create the MCP server)”（#create-the-mcp-server）；代码：Node.js：');
     expect(
       lines.slice(2, -1).every((line) => /^- \S.*：已跳过（.+）$/.test(line)),

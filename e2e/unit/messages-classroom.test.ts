@@ -72,7 +72,7 @@ test.describe('the classroom in Chinese', () => {
     expect(page).toContain('<thead><tr><th>学生</th><th>检查点 1</th><th>检查点 2</th></tr></thead>');
     expect(page).toContain('学生运行 <code>npm run lab -- check --report</code> 向 http://10.0.0.5:8090 报告结果。本页面会自动刷新。');
     expect(page).toContain('"passed":"✓ 通过"');
-    expect(page).toContain('"unreachable":"实验环境没有应答，正在重试…"');
+    expect(page).toContain('"unreachable":"实验环境没有响应，正在重试…"');
     for (const english of ['Student', 'Checkpoint', 'passed checkpoint', ' of ', 'retrying', 'Waiting'])
       expect(page).not.toContain(english);
 

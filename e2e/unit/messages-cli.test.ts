@@ -65,7 +65,7 @@ test.describe('the lab command in Chinese', () => {
 
   test("the usage refusals: Node's own wording said again in Chinese, the numbers as typed", async () => {
     const cases: Array<[string[], string]> = [
-      [['provision', '--runs', '3'], '错误：provision：没有选项 --runs'],
+      [['provision', '--runs', '3'], '错误：provision：未知选项 --runs'],
       [['classroom', '--students'], '错误：classroom：选项 --students 缺少取值'],
       [['classroom', '--students', '10000'], '错误：--students 需要 1 到 1000 之间的整数，收到的是“10000”'],
       [['down', 'now'], '错误：down：多余的参数“now”——运行 `npm run lab -- down --help`'],
@@ -86,7 +86,7 @@ test.describe('the lab command in Chinese', () => {
     expect(result.exitCode).toBe(1);
     expect(isOneChineseErrorLine(result.stderr), result.stderr).toBe(true);
     expect(result.stderr.trim()).toBe(
-      '错误：reset 重置 Keycloak 中 Realm 的账号，但 LAB_PROVIDER=oidc 不运行 Keycloak——`npm run lab -- check` 会用当前标签页的授权服务器检查一个服务器',
+      '错误：reset 重置 Keycloak 中 Realm 的账号，但 LAB_PROVIDER=oidc 不运行 Keycloak——`npm run lab -- check` 可以对照当前标签页的授权服务器检查一个服务器',
     );
   });
 
@@ -97,7 +97,7 @@ test.describe('the lab command in Chinese', () => {
       const printed = nextSteps(loadConfig({}), { target: '/home/ada/mcp-server', port: 3002, sdk: 'node' }).split('\n');
 
       expect(printed[0]).toBe(
-        '项目已在 /home/ada/mcp-server 创建好。你的服务器端口：3002（.env 中的 PORT；实验环境自带的 whoami 服务器使用 3001）。',
+        '项目已在 /home/ada/mcp-server 准备就绪。你的服务器端口：3002（.env 中的 PORT；实验环境自带的 whoami 服务器使用 3001）。',
       );
       expect(printed.filter((line) => /^ {2}[234]\. .*`$/.test(line))).toHaveLength(3);
       expect(printed[2]).toContain('“创建 MCP 服务器 (Create the MCP server)”');

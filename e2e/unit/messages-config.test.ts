@@ -26,7 +26,7 @@ test.describe('settings and provisioning in Chinese (LAB_LOCALE=zh-CN)', () => {
     expect(zh({ LAB_LOCALE: 'fr' })).toBe('LAB_LOCALE 必须是 "en" 或 "zh-CN"，当前为 "fr"');
     expect(zh({ LAB_PROVIDER: 'github' })).toBe('LAB_PROVIDER 必须是 "keycloak"、"oidc"、"oauth"、"logto" 之一，当前为 "github"');
     expect(zh({ LAB_PROVIDER: 'oidc', LAB_PUBLIC_HOST: 'lab.example' })).toBe(
-      'LAB_PROVIDER=oidc 不能用于课堂（LAB_PUBLIC_HOST=lab.example）：请使用 LAB_PROVIDER=keycloak',
+      'LAB_PROVIDER=oidc 不能用于教室模式（LAB_PUBLIC_HOST=lab.example）：请使用 LAB_PROVIDER=keycloak',
     );
     // English stays as it was, whatever language ran before.
     expect(thrown(() => loadConfig({ LAB_PROVIDER: 'github' }))).toBe(

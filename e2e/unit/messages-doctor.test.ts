@@ -50,7 +50,7 @@ test('the three kinds of line keep their marks; the summary counts problems', ()
 test("the OIDC and OAuth 2 tabs' lines in Chinese: the code they quote stays as it is", () => {
   const health = answer(200, { status: 'ok', kind: 'oidc', issuer: 'http://localhost:8081' });
   expect(zh(() => formatResult(providerPortVerdict(oidc, health, true)))).toBe(
-    '✓ OIDC 提供商端口 8081：OIDC 提供商在 http://localhost:8081 响应',
+    '✓ OIDC 提供商端口 8081：在 http://localhost:8081 响应的是 OIDC 提供商',
   );
   expect(zh(() => formatResult(providerPortVerdict(oauth, { error: 'ECONNREFUSED' }, false)))).toBe(
     '✗ OAuth 2.0 服务器端口 8082：http://localhost:8082 无响应（ECONNREFUSED） — 修复：用 `LAB_PROVIDER=oauth npm run lab` 启动实验环境',
@@ -75,7 +75,7 @@ test("the OIDC and OAuth 2 tabs' lines in Chinese: the code they quote stays as 
 
 test("the Logto tab's lines in Chinese: the Console's labels stay English", () => {
   expect(zh(() => formatResult(applicationVerdict(logto, { id: 'a1', name: 'MCP Inspector', type: 'Traditional' })))).toBe(
-    '✗ 应用："MCP Inspector" 的类型是 Traditional："Traditional web" 应用需要客户端密钥，Inspector 的令牌请求会以 invalid_client 失败 — 修复：在 Console 中创建一个 Single-page application（Applications › Create application › Single page app），或者用 `LAB_PROVIDER=logto npm run lab` 重新启动实验环境（它会恢复实验环境预先创建的内容）',
+    '✗ 应用："MCP Inspector" 的类型是 Traditional："Traditional web" 应用需要客户端密钥，Inspector 的令牌请求会以 invalid_client 失败 — 修复：在 Console 中创建一个 Single-page application（Applications › Create application › Single page app），或者用 `LAB_PROVIDER=logto npm run lab` 重新启动实验环境（它会恢复配置时创建的内容）',
   );
   expect(zh(() => formatResult(redirectUriVerdict(logto, { id: 'a1', name: 'MCP Inspector', type: 'SPA' })))).toContain(
     'Logto 会显示 "redirect_uri did not match"，而不是登录页面 — 修复：在 Console 中添加 http://localhost:6274/oauth/callback（应用的 Settings › Redirect URIs › Save）',

@@ -133,9 +133,9 @@ test.describe('in Chinese (LAB_LOCALE=zh-CN)', () => {
 
     expect(lines[0]).toBe('实验环境已就绪。');
     expect(row(summary, 'MCP Inspector')).toBe(
-      'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc  （已配置 whoami-sse 和 whoami-http；开启其中一个）',
+      'http://localhost:6274/?MCP_INSPECTOR_API_TOKEN=abc（已配置 whoami-sse 和 whoami-http；开启其中一个）',
     );
-    expect(row(summary, 'Keycloak 管理控制台')).toBe('http://localhost:8080/admin  （admin / admin）');
+    expect(row(summary, 'Keycloak 管理控制台')).toBe('http://localhost:8080/admin（admin / admin）');
     expect(row(summary, '发行者')).toBe('http://localhost:8080/realms/mcp-realm');
     expect(row(summary, '测试用户')).toBe('testuser / testpassword');
     expect(row(summary, 'Inspector：Client ID')).toBe('mcp-inspector');
@@ -172,8 +172,8 @@ test.describe('in Chinese (LAB_LOCALE=zh-CN)', () => {
 
     expect(summary).not.toContain('room-secret');
     expect(row(summary, 'Keycloak 管理控制台')).toBe(
-      'http://localhost:8080/admin  （仅限本机；admin，密码：`npm run lab -- admin-password`）',
+      'http://localhost:8080/admin（仅限本机；admin，密码：`npm run lab -- admin-password`）',
     );
-    expect(row(summary, '学生访问 Keycloak')).toBe('http://10.0.0.5:8080  （经由 nginx：只能访问该 Realm 的页面）');
+    expect(row(summary, '学生访问 Keycloak')).toBe('http://10.0.0.5:8080（经由 nginx：只能访问该 Realm 的页面）');
   });
 });
