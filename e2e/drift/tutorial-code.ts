@@ -6,8 +6,9 @@
  * The code blocks are in tutorial/, byte for byte as the page has them (the zh-CN translation of
  * docs 0.1.1, which the project works from), except setup-mcp-auth.*: that part the page includes
  * from another file, so the lab wrote it from the step's description (each file's header says so).
- * When the page itself is at hand (../shared/seed/ beside the repository), `checkAgainstPage`
- * makes sure the copies still match it.
+ * headings.zh-CN.json holds the page's section headings as rendered, with their anchors: what
+ * `lab check`'s zh-CN diagnoses quote. When the page itself is at hand (../shared/seed/ beside the
+ * repository), `checkAgainstPage` makes sure the copies still match it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -101,6 +102,11 @@ function assembleNode(issuer: string, port: number): string {
 export function checkAgainstPage(tutorialPage = defaultTutorialPage): 'checked' | 'page not found' {
   if (!existsSync(tutorialPage)) return 'page not found';
   const page = readFileSync(tutorialPage, 'utf8');
+  if (JSON.stringify(headingsOf(page)) !== JSON.stringify(tutorialHeadings())) {
+    throw new LabError('ERR_DRIFT', `e2e/drift/tutorial/headings.zh-CN.json no longer lists the headings of ${tutorialPage}`, {
+      hint: "write them again from the page (headingsOf), then mend lab check's zh-CN section titles (check.section.*)",
+    });
+  }
   for (const file of ['python/whoami-v1.py', 'python/update-mcp-server.py', 'node/whoami-v1.js', 'node/update-mcp-server.js']) {
     if (!page.includes(`\n${read(file)}\`\`\``)) {
       throw new LabError('ERR_DRIFT', `e2e/drift/tutorial/${file} is no longer a code block of ${tutorialPage}`, {
@@ -109,6 +115,19 @@ export function checkAgainstPage(tutorialPage = defaultTutorialPage): 'checked' 
     }
   }
   return 'checked';
+}
+
+/** The page's `##` and `###` headings: the title as rendered (backticks dropped) and its explicit anchor. */
+export function headingsOf(mdx: string): Array<{ title: string; anchor: string }> {
+  return [...mdx.matchAll(/^#{2,3} (.+?) \\\{#([a-z0-9-]+)\}\s*$/gm)].map(([, title, anchor]) => ({
+    title: title!.replaceAll('`', ''),
+    anchor: `#${anchor}`,
+  }));
+}
+
+/** The headings as committed (headings.zh-CN.json). */
+export function tutorialHeadings(): Array<{ title: string; anchor: string }> {
+  return JSON.parse(read('headings.zh-CN.json')) as Array<{ title: string; anchor: string }>;
 }
 
 function read(file: string): string {
