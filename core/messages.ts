@@ -11,6 +11,7 @@ import enClassroom from './messages/en/classroom.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enConfig from './messages/en/config.json' with { type: 'json' };
 import enDoctor from './messages/en/doctor.json' with { type: 'json' };
+import enProviders from './messages/en/providers.json' with { type: 'json' };
 import enProvisioning from './messages/en/provisioning.json' with { type: 'json' };
 import enUp from './messages/en/up.json' with { type: 'json' };
 import zhCheck from './messages/zh-CN/check.json' with { type: 'json' };
@@ -18,13 +19,14 @@ import zhClassroom from './messages/zh-CN/classroom.json' with { type: 'json' };
 import zhCli from './messages/zh-CN/cli.json' with { type: 'json' };
 import zhConfig from './messages/zh-CN/config.json' with { type: 'json' };
 import zhDoctor from './messages/zh-CN/doctor.json' with { type: 'json' };
+import zhProviders from './messages/zh-CN/providers.json' with { type: 'json' };
 import zhProvisioning from './messages/zh-CN/provisioning.json' with { type: 'json' };
 import zhUp from './messages/zh-CN/up.json' with { type: 'json' };
 
 export const locales = ['en', 'zh-CN'] as const;
 export type Locale = (typeof locales)[number];
 
-const en = { ...enCheck, ...enClassroom, ...enCli, ...enConfig, ...enDoctor, ...enProvisioning, ...enUp };
+const en = { ...enCheck, ...enClassroom, ...enCli, ...enConfig, ...enDoctor, ...enProviders, ...enProvisioning, ...enUp };
 export type MessageKey = keyof typeof en;
 /** A message's placeholders: `{name}` → its value. A missing one throws (intl-messageformat's MissingValueError). */
 export type MessageValues = Record<string, string | number>;
@@ -35,7 +37,7 @@ export type MessageValues = Record<string, string | number>;
  */
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
   en,
-  'zh-CN': { ...zhCheck, ...zhClassroom, ...zhCli, ...zhConfig, ...zhDoctor, ...zhProvisioning, ...zhUp },
+  'zh-CN': { ...zhCheck, ...zhClassroom, ...zhCli, ...zhConfig, ...zhDoctor, ...zhProviders, ...zhProvisioning, ...zhUp },
 };
 
 let active: Locale = 'en';
