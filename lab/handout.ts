@@ -2,15 +2,11 @@ import type { LabConfig } from '../core/config.ts';
 import { inLocale, type Locale, type MessageKey, type MessageValues } from '../core/messages.ts';
 import type { Student } from '../provisioning/roster.ts';
 import { escapeHtml } from './escape-html.ts';
+import { pageFonts } from '../core/page-fonts.ts';
 
-/**
- * The fonts of the room's pages (the handout, the progress page): in Chinese, fonts with Han
- * characters on macOS, Windows and Linux before the system's, which may have none.
- */
+/** The CSS font-family of the room's pages (the handout, the progress page) in `locale`. */
 export function roomFontFamily(locale: Locale): string {
-  return locale === 'zh-CN'
-    ? '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif'
-    : 'system-ui, sans-serif';
+  return pageFonts(locale).join(', ');
 }
 
 /**

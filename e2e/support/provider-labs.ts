@@ -28,6 +28,12 @@ export function providerLab(kind: AuthServerKind): LabConfig {
   });
 }
 
+/**
+ * The port of the OIDC tab's server the zh-CN sign-in test starts with LAB_LOCALE=zh-CN
+ * (providers/auth-server-zh-cn.spec.ts): beside the tier's others (+1 to +7), clear of Logto's (+11).
+ */
+export const chineseOidcAuthServerPort = base.keycloak.port + 8;
+
 /** The whoami servers' ports, one per tab and SDK. */
 export const whoamiPorts: Readonly<Record<AuthServerKind, Readonly<Record<WhoamiSdk, number>>>> = {
   oidc: { node: testPorts.oidcNodeWhoami, python: testPorts.oidcPythonWhoami },

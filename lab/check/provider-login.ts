@@ -6,6 +6,7 @@
  */
 import type { Locator, Page } from 'playwright';
 import type { ProviderKind } from '../../core/config.ts';
+import { inLocale, locales, type Locale } from '../../core/messages.ts';
 
 export interface Credentials {
   username: string;
@@ -48,20 +49,32 @@ export interface LoginPages extends LoginLabels {
   loginPageOnOrigin?: boolean;
 }
 
+/** The lab's own authorization server's words in `locale` (its catalogue, core/messages/<locale>/providers.json). */
+function labAuthServerLabels(locale: Locale): LoginLabels {
+  return {
+    username: inLocale(locale, 'providers.sign-in.username'),
+    password: inLocale(locale, 'providers.sign-in.password'),
+    submit: inLocale(locale, 'providers.sign-in.submit'),
+    consentButton: inLocale(locale, 'providers.consent.allow'),
+  };
+}
+
 /**
  * The lab's own authorization server plays both the OIDC and the OAuth 2 tab, with one set of pages
- * (the wording of lab/providers/interactions.ts). Its authorization endpoint redirects to them.
+ * (lab/providers/interactions.ts). Its authorization endpoint redirects to them. They speak the
+ * server's language (its LAB_LOCALE, whatever the browser asks for): English, or Chinese with
+ * LAB_LOCALE=zh-CN ("登录 MCP Auth Lab", 用户名, 密码, 登录; 允许).
  */
 const labAuthServerPages = {
-  heading: 'Sign in to MCP Auth Lab',
-  username: 'Username',
-  password: 'Password',
-  submit: 'Sign in',
+  heading: new RegExp(
+    locales.map((locale) => inLocale(locale, 'providers.sign-in.heading').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  ),
+  ...labAuthServerLabels('en'),
   refusal: '[role="alert"]',
-  consentButton: 'Allow',
+  translations: { zh: labAuthServerLabels('zh-CN') },
   authorizationPath: '/auth',
   loginPagePath: '/interaction/',
-} as const;
+} as const satisfies Omit<LoginPages, 'name'>;
 
 export const loginPages: Readonly<Record<ProviderKind, Readonly<LoginPages>>> = Object.freeze({
   keycloak: {
@@ -115,7 +128,8 @@ export function loginPageUrl(pages: LoginPages, issuer: string): string {
  * The language `lab check` asks the authorization server's pages in (the browser's Accept-Language,
  * which Keycloak puts before its realm's default): English, so that what a page says (a refused
  * password: "Invalid username or password.") is the same in `--json` whatever the learner reads.
- * A page in another language is signed in on all the same (`byLabel`).
+ * A page in another language is signed in on all the same (`byLabel`). The lab's own authorization
+ * server speaks its LAB_LOCALE whatever the browser asks for: in Chinese, its refusal is Chinese.
  */
 export const signInLocale = 'en-US';
 

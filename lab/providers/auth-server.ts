@@ -24,6 +24,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
 import { LabError } from '../../core/errors.ts';
+import { t } from '../../core/messages.ts';
 import { urlHost } from '../../core/ports.ts';
 import { adapterWithClientsFile } from './clients-file.ts';
 import { errorPage, interactionRoutes, labPage } from './interactions.ts';
@@ -295,10 +296,8 @@ function oauthOnlyRoutes(provider: Provider, users: readonly LabUser[], inspecto
         .status(400)
         .type('html')
         .send(
-          labPage(
-            'invalid_scope',
-            '<p id="error">This OAuth 2.0 server does not do OpenID Connect: scope "openid" is not supported. Ask for "profile" (and "email").</p>',
-          ),
+          // The catalogue's text holds no markup: it goes in as it is, as the handout's do.
+          labPage('invalid_scope', `<p id="error">${t('providers.oauth.openid-refused')}</p>`),
         );
       return;
     }

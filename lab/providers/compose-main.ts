@@ -5,9 +5,10 @@
  * It reads the lab's own settings, not main.ts's PROVIDER_* ones, and derives the server from them
  * as `lab up` does (core/config.ts, lab/up/start-lab.ts): LAB_PROVIDER the tab, OIDC_PROVIDER_PORT
  * or OAUTH_PROVIDER_PORT its port and issuer, LAB_USERNAME / LAB_PASSWORD / LAB_EMAIL the test user,
- * LAB_CLIENT_ID the pre-registered client with the Inspector's redirect URIs (INSPECTOR_PORT), and
- * LAB_STATE_DIR where registered clients are kept (a volume). The same settings that refuse a
- * classroom or spec mode for these tabs natively stop the container with that one line.
+ * LAB_CLIENT_ID the pre-registered client with the Inspector's redirect URIs (INSPECTOR_PORT),
+ * LAB_STATE_DIR where registered clients are kept (a volume), and LAB_LOCALE the language of its
+ * sign-in and consent pages (runMain reads it). The same settings that refuse a classroom or spec
+ * mode for these tabs natively stop the container with that one line.
  */
 import path from 'node:path';
 import { loadConfig } from '../../core/config.ts';

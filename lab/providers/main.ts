@@ -13,6 +13,8 @@
  *   PROVIDER_REDIRECT_URIS      its redirect URIs, comma-separated (default <each origin>/oauth/callback)
  *   PROVIDER_CLIENTS_FILE       where registered clients are kept (default: nowhere, in memory only)
  *   PROVIDER_BEHIND_PROXY       "true" to trust X-Forwarded-* from a gate in front (default false)
+ *   LAB_LOCALE                  the language of its sign-in and consent pages, en or zh-CN (default:
+ *                               LC_ALL / LC_MESSAGES / LANG, as the lab reads them; else en)
  *
  * It prints one line once it listens, and stops on SIGTERM or SIGINT. Wrong settings: one line on
  * stderr, exit code 1.

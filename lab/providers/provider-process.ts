@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../core/config.ts';
-import { t } from '../../core/messages.ts';
+import { activeLocale, t, type Locale } from '../../core/messages.ts';
 import { assertPortsFree, urlHost } from '../../core/ports.ts';
 import { startService } from '../../core/process.ts';
 import type { AuthServerKind, AuthServerOptions } from './auth-server.ts';
@@ -16,6 +16,8 @@ export interface AuthServerProcessOptions
   stateDir: string;
   logPath: string;
   readyTimeoutMs?: number;
+  /** The language of its sign-in and consent pages: the lab's own (what runMain chose) unless told. */
+  locale?: Locale;
 }
 
 export interface StartedAuthServerProcess {
@@ -49,6 +51,7 @@ export async function startAuthServerProcess({
   stateDir,
   logPath,
   readyTimeoutMs = 15_000,
+  locale = activeLocale(),
 }: AuthServerProcessOptions): Promise<StartedAuthServerProcess> {
   await assertPortsFree([{ port, what: t('up.port.auth-server', { kind }), setting: portSettingOf[kind] }]);
   const providerDir = path.join(stateDir, `${kind}-provider`);
@@ -72,6 +75,8 @@ export async function startAuthServerProcess({
       PROVIDER_REDIRECT_URIS: redirectUris.join(','),
       PROVIDER_CLIENTS_FILE: path.join(providerDir, 'clients.json'),
       PROVIDER_BEHIND_PROXY: 'false',
+      // Its pages speak the lab's language, however the lab came to it (LAB_LOCALE, LC_ALL, LANG).
+      LAB_LOCALE: locale,
     },
     logPath,
     ready: `${url}/healthz`,
