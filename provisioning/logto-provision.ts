@@ -4,8 +4,10 @@
  * user — and in spec mode what the MCP authorization spec needs on top: an API resource whose
  * indicator is the whoami server's URL, its permission (`mcp:whoami`), and a role carrying it
  * assigned to each user. It also makes the Console's administrator, so the learner signs in to
- * the Console instead of meeting its "create account" page. Anything that drifted is put back; a
- * second run reports "unchanged" throughout. Logto chooses the App ID, so it is returned.
+ * the Console instead of meeting its "create account" page, and has the sign-in experience speak
+ * the lab's language (LAB_LOCALE) unless the browser asks for another Logto has. Anything that
+ * drifted is put back; a second run reports "unchanged" throughout. Logto chooses the App ID, so
+ * it is returned.
  */
 import type { LabConfig } from '../core/config.ts';
 import { LabError } from '../core/errors.ts';
@@ -47,12 +49,13 @@ export async function provisionLogto(
 ): Promise<{ appId: string; changes: Change[] }> {
   try {
     const management = await connectLogtoManagement(config, { dbUrl });
-    const [application, userResults, adminChange] = await Promise.all([
+    const [application, userResults, languageChange, adminChange] = await Promise.all([
       ensureSpaApplication(management, { name: config.logto.appName, appId: config.logto.appId, redirectUris: [...redirectUris] }),
       Promise.all(users.map((user) => ensureLogtoUser(management, user))),
+      ensureSignInLanguage(management, logtoLanguageInfo(config)),
       ensureConsoleAdmin(config, dbUrl),
     ]);
-    const changes = [application.change, ...userResults.map(({ change }) => change)];
+    const changes = [application.change, ...userResults.map(({ change }) => change), languageChange];
     const { resourceUrl, whoamiScope } = config.server;
     if (config.server.mode === 'spec') {
       const userIds = userResults.map(({ id, username }) => ({ id, username }));
@@ -138,6 +141,32 @@ async function putBackPassword(management: LogtoManagement, userId: string, pass
   if (verified.status === 204) return false;
   await management.api('PATCH', `/users/${userId}/password`, { password });
   return true;
+}
+
+/** Logto's sign-in experience language (Console: Sign-in experience › Content › Languages: "Enable auto-detect", "Default language"). */
+export interface LogtoLanguageInfo {
+  autoDetect: boolean;
+  fallbackLanguage: string;
+}
+
+/**
+ * The sign-in experience's language for the lab's language (LAB_LOCALE), as the Keycloak tab's
+ * realm gets it (ensure-realm.ts realmLanguage): the browser's language first (auto-detect, from
+ * Accept-Language), the lab's when the browser asks for none Logto has. English is Logto's seeded
+ * default, so an English lab changes nothing.
+ */
+export function logtoLanguageInfo(lab: LabConfig): LogtoLanguageInfo {
+  return { autoDetect: true, fallbackLanguage: lab.locale.tag === 'zh-CN' ? 'zh-CN' : 'en' };
+}
+
+/** The default tenant's sign-in experience (what the learner signs in on) in the lab's language; seeded, never created. */
+export async function ensureSignInLanguage(management: LogtoManagement, languageInfo: LogtoLanguageInfo): Promise<Change> {
+  const item = 'sign-in experience';
+  const existing = await management.api<{ languageInfo: LogtoLanguageInfo }>('GET', '/sign-in-exp');
+  const fields = driftedFields({ languageInfo }, existing);
+  if (fields.length === 0) return { item, action: 'unchanged' };
+  await management.api('PATCH', '/sign-in-exp', { languageInfo });
+  return { item, action: 'updated', fields };
 }
 
 /**
