@@ -61,7 +61,8 @@ test.describe('the message catalogues', () => {
       const files = readdirSync(folder).sort();
       expect(files).toEqual(readdirSync(path.join(repoRoot, 'core', 'messages', 'en')).sort());
     }
-    for (const key of Object.keys(catalogues.en)) expect(key).toMatch(/^(check|classroom|cli|config|doctor|providers|provisioning|up)\.[\w.-]+$/);
+    for (const key of Object.keys(catalogues.en))
+      expect(key).toMatch(/^(check|classroom|cli|config|doctor|providers|provisioning|up)\.[\w.-]+$/);
   });
 
   test('every message formats in every language with its placeholders filled', () => {
