@@ -3,7 +3,8 @@
  * pictures of the walk-throughs, so they always show the current Inspector and Keycloak:
  *   tutorial  the README's: the walk-through in the Inspector (inspector-checkpoints.spec.ts, over
  *             SSE), the room's progress page (classroom-progress.spec.ts), and the zh-CN
- *             walk-through's Chinese login page and whoami result (zh-cn.spec.ts, docs/images/zh-CN/)
+ *             walk-through's Chinese login page, whoami result and consent page (zh-cn.spec.ts,
+ *             docs/images/zh-CN/)
  *   today     docs/keycloak-versions.md, "with today's Keycloak": the Inspector with no Client ID,
  *             and with a client ID metadata document (registration-profiles.spec.ts, on a Keycloak
  *             with the `cimd` feature: the newest 26.x)
@@ -47,9 +48,11 @@ const sets: Record<string, ScreenshotSet> = {
       'inspector/06-authorized.png': 'checkpoint-2-sse/06-authorized.png',
       'inspector/07-whoami-result.png': 'checkpoint-2-sse/07-whoami-result.png',
       'classroom/progress.png': 'classroom/progress.png',
-      // The zh-CN walk-through: Keycloak's login page in Chinese, the Inspector's (English) whoami result.
+      // The zh-CN walk-through: Keycloak's login page in Chinese, the Inspector's (English) whoami
+      // result, and Keycloak's Chinese consent page (a client that registered itself).
       'zh-CN/01-keycloak-login.png': 'zh-CN/01-keycloak-login.png',
       'zh-CN/02-whoami-result.png': 'zh-CN/02-whoami-result.png',
+      'zh-CN/03-keycloak-consent.png': 'zh-CN/03-keycloak-consent.png',
     },
   },
   today: {

@@ -1,9 +1,9 @@
 /**
- * LAB_LOCALE=zh-CN end to end: a realm of its own provisioned in Chinese, Keycloak's Chinese login
- * page found by its Chinese roles and labels (an English browser still gets English), the
- * Inspector walk-through's Chinese pictures, `lab check` printing its lines in Chinese while
- * `--json` stays the same bytes, and `lab doctor`'s realm language line. One realm, three browser
- * sign-ins, one `lab check` sign-in.
+ * LAB_LOCALE=zh-CN end to end: a realm of its own provisioned in Chinese, Keycloak's Chinese login,
+ * consent and account pages found by their Chinese roles and labels (an English browser still gets
+ * English), the Inspector walk-through's Chinese pictures, `lab check` printing its lines in
+ * Chinese while `--json` stays the same bytes, and `lab doctor`'s realm language line. One realm,
+ * three browser sign-ins, one `lab check` sign-in.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +33,25 @@ const zhLogin = {
   invalidUser: '无效的用户名或密码。',
 } as const;
 
+/** Keycloak's zh-CN consent page (`login-oauth-grant.ftl`), in front of a client that registered itself. */
+const zhConsent = {
+  heading: (client: string) => `授权给 ${client}`,
+  question: '您是否授予这些访问权限?',
+  /** The scopes asked for, as the page lists them (profileScopeConsentText, emailScopeConsentText). */
+  scopes: ['用户资料', '电子邮箱地址'],
+  yes: '是',
+  no: '否',
+} as const;
+
+/**
+ * Keycloak's zh-CN account console (`keycloak.v3`, a React app; its zh bundle is the same on 26.2,
+ * 26.5 and 26.7): the personal-info page it opens on, and an item of its navigation.
+ */
+const zhAccount = {
+  personalInfo: '个人信息',
+  accountSecurity: '帐户安全',
+} as const;
+
 /** The Chinese pictures of the walk-through (scripts/update-readme-screenshots.ts copies them to docs/images/zh-CN/). */
 const zhScreenshots = path.join(walkthroughDir, 'zh-CN');
 
@@ -47,7 +66,9 @@ test.describe('a realm provisioned with LAB_LOCALE=zh-CN', () => {
   test.beforeAll(async () => {
     realmLab = await startRealmLab({
       prefix: 'zh-cn',
-      registration: 'manual',
+      // Dynamic: a client may also register itself, and meets Keycloak's consent page; the
+      // tutorial's pre-registered mcp-inspector (the walk-through, `lab check`) is there as in manual.
+      registration: 'dynamic',
       mode: 'tutorial',
       port: testPorts.zhCnWhoami,
       settings: { LAB_LOCALE: 'zh-CN' },
@@ -73,32 +94,53 @@ test.describe('a realm provisioned with LAB_LOCALE=zh-CN', () => {
     ).toEqual([]);
   });
 
-  test('a Chinese browser gets the Chinese login page: a wrong password is refused in Chinese, the right one gets a code and a token', async ({
+  test('a Chinese browser gets the Chinese login, consent and account pages: a wrong password is refused in Chinese, the right one and 是 get a code and a token', async ({
     page,
   }) => {
     const endpoint = mcpEndpoint(realmLab.server.url, 'streamable-http');
+    // A client that registers itself (the dynamic profile) is asked for consent: Keycloak's anonymous
+    // "Consent Required" policy, for the scopes shown on the consent page (profile, email).
     const provider = new InMemoryOAuthClientProvider({
-      identity: { clientId: lab.client.id },
-      scope: lab.client.scope,
+      identity: { dynamic: true },
+      scope: realmLab.config.client.scope,
       redirectUri: lab.client.testRedirectUri,
     });
     expect(await auth(provider, { serverUrl: endpoint })).toBe('REDIRECT');
+    const clientId = provider.clientInformation()!.client_id;
+    const clientName = provider.clientMetadata.client_name!;
     const { redirected } = await watchRedirect(page, lab.client.testRedirectUri);
+    requireCjkFont();
 
-    await page.goto(provider.authorizationUrl!.href);
-    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-    await expect(page.getByRole('heading', { name: zhLogin.heading })).toBeVisible();
-    await signInInChinese(page, { username: lab.user.username, password: 'not-the-password' });
-    await expect(page.getByText(zhLogin.invalidUser, { exact: true })).toBeVisible();
-    await expect(page.getByRole('textbox', { name: zhLogin.password, exact: true })).toBeEmpty();
-
-    await signInInChinese(page, lab.user);
+    await test.step('the login page: a wrong password is refused in Chinese', async () => {
+      await page.goto(provider.authorizationUrl!.href);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+      await expect(page.getByRole('heading', { name: zhLogin.heading })).toBeVisible();
+      await signInInChinese(page, { username: lab.user.username, password: 'not-the-password' });
+      await expect(page.getByText(zhLogin.invalidUser, { exact: true })).toBeVisible();
+      await expect(page.getByRole('textbox', { name: zhLogin.password, exact: true })).toBeEmpty();
+      await signInInChinese(page, lab.user);
+    });
+    await test.step(`the consent page: ${zhConsent.heading(clientName)}, ${zhConsent.yes} / ${zhConsent.no}; ${zhConsent.yes} sends the code`, async () => {
+      await expect(page.getByRole('heading', { name: zhConsent.heading(clientName), exact: true })).toBeVisible();
+      await expect(page.getByRole('heading', { name: zhConsent.question, exact: true })).toBeVisible();
+      for (const scope of zhConsent.scopes) await expect(page.getByRole('listitem').filter({ hasText: scope })).toBeVisible();
+      await expect(page.getByRole('button', { name: zhConsent.no, exact: true })).toBeVisible();
+      await screenshot(page, '03-keycloak-consent');
+      await page.getByRole('button', { name: zhConsent.yes, exact: true }).click();
+    });
     const code = (await redirected).searchParams.get('code');
 
     expect(code, 'Keycloak sent an authorization code to the redirect URI').toBeTruthy();
     expect(await auth(provider, { serverUrl: endpoint, authorizationCode: code! })).toBe('AUTHORIZED');
     const claims = jwtClaims(provider.tokens()!.access_token);
-    expect(claims).toMatchObject({ iss: realmLab.config.realm.issuer, preferred_username: lab.user.username, azp: lab.client.id });
+    expect(claims).toMatchObject({ iss: realmLab.config.realm.issuer, preferred_username: lab.user.username, azp: clientId });
+
+    await test.step("the account console, signed in already (Keycloak's session): Chinese too", async () => {
+      await page.goto(`${realmLab.config.realm.issuer}/account`);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+      await expect(page.getByRole('heading', { name: zhAccount.personalInfo, exact: true })).toBeVisible();
+      await expect(page.getByRole('navigation').getByText(zhAccount.accountSecurity, { exact: true })).toBeVisible();
+    });
   });
 
   test("an English browser (Accept-Language: en-US) gets English: Keycloak puts the browser's language before the realm's default", async ({
