@@ -62,8 +62,8 @@ function labAuthServerLabels(locale: Locale): LoginLabels {
 /**
  * The lab's own authorization server plays both the OIDC and the OAuth 2 tab, with one set of pages
  * (lab/providers/interactions.ts). Its authorization endpoint redirects to them. They speak the
- * server's language (its LAB_LOCALE, whatever the browser asks for): English, or Chinese with
- * LAB_LOCALE=zh-CN ("登录 MCP Auth Lab", 用户名, 密码, 登录; 允许).
+ * browser's language when it is English or Chinese, else the server's (LAB_LOCALE): in Chinese
+ * "登录 MCP Auth Lab", 用户名, 密码, 登录; 允许.
  */
 const labAuthServerPages = {
   heading: new RegExp(
@@ -129,7 +129,7 @@ export function loginPageUrl(pages: LoginPages, issuer: string): string {
  * which Keycloak puts before its realm's default): English, so that what a page says (a refused
  * password: "Invalid username or password.") is the same in `--json` whatever the learner reads.
  * A page in another language is signed in on all the same (`byLabel`). The lab's own authorization
- * server speaks its LAB_LOCALE whatever the browser asks for: in Chinese, its refusal is Chinese.
+ * servers and Logto choose by the browser's language too.
  */
 export const signInLocale = 'en-US';
 
