@@ -67,11 +67,6 @@ export class LabError extends Error {
     this.hint = options.hint;
   }
 
-  /** The same failure with another hint (the CLI's, which knows its commands). */
-  withHint(hint: string): LabError {
-    return new LabError(this.code, this.message, { hint, cause: this.cause });
-  }
-
   /** The single line a user sees. */
   toLine(): string {
     return this.hint ? `${this.message} — ${this.hint}` : this.message;

@@ -10,23 +10,6 @@ test('a lab error is one line: the message, then what to do next when there is a
   );
 });
 
-test('another hint keeps the failure: its code, message and cause', () => {
-  const cause = new Error('socket hang up');
-  const error = new LabError('ERR_KEYCLOAK_UNREACHABLE', 'Keycloak does not answer', { hint: 'see .lab/keycloak.log', cause });
-
-  const rehinted = error.withHint('run `npm run lab -- doctor`');
-
-  expect(rehinted).toBeInstanceOf(LabError);
-  expect(rehinted).toMatchObject({
-    name: 'LabError',
-    code: 'ERR_KEYCLOAK_UNREACHABLE',
-    message: 'Keycloak does not answer',
-    hint: 'run `npm run lab -- doctor`',
-    cause,
-  });
-  expect(error.hint).toBe('see .lab/keycloak.log');
-});
-
 test("a network error's code is found on its causes, as fetch reports it", () => {
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' });
 
